@@ -1,0 +1,47 @@
+package io.reluquant.kernel;
+
+/** Argument checks shared by the public types; every message names the argument and the bad value. */
+final class Checks {
+    private Checks() {}
+
+    static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    static void notNull(String name, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+    }
+
+    static void length(String name, double[] array, long expected) {
+        notNull(name, array);
+        if (array.length != expected) {
+            throw new IllegalArgumentException(name + " has length " + array.length + ", expected " + expected);
+        }
+    }
+
+    static void finite(String name, double[] array) {
+        for (int i = 0; i < array.length; i++) {
+            if (!Double.isFinite(array[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "] is not finite: " + array[i]);
+            }
+        }
+    }
+
+    static void learningRate(double lr) {
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("lr must be finite and positive, got " + lr);
+        }
+    }
+
+    /** Product of sizes that must index a Java array (with room for padding). */
+    static int indexable(String what, long product) {
+        if (product > Integer.MAX_VALUE - 1024) {
+            throw new IllegalArgumentException(what + " = " + product + " overflows int array indexing");
+        }
+        return (int) product;
+    }
+}

@@ -1,0 +1,76 @@
+package io.reluquant.kernel;
+
+import java.util.Random;
+
+/**
+ * Seeded initializations of THEORY.md section 3. Draws come from {@link java.util.Random}, whose
+ * algorithm (including nextGaussian) is fixed by its specification, so a seed gives the same
+ * parameters on every JDK, machine and thread count. Per neuron j, in order: the d input weights,
+ * then the bias (balanced init with bias only), then the sign or output weight.
+ */
+public final class Initializers {
+    private Initializers() {}
+
+    /**
+     * Balanced small init: each coordinate of v_j = (w_j, b_j) ~ N(0, lambda^2 / m), and
+     * a_j = s_j |v_j| with s_j = +1 or -1 with probability 1/2, so a_j^2 = |v_j|^2 exactly in real
+     * arithmetic. Without bias v_j = w_j and b_j = 0.
+     *
+     * @param width m
+     * @param inputDim d
+     * @param scale lambda, finite and positive
+     * @param seed seed of the draws
+     * @param bias whether the network has biases
+     */
+    public static Parameters balanced(int width, int inputDim, double scale, long seed, boolean bias) {
+        checkShape(width, inputDim);
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("scale must be finite and positive, got " + scale);
+        }
+        Random random = new Random(seed);
+        double sigma = scale / Math.sqrt(width);
+        double[] a = new double[width];
+        double[] w = new double[width * inputDim];
+        double[] b = new double[width];
+        for (int j = 0; j < width; j++) {
+            double norm2 = 0;
+            for (int k = 0; k < inputDim; k++) {
+                double v = sigma * random.nextGaussian();
+                w[j * inputDim + k] = v;
+                norm2 += v * v;
+            }
+            if (bias) {
+                b[j] = sigma * random.nextGaussian();
+                norm2 += b[j] * b[j];
+            }
+            a[j] = (random.nextBoolean() ? 1 : -1) * Math.sqrt(norm2);
+        }
+        return Parameters.adopt(a, w, b, inputDim);
+    }
+
+    /**
+     * Standard ("lazy") init, the contrast to small init: w_j ~ N(0, 2/d) per coordinate (He),
+     * b_j = 0, a_j ~ N(0, 1/m).
+     */
+    public static Parameters standard(int width, int inputDim, long seed) {
+        checkShape(width, inputDim);
+        Random random = new Random(seed);
+        double sw = Math.sqrt(2.0 / inputDim);
+        double sa = 1 / Math.sqrt(width);
+        double[] a = new double[width];
+        double[] w = new double[width * inputDim];
+        for (int j = 0; j < width; j++) {
+            for (int k = 0; k < inputDim; k++) {
+                w[j * inputDim + k] = sw * random.nextGaussian();
+            }
+            a[j] = sa * random.nextGaussian();
+        }
+        return Parameters.adopt(a, w, new double[width], inputDim);
+    }
+
+    private static void checkShape(int width, int inputDim) {
+        Checks.positive("width", width);
+        Checks.positive("inputDim", inputDim);
+        Checks.indexable("width*inputDim", (long) width * inputDim);
+    }
+}

@@ -1,0 +1,115 @@
+package io.reluquant.kernel;
+
+import io.reluquant.kernel.fused.Engine;
+import io.reluquant.kernel.reference.Reference;
+
+/** The naive reference behind the engine interface (Kernel.REFERENCE): slow, allocating, float64. */
+final class ReferenceEngine implements Engine {
+    private final int inputDim;
+    private final boolean bias;
+    private final double[] x;
+    private final double[] y;
+    private double[] a;
+    private double[] w;
+    private double[] b;
+    private long stepsTaken;
+
+    ReferenceEngine(double[] x, double[] y, int inputDim, double[] a, double[] w, double[] b, boolean bias) {
+        this.inputDim = inputDim;
+        this.bias = bias;
+        this.x = x;
+        this.y = y;
+        this.a = a.clone();
+        this.w = w.clone();
+        this.b = b.clone();
+    }
+
+    @Override
+    public double loss() {
+        return Reference.loss(a, w, b, inputDim, x, y);
+    }
+
+    @Override
+    public double step(double lr) {
+        return stepOn(lr, x, y, true);
+    }
+
+    @Override
+    public double step(double lr, int[] indices, int count) {
+        double[][] batch = gather(indices, count);
+        return stepOn(lr, batch[0], batch[1], false);
+    }
+
+    private double stepOn(double lr, double[] xs, double[] ys, boolean lossAfter) {
+        double before = Reference.loss(a, w, b, inputDim, xs, ys);
+        double[] na = a.clone();
+        double[] nw = w.clone();
+        double[] nb = b.clone();
+        Reference.step(na, nw, nb, inputDim, xs, ys, lr, bias);
+        double after = lossAfter ? Reference.loss(na, nw, nb, inputDim, xs, ys) : before;
+        if (!allFinite(na) || !allFinite(nw) || !allFinite(nb) || !Double.isFinite(after)) {
+            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with lr=" + lr
+                    + " would make the loss or a parameter non-finite; parameters kept at step " + stepsTaken);
+        }
+        a = na;
+        w = nw;
+        b = nb;
+        stepsTaken++;
+        return after;
+    }
+
+    @Override
+    public double gradient(double[] ga, double[] gw, double[] gb) {
+        Reference.gradient(a, w, b, inputDim, x, y, ga, gw, gb);
+        return loss();
+    }
+
+    @Override
+    public double gradient(int[] indices, int count, double[] ga, double[] gw, double[] gb) {
+        double[][] batch = gather(indices, count);
+        Reference.gradient(a, w, b, inputDim, batch[0], batch[1], ga, gw, gb);
+        return Reference.loss(a, w, b, inputDim, batch[0], batch[1]);
+    }
+
+    @Override
+    public void forward(double[] inputs, int q, double[] out) {
+        double[] f = Reference.forward(a, w, b, inputDim, java.util.Arrays.copyOf(inputs, q * inputDim));
+        System.arraycopy(f, 0, out, 0, q);
+    }
+
+    @Override
+    public void copyParameters(double[] outA, double[] outW, double[] outB) {
+        System.arraycopy(a, 0, outA, 0, a.length);
+        System.arraycopy(w, 0, outW, 0, w.length);
+        System.arraycopy(b, 0, outB, 0, b.length);
+    }
+
+    @Override
+    public String kernel() {
+        return "reference/float64";
+    }
+
+    @Override
+    public void close() {
+        // no threads
+    }
+
+    private double[][] gather(int[] indices, int count) {
+        double[] xs = new double[count * inputDim];
+        double[] ys = new double[count];
+        for (int q = 0; q < count; q++) {
+            System.arraycopy(x, indices[q] * inputDim, xs, q * inputDim, inputDim);
+            ys[q] = y[indices[q]];
+        }
+        return new double[][] {xs, ys};
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double e : v) {
+            if (!Double.isFinite(e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

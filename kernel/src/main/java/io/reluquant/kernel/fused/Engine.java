@@ -1,0 +1,36 @@
+package io.reluquant.kernel.fused;
+
+/**
+ * What a trainer drives: one implementation per (kernel, precision). Arguments arrive already
+ * validated by {@link io.reluquant.kernel.Trainer}; shapes are those of the public types (a (m),
+ * w (m, d) row-major, b (m), x (q, d) row-major).
+ */
+public interface Engine extends AutoCloseable {
+    /** @return the full-batch loss at the current parameters */
+    double loss();
+
+    /** One full-batch GD step. @return the loss at the new parameters */
+    double step(double lr);
+
+    /** One GD step on the samples indices[0..count). @return that batch's loss before the step */
+    double step(double lr, int[] indices, int count);
+
+    /** Full-batch gradient into ga, gw, gb. @return the loss at the current parameters */
+    double gradient(double[] ga, double[] gw, double[] gb);
+
+    /** Gradient of the batch indices[0..count). @return that batch's loss */
+    double gradient(int[] indices, int count, double[] ga, double[] gw, double[] gb);
+
+    /** out[0..q) = f(x_i) for the q rows of x. */
+    void forward(double[] x, int q, double[] out);
+
+    /** Copies the current parameters out (unpadded, in the public layout). */
+    void copyParameters(double[] a, double[] w, double[] b);
+
+    /** @return which kernel runs, e.g. "vector-512/float32" */
+    String kernel();
+
+    /** Stops the worker team; idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,61 @@
+package io.reluquant.kernel.fused;
+
+/**
+ * How the width is padded and cut into chunks. Both depend only on (width, samples), never on the
+ * thread count or the vector width, which is what makes results bitwise identical for every thread
+ * count: each chunk's partial sums are computed the same way whichever thread runs it, and are
+ * reduced in chunk order.
+ */
+public final class Layout {
+    /**
+     * The width is padded with zero neurons (a = 0, w = 0, b = 0) to a multiple of this: the largest
+     * block (16 float lanes x unroll 4), so no vector width needs a masked tail. Zero neurons have zero
+     * gradient and stay exactly zero (THEORY.md section 1), so padding changes nothing.
+     */
+    public static final int NEURON_GRANULE = 64;
+    /** Chunks are at least this many neurons (unless the width is smaller): enough work per task. */
+    static final int MIN_CHUNK = 1024;
+    /** At most this many chunks: bounds the per-chunk partial sums and the final reduction. */
+    static final int MAX_CHUNKS = 256;
+    /** chunks * samples partial sums (doubles) kept at most about this many. */
+    static final long MAX_PARTIALS = 1L << 22;
+
+    final int width;
+    final int paddedWidth;
+    final int chunkNeurons;
+    final int chunks;
+
+    private Layout(int width, int paddedWidth, int chunkNeurons, int chunks) {
+        this.width = width;
+        this.paddedWidth = paddedWidth;
+        this.chunkNeurons = chunkNeurons;
+        this.chunks = chunks;
+    }
+
+    static Layout of(int width, int samples) {
+        int padded = roundUp(width, NEURON_GRANULE);
+        long maxChunks = Math.max(1, Math.min(MAX_CHUNKS, MAX_PARTIALS / samples));
+        int perChunk = roundUp((int) Math.max(MIN_CHUNK, (padded + maxChunks - 1) / maxChunks), NEURON_GRANULE);
+        perChunk = Math.min(perChunk, padded);
+        int chunks = (padded + perChunk - 1) / perChunk;
+        return new Layout(width, padded, perChunk, chunks);
+    }
+
+    /** First neuron of chunk c. */
+    int chunkStart(int c) {
+        return c * chunkNeurons;
+    }
+
+    /** One past the last neuron of chunk c. */
+    int chunkEnd(int c) {
+        return Math.min(paddedWidth, (c + 1) * chunkNeurons);
+    }
+
+    static int roundUp(int value, int multiple) {
+        long r = ((long) value + multiple - 1) / multiple * multiple;
+        if (r > Integer.MAX_VALUE - 1024) {
+            throw new IllegalArgumentException("width " + value + " overflows int indexing once padded");
+        }
+        return (int) r;
+    }
+}

@@ -1,0 +1,25 @@
+// TEMPLATE: the float32 source; its float64 twin is generated at build time (see kernel/pom.xml).
+package io.reluquant.kernel.fused;
+
+/**
+ * The hot loop: one fused sweep over a chunk of neurons. Per block of neurons held in registers:
+ * the backward pass (gradient sums over all samples), the update, and the forward pass of the
+ * updated block (its contribution to f(x_i) of the next step). Implementations: the Vector API one
+ * ({@link VectorNeuronKernelF32}) and its scalar twin ({@link ScalarNeuronKernelF32}).
+ */
+interface NeuronKernelF32 {
+    /** @return lanes per vector (1 for scalar) */
+    int lanes();
+
+    /** @return e.g. "vector-512/float32" */
+    String name();
+
+    /** @return length of the per-thread scratch array a sweep over up to {@code samples} needs */
+    int scratchLength(int samples, int inputDim);
+
+    /**
+     * Sweeps neurons [from, to) of chunk {@code chunk} (both multiples of the block size), writing
+     * only that chunk's partial sums and finiteness flag.
+     */
+    void sweep(SweepF32 s, int chunk, int from, int to, float[] scratch);
+}

@@ -1,0 +1,45 @@
+// TEMPLATE: the float32 source; its float64 twin is generated at build time (see kernel/pom.xml).
+package io.reluquant.kernel.fused;
+
+/**
+ * One sweep over the neurons: what the engine asks the kernel to do. The engine fills it in before
+ * each sweep; during the sweep every thread only reads it (and writes its own chunk's slots).
+ *
+ * <p>Parameters are structure-of-arrays over the padded width P: a (P), b (P), and input weight k of
+ * neuron j at {@code w[k*P + j]}, so a block of neurons is a few contiguous vectors per feature.
+ */
+final class SweepF32 {
+    int inputDim;
+    /** P: padded width, the stride of w */
+    int paddedWidth;
+    /** m: real neurons; gradients are written out for j < m only */
+    int width;
+    /** samples in this sweep (the full set or a batch) */
+    int samples;
+    /** inputs of this sweep (samples, d) row-major */
+    float[] x;
+    /** residuals r_i = f(x_i) - y_i at the current parameters (used by the backward pass) */
+    float[] r;
+    /** parameters read by this sweep */
+    float[] a, w, b;
+    /** parameters written by an update (the other buffer: the current ones survive a rejected step) */
+    float[] newA, newW, newB;
+
+    boolean backward;
+    boolean update;
+    boolean forward;
+
+    /** -lr/samples: a' = a + stepA * sum_i r_i relu(z_i) (negative so that updates are single FMAs) */
+    float stepA;
+    /** -lr/samples with bias, 0 without (b then stays exactly 0) */
+    float stepB;
+    /** non-null: write the gradient (in the public layout, unpadded) here instead of updating */
+    double[] gradA, gradW, gradB;
+    double invSamples;
+
+    /** forward partial sums: chunk c's f(x_i) contribution at partials[c*partialStride + i] */
+    double[] partials;
+    int partialStride;
+    /** per chunk: false when an updated parameter of that chunk is not finite */
+    boolean[] finite;
+}

@@ -1,0 +1,135 @@
+package io.reluquant.kernel.fused;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A persistent team of worker threads: created once, woken for every sweep, no thread creation or
+ * task objects per step. The calling thread works too, so a team of k threads has k-1 workers.
+ * Tasks (chunk indices) are handed out through one atomic counter; which thread runs a chunk does
+ * not matter for the result because each chunk writes only its own slots.
+ */
+final class Team implements AutoCloseable {
+    /** The work of one task, run on thread {@code worker} (0 = the caller) for chunk {@code task}. */
+    interface Body {
+        void run(int task, int worker);
+    }
+
+    // spin this long before parking: a sweep often follows the last one within microseconds
+    private static final int SPINS = 1 << 15;
+
+    private final Thread[] workers;
+    private final AtomicInteger nextTask = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile int generation;
+    private volatile boolean shutdown;
+    private volatile Body body;
+    private volatile int tasks;
+    private volatile Thread caller;
+    private volatile Throwable failure;
+
+    Team(int threads) {
+        workers = new Thread[threads - 1];
+        for (int t = 0; t < workers.length; t++) {
+            int id = t + 1;
+            Thread thread = new Thread(() -> workLoop(id), "reluquant-worker-" + id);
+            thread.setDaemon(true); // a trainer nobody closed must not keep the JVM alive
+            workers[t] = thread;
+            thread.start();
+        }
+    }
+
+    int threads() {
+        return workers.length + 1;
+    }
+
+    /** Runs body for tasks 0..count-1 on the whole team and returns when all are done. */
+    void run(int count, Body work) {
+        if (workers.length == 0) {
+            for (int t = 0; t < count; t++) {
+                work.run(t, 0);
+            }
+            return;
+        }
+        body = work;
+        tasks = count;
+        caller = Thread.currentThread();
+        failure = null;
+        nextTask.set(0);
+        running.set(workers.length);
+        generation++; // publishes the fields above (volatile write)
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+        try {
+            drain(work, count, 0);
+        } catch (Throwable e) {
+            failure = e;
+        }
+        for (int spin = 0; running.get() != 0; spin++) {
+            if (spin < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, 100_000);
+            }
+        }
+        body = null;
+        Throwable f = failure;
+        if (f != null) {
+            if (f instanceof RuntimeException) {
+                throw (RuntimeException) f;
+            }
+            if (f instanceof Error) {
+                throw (Error) f;
+            }
+            throw new IllegalStateException("worker failed", f);
+        }
+    }
+
+    private void drain(Body work, int count, int worker) {
+        for (int t = nextTask.getAndIncrement(); t < count; t = nextTask.getAndIncrement()) {
+            work.run(t, worker);
+        }
+    }
+
+    private void workLoop(int id) {
+        int seen = 0;
+        while (true) {
+            for (int spin = 0; generation == seen && !shutdown; spin++) {
+                if (spin < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            if (shutdown) {
+                return;
+            }
+            seen = generation;
+            try {
+                drain(body, tasks, id);
+            } catch (Throwable e) {
+                failure = e;
+            }
+            if (running.decrementAndGet() == 0) {
+                LockSupport.unpark(caller);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown = true;
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.reluquant.kernel.reference;
+
+/**
+ * The naive reference: the spec of what every kernel computes, written as the plainest float64 loops
+ * straight from the formulas of THEORY.md section 1. It stays naive on purpose (no fusion, no
+ * blocking, no reordering); fast paths are proven equal to it within derived error bounds.
+ *
+ * <p>Shapes: width m, input dimension d, q or n samples. a is (m), w is (m, d) row-major (neuron j's
+ * weights at w[j*d + k]), b is (m); x is (n, d) row-major, y is (n).
+ *
+ * <pre>
+ *   f(x)     = sum_j a_j relu(z_j),  z_j = w_j . x + b_j
+ *   L        = (1/(2n)) sum_i r_i^2,  r_i = f(x_i) - y_i
+ *   dL/da_j  = (1/n) sum_i r_i relu(z_ij)
+ *   dL/dw_jk = (1/n) a_j sum_i r_i [z_ij > 0] x_ik      (relu'(0) = 0)
+ *   dL/db_j  = (1/n) a_j sum_i r_i [z_ij > 0]
+ * </pre>
+ */
+public final class Reference {
+    private Reference() {}
+
+    /** Pre-activation z = w_j . x_i + b_j of neuron j at sample i. */
+    public static double preActivation(double[] w, double[] b, int d, int j, double[] x, int i) {
+        double z = b[j];
+        for (int k = 0; k < d; k++) {
+            z += w[j * d + k] * x[i * d + k];
+        }
+        return z;
+    }
+
+    /** @return f(x_i) for every row of x (q, d): out is (q) */
+    public static double[] forward(double[] a, double[] w, double[] b, int d, double[] x) {
+        int q = x.length / d;
+        double[] out = new double[q];
+        for (int i = 0; i < q; i++) {
+            double f = 0;
+            for (int j = 0; j < a.length; j++) {
+                f += a[j] * Math.max(preActivation(w, b, d, j, x, i), 0);
+            }
+            out[i] = f;
+        }
+        return out;
+    }
+
+    /** @return residuals r_i = f(x_i) - y_i (n) */
+    public static double[] residuals(double[] a, double[] w, double[] b, int d, double[] x, double[] y) {
+        double[] r = forward(a, w, b, d, x);
+        for (int i = 0; i < r.length; i++) {
+            r[i] -= y[i];
+        }
+        return r;
+    }
+
+    /** @return L = (1/(2n)) sum_i r_i^2 */
+    public static double loss(double[] a, double[] w, double[] b, int d, double[] x, double[] y) {
+        double[] r = residuals(a, w, b, d, x, y);
+        double sum = 0;
+        for (double ri : r) {
+            sum += ri * ri;
+        }
+        return sum / (2 * r.length);
+    }
+
+    /** Writes dL/da (m), dL/dw (m, d) and dL/db (m) into ga, gw, gb. */
+    public static void gradient(double[] a, double[] w, double[] b, int d, double[] x, double[] y,
+                                double[] ga, double[] gw, double[] gb) {
+        int n = y.length;
+        double[] r = residuals(a, w, b, d, x, y);
+        for (int j = 0; j < a.length; j++) {
+            double sumA = 0;
+            double sumB = 0;
+            double[] sumW = new double[d];
+            for (int i = 0; i < n; i++) {
+                double z = preActivation(w, b, d, j, x, i);
+                sumA += r[i] * Math.max(z, 0);
+                if (z > 0) {
+                    sumB += r[i];
+                    for (int k = 0; k < d; k++) {
+                        sumW[k] += r[i] * x[i * d + k];
+                    }
+                }
+            }
+            ga[j] = sumA / n;
+            gb[j] = a[j] * sumB / n;
+            for (int k = 0; k < d; k++) {
+                gw[j * d + k] = a[j] * sumW[k] / n;
+            }
+        }
+    }
+
+    /**
+     * One full-batch GD step in place: every parameter moves by -lr times its gradient at the current
+     * point (all gradients are taken before any parameter moves). Without bias b is left as it is.
+     */
+    public static void step(double[] a, double[] w, double[] b, int d, double[] x, double[] y,
+                            double lr, boolean bias) {
+        double[] ga = new double[a.length];
+        double[] gw = new double[w.length];
+        double[] gb = new double[b.length];
+        gradient(a, w, b, d, x, y, ga, gw, gb);
+        for (int j = 0; j < a.length; j++) {
+            a[j] -= lr * ga[j];
+            if (bias) {
+                b[j] -= lr * gb[j];
+            }
+        }
+        for (int jk = 0; jk < w.length; jk++) {
+            w[jk] -= lr * gw[jk];
+        }
+    }
+}
