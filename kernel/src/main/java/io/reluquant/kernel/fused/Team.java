@@ -15,8 +15,10 @@ final class Team implements AutoCloseable {
         void run(int task, int worker);
     }
 
-    // spin this long before parking: a sweep often follows the last one within microseconds
-    private static final int SPINS = 1 << 15;
+    // Waiting: spin briefly (the next sweep often follows within microseconds), then yield (so an
+    // oversubscribed team does not starve the thread it waits for), then park.
+    private static final int SPINS = 1 << 10;
+    private static final int YIELDS = SPINS + 256;
 
     private final Thread[] workers;
     private final AtomicInteger nextTask = new AtomicInteger();
@@ -45,7 +47,7 @@ final class Team implements AutoCloseable {
 
     /** Runs body for tasks 0..count-1 on the whole team and returns when all are done. */
     void run(int count, Body work) {
-        if (workers.length == 0) {
+        if (workers.length == 0 || count == 1) {
             for (int t = 0; t < count; t++) {
                 work.run(t, 0);
             }
@@ -69,8 +71,10 @@ final class Team implements AutoCloseable {
         for (int spin = 0; running.get() != 0; spin++) {
             if (spin < SPINS) {
                 Thread.onSpinWait();
+            } else if (spin < YIELDS) {
+                Thread.yield();
             } else {
-                LockSupport.parkNanos(this, 100_000);
+                LockSupport.parkNanos(this, 50_000);
             }
         }
         body = null;
@@ -98,6 +102,8 @@ final class Team implements AutoCloseable {
             for (int spin = 0; generation == seen && !shutdown; spin++) {
                 if (spin < SPINS) {
                     Thread.onSpinWait();
+                } else if (spin < YIELDS) {
+                    Thread.yield();
                 } else {
                     LockSupport.park(this);
                 }
