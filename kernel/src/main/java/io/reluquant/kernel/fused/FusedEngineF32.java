@@ -293,7 +293,7 @@ public final class FusedEngineF32 implements Engine {
         }
         if (!Double.isFinite(newLoss)) {
             throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with lr=" + lr
-                    + " would make the loss " + newLoss + "; parameters kept at step " + stepsTaken);
+                    + " would make the loss non-finite (" + newLoss + "); parameters kept at step " + stepsTaken);
         }
     }
 

@@ -1,0 +1,92 @@
+package io.reluquant.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Results are bitwise identical for every thread count and every run: the width is cut into chunks
+ * that depend only on (m, n), and chunk partial sums are reduced in chunk order.
+ */
+@Tag("equivalence")
+class DeterminismTest {
+    static final int[] THREADS = {1, 2, 3, 4, 7};
+
+    /** The whole state after full-batch steps, batch steps and a gradient, as raw bits. */
+    private static long[] run(Kernel kernel, Precision precision, int threads) {
+        int m = 20_011; // ~20 chunks of 1024 neurons, last one ragged
+        int d = 2;
+        Dataset data = Fixtures.data(37, d, 99);
+        try (Trainer t = Trainer.builder(data, Fixtures.params(m, d, 5)).kernel(kernel).precision(precision)
+                .threads(threads).build()) {
+            double loss = t.steps(1e-3, 20, 5, null);
+            double batchLoss = t.step(1e-3, new int[] {3, 1, 4, 1, 5, 9, 2, 6});
+            double[] ga = new double[m];
+            double[] gw = new double[m * d];
+            double[] gb = new double[m];
+            double gradLoss = t.gradient(ga, gw, gb);
+            double[] out = new double[50];
+            t.forward(Fixtures.data(50, d, 7).inputs(), out);
+            Parameters p = t.parameters();
+            double[][] all = {p.outputWeights(), p.inputWeights(), p.biases(), ga, gw, gb, out,
+                              {loss, batchLoss, gradLoss, t.loss()}};
+            int total = 0;
+            for (double[] arr : all) {
+                total += arr.length;
+            }
+            long[] bits = new long[total];
+            int at = 0;
+            for (double[] arr : all) {
+                for (double v : arr) {
+                    bits[at++] = Double.doubleToRawLongBits(v);
+                }
+            }
+            return bits;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void identicalForEveryThreadCountAndRun(Precision precision) {
+        for (Kernel kernel : new Kernel[] {Kernel.FUSED, Kernel.SCALAR}) {
+            long[] first = run(kernel, precision, 1);
+            for (int threads : THREADS) {
+                for (int repeat = 0; repeat < 2; repeat++) {
+                    assertArrayEquals(first, run(kernel, precision, threads),
+                            kernel + "/" + precision + ": threads=" + threads + " run " + repeat + " differs from threads=1");
+                }
+            }
+            System.out.println("determinism " + kernel + "/" + precision + ": " + first.length
+                    + " values bitwise identical for threads " + java.util.Arrays.toString(THREADS) + ", 2 runs each");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void rebuildingFromParametersContinuesBitwise(Precision precision) {
+        Dataset data = Fixtures.data(64, 1, 3);
+        Parameters init = Fixtures.params(3000, 1, 4);
+        double[] straight;
+        double[] resumed;
+        try (Trainer t = Trainer.builder(data, init).precision(precision).threads(2).build()) {
+            t.steps(1e-3, 40, 40, null);
+            straight = t.parameters().outputWeights();
+        }
+        Parameters half;
+        try (Trainer t = Trainer.builder(data, init).precision(precision).threads(1).build()) {
+            t.steps(1e-3, 20, 20, null);
+            half = t.parameters();
+        }
+        try (Trainer t = Trainer.builder(data, half).precision(precision).threads(3).build()) {
+            t.steps(1e-3, 20, 20, null);
+            resumed = t.parameters().outputWeights();
+        }
+        assertEquals(straight.length, resumed.length);
+        for (int j = 0; j < straight.length; j++) {
+            assertEquals(Double.doubleToRawLongBits(straight[j]), Double.doubleToRawLongBits(resumed[j]), "a[" + j + "]");
+        }
+    }
+}

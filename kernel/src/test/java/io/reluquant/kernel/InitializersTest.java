@@ -1,0 +1,68 @@
+package io.reluquant.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** THEORY.md section 3: seeded, reproducible, with the stated distributions. */
+class InitializersTest {
+    @Test
+    void sameSeedSameParametersOtherSeedOthers() {
+        Parameters p = Initializers.balanced(1000, 3, 1e-3, 42, true);
+        Parameters q = Initializers.balanced(1000, 3, 1e-3, 42, true);
+        assertArrayEquals(p.outputWeights(), q.outputWeights(), 0);
+        assertArrayEquals(p.inputWeights(), q.inputWeights(), 0);
+        assertArrayEquals(p.biases(), q.biases(), 0);
+        assertTrue(p.a(0) != Initializers.balanced(1000, 3, 1e-3, 43, true).a(0));
+        assertArrayEquals(Initializers.standard(50, 2, 7).inputWeights(), Initializers.standard(50, 2, 7).inputWeights(), 0);
+    }
+
+    @Test
+    void balancedIsBalancedWithTheStatedScale() {
+        int m = 200_000;
+        int d = 2;
+        double lambda = 1e-4;
+        Parameters p = Initializers.balanced(m, d, lambda, 1, true);
+        double sumSq = 0;
+        int positive = 0;
+        for (int j = 0; j < m; j++) {
+            double v2 = p.b(j) * p.b(j);
+            for (int k = 0; k < d; k++) {
+                v2 += p.w(j, k) * p.w(j, k);
+            }
+            // |a| = |v| in real arithmetic; the two float64 evaluations (other summation order) each err by
+            // at most gamma(3)/2 (sum of 3 squares, halved by the sqrt) + u (the sqrt): 2.5u each, 5u together
+            assertEquals(Math.sqrt(v2), Math.abs(p.a(j)), 5 * 0x1p-53 * Math.sqrt(v2));
+            sumSq += v2;
+            positive += p.a(j) > 0 ? 1 : 0;
+        }
+        // E|v|^2 = (d+1) lambda^2/m per neuron; the mean over m neurons has relative sd sqrt(2/((d+1) m)) = 0.0018
+        double meanCoordVar = sumSq / m / (d + 1);
+        assertEquals(lambda * lambda / m, meanCoordVar, 5 * 0.0018 * lambda * lambda / m);
+        // signs: binomial(m, 1/2), sd = sqrt(m)/2 = 224
+        assertEquals(m / 2.0, positive, 5 * 224);
+        Parameters noBias = Initializers.balanced(10, 3, 1, 1, false);
+        assertArrayEquals(new double[10], noBias.biases(), 0);
+    }
+
+    @Test
+    void standardHasHeWeightsZeroBiasAndSmallOutputs() {
+        int m = 100_000;
+        int d = 4;
+        Parameters p = Initializers.standard(m, d, 9);
+        double w2 = 0;
+        double a2 = 0;
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k < d; k++) {
+                w2 += p.w(j, k) * p.w(j, k);
+            }
+            a2 += p.a(j) * p.a(j);
+            assertEquals(0, p.b(j), 0);
+        }
+        // sample variances; relative sd of a variance estimate from N draws is sqrt(2/N)
+        assertEquals(2.0 / d, w2 / (m * d), 5 * Math.sqrt(2.0 / (m * d)) * 2.0 / d);
+        assertEquals(1.0 / m, a2 / m, 5 * Math.sqrt(2.0 / m) / m);
+    }
+}
