@@ -1,0 +1,104 @@
+package io.reluquant.validation.cli;
+
+import io.reluquant.validation.npy.NpyFormatException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code reluquant} command line (launched by {@code bin/reluquant}). Subcommands are listed
+ * here; a new one is a picocli {@code @Command} class added to {@code subcommands}.
+ *
+ * <p>Exit status: 0 success, 1 a failure while running (I/O error, a step that went non-finite,
+ * a comparison over its tolerance), 2 bad arguments or unreadable input files. Errors print one
+ * line on stderr, never a stack trace (set the environment variable RELUQUANT_DEBUG=1 to get one).
+ */
+@Command(name = "reluquant",
+        mixinStandardHelpOptions = true,
+        version = "reluquant 0.1.0",
+        description = "Gradient descent on wide two-layer ReLU networks f(x) = sum_j a_j relu(w_j.x + b_j), "
+                + "with NumPy .npy/.npz input and output.",
+        subcommands = {
+            CompareCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class ReluquantCommand implements Runnable {
+    /** Exit status for bad arguments or unreadable input (picocli's usage status). */
+    public static final int EXIT_USAGE = 2;
+    /** Exit status for a failure while running. */
+    public static final int EXIT_FAILURE = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand (one of " + spec.subcommands().keySet() + ")");
+    }
+
+    /** Entry point of bin/reluquant. */
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Runs the command line with the given streams (tests use this).
+     *
+     * @return the exit status
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new ReluquantCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println(cmd.getCommandName().equals("reluquant") ? "reluquant: " + oneLine(ex.getMessage())
+                    : "reluquant " + cmd.getCommandName() + ": " + oneLine(ex.getMessage())
+                            + " (see 'reluquant " + cmd.getCommandName() + " --help')");
+            cmd.getErr().flush();
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            Throwable e = ex instanceof UncheckedIOException ? ex.getCause() : ex;
+            String name = cmd.getCommandName().equals("reluquant") ? "reluquant" : "reluquant " + cmd.getCommandName();
+            int status;
+            String message;
+            if (e instanceof NoSuchFileException) {
+                status = EXIT_USAGE;
+                message = "no such file: " + ((NoSuchFileException) e).getFile();
+            } else if (e instanceof UsageException || e instanceof NpyFormatException || e instanceof IllegalArgumentException) {
+                status = EXIT_USAGE;
+                message = e.getMessage();
+            } else if (e instanceof IOException) {
+                status = EXIT_FAILURE;
+                message = "I/O error: " + e.getMessage();
+            } else if (e instanceof ArithmeticException) {
+                status = EXIT_FAILURE;
+                message = e.getMessage();
+            } else {
+                status = EXIT_FAILURE;
+                message = "internal error: " + e + " (set RELUQUANT_DEBUG=1 for the stack trace)";
+            }
+            cmd.getErr().println(name + ": " + oneLine(message));
+            if (System.getenv("RELUQUANT_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
+            cmd.getErr().flush();
+            return status;
+        });
+        int status = cl.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "(no message)" : message.replace('\n', ' ').replace('\r', ' ').strip();
+    }
+}
