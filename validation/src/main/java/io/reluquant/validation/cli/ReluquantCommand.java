@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         description = "Gradient descent on wide two-layer ReLU networks f(x) = sum_j a_j relu(w_j.x + b_j), "
                 + "with NumPy .npy/.npz input and output.",
         subcommands = {
+            TrainCommand.class,
             CompareCommand.class,
             CommandLine.HelpCommand.class,
         })

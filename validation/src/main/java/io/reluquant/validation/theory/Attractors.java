@@ -1,0 +1,385 @@
+package io.reluquant.validation.theory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The theory oracle: attractor directions of neurons computed from the data alone, with no training
+ * (THEORY.md section 2). The sample weights c are y at initialization (residuals r ~ -y) and -r in
+ * later phases, so G(u) = sum_i c_i relu(u . x~_i) and D_sigma = sum_{i in sigma} c_i x~_i.
+ *
+ * <ul>
+ *   <li>Neuron space of dimension 2 (d = 1 with bias, or d = 2 without): {@link #scanCircle} scans
+ *       G(theta) on a fine grid for strict local extrema, boundary attractors included, and refines
+ *       each to the exact candidate next to it.</li>
+ *   <li>Dimension 3 (d = 2 with bias): {@link #planeArrangement} enumerates the sectors of the plane
+ *       arrangement {u : u . x~_i = 0} and keeps the sectors whose drive D_sigma, as a direction,
+ *       lies strictly inside the sector (the fixed-point test u || D_sigma).</li>
+ *   <li>Any dimension with n &lt;= 20: {@link #bySubsets} applies the fixed-point test to every subset
+ *       of the samples (a fixed point must lie in some sector, and a subset that is no sector fails the test).</li>
+ * </ul>
+ *
+ * The fixed-point tests find interior attractors only; in dimension 2 the scan also finds those on a
+ * sector boundary (a kink exactly at a data point).
+ */
+public final class Attractors {
+    /** Grid of the circle scan: 2^18 points, a step of 0.0014 degrees. */
+    public static final int DEFAULT_GRID = 1 << 18;
+    /** Largest n for {@link #bySubsets} (2^20 subsets). */
+    public static final int MAX_SUBSET_SAMPLES = 20;
+    // a dot product below this fraction of |x~_i| counts as zero: the direction lies on the boundary of sector i
+    private static final double ON_BOUNDARY = 1e-12;
+
+    private Attractors() {}
+
+    /**
+     * Attractors at initialization (c = y), by the method that fits the neuron space dimension.
+     *
+     * @throws IllegalArgumentException when k &gt; 3 and n &gt; {@value #MAX_SUBSET_SAMPLES}: use
+     *         {@link #selfConsistency} there
+     */
+    public static List<Attractor> predict(AugmentedInputs xt, double[] c) {
+        if (xt == null) {
+            throw new IllegalArgumentException("xt must not be null");
+        }
+        if (xt.dim() == 2) {
+            return scanCircle(xt, c, DEFAULT_GRID);
+        }
+        if (xt.dim() == 3) {
+            return planeArrangement(xt, c);
+        }
+        return bySubsets(xt, c);
+    }
+
+    /**
+     * Strict local maxima (sign +1) and minima (sign -1) of G(theta), u = (cos theta, sin theta), found
+     * on a grid of {@code gridPoints} angles and refined: of the exact candidates within two grid steps
+     * (interior fixed points of the nearby sectors, and sector-boundary angles) the one with the
+     * extreme G wins. Flat stretches (an empty sector, G = 0) are not strict extrema.
+     */
+    public static List<Attractor> scanCircle(AugmentedInputs xt, double[] c, int gridPoints) {
+        requireDim(xt, 2, "scanCircle");
+        xt.checkWeights(c);
+        if (gridPoints < 16) {
+            throw new IllegalArgumentException("gridPoints must be >= 16, got " + gridPoints);
+        }
+        double step = 2 * Math.PI / gridPoints;
+        double[] g = new double[gridPoints];
+        for (int k = 0; k < gridPoints; k++) {
+            g[k] = xt.potential(unit(-Math.PI + k * step), c);
+        }
+        double[] boundaries = boundaryAngles(xt);
+        List<Attractor> found = new ArrayList<>();
+        for (int k = 0; k < gridPoints; k++) {
+            double prev = g[(k - 1 + gridPoints) % gridPoints];
+            double next = g[(k + 1) % gridPoints];
+            int sign = g[k] > prev && g[k] > next ? 1 : g[k] < prev && g[k] < next ? -1 : 0;
+            if (sign == 0) {
+                continue;
+            }
+            double theta = -Math.PI + k * step;
+            double bestTheta = theta;
+            double bestG = g[k];
+            List<Double> candidates = new ArrayList<>();
+            for (int dk = -2; dk <= 2; dk++) {
+                double[] u = unit(theta + dk * step);
+                double[] fixed = fixedPoint(xt, xt.activation(u), c, sign);
+                if (fixed != null) {
+                    candidates.add(Math.atan2(fixed[1], fixed[0]));
+                }
+            }
+            for (double b : boundaries) {
+                candidates.add(b);
+            }
+            for (double cand : candidates) {
+                if (circularDistance(cand, theta) <= 2.5 * step) {
+                    double gc = xt.potential(unit(cand), c);
+                    if (sign * (gc - bestG) > 0) {
+                        bestG = gc;
+                        bestTheta = cand;
+                    }
+                }
+            }
+            double[] u = unit(bestTheta);
+            if (!containsDirection(found, sign, u)) {
+                found.add(new Attractor(sign, u, xt.activation(u), bestG, onBoundary(xt, u)));
+            }
+        }
+        return found;
+    }
+
+    /** Interior attractors in a 3-dimensional neuron space, by sector enumeration and the fixed-point test. */
+    public static List<Attractor> planeArrangement(AugmentedInputs xt, double[] c) {
+        requireDim(xt, 3, "planeArrangement");
+        xt.checkWeights(c);
+        return fixedPoints(xt, sectorsR3(xt), c);
+    }
+
+    /** Interior attractors in any dimension, the fixed-point test on every subset of at most 20 samples. */
+    public static List<Attractor> bySubsets(AugmentedInputs xt, double[] c) {
+        xt.checkWeights(c);
+        int n = xt.samples();
+        if (n > MAX_SUBSET_SAMPLES) {
+            throw new IllegalArgumentException("bySubsets enumerates 2^n subsets; n = " + n + " exceeds " + MAX_SUBSET_SAMPLES);
+        }
+        List<BitSet> subsets = new ArrayList<>();
+        for (long mask = 1; mask < (1L << n); mask++) {
+            subsets.add(BitSet.valueOf(new long[] {mask}));
+        }
+        return fixedPoints(xt, subsets, c);
+    }
+
+    /**
+     * The sectors (activation sets of the open regions) of the arrangement of planes u . x~_i = 0 in
+     * R^3. Every region of a central arrangement with two non-parallel planes touches a vertex
+     * +-(x~_i x x~_j) of the sphere, so the regions are read off around each vertex: the planes
+     * through the vertex cut its tangent plane into wedges, one region per wedge.
+     */
+    public static List<BitSet> sectorsR3(AugmentedInputs xt) {
+        requireDim(xt, 3, "sectorsR3");
+        int n = xt.samples();
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = new double[] {xt.x(i, 0), xt.x(i, 1), xt.x(i, 2)};
+        }
+        Set<BitSet> sectors = new LinkedHashSet<>();
+        boolean vertex = false;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double[] cr = cross(rows[i], rows[j]);
+                double nc = AugmentedInputs.norm(cr);
+                if (nc <= ON_BOUNDARY * AugmentedInputs.norm(rows[i]) * AugmentedInputs.norm(rows[j])) {
+                    continue;
+                }
+                vertex = true;
+                for (int s = -1; s <= 1; s += 2) {
+                    double[] p = {s * cr[0] / nc, s * cr[1] / nc, s * cr[2] / nc};
+                    wedges(xt, rows, p, sectors);
+                }
+            }
+        }
+        if (!vertex) {
+            // all planes coincide (or there are none): two hemispheres
+            for (double[] r : rows) {
+                double nr = AugmentedInputs.norm(r);
+                if (nr > 0) {
+                    sectors.add(xt.activation(new double[] {r[0] / nr, r[1] / nr, r[2] / nr}));
+                    sectors.add(xt.activation(new double[] {-r[0] / nr, -r[1] / nr, -r[2] / nr}));
+                    break;
+                }
+            }
+            if (sectors.isEmpty()) {
+                sectors.add(new BitSet());
+            }
+        }
+        return new ArrayList<>(sectors);
+    }
+
+    /**
+     * Self-consistency of a learned direction u (any dimension): sign * cos(u, D_sigma(u)) with
+     * D_sigma = -sum_{i in sigma(u)} r_i x~_i and the residuals r of that moment. Near 1 for a neuron
+     * sitting on an attractor of the current phase; NaN when D_sigma = 0.
+     *
+     * @param sign the sign of the neuron's output weight a
+     */
+    public static double selfConsistency(AugmentedInputs xt, double[] u, int sign, double[] residuals) {
+        xt.checkVector("u", u);
+        xt.checkWeights(residuals);
+        if (sign != 1 && sign != -1) {
+            throw new IllegalArgumentException("sign must be +1 or -1, got " + sign);
+        }
+        double[] minusR = new double[residuals.length];
+        for (int i = 0; i < residuals.length; i++) {
+            minusR[i] = -residuals[i];
+        }
+        double[] d = xt.drive(xt.activation(u), minusR);
+        double nd = AugmentedInputs.norm(d);
+        double nu = AugmentedInputs.norm(u);
+        if (nd == 0 || nu == 0) {
+            return Double.NaN;
+        }
+        double dot = 0;
+        for (int k = 0; k < d.length; k++) {
+            dot += u[k] * d[k];
+        }
+        return sign * dot / (nd * nu);
+    }
+
+    private static List<Attractor> fixedPoints(AugmentedInputs xt, List<BitSet> sectors, double[] c) {
+        List<Attractor> found = new ArrayList<>();
+        for (BitSet sigma : sectors) {
+            for (int sign = 1; sign >= -1; sign -= 2) {
+                double[] u = fixedPoint(xt, sigma, c, sign);
+                if (u != null) {
+                    found.add(new Attractor(sign, u, sigma, xt.potential(u, c), false));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** @return u = sign * D_sigma / |D_sigma| when it lies strictly inside sector sigma, else null */
+    private static double[] fixedPoint(AugmentedInputs xt, BitSet sigma, double[] c, int sign) {
+        double[] d = xt.drive(sigma, c);
+        double nd = AugmentedInputs.norm(d);
+        if (nd == 0) {
+            return null;
+        }
+        double[] u = new double[d.length];
+        for (int k = 0; k < d.length; k++) {
+            u[k] = sign * d[k] / nd;
+        }
+        for (int i = 0; i < xt.samples(); i++) {
+            double z = xt.dot(u, i);
+            double tol = ON_BOUNDARY * rowNorm(xt, i);
+            boolean inside = sigma.get(i) ? z > tol : z < -tol;
+            if (!inside) {
+                return null;
+            }
+        }
+        return u;
+    }
+
+    private static void wedges(AugmentedInputs xt, double[][] rows, double[] p, Set<BitSet> sectors) {
+        int n = rows.length;
+        double[] e1 = perpendicular(p);
+        double[] e2 = cross(p, e1);
+        List<Double> angles = new ArrayList<>();
+        boolean[] through = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            double z = dot(p, rows[i]);
+            if (Math.abs(z) <= ON_BOUNDARY * AugmentedInputs.norm(rows[i]) || AugmentedInputs.norm(rows[i]) == 0) {
+                through[i] = AugmentedInputs.norm(rows[i]) > 0;
+                if (through[i]) {
+                    // the plane meets the tangent plane at p along p x x~_i
+                    double[] t = cross(p, rows[i]);
+                    double alpha = Math.atan2(dot(t, e2), dot(t, e1));
+                    angles.add(wrap(alpha));
+                    angles.add(wrap(alpha + Math.PI));
+                }
+            }
+        }
+        double[] sorted = angles.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        for (int a = 0; a < sorted.length; a++) {
+            double lo = sorted[a];
+            double hi = a + 1 < sorted.length ? sorted[a + 1] : sorted[0] + 2 * Math.PI;
+            if (hi - lo < 1e-12) {
+                continue;
+            }
+            double beta = (lo + hi) / 2;
+            double[] dir = {Math.cos(beta) * e1[0] + Math.sin(beta) * e2[0],
+                    Math.cos(beta) * e1[1] + Math.sin(beta) * e2[1],
+                    Math.cos(beta) * e1[2] + Math.sin(beta) * e2[2]};
+            BitSet sigma = new BitSet(n);
+            for (int i = 0; i < n; i++) {
+                double z = through[i] ? dot(dir, rows[i]) : dot(p, rows[i]);
+                if (z > 0 && AugmentedInputs.norm(rows[i]) > 0) {
+                    sigma.set(i);
+                }
+            }
+            sectors.add(sigma);
+        }
+    }
+
+    private static double rowNorm(AugmentedInputs xt, int i) {
+        double s = 0;
+        for (int k = 0; k < xt.dim(); k++) {
+            s += xt.x(i, k) * xt.x(i, k);
+        }
+        return Math.sqrt(s);
+    }
+
+    private static double[] boundaryAngles(AugmentedInputs xt) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < xt.samples(); i++) {
+            double p = xt.x(i, 0);
+            double q = xt.x(i, 1);
+            if (p != 0 || q != 0) {
+                // u . x~_i = p cos(theta) + q sin(theta) = 0
+                double t = Math.atan2(-p, q);
+                out.add(t);
+                out.add(t > 0 ? t - Math.PI : t + Math.PI);
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static boolean onBoundary(AugmentedInputs xt, double[] u) {
+        for (int i = 0; i < xt.samples(); i++) {
+            double nr = rowNorm(xt, i);
+            if (nr > 0 && Math.abs(xt.dot(u, i)) <= 1e-9 * nr) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsDirection(List<Attractor> found, int sign, double[] u) {
+        for (Attractor a : found) {
+            if (a.sign() == sign && AugmentedInputs.angle(a.direction(), u) < 1e-9) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireDim(AugmentedInputs xt, int dim, String method) {
+        if (xt == null) {
+            throw new IllegalArgumentException("xt must not be null");
+        }
+        if (xt.dim() != dim) {
+            throw new IllegalArgumentException(method + " needs a neuron space of dimension " + dim + ", got k = " + xt.dim());
+        }
+    }
+
+    private static double circularDistance(double a, double b) {
+        double d = Math.abs(wrap(a) - wrap(b));
+        return Math.min(d, 2 * Math.PI - d);
+    }
+
+    private static double wrap(double a) {
+        double t = a % (2 * Math.PI);
+        return t < 0 ? t + 2 * Math.PI : t;
+    }
+
+    static double[] unit(double theta) {
+        return new double[] {Math.cos(theta), Math.sin(theta)};
+    }
+
+    private static double[] cross(double[] a, double[] b) {
+        return new double[] {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+    }
+
+    private static double dot(double[] a, double[] b) {
+        return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+    }
+
+    private static double[] perpendicular(double[] p) {
+        // cross with the axis least aligned with p
+        double[] axis = new double[3];
+        int k = 0;
+        for (int c = 1; c < 3; c++) {
+            if (Math.abs(p[c]) < Math.abs(p[k])) {
+                k = c;
+            }
+        }
+        axis[k] = 1;
+        double[] e = cross(p, axis);
+        double ne = AugmentedInputs.norm(e);
+        return new double[] {e[0] / ne, e[1] / ne, e[2] / ne};
+    }
+
+    /** @return one line per attractor: sign, direction, G, sector */
+    public static String describe(List<Attractor> attractors) {
+        StringBuilder sb = new StringBuilder();
+        for (Attractor a : attractors) {
+            sb.append(a.sign() > 0 ? "+ " : "- ").append(Arrays.toString(a.direction())).append(" G=").append(a.potential())
+                    .append(" sector=").append(a.sector()).append(a.boundary() ? " (boundary)" : "").append('\n');
+        }
+        return sb.toString();
+    }
+}

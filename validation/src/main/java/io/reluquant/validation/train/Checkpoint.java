@@ -1,0 +1,227 @@
+package io.reluquant.validation.train;
+
+import io.reluquant.kernel.Parameters;
+import io.reluquant.validation.npy.DType;
+import io.reluquant.validation.npy.NdArray;
+import io.reluquant.validation.npy.Npy;
+import io.reluquant.validation.npy.NpyFormatException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The state of a training run as {@code reluquant train} writes it to OUT.npz: the parameters
+ * {@code a} (m), {@code w} (m, d), {@code b} (m); the loss curve {@code loss} (float64) at the logged
+ * steps {@code loss_step} (int64, step 0 included); {@code step}, the steps done; and everything a
+ * resume needs to continue bitwise identically (learning rate, precision, engine, bias, target
+ * length, logging and checkpoint periods, a hash of the training data) plus how the run was
+ * initialized. {@code reluquant_format} marks the file as ours, so a foreign .npz is rejected.
+ *
+ * @param parameters the network after {@code step} steps
+ * @param step steps done
+ * @param stepsTarget the run's total length
+ * @param lr learning rate
+ * @param bias whether the network has biases
+ * @param precision "f32" or "f64"
+ * @param engine "simd" or "reference"
+ * @param kernel the kernel that ran (informative, e.g. "vector-512/float32")
+ * @param init "balanced", "standard" or "params" (from --init-params)
+ * @param initScale lambda of the balanced init (NaN otherwise)
+ * @param seed seed of the init (-1 for --init-params)
+ * @param logEvery the loss is logged at every multiple of this (and at step 0 and the last step)
+ * @param checkpointEvery checkpoint period (0: none)
+ * @param dataHash hash of the training set ({@link #hashData})
+ * @param loss the loss at the logged steps
+ * @param lossStep the logged steps
+ */
+public record Checkpoint(Parameters parameters, long step, long stepsTarget, double lr, boolean bias,
+                         String precision, String engine, String kernel, String init, double initScale, long seed,
+                         long logEvery, long checkpointEvery, long dataHash, double[] loss, long[] lossStep) {
+    /** Version of this layout, stored as {@code reluquant_format}. */
+    public static final long FORMAT = 1;
+
+    /** The arrays of the .npz, in a fixed order (so equal states give byte-identical files). */
+    public Map<String, NdArray> toArrays() {
+        int m = parameters.width();
+        int d = parameters.inputDim();
+        Map<String, NdArray> out = new LinkedHashMap<>();
+        out.put("a", NdArray.ofDoubles(parameters.outputWeights(), m));
+        out.put("w", NdArray.ofDoubles(parameters.inputWeights(), m, d));
+        out.put("b", NdArray.ofDoubles(parameters.biases(), m));
+        out.put("loss", NdArray.ofDoubles(loss, loss.length));
+        out.put("loss_step", NdArray.ofLongs(lossStep, lossStep.length));
+        out.put("step", NdArray.scalar(step));
+        out.put("steps_target", NdArray.scalar(stepsTarget));
+        out.put("lr", NdArray.scalar(lr));
+        out.put("bias", NdArray.scalar(bias));
+        out.put("precision", NdArray.scalar(precision));
+        out.put("engine", NdArray.scalar(engine));
+        out.put("kernel", NdArray.scalar(kernel));
+        out.put("init", NdArray.scalar(init));
+        out.put("init_scale", NdArray.scalar(initScale));
+        out.put("seed", NdArray.scalar(seed));
+        out.put("log_every", NdArray.scalar(logEvery));
+        out.put("checkpoint_every", NdArray.scalar(checkpointEvery));
+        out.put("data_hash", NdArray.scalar(dataHash));
+        out.put("reluquant_format", NdArray.scalar(FORMAT));
+        return out;
+    }
+
+    /** Writes the checkpoint atomically (see {@link Npy#writeNpz}). */
+    public void write(Path file) throws IOException {
+        Npy.writeNpz(file, toArrays());
+    }
+
+    /**
+     * Reads and fully validates a checkpoint written by {@link #write}.
+     *
+     * @throws NpyFormatException if the file is not a valid .npz, not one of ours, or inconsistent
+     */
+    public static Checkpoint read(Path file) throws IOException {
+        Map<String, NdArray> arrays = Npy.readNpz(file);
+        String src = file.toString();
+        if (!arrays.containsKey("reluquant_format")) {
+            throw new NpyFormatException(src + ": not a reluquant training checkpoint (no 'reluquant_format' array)");
+        }
+        long format = longScalar(arrays, "reluquant_format", src);
+        if (format != FORMAT) {
+            throw new NpyFormatException(src + ": checkpoint format " + format + " is not supported (expected " + FORMAT + ")");
+        }
+        Parameters p = parameters(arrays, src, true);
+        long step = longScalar(arrays, "step", src);
+        long target = longScalar(arrays, "steps_target", src);
+        double[] loss = floating(arrays, "loss", src);
+        long[] lossStep = integral(arrays, "loss_step", src);
+        if (loss.length != lossStep.length || loss.length == 0) {
+            throw new NpyFormatException(src + ": 'loss' has " + loss.length + " entries but 'loss_step' has " + lossStep.length);
+        }
+        for (int i = 0; i < lossStep.length; i++) {
+            if (lossStep[i] < 0 || lossStep[i] > step || (i > 0 && lossStep[i] <= lossStep[i - 1])) {
+                throw new NpyFormatException(src + ": 'loss_step' is not increasing within [0, step = " + step + "]");
+            }
+        }
+        if (step < 0 || target < step) {
+            throw new NpyFormatException(src + ": step " + step + " / steps_target " + target + " are inconsistent");
+        }
+        double lr = doubleScalar(arrays, "lr", src);
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new NpyFormatException(src + ": lr = " + lr + " is not finite and positive");
+        }
+        long logEvery = longScalar(arrays, "log_every", src);
+        long checkpointEvery = longScalar(arrays, "checkpoint_every", src);
+        if (logEvery <= 0 || checkpointEvery < 0) {
+            throw new NpyFormatException(src + ": log_every " + logEvery + " / checkpoint_every " + checkpointEvery + " are invalid");
+        }
+        String precision = string(arrays, "precision", src);
+        String engine = string(arrays, "engine", src);
+        if (!precision.equals("f32") && !precision.equals("f64") || !engine.equals("simd") && !engine.equals("reference")) {
+            throw new NpyFormatException(src + ": unknown precision '" + precision + "' or engine '" + engine + "'");
+        }
+        return new Checkpoint(p, step, target, lr, longScalar(arrays, "bias", src) != 0, precision, engine,
+                string(arrays, "kernel", src), string(arrays, "init", src), doubleScalar(arrays, "init_scale", src),
+                longScalar(arrays, "seed", src), logEvery, checkpointEvery, longScalar(arrays, "data_hash", src), loss, lossStep);
+    }
+
+    /**
+     * The network of an .npz holding {@code a} (m), {@code w} (m, d) or (m) for d = 1, and {@code b}
+     * (m; optional unless {@code requireBias}: absent means zero).
+     */
+    public static Parameters parameters(Map<String, NdArray> arrays, String src, boolean requireBias) throws NpyFormatException {
+        double[] a = floating(arrays, "a", src);
+        NdArray wArray = arrays.get("w");
+        if (wArray == null) {
+            throw new NpyFormatException(src + ": no array 'w'");
+        }
+        int m = a.length;
+        int[] ws = wArray.shape();
+        if (ws.length == 1 && ws[0] == m) {
+            ws = new int[] {m, 1};
+        }
+        if (ws.length != 2 || ws[0] != m || ws[1] < 1 || !wArray.isNumeric()) {
+            throw new NpyFormatException(src + ": 'w' has shape " + Arrays.toString(wArray.shape()) + ", expected (" + m + ", d) to match 'a' of length " + m);
+        }
+        double[] b = arrays.containsKey("b") || requireBias ? floating(arrays, "b", src) : new double[m];
+        if (b.length != m || arrays.containsKey("b") && arrays.get("b").ndim() != 1) {
+            throw new NpyFormatException(src + ": 'b' has shape " + Arrays.toString(arrays.get("b").shape()) + ", expected (" + m + ",)");
+        }
+        if (arrays.get("a").ndim() != 1 || m == 0) {
+            throw new NpyFormatException(src + ": 'a' has shape " + Arrays.toString(arrays.get("a").shape()) + ", expected (m,) with m >= 1");
+        }
+        try {
+            return Parameters.of(a, wArray.toDoubles(), b, ws[1]);
+        } catch (IllegalArgumentException e) {
+            throw new NpyFormatException(src + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A hash of the training set (shape and every value's bits) that a resume checks, so a run is
+     * never continued on other data by mistake.
+     */
+    public static long hashData(double[] x, double[] y, int inputDim) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * (x.length + y.length + 2));
+            buf.putLong(inputDim).putLong(y.length);
+            for (double v : x) {
+                buf.putDouble(v);
+            }
+            for (double v : y) {
+                buf.putDouble(v);
+            }
+            return java.nio.ByteBuffer.wrap(md.digest(buf.array())).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    private static NdArray get(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
+        NdArray array = arrays.get(name);
+        if (array == null) {
+            throw new NpyFormatException(src + ": no array '" + name + "'");
+        }
+        return array;
+    }
+
+    private static double[] floating(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
+        NdArray array = get(arrays, name, src);
+        if (!array.dtype().isFloating() || array.ndim() > 2) {
+            throw new NpyFormatException(src + ": '" + name + "' must be a float32/float64 array, got " + array);
+        }
+        return array.toDoubles();
+    }
+
+    private static long[] integral(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
+        NdArray array = get(arrays, name, src);
+        if (!array.dtype().isIntegral() || array.ndim() != 1) {
+            throw new NpyFormatException(src + ": '" + name + "' must be a 1-D integer array, got " + array);
+        }
+        return array.toLongs();
+    }
+
+    private static long longScalar(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
+        NdArray array = get(arrays, name, src);
+        if (!array.dtype().isIntegral() || array.ndim() != 0) {
+            throw new NpyFormatException(src + ": '" + name + "' must be an integer scalar, got " + array);
+        }
+        return array.toLongs()[0];
+    }
+
+    private static double doubleScalar(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
+        NdArray array = get(arrays, name, src);
+        if (array.dtype() != DType.FLOAT64 || array.ndim() != 0) {
+            throw new NpyFormatException(src + ": '" + name + "' must be a float64 scalar, got " + array);
+        }
+        return array.toDoubles()[0];
+    }
+
+    private static String string(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
+        NdArray array = get(arrays, name, src);
+        if (array.dtype() != DType.UNICODE || array.ndim() != 0) {
+            throw new NpyFormatException(src + ": '" + name + "' must be a string scalar, got " + array);
+        }
+        return array.toStrings()[0];
+    }
+}
