@@ -23,8 +23,9 @@ import java.util.Set;
  *       of the samples (a fixed point must lie in some sector, and a subset that is no sector fails the test).</li>
  * </ul>
  *
- * The fixed-point tests find interior attractors only; in dimension 2 the scan also finds those on a
- * sector boundary (a kink exactly at a data point).
+ * The fixed-point tests find attractors with u parallel to D_sigma (also when u lies on the boundary
+ * of samples outside sigma whose weights push it away); in dimension 2 the scan also finds boundary
+ * attractors where u is not parallel to any D_sigma (a kink exactly at a data point).
  */
 public final class Attractors {
     /** Grid of the circle scan: 2^18 points, a step of 0.0014 degrees. */
@@ -112,14 +113,14 @@ public final class Attractors {
         return found;
     }
 
-    /** Interior attractors in a 3-dimensional neuron space, by sector enumeration and the fixed-point test. */
+    /** Attractors u || D_sigma in a 3-dimensional neuron space, by sector enumeration and the fixed-point test. */
     public static List<Attractor> planeArrangement(AugmentedInputs xt, double[] c) {
         requireDim(xt, 3, "planeArrangement");
         xt.checkWeights(c);
         return fixedPoints(xt, sectorsR3(xt), c);
     }
 
-    /** Interior attractors in any dimension, the fixed-point test on every subset of at most 20 samples. */
+    /** Attractors u || D_sigma in any dimension, the fixed-point test on every subset of at most 20 samples. */
     public static List<Attractor> bySubsets(AugmentedInputs xt, double[] c) {
         xt.checkWeights(c);
         int n = xt.samples();
@@ -215,14 +216,14 @@ public final class Attractors {
             for (int sign = 1; sign >= -1; sign -= 2) {
                 double[] u = fixedPoint(xt, sigma, c, sign);
                 if (u != null) {
-                    found.add(new Attractor(sign, u, sigma, xt.potential(u, c), false));
+                    found.add(new Attractor(sign, u, sigma, xt.potential(u, c), onBoundary(xt, u)));
                 }
             }
         }
         return found;
     }
 
-    /** @return u = sign * D_sigma / |D_sigma| when it lies strictly inside sector sigma, else null */
+    /** @return u = sign * D_sigma / |D_sigma| when it lies in sector sigma and is a strict extremum there, else null */
     private static double[] fixedPoint(AugmentedInputs xt, BitSet sigma, double[] c, int sign) {
         double[] d = xt.drive(sigma, c);
         double nd = AugmentedInputs.norm(d);
@@ -236,7 +237,10 @@ public final class Attractors {
         for (int i = 0; i < xt.samples(); i++) {
             double z = xt.dot(u, i);
             double tol = ON_BOUNDARY * rowNorm(xt, i);
-            boolean inside = sigma.get(i) ? z > tol : z < -tol;
+            // a sample outside sigma may sit on the boundary (z = 0) if activating it moves G the
+            // wrong way to first order (sign * c_i <= 0): then u is still a strict extremum, as for the
+            // orthogonal inputs of THEORY.md section 6
+            boolean inside = sigma.get(i) ? z > tol : z < -tol || (Math.abs(z) <= tol && sign * c[i] <= 0);
             if (!inside) {
                 return null;
             }
