@@ -92,10 +92,47 @@ public final class Npy {
                 }
                 arrays.put(name, parse(bytes, where));
             }
-        } catch (ZipException e) {
+            crossCheckLocalHeaders(file, arrays.size(), zip);
+        } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
+            // IllegalArgumentException: ZipFile's reaction to a malformed entry name
             throw new NpyFormatException(source + ": not a valid .npz (zip) archive (" + e.getMessage() + ")", e);
         }
         return arrays;
+    }
+
+    /**
+     * ZipFile trusts the central directory at the end of the archive; a zip also names and sizes
+     * every entry in a local header before its data. Reading the archive a second time front to
+     * back (ZipInputStream, which also checks every entry's CRC) and requiring the same entries in
+     * the same order with the same contents catches corruption in either copy of the metadata.
+     */
+    private static void crossCheckLocalHeaders(Path file, int expected, ZipFile zip) throws IOException {
+        String source = file.toString();
+        int count = 0;
+        Enumeration<? extends ZipEntry> central = zip.entries();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
+                new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            ZipEntry local;
+            while ((local = in.getNextEntry()) != null) {
+                ZipEntry c = central.hasMoreElements() ? central.nextElement() : null;
+                if (c == null || !c.getName().equals(local.getName())) {
+                    throw new NpyFormatException(source + ": corrupt zip (local header names '" + local.getName()
+                            + "' where the directory has '" + (c == null ? "nothing" : c.getName()) + "')");
+                }
+                byte[] bytes = in.readAllBytes();
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                if (crc.getValue() != c.getCrc()) {
+                    throw new NpyFormatException(source + " entry '" + c.getName() + "': CRC mismatch (file is corrupt)");
+                }
+                count++;
+            }
+        } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
+            throw new NpyFormatException(source + ": corrupt zip (" + e.getMessage() + ")", e);
+        }
+        if (count != expected) {
+            throw new NpyFormatException(source + ": corrupt zip (" + count + " local entries, " + expected + " in the directory)");
+        }
     }
 
     /** Parses the bytes of one .npy file; {@code source} names it in error messages. */
@@ -572,7 +609,7 @@ public final class Npy {
                     depth += ch == '[' ? 1 : ch == ']' ? -1 : 0;
                     p++;
                 } while (depth > 0 && p < s.length());
-                return s.substring(start, p);
+                return java.util.List.of(s.substring(start, p));
             }
             throw error("unsupported value");
         }
