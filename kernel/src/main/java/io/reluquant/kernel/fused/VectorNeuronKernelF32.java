@@ -41,22 +41,54 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
 
     @Override
     public int scratchLength(int samples, int inputDim) {
-        // forward accumulators (samples x L), masked residuals of the any-d path (samples x L),
-        // one block's lanes for the gradient output (UNROLL x L)
-        return 2 * samples * L + UNROLL * L;
+        // forward accumulators (samples x L) | masked residuals of the any-d path (samples x L) |
+        // one block's gradient sums (ga, gb, gw_1..gw_d for up to UNROLL vectors)
+        return 2 * samples * L + (inputDim + 2) * UNROLL * L;
     }
+
+    /*
+     * Each phase is its own method and passes vectors on only through arrays (the block's gradient
+     * sums, the parameters, the accumulators): no vector value crosses a branch or a call, so C2 keeps
+     * every vector in a register on JDK 17 too (vector phis at control-flow merges get boxed there).
+     */
 
     @Override
     public void sweep(SweepF32 s, int chunk, int from, int to, float[] scratch) {
         final int n = s.samples;
+        final int d = s.inputDim;
+        final int masked = n * L; // the any-d path's per-sample rows of the block
+        final int sums = 2 * n * L;
+        final int vectors = d == 1 ? UNROLL : 1; // vectors per block
         if (s.forward) {
             java.util.Arrays.fill(scratch, 0, n * L, (float) 0);
         }
-        FloatVector check = s.inputDim == 1
-                ? sweepOneInput(s, from, to, scratch)
-                : sweepAnyInputs(s, from, to, scratch);
-        // a NaN here means some updated parameter is not finite (inf*0 = NaN; order is irrelevant)
-        s.finite[chunk] = check.reduceLanes(VectorOperators.ADD) == 0;
+        float check = 0; // a NaN here means some updated parameter is not finite (inf*0 = NaN)
+        for (int j = from; j < to; j += vectors * L) {
+            if (s.backward) {
+                if (d == 1) {
+                    backwardOneInput(s.w, s.b, j, s.x, s.r, n, scratch, sums);
+                } else {
+                    backwardAnyInputs(s.w, s.b, s.paddedWidth, j, s.x, s.r, n, d, scratch, masked, sums);
+                }
+                if (s.gradA != null) {
+                    writeGradient(s, j, vectors, scratch, sums);
+                }
+                if (s.update) {
+                    check += update(s, j, vectors, scratch, sums);
+                }
+            }
+            float[] a = s.update ? s.newA : s.a;
+            float[] w = s.update ? s.newW : s.w;
+            float[] b = s.update ? s.newB : s.b;
+            if (s.forward) {
+                if (d == 1) {
+                    forwardOneInput(a, w, b, j, s.x, n, scratch);
+                } else {
+                    forwardAnyInputs(a, w, b, s.paddedWidth, j, s.x, n, d, scratch, masked);
+                }
+            }
+        }
+        s.finite[chunk] = check == 0;
         if (s.forward) {
             // lanes summed in a fixed order, in float64, so results do not depend on the JIT's choices
             int base = chunk * s.partialStride;
@@ -70,214 +102,205 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
         }
     }
 
-    /** d = 1: blocks of 4 vectors, all parameters and gradient sums in registers. */
-    private static FloatVector sweepOneInput(SweepF32 s, int from, int to, float[] scratch) {
-        final int n = s.samples;
-        final float[] x = s.x;
-        final float[] r = s.r;
+    /**
+     * d = 1 backward, blocks of 4 vectors with all 12 gradient sums in registers:
+     * ga += s z (= r relu(z)), gw += s x, gb += s, with s = r [z > 0].
+     * Sums go to g[at ..]: ga of vector v at v*L, gb at (4+v)*L, gw at (8+v)*L.
+     */
+    private static void backwardOneInput(float[] w, float[] b, int j, float[] x, float[] r, int n,
+                                         float[] g, int at) {
         final FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector check = zero;
-        for (int j = from; j < to; j += UNROLL * L) {
-            FloatVector w0 = FloatVector.fromArray(SPECIES, s.w, j);
-            FloatVector w1 = FloatVector.fromArray(SPECIES, s.w, j + L);
-            FloatVector w2 = FloatVector.fromArray(SPECIES, s.w, j + 2 * L);
-            FloatVector w3 = FloatVector.fromArray(SPECIES, s.w, j + 3 * L);
-            FloatVector b0 = FloatVector.fromArray(SPECIES, s.b, j);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, s.b, j + L);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, s.b, j + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, s.b, j + 3 * L);
-            FloatVector a0 = FloatVector.fromArray(SPECIES, s.a, j);
-            FloatVector a1 = FloatVector.fromArray(SPECIES, s.a, j + L);
-            FloatVector a2 = FloatVector.fromArray(SPECIES, s.a, j + 2 * L);
-            FloatVector a3 = FloatVector.fromArray(SPECIES, s.a, j + 3 * L);
-            if (s.backward) {
-                FloatVector ga0 = zero, ga1 = zero, ga2 = zero, ga3 = zero;
-                FloatVector gw0 = zero, gw1 = zero, gw2 = zero, gw3 = zero;
-                FloatVector gb0 = zero, gb1 = zero, gb2 = zero, gb3 = zero;
-                for (int i = 0; i < n; i++) {
-                    // backward, unrolled 4x over neuron vectors; x_i and r_i broadcast once
-                    FloatVector xi = FloatVector.broadcast(SPECIES, x[i]);
-                    FloatVector ri = FloatVector.broadcast(SPECIES, r[i]);
-                    FloatVector z0 = w0.fma(xi, b0);
-                    FloatVector z1 = w1.fma(xi, b1);
-                    FloatVector z2 = w2.fma(xi, b2);
-                    FloatVector z3 = w3.fma(xi, b3);
-                    ga0 = z0.max(zero).fma(ri, ga0);
-                    ga1 = z1.max(zero).fma(ri, ga1);
-                    ga2 = z2.max(zero).fma(ri, ga2);
-                    ga3 = z3.max(zero).fma(ri, ga3);
-                    // relu'(z) r_i: compare + blend, cheaper than masked arithmetic on JDK 17
-                    FloatVector s0 = zero.blend(ri, z0.compare(VectorOperators.GT, zero));
-                    FloatVector s1 = zero.blend(ri, z1.compare(VectorOperators.GT, zero));
-                    FloatVector s2 = zero.blend(ri, z2.compare(VectorOperators.GT, zero));
-                    FloatVector s3 = zero.blend(ri, z3.compare(VectorOperators.GT, zero));
-                    gw0 = s0.fma(xi, gw0);
-                    gw1 = s1.fma(xi, gw1);
-                    gw2 = s2.fma(xi, gw2);
-                    gw3 = s3.fma(xi, gw3);
-                    gb0 = gb0.add(s0);
-                    gb1 = gb1.add(s1);
-                    gb2 = gb2.add(s2);
-                    gb3 = gb3.add(s3);
-                }
-                if (s.gradA != null) {
-                    writeGradient(s, j, a0, ga0, gb0, gw0, scratch);
-                    writeGradient(s, j + L, a1, ga1, gb1, gw1, scratch);
-                    writeGradient(s, j + 2 * L, a2, ga2, gb2, gw2, scratch);
-                    writeGradient(s, j + 3 * L, a3, ga3, gb3, gw3, scratch);
-                }
-                if (s.update) {
-                    FloatVector stepA = FloatVector.broadcast(SPECIES, s.stepA);
-                    FloatVector stepB = FloatVector.broadcast(SPECIES, s.stepB);
-                    // w and b first: their gradients carry the old a
-                    w0 = a0.mul(stepA).fma(gw0, w0);
-                    w1 = a1.mul(stepA).fma(gw1, w1);
-                    w2 = a2.mul(stepA).fma(gw2, w2);
-                    w3 = a3.mul(stepA).fma(gw3, w3);
-                    b0 = a0.mul(stepB).fma(gb0, b0);
-                    b1 = a1.mul(stepB).fma(gb1, b1);
-                    b2 = a2.mul(stepB).fma(gb2, b2);
-                    b3 = a3.mul(stepB).fma(gb3, b3);
-                    a0 = ga0.fma(stepA, a0);
-                    a1 = ga1.fma(stepA, a1);
-                    a2 = ga2.fma(stepA, a2);
-                    a3 = ga3.fma(stepA, a3);
-                    w0.intoArray(s.newW, j);
-                    w1.intoArray(s.newW, j + L);
-                    w2.intoArray(s.newW, j + 2 * L);
-                    w3.intoArray(s.newW, j + 3 * L);
-                    b0.intoArray(s.newB, j);
-                    b1.intoArray(s.newB, j + L);
-                    b2.intoArray(s.newB, j + 2 * L);
-                    b3.intoArray(s.newB, j + 3 * L);
-                    a0.intoArray(s.newA, j);
-                    a1.intoArray(s.newA, j + L);
-                    a2.intoArray(s.newA, j + 2 * L);
-                    a3.intoArray(s.newA, j + 3 * L);
-                    check = check.add(w0.add(w1).add(w2.add(w3)).mul(zero))
-                            .add(b0.add(b1).add(b2.add(b3)).mul(zero))
-                            .add(a0.add(a1).add(a2.add(a3)).mul(zero));
-                }
+        FloatVector w0 = FloatVector.fromArray(SPECIES, w, j);
+        FloatVector w1 = FloatVector.fromArray(SPECIES, w, j + L);
+        FloatVector w2 = FloatVector.fromArray(SPECIES, w, j + 2 * L);
+        FloatVector w3 = FloatVector.fromArray(SPECIES, w, j + 3 * L);
+        FloatVector b0 = FloatVector.fromArray(SPECIES, b, j);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, b, j + L);
+        FloatVector b2 = FloatVector.fromArray(SPECIES, b, j + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(SPECIES, b, j + 3 * L);
+        FloatVector ga0 = zero, ga1 = zero, ga2 = zero, ga3 = zero;
+        FloatVector gw0 = zero, gw1 = zero, gw2 = zero, gw3 = zero;
+        FloatVector gb0 = zero, gb1 = zero, gb2 = zero, gb3 = zero;
+        for (int i = 0; i < n; i++) {
+            // x_i and r_i broadcast once for 4 vectors of neurons
+            FloatVector xi = FloatVector.broadcast(SPECIES, x[i]);
+            FloatVector ri = FloatVector.broadcast(SPECIES, r[i]);
+            FloatVector z0 = w0.fma(xi, b0);
+            FloatVector z1 = w1.fma(xi, b1);
+            FloatVector z2 = w2.fma(xi, b2);
+            FloatVector z3 = w3.fma(xi, b3);
+            // r relu'(z), relu'(0) = 0: compare + blend, cheaper than masked arithmetic on JDK 17
+            FloatVector s0 = zero.blend(ri, z0.compare(VectorOperators.GT, zero));
+            FloatVector s1 = zero.blend(ri, z1.compare(VectorOperators.GT, zero));
+            FloatVector s2 = zero.blend(ri, z2.compare(VectorOperators.GT, zero));
+            FloatVector s3 = zero.blend(ri, z3.compare(VectorOperators.GT, zero));
+            // r relu(z) = s z: saves the max
+            ga0 = s0.fma(z0, ga0);
+            ga1 = s1.fma(z1, ga1);
+            ga2 = s2.fma(z2, ga2);
+            ga3 = s3.fma(z3, ga3);
+            gw0 = s0.fma(xi, gw0);
+            gw1 = s1.fma(xi, gw1);
+            gw2 = s2.fma(xi, gw2);
+            gw3 = s3.fma(xi, gw3);
+            gb0 = gb0.add(s0);
+            gb1 = gb1.add(s1);
+            gb2 = gb2.add(s2);
+            gb3 = gb3.add(s3);
+        }
+        ga0.intoArray(g, at);
+        ga1.intoArray(g, at + L);
+        ga2.intoArray(g, at + 2 * L);
+        ga3.intoArray(g, at + 3 * L);
+        gb0.intoArray(g, at + 4 * L);
+        gb1.intoArray(g, at + 5 * L);
+        gb2.intoArray(g, at + 6 * L);
+        gb3.intoArray(g, at + 7 * L);
+        gw0.intoArray(g, at + 8 * L);
+        gw1.intoArray(g, at + 9 * L);
+        gw2.intoArray(g, at + 10 * L);
+        gw3.intoArray(g, at + 11 * L);
+    }
+
+    /** d = 1 forward of a block of 4 vectors: acc_i += sum_v a_v relu(w_v x_i + b_v), per lane. */
+    private static void forwardOneInput(float[] a, float[] w, float[] b, int j, float[] x, int n, float[] acc) {
+        final FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector w0 = FloatVector.fromArray(SPECIES, w, j);
+        FloatVector w1 = FloatVector.fromArray(SPECIES, w, j + L);
+        FloatVector w2 = FloatVector.fromArray(SPECIES, w, j + 2 * L);
+        FloatVector w3 = FloatVector.fromArray(SPECIES, w, j + 3 * L);
+        FloatVector b0 = FloatVector.fromArray(SPECIES, b, j);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, b, j + L);
+        FloatVector b2 = FloatVector.fromArray(SPECIES, b, j + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(SPECIES, b, j + 3 * L);
+        FloatVector a0 = FloatVector.fromArray(SPECIES, a, j);
+        FloatVector a1 = FloatVector.fromArray(SPECIES, a, j + L);
+        FloatVector a2 = FloatVector.fromArray(SPECIES, a, j + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(SPECIES, a, j + 3 * L);
+        for (int i = 0; i < n; i++) {
+            FloatVector xi = FloatVector.broadcast(SPECIES, x[i]);
+            FloatVector f = FloatVector.fromArray(SPECIES, acc, i * L);
+            f = a0.fma(w0.fma(xi, b0).max(zero), f);
+            f = a1.fma(w1.fma(xi, b1).max(zero), f);
+            f = a2.fma(w2.fma(xi, b2).max(zero), f);
+            f = a3.fma(w3.fma(xi, b3).max(zero), f);
+            f.intoArray(acc, i * L);
+        }
+    }
+
+    /**
+     * Any d, blocks of one vector. The loops keep no vector in a loop-carried variable across nested
+     * loops (JDK 17's C2 boxes those): pre-activations z_i, then masked residuals s_i = r_i [z_i > 0],
+     * live in the scratch row of the block (samples x L), and the d weight sums accumulate in memory.
+     * Sums go to g[at ..]: ga at 0, gb at L, gw_k at (2+k)*L.
+     */
+    private static void backwardAnyInputs(float[] w, float[] b, int stride, int j, float[] x, float[] r,
+                                          int n, int d, float[] scratch, int rows, int at) {
+        preActivations(w, b, stride, j, x, n, d, scratch, rows);
+        maskResiduals(r, n, scratch, rows, at);
+        java.util.Arrays.fill(scratch, at + 2 * L, at + (2 + d) * L, (float) 0);
+        for (int i = 0; i < n; i++) {
+            FloatVector si = FloatVector.fromArray(SPECIES, scratch, rows + i * L);
+            for (int k = 0; k < d; k++) {
+                int gk = at + (2 + k) * L;
+                si.fma(FloatVector.broadcast(SPECIES, x[i * d + k]), FloatVector.fromArray(SPECIES, scratch, gk))
+                        .intoArray(scratch, gk);
             }
-            if (s.forward) {
-                for (int i = 0; i < n; i++) {
-                    // forward of the (updated) block: per-lane partial sums of f(x_i)
-                    FloatVector xi = FloatVector.broadcast(SPECIES, x[i]);
-                    FloatVector acc = FloatVector.fromArray(SPECIES, scratch, i * L);
-                    acc = a0.fma(w0.fma(xi, b0).max(zero), acc);
-                    acc = a1.fma(w1.fma(xi, b1).max(zero), acc);
-                    acc = a2.fma(w2.fma(xi, b2).max(zero), acc);
-                    acc = a3.fma(w3.fma(xi, b3).max(zero), acc);
-                    acc.intoArray(scratch, i * L);
-                }
+        }
+    }
+
+    /** rows[i] = z_i = b + sum_k w_k x_ik for the block's one vector of neurons, k outermost. */
+    private static void preActivations(float[] w, float[] b, int stride, int j, float[] x, int n, int d,
+                                       float[] scratch, int rows) {
+        FloatVector bias = FloatVector.fromArray(SPECIES, b, j);
+        for (int i = 0; i < n; i++) {
+            bias.intoArray(scratch, rows + i * L);
+        }
+        for (int k = 0; k < d; k++) {
+            FloatVector wk = FloatVector.fromArray(SPECIES, w, k * stride + j);
+            for (int i = 0; i < n; i++) {
+                wk.fma(FloatVector.broadcast(SPECIES, x[i * d + k]), FloatVector.fromArray(SPECIES, scratch, rows + i * L))
+                        .intoArray(scratch, rows + i * L);
             }
+        }
+    }
+
+    /** rows[i]: z_i -> s_i = r_i [z_i > 0]; ga = sum s_i z_i, gb = sum s_i to g[at], g[at + L]. */
+    private static void maskResiduals(float[] r, int n, float[] scratch, int rows, int at) {
+        final FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector ga = zero;
+        FloatVector gb = zero;
+        for (int i = 0; i < n; i++) {
+            FloatVector z = FloatVector.fromArray(SPECIES, scratch, rows + i * L);
+            FloatVector si = zero.blend(FloatVector.broadcast(SPECIES, r[i]), z.compare(VectorOperators.GT, zero));
+            ga = si.fma(z, ga);
+            gb = gb.add(si);
+            si.intoArray(scratch, rows + i * L);
+        }
+        ga.intoArray(scratch, at);
+        gb.intoArray(scratch, at + L);
+    }
+
+    private static void forwardAnyInputs(float[] a, float[] w, float[] b, int stride, int j, float[] x, int n,
+                                         int d, float[] scratch, int rows) {
+        preActivations(w, b, stride, j, x, n, d, scratch, rows);
+        final FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector out = FloatVector.fromArray(SPECIES, a, j);
+        for (int i = 0; i < n; i++) {
+            FloatVector z = FloatVector.fromArray(SPECIES, scratch, rows + i * L);
+            out.fma(z.max(zero), FloatVector.fromArray(SPECIES, scratch, i * L)).intoArray(scratch, i * L);
+        }
+    }
+
+    /**
+     * The GD update of a block from its gradient sums (layout of the backward methods with V vectors:
+     * ga of vector v at v*L, gb at (V+v)*L, gw_k at (2V + k*V + v)*L), written to the other buffer:
+     * w += (-lr/n) a gw, b += (-lr/n or 0) a gb, a += (-lr/n) ga, all with the old a.
+     *
+     * @return 0, or NaN when an updated parameter is not finite
+     */
+    private static float update(SweepF32 s, int j, int vectors, float[] g, int at) {
+        float check = 0;
+        for (int v = 0; v < vectors; v++) {
+            int jv = j + v * L;
+            for (int k = 0; k < s.inputDim; k++) {
+                int wk = k * s.paddedWidth + jv;
+                check += move(s.a, jv, s.stepA, g, at + (2 * vectors + k * vectors + v) * L, s.w, s.newW, wk);
+            }
+            check += move(s.a, jv, s.stepB, g, at + (vectors + v) * L, s.b, s.newB, jv);
+            // a last: the moves of w and b above read the old a
+            check += move(null, jv, s.stepA, g, at + v * L, s.a, s.newA, jv);
         }
         return check;
     }
 
     /**
-     * Any d: blocks of one vector. z needs all d weights per sample, so they are re-read from L1
-     * instead of held in registers; the masked residuals r_i [z_i > 0] are kept per sample so that
-     * each gw_k is then one register accumulator over the samples.
+     * to[p] = from[p] + step * scale * g[q], with scale = a (one vector at ja) or 1 when a is null;
+     * one FMA per element. @return 0, or NaN when a result is not finite (x*0 is NaN for inf and NaN)
      */
-    private static FloatVector sweepAnyInputs(SweepF32 s, int from, int to, float[] scratch) {
-        final int n = s.samples;
-        final int d = s.inputDim;
-        final int stride = s.paddedWidth;
-        final float[] x = s.x;
-        final float[] r = s.r;
-        final int masked = n * L; // scratch[masked + i*L ..] = r_i [z_i > 0] for this block
-        final FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector check = zero;
-        for (int j = from; j < to; j += L) {
-            FloatVector a = FloatVector.fromArray(SPECIES, s.a, j);
-            FloatVector b = FloatVector.fromArray(SPECIES, s.b, j);
-            float[] w = s.w;
-            if (s.backward) {
-                FloatVector ga = zero;
-                FloatVector gb = zero;
-                for (int i = 0; i < n; i++) {
-                    FloatVector z = b;
-                    for (int k = 0; k < d; k++) {
-                        z = FloatVector.fromArray(SPECIES, w, k * stride + j)
-                                .fma(FloatVector.broadcast(SPECIES, x[i * d + k]), z);
-                    }
-                    FloatVector ri = FloatVector.broadcast(SPECIES, r[i]);
-                    ga = z.max(zero).fma(ri, ga);
-                    FloatVector si = zero.blend(ri, z.compare(VectorOperators.GT, zero));
-                    gb = gb.add(si);
-                    si.intoArray(scratch, masked + i * L);
-                }
-                FloatVector stepW = a.mul(s.stepA);
-                for (int k = 0; k < d; k++) {
-                    FloatVector gw = zero;
-                    for (int i = 0; i < n; i++) {
-                        gw = FloatVector.fromArray(SPECIES, scratch, masked + i * L)
-                                .fma(FloatVector.broadcast(SPECIES, x[i * d + k]), gw);
-                    }
-                    if (s.gradA != null) {
-                        writeWeightGradient(s, j, k, a, gw, scratch);
-                    }
-                    if (s.update) {
-                        FloatVector wk = stepW.fma(gw, FloatVector.fromArray(SPECIES, w, k * stride + j));
-                        wk.intoArray(s.newW, k * stride + j);
-                        check = check.add(wk.mul(zero));
-                    }
-                }
-                if (s.gradA != null) {
-                    writeGradient(s, j, a, ga, gb, null, scratch);
-                }
-                if (s.update) {
-                    b = a.mul(s.stepB).fma(gb, b);
-                    a = ga.fma(FloatVector.broadcast(SPECIES, s.stepA), a);
-                    a.intoArray(s.newA, j);
-                    b.intoArray(s.newB, j);
-                    check = check.add(a.add(b).mul(zero));
-                    w = s.newW;
-                }
-            }
-            if (s.forward) {
-                for (int i = 0; i < n; i++) {
-                    FloatVector z = b;
-                    for (int k = 0; k < d; k++) {
-                        z = FloatVector.fromArray(SPECIES, w, k * stride + j)
-                                .fma(FloatVector.broadcast(SPECIES, x[i * d + k]), z);
-                    }
-                    FloatVector acc = FloatVector.fromArray(SPECIES, scratch, i * L);
-                    a.fma(z.max(zero), acc).intoArray(scratch, i * L);
-                }
-            }
-        }
-        return check;
+    private static float move(float[] a, int ja, float step, float[] g, int q, float[] from, float[] to, int p) {
+        FloatVector k = a == null ? FloatVector.broadcast(SPECIES, step) : FloatVector.fromArray(SPECIES, a, ja).mul(step);
+        FloatVector moved = k.fma(FloatVector.fromArray(SPECIES, g, q), FloatVector.fromArray(SPECIES, from, p));
+        moved.intoArray(to, p);
+        return moved.mul((float) 0).reduceLanes(VectorOperators.ADD);
     }
 
     /** Gradient output (not the hot path): sums x 1/n, times the old a for w and b, in float64. */
-    private static void writeGradient(SweepF32 s, int j, FloatVector a, FloatVector ga, FloatVector gb,
-                                      FloatVector gwOneInput, float[] scratch) {
-        int lanesAt = scratch.length - UNROLL * L;
-        a.intoArray(scratch, lanesAt);
-        ga.intoArray(scratch, lanesAt + L);
-        gb.intoArray(scratch, lanesAt + 2 * L);
-        if (gwOneInput != null) {
-            gwOneInput.intoArray(scratch, lanesAt + 3 * L);
-        }
-        for (int lane = 0; lane < L && j + lane < s.width; lane++) {
-            double aj = scratch[lanesAt + lane];
-            s.gradA[j + lane] = scratch[lanesAt + L + lane] * s.invSamples;
-            s.gradB[j + lane] = aj * scratch[lanesAt + 2 * L + lane] * s.invSamples;
-            if (gwOneInput != null) {
-                s.gradW[j + lane] = aj * scratch[lanesAt + 3 * L + lane] * s.invSamples;
-            }
-        }
-    }
-
-    private static void writeWeightGradient(SweepF32 s, int j, int k, FloatVector a, FloatVector gw, float[] scratch) {
-        int lanesAt = scratch.length - UNROLL * L;
-        a.intoArray(scratch, lanesAt);
-        gw.intoArray(scratch, lanesAt + L);
+    private static void writeGradient(SweepF32 s, int j, int vectors, float[] g, int at) {
         int d = s.inputDim;
-        for (int lane = 0; lane < L && j + lane < s.width; lane++) {
-            s.gradW[(j + lane) * d + k] = (double) scratch[lanesAt + lane] * scratch[lanesAt + L + lane] * s.invSamples;
+        for (int v = 0; v < vectors; v++) {
+            for (int lane = 0; lane < L; lane++) {
+                int jl = j + v * L + lane;
+                if (jl >= s.width) {
+                    return;
+                }
+                double aj = s.a[jl];
+                s.gradA[jl] = g[at + v * L + lane] * s.invSamples;
+                s.gradB[jl] = aj * g[at + (vectors + v) * L + lane] * s.invSamples;
+                for (int k = 0; k < d; k++) {
+                    s.gradW[jl * d + k] = aj * g[at + (2 * vectors + k * vectors + v) * L + lane] * s.invSamples;
+                }
+            }
         }
     }
 }
