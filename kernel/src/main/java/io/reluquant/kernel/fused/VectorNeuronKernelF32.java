@@ -42,8 +42,8 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
     @Override
     public int scratchLength(int samples, int inputDim) {
         // forward accumulators (samples x L) | masked residuals of the any-d path (samples x L) |
-        // one block's gradient sums (ga, gb, gw_1..gw_d for up to UNROLL vectors)
-        return 2 * samples * L + (inputDim + 2) * UNROLL * L;
+        // one block's gradient sums (ga, gb, gw_1..gw_d for up to UNROLL vectors) | finiteness check (L)
+        return 2 * samples * L + (inputDim + 2) * UNROLL * L + L;
     }
 
     /*
@@ -62,7 +62,8 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
         if (s.forward) {
             java.util.Arrays.fill(scratch, 0, n * L, (float) 0);
         }
-        float check = 0; // a NaN here means some updated parameter is not finite (inf*0 = NaN)
+        final int check = sums + (d + 2) * UNROLL * L; // a NaN there: an updated parameter is not finite
+        java.util.Arrays.fill(scratch, check, check + L, (float) 0);
         for (int j = from; j < to; j += vectors * L) {
             if (s.backward) {
                 if (d == 1) {
@@ -74,7 +75,7 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
                     writeGradient(s, j, vectors, scratch, sums);
                 }
                 if (s.update) {
-                    check += update(s, j, vectors, scratch, sums);
+                    update(s, j, vectors, scratch, sums, check);
                 }
             }
             float[] a = s.update ? s.newA : s.a;
@@ -88,7 +89,11 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
                 }
             }
         }
-        s.finite[chunk] = check == 0;
+        float notFinite = 0;
+        for (int lane = 0; lane < L; lane++) {
+            notFinite += scratch[check + lane];
+        }
+        s.finite[chunk] = notFinite == 0;
         if (s.forward) {
             // lanes summed in a fixed order, in float64, so results do not depend on the JIT's choices
             int base = chunk * s.partialStride;
@@ -256,33 +261,31 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
      * The GD update of a block from its gradient sums (layout of the backward methods with V vectors:
      * ga of vector v at v*L, gb at (V+v)*L, gw_k at (2V + k*V + v)*L), written to the other buffer:
      * w += (-lr/n) a gw, b += (-lr/n or 0) a gb, a += (-lr/n) ga, all with the old a.
-     *
-     * @return 0, or NaN when an updated parameter is not finite
      */
-    private static float update(SweepF32 s, int j, int vectors, float[] g, int at) {
-        float check = 0;
+    private static void update(SweepF32 s, int j, int vectors, float[] g, int at, int check) {
         for (int v = 0; v < vectors; v++) {
             int jv = j + v * L;
             for (int k = 0; k < s.inputDim; k++) {
                 int wk = k * s.paddedWidth + jv;
-                check += move(s.a, jv, s.stepA, g, at + (2 * vectors + k * vectors + v) * L, s.w, s.newW, wk);
+                move(s.a, jv, s.stepA, g, at + (2 * vectors + k * vectors + v) * L, s.w, s.newW, wk, check);
             }
-            check += move(s.a, jv, s.stepB, g, at + (vectors + v) * L, s.b, s.newB, jv);
+            move(s.a, jv, s.stepB, g, at + (vectors + v) * L, s.b, s.newB, jv, check);
             // a last: the moves of w and b above read the old a
-            check += move(null, jv, s.stepA, g, at + v * L, s.a, s.newA, jv);
+            move(null, jv, s.stepA, g, at + v * L, s.a, s.newA, jv, check);
         }
-        return check;
     }
 
     /**
      * to[p] = from[p] + step * scale * g[q], with scale = a (one vector at ja) or 1 when a is null;
-     * one FMA per element. @return 0, or NaN when a result is not finite (x*0 is NaN for inf and NaN)
+     * one FMA per element. Adds result*0 into the check vector at g[check]: NaN when a result is not
+     * finite (x*0 is NaN for inf and NaN), 0 otherwise.
      */
-    private static float move(float[] a, int ja, float step, float[] g, int q, float[] from, float[] to, int p) {
+    private static void move(float[] a, int ja, float step, float[] g, int q, float[] from, float[] to, int p,
+                             int check) {
         FloatVector k = a == null ? FloatVector.broadcast(SPECIES, step) : FloatVector.fromArray(SPECIES, a, ja).mul(step);
         FloatVector moved = k.fma(FloatVector.fromArray(SPECIES, g, q), FloatVector.fromArray(SPECIES, from, p));
         moved.intoArray(to, p);
-        return moved.mul((float) 0).reduceLanes(VectorOperators.ADD);
+        moved.mul((float) 0).add(FloatVector.fromArray(SPECIES, g, check)).intoArray(g, check);
     }
 
     /** Gradient output (not the hot path): sums x 1/n, times the old a for w and b, in float64. */
