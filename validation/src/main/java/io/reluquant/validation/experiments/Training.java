@@ -53,7 +53,7 @@ public final class Training {
 
         /** @return the same settings in another precision */
         public Settings withPrecision(Precision value) {
-            return new Settings(precision, bias, lr, steps, stopAtAlignment, threads);
+            return new Settings(value, bias, lr, steps, stopAtAlignment, threads);
         }
     }
 

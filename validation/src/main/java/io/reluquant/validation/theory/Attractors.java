@@ -113,11 +113,176 @@ public final class Attractors {
         return found;
     }
 
-    /** Attractors u || D_sigma in a 3-dimensional neuron space, by sector enumeration and the fixed-point test. */
+    /**
+     * Attractors in a 3-dimensional neuron space (d = 2 with bias): sector enumeration and the
+     * fixed-point test u || D_sigma for interior ones, plus those on an edge (kink line through one
+     * data point) or a vertex (through two) of the arrangement, which are common in d = 2.
+     */
     public static List<Attractor> planeArrangement(AugmentedInputs xt, double[] c) {
         requireDim(xt, 3, "planeArrangement");
         xt.checkWeights(c);
-        return fixedPoints(xt, sectorsR3(xt), c);
+        List<BitSet> sectors = sectorsR3(xt);
+        List<Attractor> found = fixedPoints(xt, sectors, c);
+        for (Attractor a : edgeAttractors(xt, sectors, c)) {
+            if (!containsDirection(found, a.sign(), a.direction())) {
+                found.add(a);
+            }
+        }
+        for (Attractor a : vertexAttractors(xt, c)) {
+            if (!containsDirection(found, a.sign(), a.direction())) {
+                found.add(a);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Attractors on an edge of the arrangement in R^3 (u on exactly one plane u . x~_i = 0: a kink line
+     * through data point i). Along the plane G is linear with gradient D = D_sigma' (sigma' the samples
+     * strictly active there), so u = sign * P D / |P D| with P the projection onto the plane. Off the
+     * plane by t along n = x~_i / |x~_i| the first-order change of G is t (D.n + c_i |x~_i|) for t &gt; 0
+     * (sample i switches on) and t D.n for t &lt; 0; u is an extremum when both sides go the same way:
+     * sign (D.n + c_i |x~_i|) &lt;= 0 &lt;= sign D.n (a ridge for a maximum, a valley for a minimum).
+     */
+    static List<Attractor> edgeAttractors(AugmentedInputs xt, List<BitSet> sectors, double[] c) {
+        List<Attractor> found = new ArrayList<>();
+        int n = xt.samples();
+        for (int i = 0; i < n; i++) {
+            double[] normal = {xt.x(i, 0), xt.x(i, 1), xt.x(i, 2)};
+            double len = AugmentedInputs.norm(normal);
+            if (len == 0) {
+                continue;
+            }
+            for (int q = 0; q < 3; q++) {
+                normal[q] /= len;
+            }
+            for (BitSet region : sectors) {
+                BitSet sigma = (BitSet) region.clone();
+                sigma.clear(i);
+                double[] d = xt.drive(sigma, c);
+                double dn = dot(d, normal);
+                double[] pd = {d[0] - dn * normal[0], d[1] - dn * normal[1], d[2] - dn * normal[2]};
+                double npd = AugmentedInputs.norm(pd);
+                if (npd == 0) {
+                    continue;
+                }
+                for (int sign = 1; sign >= -1; sign -= 2) {
+                    if (!(sign * (dn + c[i] * len) <= 0 && sign * dn >= 0)) {
+                        continue;
+                    }
+                    double[] u = {sign * pd[0] / npd, sign * pd[1] / npd, sign * pd[2] / npd};
+                    boolean onEdge = true;
+                    for (int k = 0; k < n && onEdge; k++) {
+                        if (k != i) {
+                            double z = xt.dot(u, k);
+                            double tol = ON_BOUNDARY * rowNorm(xt, k);
+                            onEdge = sigma.get(k) ? z > tol : z < -tol;
+                        }
+                    }
+                    if (onEdge && !containsDirection(found, sign, u)) {
+                        found.add(new Attractor(sign, u, sigma, xt.potential(u, c), true));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Attractors at a vertex of the arrangement in R^3 (u = +-x~_i x x~_j, a kink line through two
+     * data points). The first-order change of G in tangent direction t is h(t) = D_sigma0 . t +
+     * sum_{k through the vertex} c_k relu(x~_k . t), linear on each wedge between the planes through
+     * the vertex; u is a strict maximum (minimum) when sign * h &lt; 0 in every tangent direction.
+     */
+    static List<Attractor> vertexAttractors(AugmentedInputs xt, double[] c) {
+        int n = xt.samples();
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = new double[] {xt.x(i, 0), xt.x(i, 1), xt.x(i, 2)};
+        }
+        List<Attractor> found = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double[] cr = cross(rows[i], rows[j]);
+                double nc = AugmentedInputs.norm(cr);
+                if (nc <= ON_BOUNDARY * AugmentedInputs.norm(rows[i]) * AugmentedInputs.norm(rows[j])) {
+                    continue;
+                }
+                for (int s = -1; s <= 1; s += 2) {
+                    double[] p = {s * cr[0] / nc, s * cr[1] / nc, s * cr[2] / nc};
+                    for (int sign = 1; sign >= -1; sign -= 2) {
+                        if (vertexIsExtremum(xt, rows, p, c, sign) && !containsDirection(found, sign, p)) {
+                            found.add(new Attractor(sign, p, xt.activation(p), xt.potential(p, c), true));
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean vertexIsExtremum(AugmentedInputs xt, double[][] rows, double[] p, double[] c, int sign) {
+        int n = rows.length;
+        double[] e1 = perpendicular(p);
+        double[] e2 = cross(p, e1);
+        double[] base = new double[3];
+        List<Integer> through = new ArrayList<>();
+        List<Double> angles = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            double z = dot(p, rows[k]);
+            double len = AugmentedInputs.norm(rows[k]);
+            if (len == 0) {
+                continue;
+            }
+            if (Math.abs(z) <= ON_BOUNDARY * len) {
+                through.add(k);
+                double[] t = cross(p, rows[k]);
+                double alpha = Math.atan2(dot(t, e2), dot(t, e1));
+                angles.add(wrap(alpha));
+                angles.add(wrap(alpha + Math.PI));
+            } else if (z > 0) {
+                for (int q = 0; q < 3; q++) {
+                    base[q] += c[k] * rows[k][q];
+                }
+            }
+        }
+        double[] sorted = angles.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        for (int a = 0; a < sorted.length; a++) {
+            double lo = sorted[a];
+            double hi = a + 1 < sorted.length ? sorted[a + 1] : sorted[0] + 2 * Math.PI;
+            if (hi - lo < 1e-12) {
+                continue;
+            }
+            double mid = (lo + hi) / 2;
+            double[] tm = tangent(e1, e2, mid);
+            double[] drive = base.clone();
+            for (int k : through) {
+                if (dot(tm, rows[k]) > 0) {
+                    for (int q = 0; q < 3; q++) {
+                        drive[q] += c[k] * rows[k][q];
+                    }
+                }
+            }
+            // sign * h(t) = sign * drive . t on this wedge: its largest value over the wedge is at an end
+            // or, if the direction of sign * drive (in the tangent plane) lies inside the wedge, there
+            double de1 = sign * dot(drive, e1);
+            double de2 = sign * dot(drive, e2);
+            double worst = Math.max(de1 * Math.cos(lo) + de2 * Math.sin(lo), de1 * Math.cos(hi) + de2 * Math.sin(hi));
+            double peak = wrap(Math.atan2(de2, de1));
+            if ((peak > lo && peak < hi) || (peak + 2 * Math.PI > lo && peak + 2 * Math.PI < hi)) {
+                worst = Math.hypot(de1, de2);
+            }
+            if (worst >= -ON_BOUNDARY * Math.max(1, Math.hypot(de1, de2))) {
+                return false;
+            }
+        }
+        return !through.isEmpty();
+    }
+
+    private static double[] tangent(double[] e1, double[] e2, double phi) {
+        return new double[] {Math.cos(phi) * e1[0] + Math.sin(phi) * e2[0],
+                Math.cos(phi) * e1[1] + Math.sin(phi) * e2[1],
+                Math.cos(phi) * e1[2] + Math.sin(phi) * e2[2]};
     }
 
     /** Attractors u || D_sigma in any dimension, the fixed-point test on every subset of at most 20 samples. */

@@ -1,0 +1,109 @@
+package io.reluquant.validation.experiments;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.kernel.Initializers;
+import io.reluquant.kernel.Parameters;
+import io.reluquant.kernel.Precision;
+import io.reluquant.validation.measures.Cluster;
+import io.reluquant.validation.measures.Neurons;
+import io.reluquant.validation.measures.Quantization;
+import io.reluquant.validation.theory.Attractor;
+import io.reluquant.validation.theory.AugmentedInputs;
+import io.reluquant.validation.theory.FinalFit;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * One quantization measurement: train a network from small (balanced) or standard init, then
+ * measure it at the alignment snapshot and at the end against the predicted attractors. Shared by the
+ * tests of this issue and by the report, so both measure the same thing.
+ *
+ * @param width m
+ * @param lambda init scale of the balanced init; 0 for standard init
+ * @param lr the learning rate used
+ * @param run the training run with its snapshots
+ * @param alignmentStep first step with L &lt; 0.99 L0 (-1 if never)
+ * @param within1 share of mass within 1 degree of a predicted attractor of its sign, at the alignment snapshot
+ * @param within5 the same within 5 degrees
+ * @param neffAlignment N_eff (1-degree clusters) at the alignment snapshot
+ * @param neffEnd N_eff at the end
+ * @param endClusters 1-degree clusters at the end
+ * @param patterns J: activation patterns of the end clusters holding at least {@link #PATTERN_SHARE} of the mass
+ * @param fitError max_i |f(x_i) - (P_J y)_i| at the end
+ */
+public record Quantized(int width, double lambda, double lr, Training.Run run, long alignmentStep, double within1,
+        double within5, double neffAlignment, double neffEnd, List<Cluster> endClusters, List<BitSet> patterns,
+        double fitError) {
+
+    /** Clusters with a smaller share of the mass are left out of J (their effect on f is below 1e-3 of the total). */
+    public static final double PATTERN_SHARE = 1e-3;
+    /** The clustering angle of N_eff and of J. */
+    public static final double CLUSTER_EPS = Math.toRadians(1);
+
+    /**
+     * @param lambda balanced init scale, or 0 for standard init (trained at {@link #stableRate} so it does not diverge)
+     */
+    public static Quantized measure(Dataset data, boolean bias, List<Attractor> attractors, int width, double lambda,
+            long seed, Precision precision, double lr, long steps, int threads) {
+        Parameters init = lambda > 0
+                ? Initializers.balanced(width, data.inputDim(), lambda, seed, bias)
+                : Initializers.standard(width, data.inputDim(), seed);
+        double rate = lambda > 0 ? lr : stableRate(data, init, lr);
+        Training.Run run = Training.run(data, init, new Training.Settings(precision, bias, rate, steps, false, threads));
+        AugmentedInputs xt = AugmentedInputs.of(data, bias);
+        double w1 = Double.NaN;
+        double w5 = Double.NaN;
+        double neffA = Double.NaN;
+        long alignStep = -1;
+        if (run.alignment() != null) {
+            Neurons a = Neurons.of(run.alignment().parameters(), bias);
+            alignStep = run.alignment().step();
+            w1 = Quantization.massWithin(a, attractors, Math.toRadians(1));
+            w5 = Quantization.massWithin(a, attractors, Math.toRadians(5));
+            neffA = Quantization.effectiveCount(Quantization.clusters(a, CLUSTER_EPS));
+        }
+        Neurons end = Neurons.of(run.end().parameters(), bias);
+        List<Cluster> clusters = Quantization.clusters(end, CLUSTER_EPS);
+        List<BitSet> patterns = Quantization.patterns(clusters, xt, PATTERN_SHARE);
+        double[] pj = FinalFit.project(xt, patterns, data.targets());
+        double[] f = end.outputs(xt);
+        double err = 0;
+        for (int i = 0; i < f.length; i++) {
+            err = Math.max(err, Math.abs(f[i] - pj[i]));
+        }
+        return new Quantized(width, lambda, rate, run, alignStep, w1, w5, neffA,
+                Quantization.effectiveCount(clusters), clusters, patterns, err);
+    }
+
+    /**
+     * A learning rate at which GD from {@code init} cannot blow up in the output weights at the
+     * start: the a-block of the Hessian is (1/n) sum_i phi_i phi_i^T with phi_ij = relu(z_ij), whose
+     * largest eigenvalue is at most its trace T = (1/n) sum_ij relu(z_ij)^2, so lr &lt;= 1/T keeps
+     * lr * lambda_max &lt;= 1 &lt; 2. Standard init at width m has T ~ m, so lr = 0.02 diverges there
+     * for m &gt; ~100 (measured: masses of 1e6 and dead neurons).
+     *
+     * @return min(lr, 1/T)
+     */
+    public static double stableRate(Dataset data, Parameters init, double lr) {
+        double trace = 0;
+        int d = data.inputDim();
+        for (int j = 0; j < init.width(); j++) {
+            for (int i = 0; i < data.samples(); i++) {
+                double z = init.b(j);
+                for (int k = 0; k < d; k++) {
+                    z += init.w(j, k) * data.x(i, k);
+                }
+                if (z > 0) {
+                    trace += z * z;
+                }
+            }
+        }
+        trace /= data.samples();
+        return trace > 0 ? Math.min(lr, 1 / trace) : lr;
+    }
+
+    /** @return "lambda=1e-04" or "standard" */
+    public String initLabel() {
+        return lambda > 0 ? String.format("balanced lambda=%.0e", lambda) : "standard";
+    }
+}

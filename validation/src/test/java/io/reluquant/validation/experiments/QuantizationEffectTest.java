@@ -1,0 +1,132 @@
+package io.reluquant.validation.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.kernel.Precision;
+import io.reluquant.validation.measures.Cluster;
+import io.reluquant.validation.theory.Attractor;
+import io.reluquant.validation.theory.Attractors;
+import io.reluquant.validation.theory.AugmentedInputs;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pass criteria of issue 5, measured on the fast kernel (FUSED) in float32 and float64 with fixed
+ * seeds. The thresholds are the issue's; none was tuned to the measurement. lr = 0.02 as in THEORY.md.
+ */
+class QuantizationEffectTest {
+    private static final double LR = 0.02;
+    private static final int THREADS = 2;
+    // alignment comes by step ~3100 for lambda = 1e-6 on the five-point data (t* ~ n ln(1/lambda) / |D| / lr ~ 3450)
+    private static final long ALIGNMENT_STEPS = 4_000;
+    private static final long LONG_STEPS = 20_000;
+
+    private static List<Attractor> attractors(Dataset data, boolean bias) {
+        return Attractors.predict(AugmentedInputs.of(data, bias), data.targets());
+    }
+
+    private static Quantized measure(Dataset data, boolean bias, int width, double lambda, Precision p, long steps) {
+        Quantized q = Quantized.measure(data, bias, attractors(data, bias), width, lambda, 1, p, LR, steps, THREADS);
+        System.out.printf("m=%d %s %s: alignment step %d, mass within 1 deg %.6f, within 5 deg %.6f, N_eff %.3f -> %.3f,"
+                        + " end loss %.3e, max|f - P_J y| %.2e, |J| %d%n", width, q.initLabel(), p, q.alignmentStep(),
+                q.within1(), q.within5(), q.neffAlignment(), q.neffEnd(), q.run().end().loss(), q.fitError(), q.patterns().size());
+        return q;
+    }
+
+    /** E1: at width >= 1e4 and lambda <= 1e-4, >= 99% of the mass within 1 degree, >= 99.9% within 5 degrees. */
+    @Test
+    void e1MassOnPredictedAttractorsAtAlignment() {
+        for (Precision p : Precision.values()) {
+            for (double lambda : new double[] {1e-4, 1e-6}) {
+                Quantized q = measure(DataSets.fivePoint(), true, 10_000, lambda, p, ALIGNMENT_STEPS);
+                assertTrue(q.within1() >= 0.99, "within 1 deg: " + q.within1());
+                assertTrue(q.within5() >= 0.999, "within 5 deg: " + q.within5());
+            }
+        }
+        Quantized wide = measure(DataSets.fivePoint(), true, 100_000, 1e-6, Precision.FLOAT32, ALIGNMENT_STEPS);
+        assertTrue(wide.within1() >= 0.99 && wide.within5() >= 0.999, "m = 1e5: " + wide.within1() + ", " + wide.within5());
+        Quantized random = measure(DataSets.random1d(15, 11), true, 10_000, 1e-4, Precision.FLOAT32, ALIGNMENT_STEPS);
+        assertTrue(random.within1() >= 0.99 && random.within5() >= 0.999, "random 1-D: " + random.within1() + ", " + random.within5());
+    }
+
+    /** E1 negative control: lambda = 1e-1 is not quantized at the alignment snapshot. */
+    @Test
+    void e1LargeInitFailsTheCriterion() {
+        Quantized q = measure(DataSets.fivePoint(), true, 10_000, 1e-1, Precision.FLOAT32, ALIGNMENT_STEPS);
+        assertTrue(q.within1() < 0.99, "lambda = 0.1 must not be quantized, within 1 deg: " + q.within1());
+    }
+
+    /**
+     * N_eff at small init is the same for widths 1e2..1e4 (within 0.2) and >= 10x smaller than at
+     * standard init at width 1e4. Measured at the end of training, on the 2-D data set: in d = 1 the
+     * standard init (b = 0) puts every neuron at theta = 0 or 180 degrees, so its N_eff is ~4 by
+     * construction and the contrast is meaningless there (the report shows both).
+     */
+    @Test
+    void effectiveCountIndependentOfWidthAndFarBelowStandardInit() {
+        Dataset data = DataSets.twoD(20, 3);
+        double[] neff = new double[3];
+        int[] widths = {100, 1_000, 10_000};
+        for (int k = 0; k < 3; k++) {
+            neff[k] = measure(data, true, widths[k], 1e-4, Precision.FLOAT32, LONG_STEPS).neffEnd();
+        }
+        for (int k = 1; k < 3; k++) {
+            assertEquals(neff[0], neff[k], 0.2, "N_eff at width " + widths[k] + " vs width 100");
+        }
+        double standard = measure(data, true, 10_000, 0, Precision.FLOAT32, LONG_STEPS).neffEnd();
+        System.out.printf("N_eff standard / small at m = 1e4: %.1f%n", standard / neff[2]);
+        assertTrue(standard >= 10 * neff[2], "standard " + standard + " vs small " + neff[2]);
+        // the five-point data: equal across widths too
+        double[] five = new double[3];
+        for (int k = 0; k < 3; k++) {
+            five[k] = measure(DataSets.fivePoint(), true, widths[k], 1e-4, Precision.FLOAT32, LONG_STEPS).neffEnd();
+        }
+        assertEquals(five[0], five[1], 0.2);
+        assertEquals(five[0], five[2], 0.2);
+    }
+
+    /**
+     * E3: orthogonal inputs, no bias: at the end >= 99% of the mass within 1 degree of (1,1,0,0)/sqrt2
+     * (a > 0) and (0,0,1,1)/sqrt2 (a < 0), each of the two clusters with mass within 1% of sqrt 2, loss -> 0.
+     */
+    @Test
+    void e3OrthogonalInputs() {
+        Dataset data = DataSets.orthogonal();
+        List<Attractor> predicted = attractors(data, false);
+        assertEquals(2, predicted.size());
+        for (Precision p : Precision.values()) {
+            Quantized q = measure(data, false, 10_000, 1e-6, p, LONG_STEPS);
+            io.reluquant.validation.measures.Neurons end =
+                    io.reluquant.validation.measures.Neurons.of(q.run().end().parameters(), false);
+            double within = io.reluquant.validation.measures.Quantization.massWithin(end, predicted, Math.toRadians(1));
+            System.out.printf("E3 %s: mass within 1 deg at the end %.6f%n", p, within);
+            assertTrue(within >= 0.99, "within 1 deg at the end: " + within);
+            for (Attractor a : predicted) {
+                Cluster c = q.endClusters().stream().filter(cl -> cl.sign() == a.sign()
+                        && AugmentedInputs.angle(cl.direction(), a.direction()) <= Math.toRadians(1)).findFirst().orElseThrow();
+                System.out.printf("E3 %s: cluster sign %+d mass %.6f, sqrt 2 = %.6f, relative gap %.2e%n", p, a.sign(), c.mass(),
+                        Math.sqrt(2), Math.abs(c.mass() / Math.sqrt(2) - 1));
+                assertEquals(Math.sqrt(2), c.mass(), 0.01 * Math.sqrt(2), "cluster mass");
+            }
+            // loss -> 0: L0 = 0.5 (f ~ 0); a millionth of it is far below any plateau of this data
+            assertTrue(q.run().end().loss() < 1e-6 * q.run().initialLoss(), "end loss " + q.run().end().loss());
+        }
+    }
+
+    /** The fitted training values equal P_J y for the patterns J of the clusters actually found, within 1e-4. */
+    @Test
+    void fittedValuesEqualFinalFitPrediction() {
+        for (Precision p : Precision.values()) {
+            for (int width : new int[] {1_000, 10_000}) {
+                Quantized q = measure(DataSets.fivePoint(), true, width, 1e-4, p, LONG_STEPS);
+                assertTrue(q.fitError() <= 1e-4, "max |f - P_J y| = " + q.fitError());
+            }
+        }
+        Quantized random = measure(DataSets.random1d(15, 11), true, 1_000, 1e-4, Precision.FLOAT64, LONG_STEPS);
+        assertTrue(random.fitError() <= 1e-4, "random 1-D: " + random.fitError());
+        Quantized orthogonal = measure(DataSets.orthogonal(), false, 1_000, 1e-6, Precision.FLOAT64, LONG_STEPS);
+        assertTrue(orthogonal.fitError() <= 1e-4, "orthogonal: " + orthogonal.fitError());
+    }
+}
