@@ -134,11 +134,54 @@ class AttractorsTest {
             assertTrue(sectors.containsAll(sampled), "every sampled sector is enumerated");
             List<Attractor> byArrangement = Attractors.planeArrangement(xt, y);
             List<Attractor> bySubsets = Attractors.bySubsets(xt, y);
-            assertEquals(bySubsets.size(), byArrangement.size(), "same fixed points by both enumerations");
-            for (Attractor a : byArrangement) {
-                assertTrue(bySubsets.stream().anyMatch(b -> b.sign() == a.sign() && b.sector().equals(a.sector())));
+            for (Attractor b : bySubsets) {
+                assertTrue(byArrangement.stream().anyMatch(a -> a.sign() == b.sign() && a.sector().equals(b.sector())),
+                        "fixed point of the subset test found by the arrangement");
             }
-            System.out.printf("n = %d: %d sectors, %d attractors%n", n, sectors.size(), byArrangement.size());
+            // the others lie on an edge or vertex, not parallel to their drive: check them as strict local extrema
+            for (Attractor a : byArrangement) {
+                assertTrue(bySubsets.stream().anyMatch(b -> b.sign() == a.sign() && b.sector().equals(a.sector())) || a.boundary());
+                assertStrictLocalExtremum(xt, y, a, rnd);
+            }
+            System.out.printf("n = %d: %d sectors, %d attractors (%d with u || D_sigma)%n", n, sectors.size(),
+                    byArrangement.size(), bySubsets.size());
+        }
+    }
+
+    /** sign * (G(u') - G(u)) < 0 for 2000 random u' at angle 1e-5 from u (G is Lipschitz, so 1e-5 probes the first-order cone). */
+    private static void assertStrictLocalExtremum(AugmentedInputs xt, double[] c, Attractor a, Random rnd) {
+        double[] u = a.direction();
+        double g = xt.potential(u, c);
+        for (int s = 0; s < 2000; s++) {
+            double[] t = {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()};
+            double dot = t[0] * u[0] + t[1] * u[1] + t[2] * u[2];
+            double len = 0;
+            for (int q = 0; q < 3; q++) {
+                t[q] -= dot * u[q];
+                len += t[q] * t[q];
+            }
+            len = Math.sqrt(len);
+            double[] v = new double[3];
+            for (int q = 0; q < 3; q++) {
+                v[q] = Math.cos(1e-5) * u[q] + Math.sin(1e-5) * t[q] / len;
+            }
+            double change = a.sign() * (xt.potential(v, c) - g);
+            assertTrue(change < 0, "G does not fall away from attractor " + java.util.Arrays.toString(u) + ": " + change);
+        }
+    }
+
+    /** Edge and vertex attractors of the 2-D experiment data are found (the learned clusters sit there, see E2). */
+    @Test
+    void planeArrangementFindsBoundaryAttractors() {
+        Random rnd = new Random(3);
+        Dataset data = io.reluquant.validation.experiments.DataSets.twoD(20, 3);
+        double[] y = data.targets();
+        AugmentedInputs xt = AugmentedInputs.of(data, true);
+        List<Attractor> found = Attractors.planeArrangement(xt, y);
+        System.out.print(Attractors.describe(found));
+        assertTrue(found.stream().anyMatch(Attractor::boundary), "boundary attractors exist on this data");
+        for (Attractor a : found) {
+            assertStrictLocalExtremum(xt, y, a, rnd);
         }
     }
 
