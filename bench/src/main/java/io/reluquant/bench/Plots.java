@@ -1,0 +1,109 @@
+package io.reluquant.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/** The PNG plots of one bench run (XChart, headless). A plot without data is not written. */
+final class Plots {
+    private Plots() {}
+
+    /** @return the files written */
+    static List<Path> write(List<Row> rows, Path folder, int cores) throws IOException {
+        List<Path> written = new ArrayList<>();
+        // width sweep: one thread, n = 256, d = 1 (the width group and the headline's m = 1e6)
+        Predicate<Row> widthSweep = r -> r.isFused() && r.threads == 1 && r.samples == 256 && r.inputDim == 1
+                && !r.group.equals(Suite.FOOTPRINT) && !r.group.equals(Suite.WEAK) && !r.group.equals(Suite.STRONG);
+        save(widthChart(rows, widthSweep, Row::gflops, "GFLOP/s", "Fused step throughput vs width (n=256, d=1, 1 thread)"),
+                folder.resolve("throughput-vs-width.png"), written);
+        save(widthChart(rows, widthSweep, r -> r.percentOfPeak, "% of measured FMA peak",
+                "Fused step, % of the peak measured in the same run"), folder.resolve("percent-peak-vs-width.png"), written);
+        save(threadChart(rows, cores), folder.resolve("scaling-vs-threads.png"), written);
+        save(latencyChart(rows), folder.resolve("latency.png"), written);
+        return written;
+    }
+
+    private static XYChart widthChart(List<Row> rows, Predicate<Row> keep, ToDoubleFunction<Row> y, String yTitle,
+                                      String title) {
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle("width m (neurons)")
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        for (String precision : List.of("float32", "float64")) {
+            List<Row> series = rows.stream().filter(keep).filter(r -> r.precision.equals(precision))
+                    .filter(r -> !Double.isNaN(y.applyAsDouble(r))).sorted(Comparator.comparingInt(r -> r.width)).toList();
+            if (!series.isEmpty()) {
+                chart.addSeries(precision, series.stream().mapToDouble(r -> r.width).toArray(),
+                        series.stream().mapToDouble(y).toArray());
+            }
+        }
+        return chart.getSeriesCollection().isEmpty() ? null : chart;
+    }
+
+    /** strong scaling: speed-up over one thread and parallel efficiency; weak scaling: efficiency */
+    private static XYChart threadChart(List<Row> rows, int cores) {
+        XYChart chart = new XYChartBuilder().width(900).height(560).title("Thread scaling of the fused step")
+                .xAxisTitle("threads").yAxisTitle("speed-up / efficiency").build();
+        for (String group : List.of(Suite.STRONG, Suite.WEAK)) {
+            for (String precision : List.of("float32", "float64")) {
+                for (int width : rows.stream().filter(r -> r.group.equals(group) && r.precision.equals(precision))
+                        .mapToInt(r -> group.equals(Suite.WEAK) ? 0 : r.width).distinct().toArray()) {
+                    List<Row> series = rows.stream().filter(r -> r.group.equals(group) && r.precision.equals(precision)
+                            && (group.equals(Suite.WEAK) || r.width == width))
+                            .sorted(Comparator.comparingInt(r -> r.threads)).toList();
+                    if (series.size() < 2 || series.get(0).threads != 1) {
+                        continue;
+                    }
+                    double t1 = series.get(0).secondsPerStep;
+                    double[] threads = series.stream().mapToDouble(r -> r.threads).toArray();
+                    String label = precision + (group.equals(Suite.WEAK) ? " weak" : " m=" + width);
+                    if (group.equals(Suite.STRONG)) {
+                        chart.addSeries("speed-up " + label, threads,
+                                series.stream().mapToDouble(r -> t1 / r.secondsPerStep).toArray());
+                    }
+                    chart.addSeries("efficiency " + label, threads, series.stream().mapToDouble(r -> Summary.efficiency(
+                            series.get(0), r, cores)).toArray());
+                }
+            }
+        }
+        return chart.getSeriesCollection().isEmpty() ? null : chart;
+    }
+
+    private static CategoryChart latencyChart(List<Row> rows) {
+        List<Row> shown = rows.stream().filter(r -> r.group.equals(Suite.HEADLINE) || r.group.equals(Suite.CUSTOM)).toList();
+        if (shown.isEmpty()) {
+            return null;
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(1100).height(600)
+                .title("Step latency percentiles (JMH SampleTime, after warm-up)").xAxisTitle("shape")
+                .yAxisTitle("microseconds").build();
+        chart.getStyler().setXAxisLabelRotation(30);
+        List<String> labels = shown.stream().map(r -> r.precision + " n=" + r.samples + " m=" + r.width
+                + " t=" + r.threads).toList();
+        chart.addSeries("p50", labels, shown.stream().map(r -> (Number) r.p50Us).toList());
+        chart.addSeries("p99", labels, shown.stream().map(r -> (Number) r.p99Us).toList());
+        chart.addSeries("p99.9", labels, shown.stream().map(r -> (Number) r.p999Us).toList());
+        return chart;
+    }
+
+    private static void save(Chart<?, ?> chart, Path file, List<Path> written) throws IOException {
+        if (chart == null) {
+            return;
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+        written.add(file);
+    }
+}

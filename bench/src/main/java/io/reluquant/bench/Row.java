@@ -1,0 +1,65 @@
+package io.reluquant.bench;
+
+/**
+ * One line of the summary table: a timed step benchmark at one shape, with the columns derived from
+ * the peak probe, the reference and the peers of the same run. NaN marks a column that does not apply.
+ */
+final class Row {
+    /** flops of one neuron-sample pair in one step: forward 2(d+1) + 2 (z, then a relu(z)),
+     *  backward 2(d+1) + 4 (r relu(z), the mask and r x_k / r per input weight and bias) */
+    static long flopsPerPair(int inputDim) {
+        return 4L * (inputDim + 1) + 6;
+    }
+
+    final String group;
+    final String benchmark;
+    final String precision;
+    final int samples;
+    final int inputDim;
+    final int width;
+    final int threads;
+    final String jdk;
+    /** mean seconds per step */
+    final double secondsPerStep;
+    final double p50Us;
+    final double p99Us;
+    final double p999Us;
+    final double allocBytesPerStep;
+    final double peakRssMiB;
+
+    double percentOfPeak = Double.NaN;
+    double speedupOverReference = Double.NaN;
+    double ratioToBestPeer = Double.NaN;
+    String bestPeer = "";
+
+    Row(String group, String benchmark, String precision, int samples, int inputDim, int width, int threads, String jdk,
+        double secondsPerStep, double p50Us, double p99Us, double p999Us, double allocBytesPerStep, double peakRssMiB) {
+        this.group = group;
+        this.benchmark = benchmark;
+        this.precision = precision;
+        this.samples = samples;
+        this.inputDim = inputDim;
+        this.width = width;
+        this.threads = threads;
+        this.jdk = jdk;
+        this.secondsPerStep = secondsPerStep;
+        this.p50Us = p50Us;
+        this.p99Us = p99Us;
+        this.p999Us = p999Us;
+        this.allocBytesPerStep = allocBytesPerStep;
+        this.peakRssMiB = peakRssMiB;
+    }
+
+    /** neuron-sample pairs per second: n m per step */
+    double pairsPerSecond() {
+        return (double) samples * width / secondsPerStep;
+    }
+
+    double gflops() {
+        return pairsPerSecond() * flopsPerPair(inputDim) / 1e9;
+    }
+
+    boolean isFused() {
+        return benchmark.equals("fused");
+    }
+}

@@ -1,0 +1,190 @@
+package io.reluquant.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * What a bench run measures: a list of JMH runs, each one benchmark class over a product of
+ * parameters. The default suite (about 5 minutes on 2 cores) answers the headline questions; the
+ * full sweep covers widths 2^10..2^22, d in {1, 2, 8, 16}, n in {8, 256, 1024} and every team size.
+ */
+final class Suite {
+    static final String PEAK = "peak";
+    static final String HEADLINE = "headline";
+    static final String REFERENCE = "reference";
+    static final String WIDTH = "width";
+    static final String DIMS = "dims";
+    static final String SAMPLES = "samples";
+    static final String STRONG = "strong";
+    static final String WEAK = "weak";
+    static final String SYNC = "sync";
+    static final String FOOTPRINT = "footprint";
+    static final String CUSTOM = "custom";
+    static final int MILLION = 1_000_000;
+
+    /**
+     * One JMH run.
+     *
+     * @param group     the table's group column
+     * @param benchmark regex of the benchmark methods
+     * @param params    JMH parameters (their product is run)
+     * @param preTouch  false for the footprint run: a pre-touched heap would be all of the RSS
+     */
+    record Run(String group, String benchmark, Map<String, List<String>> params, boolean preTouch) {
+        /** @return the largest heap any shape of this run needs, in MiB */
+        long heapMiB() {
+            long worst = 0;
+            for (String n : params.getOrDefault("n", List.of("256"))) {
+                for (String d : params.getOrDefault("d", List.of("1"))) {
+                    for (String m : params.getOrDefault("m", List.of("1"))) {
+                        worst = Math.max(worst, bytesNeeded(Integer.parseInt(n), Integer.parseInt(d), Integer.parseInt(m)));
+                    }
+                }
+            }
+            // twice the live data for the collector's room, plus JMH and the cross-check
+            long mib = (2 * worst >> 20) + 192;
+            return (mib + 63) / 64 * 64;
+        }
+    }
+
+    /** bytes live at set-up: the float64 workload, Parameters' copy, two float64 parameter buffers */
+    static long bytesNeeded(int n, int d, int m) {
+        return 8L * n * (d + 1) * 3 + 4 * 8L * (m + 64L) * (d + 2);
+    }
+
+    private Suite() {}
+
+    static Map<String, List<String>> params(Object... keyValues) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            Object v = keyValues[i + 1];
+            List<?> values = v instanceof List<?> list ? list : List.of(v);
+            map.put((String) keyValues[i], values.stream().map(String::valueOf).collect(Collectors.toList()));
+        }
+        return map;
+    }
+
+    static Run fused(String group, Map<String, List<String>> params) {
+        return new Run(group, FusedStep.class.getName() + ".step", params, true);
+    }
+
+    /** the reference's width for n samples: ~2^22 pairs per step, between 2^10 and 2^19 neurons */
+    static int referenceWidth(int samples) {
+        int m = Integer.highestOneBit(Math.max(1, (1 << 22) / samples));
+        return Math.max(1 << 10, Math.min(1 << 19, m));
+    }
+
+    static List<Run> referenceRuns(List<int[]> shapes) {
+        List<Run> runs = new ArrayList<>();
+        for (int[] nd : shapes) {
+            runs.add(new Run(REFERENCE, ReferenceStep.class.getName() + ".step",
+                    params("n", nd[0], "d", nd[1], "m", referenceWidth(nd[0])), true));
+        }
+        return runs;
+    }
+
+    static Run peak() {
+        return new Run(PEAK, PeakProbe.class.getName() + ".fp(32|64)", Map.of(), true);
+    }
+
+    static final List<String> BOTH = List.of("FLOAT32", "FLOAT64");
+
+    /** @return the default suite for a machine with {@code cores} cores */
+    static List<Run> standard(int cores) {
+        List<Run> runs = new ArrayList<>();
+        runs.add(peak());
+        runs.add(fused(HEADLINE, params("precision", BOTH, "n", List.of(8, 256), "d", 1, "m", MILLION,
+                "threads", List.of(1, 2))));
+        runs.add(fused(WIDTH, params("precision", BOTH, "n", 256, "d", 1, "m", List.of(1 << 10, 1 << 14, 1 << 18),
+                "threads", 1)));
+        runs.add(fused(DIMS, params("precision", BOTH, "n", 256, "d", List.of(2, 16), "m", 1 << 16, "threads", 1)));
+        runs.add(fused(SAMPLES, params("precision", "FLOAT32", "n", 1024, "d", 1, "m", 1 << 16, "threads", 1)));
+        runs.add(fused(STRONG, params("precision", "FLOAT32", "n", 256, "d", 1, "m", 1 << 18,
+                "threads", List.of(1, cores, 2 * cores).stream().distinct().toList())));
+        runs.addAll(weak(List.of(1, cores).stream().distinct().toList(), 1 << 17));
+        runs.add(fused(SYNC, params("precision", "FLOAT32", "n", 8, "d", 1, "m", 1 << 10,
+                "threads", List.of(1, cores).stream().distinct().toList())));
+        runs.addAll(referenceRuns(List.of(new int[] {8, 1}, new int[] {256, 1}, new int[] {256, 2},
+                new int[] {256, 16}, new int[] {1024, 1})));
+        runs.add(footprint());
+        runs.add(peak());
+        return runs;
+    }
+
+    /** @return the full sweep */
+    static List<Run> full(int cores) {
+        List<Integer> teams = IntStream.rangeClosed(1, cores).boxed().collect(Collectors.toList());
+        List<Integer> oversubscribed = new ArrayList<>(teams);
+        oversubscribed.add(2 * cores);
+        List<Run> runs = new ArrayList<>();
+        runs.add(peak());
+        runs.add(fused(HEADLINE, params("precision", BOTH, "n", List.of(8, 256), "d", 1, "m", MILLION,
+                "threads", List.of(1, 2))));
+        runs.add(fused(WIDTH, params("precision", BOTH, "n", 256, "d", 1,
+                "m", IntStream.rangeClosed(10, 22).mapToObj(k -> 1 << k).toList(), "threads", 1)));
+        runs.add(fused(DIMS, params("precision", BOTH, "n", List.of(8, 256, 1024), "d", List.of(1, 2, 8, 16),
+                "m", 1 << 16, "threads", 1)));
+        runs.add(fused(STRONG, params("precision", BOTH, "n", 256, "d", 1, "m", List.of(1 << 18, 1 << 20),
+                "threads", oversubscribed)));
+        runs.addAll(weak(teams, 1 << 17));
+        runs.add(fused(SYNC, params("precision", "FLOAT32", "n", 8, "d", 1, "m", List.of(1 << 10, 1 << 12),
+                "threads", teams)));
+        List<int[]> shapes = new ArrayList<>();
+        for (int n : List.of(8, 256, 1024)) {
+            for (int d : List.of(1, 2, 8, 16)) {
+                shapes.add(new int[] {n, d});
+            }
+        }
+        runs.addAll(referenceRuns(shapes));
+        runs.add(footprint());
+        runs.add(peak());
+        return runs;
+    }
+
+    /** @return runs at the product of the chosen lists, with the reference at each (n, d) */
+    static List<Run> custom(List<String> precisions, List<Integer> samples, List<Integer> dims, List<Integer> widths,
+                            List<Integer> threads) {
+        List<Run> runs = new ArrayList<>();
+        runs.add(peak());
+        runs.add(fused(CUSTOM, params("precision", precisions, "n", samples, "d", dims, "m", widths,
+                "threads", threads)));
+        List<int[]> shapes = new ArrayList<>();
+        for (int n : samples) {
+            for (int d : dims) {
+                shapes.add(new int[] {n, d});
+            }
+        }
+        runs.addAll(referenceRuns(shapes));
+        runs.add(peak());
+        return runs;
+    }
+
+    /** weak scaling: width proportional to the team */
+    static List<Run> weak(List<Integer> teams, int widthPerThread) {
+        List<Run> runs = new ArrayList<>();
+        for (int t : teams) {
+            runs.add(fused(WEAK, params("precision", "FLOAT32", "n", 256, "d", 1, "m", widthPerThread * t, "threads", t)));
+        }
+        return runs;
+    }
+
+    static final String EXPERIMENT = "experiment";
+
+    /** the instruction-mix experiment (not in the default suite) at n = 8 and 256 */
+    static Run experiment() {
+        return new Run(EXPERIMENT, "io\\.reluquant\\.bench\\.experiment\\..*", params("n", List.of(8, 256)), true);
+    }
+
+    /**
+     * The (256, 1, 1e6) float32 step in a fork whose heap is not pre-touched, for its peak RSS, and the
+     * same fork at m = 1024: the JVM's, JMH's and the JIT's share of that RSS.
+     */
+    static Run footprint() {
+        return new Run(FOOTPRINT, FusedStep.class.getName() + ".step",
+                params("precision", "FLOAT32", "n", 256, "d", 1, "m", List.of(1024, MILLION), "threads", 1), false);
+    }
+}

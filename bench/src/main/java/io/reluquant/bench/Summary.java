@@ -1,0 +1,117 @@
+package io.reluquant.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The derived columns (% of peak, speed-up over the reference, ratio to the best peer) and the
+ * targets of issue 3, checked against the measured numbers of one run.
+ */
+final class Summary {
+    private Summary() {}
+
+    /**
+     * Parallel efficiency of {@code row} against its one-thread {@code base}: pairs per second per
+     * busy core over the one-thread pairs per second. Strong scaling (same shape) and weak scaling
+     * (width proportional to the team) both read it this way; an oversubscribed team counts only the
+     * cores it can use.
+     */
+    static double efficiency(Row base, Row row, int cores) {
+        return row.pairsPerSecond() / (Math.min(row.threads, cores) * base.pairsPerSecond());
+    }
+
+    /** Fills the derived columns of every row. */
+    static void derive(List<Row> rows, double peak32, double peak64, int cores, List<Peers.Result> peers) {
+        Map<String, Row> references = rows.stream().filter(r -> r.benchmark.equals("reference"))
+                .collect(Collectors.toMap(r -> r.samples + "/" + r.inputDim, r -> r, (x, y) -> x));
+        for (Row row : rows) {
+            double peak = row.precision.equals("float32") ? peak32 : peak64;
+            row.percentOfPeak = 100 * row.gflops() / (peak * Math.min(row.threads, cores));
+            Row reference = references.get(row.samples + "/" + row.inputDim);
+            if (row.isFused() && reference != null) {
+                row.speedupOverReference = row.pairsPerSecond() / reference.pairsPerSecond();
+            }
+            if (row.isFused() && row.precision.equals("float32")) {
+                bestPeer(peers, row).ifPresent(p -> {
+                    row.ratioToBestPeer = row.pairsPerSecond() / p.pairsPerSecond();
+                    row.bestPeer = p.impl();
+                });
+            }
+        }
+    }
+
+    static Optional<Peers.Result> bestPeer(List<Peers.Result> peers, Row row) {
+        return peers.stream().filter(p -> p.samples() == row.samples && p.inputDim() == row.inputDim
+                        && p.width() == row.width && p.threads() == row.threads)
+                .max(Comparator.comparingDouble(Peers.Result::pairsPerSecond));
+    }
+
+    /** @return lines "target | measured | verdict", one per measured target */
+    static List<String> targets(List<Row> rows, int cores, List<Peers.Result> peers) {
+        List<String> lines = new ArrayList<>();
+        // the % of peak targets are about wide layers: n m >= 1e6 pairs, where per-step costs are amortized
+        Predicate<Row> main = r -> r.isFused() && !r.group.equals(Suite.FOOTPRINT);
+        Predicate<Row> wide = main.and(r -> (long) r.samples * r.width >= 1_000_000);
+        for (Row r : select(rows, wide.and(r -> r.precision.equals("float32") && r.inputDim <= 2 && r.threads == 1))) {
+            lines.add(verdict("float32 d<=2 1 thread >= 60% of peak", r, r.percentOfPeak, "%.1f%%", r.percentOfPeak >= 60));
+        }
+        for (Row r : select(rows, wide.and(r -> r.precision.equals("float64") && r.threads == 1))) {
+            lines.add(verdict("float64 1 thread >= 50% of its peak", r, r.percentOfPeak, "%.1f%%", r.percentOfPeak >= 50));
+        }
+        for (Row two : select(rows, wide.and(r -> r.threads == 2))) {
+            sameShape(rows, two, 1).ifPresent(one -> {
+                double speedup = one.secondsPerStep / two.secondsPerStep;
+                lines.add(verdict("2 threads >= 1.85x one thread (n m >= 1e6)", two, speedup, "%.2fx", speedup >= 1.85));
+            });
+        }
+        for (Row two : select(rows, r -> r.group.equals(Suite.SYNC) && r.threads == 2)) {
+            sameShape(rows, two, 1).ifPresent(one -> {
+                // the team's cost per step: what a 2-thread step takes beyond half the 1-thread step
+                double overheadUs = 1e6 * (two.secondsPerStep - one.secondsPerStep / 2);
+                lines.add(verdict("per-step team overhead <= 20 us", two, overheadUs, "%.1f us", overheadUs <= 20));
+            });
+        }
+        for (Row r : select(rows, main.and(r -> !Double.isNaN(r.ratioToBestPeer)))) {
+            lines.add(verdict(">= 12x the best peer (" + r.bestPeer + ")", r, r.ratioToBestPeer, "%.1fx",
+                    r.ratioToBestPeer >= 12));
+        }
+        double peerRss = peers.stream().filter(p -> p.samples() == 256 && p.inputDim() == 1 && p.width() == Suite.MILLION)
+                .mapToDouble(Peers.Result::peakRssBytes).max().orElse(Double.NaN);
+        double baseline = rows.stream().filter(r -> r.group.equals(Suite.FOOTPRINT) && r.width < Suite.MILLION)
+                .mapToDouble(r -> r.peakRssMiB).min().orElse(Double.NaN);
+        String jvmShare = Double.isNaN(baseline) ? "" : String.format(Locale.ROOT, "; the same fork at m=1024: %.0f MiB", baseline);
+        for (Row r : select(rows, r -> r.group.equals(Suite.FOOTPRINT) && r.width == Suite.MILLION
+                && !Double.isNaN(r.peakRssMiB))) {
+            double rssBytes = r.peakRssMiB * 1024 * 1024;
+            if (Double.isNaN(peerRss)) {
+                lines.add(verdict("peak RSS of the fork (no peer to compare" + jvmShare + ")", r, r.peakRssMiB,
+                        "%.0f MiB", true).replace("| met |", "| - |"));
+            } else {
+                lines.add(verdict(String.format(Locale.ROOT, "peak RSS <= 1/40 of the peers' (%.0f MiB%s)",
+                        peerRss / (1 << 20), jvmShare), r, r.peakRssMiB, "%.0f MiB", rssBytes <= peerRss / 40));
+            }
+        }
+        return lines;
+    }
+
+    private static List<Row> select(List<Row> rows, Predicate<Row> keep) {
+        return rows.stream().filter(keep).toList();
+    }
+
+    private static Optional<Row> sameShape(List<Row> rows, Row like, int threads) {
+        return rows.stream().filter(r -> r.isFused() && r.threads == threads && r.precision.equals(like.precision)
+                && r.samples == like.samples && r.inputDim == like.inputDim && r.width == like.width
+                && !r.group.equals(Suite.FOOTPRINT)).findFirst();
+    }
+
+    private static String verdict(String target, Row r, double value, String format, boolean met) {
+        return String.format(Locale.ROOT, "| %s | %s n=%d d=%d m=%d threads=%d (%s) | " + format + " | %s |", target,
+                r.precision, r.samples, r.inputDim, r.width, r.threads, r.group, value, met ? "met" : "MISSED");
+    }
+}

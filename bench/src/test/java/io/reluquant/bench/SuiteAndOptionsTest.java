@@ -1,0 +1,82 @@
+package io.reluquant.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuiteAndOptionsTest {
+    @Test
+    void sizesAcceptIntegersPowersAndExponents() {
+        assertEquals(1 << 20, BenchMain.parseSize("2^20"));
+        assertEquals(1_000_000, BenchMain.parseSize("1e6"));
+        assertEquals(256, BenchMain.parseSize(" 256 "));
+        for (String bad : List.of("0", "-3", "1.5", "2^31", "abc", "3e9")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.parseSize(bad));
+            assertTrue(e.getMessage().contains(bad), e.getMessage());
+        }
+    }
+
+    @Test
+    void defaultSuiteHoldsTheHeadlineShapesThePeakAndTheReference() {
+        List<Suite.Run> runs = Suite.standard(2);
+        assertEquals(Suite.PEAK, runs.get(0).group());
+        Suite.Run headline = runs.stream().filter(r -> r.group().equals(Suite.HEADLINE)).findFirst().orElseThrow();
+        assertEquals(List.of("FLOAT32", "FLOAT64"), headline.params().get("precision"));
+        assertEquals(List.of("8", "256"), headline.params().get("n"));
+        assertEquals(List.of("1"), headline.params().get("d"));
+        assertEquals(List.of("1000000"), headline.params().get("m"));
+        assertEquals(List.of("1", "2"), headline.params().get("threads"));
+        assertTrue(runs.stream().anyMatch(r -> r.group().equals(Suite.REFERENCE)
+                && r.params().get("n").equals(List.of("256")) && r.params().get("d").equals(List.of("1"))));
+        assertTrue(runs.stream().anyMatch(r -> r.group().equals(Suite.REFERENCE)
+                && r.params().get("n").equals(List.of("8")) && r.params().get("d").equals(List.of("1"))));
+        Suite.Run strong = runs.stream().filter(r -> r.group().equals(Suite.STRONG)).findFirst().orElseThrow();
+        assertEquals(List.of("1", "2", "4"), strong.params().get("threads"));
+        assertTrue(runs.stream().anyMatch(r -> r.group().equals(Suite.FOOTPRINT) && !r.preTouch()));
+    }
+
+    @Test
+    void referenceWidthKeepsAStepNearFourMillionPairs() {
+        assertEquals(1 << 19, Suite.referenceWidth(8));
+        assertEquals(1 << 14, Suite.referenceWidth(256));
+        assertEquals(1 << 12, Suite.referenceWidth(1024));
+        assertEquals(1 << 10, Suite.referenceWidth(1 << 20));
+    }
+
+    @Test
+    void heapCoversTheLargestShapeTwiceRoundedTo64MiB() {
+        Suite.Run run = Suite.fused("x", Suite.params("n", 256, "d", 1, "m", List.of(1024, 1_000_000)));
+        long live = Suite.bytesNeeded(256, 1, 1_000_000);
+        long heap = run.heapMiB();
+        assertEquals(0, heap % 64);
+        assertTrue(heap * (1 << 20) >= 2 * live, heap + " MiB for " + live + " live bytes");
+        assertTrue(heap * (1 << 20) <= 2 * live + (256L << 20), heap + " MiB for " + live + " live bytes");
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void peakRssParsesVmHwmAndReportsMissing() throws Exception {
+        Path status = Files.writeString(dir.resolve("status"), "Name:\tjava\nVmPeak:\t 999 kB\nVmHWM:\t  123456 kB\n");
+        assertEquals(123456, PeakRssProfiler.peakRssKiB(status));
+        assertEquals(-1, PeakRssProfiler.peakRssKiB(Files.writeString(dir.resolve("other"), "Name:\tx\n")));
+        assertEquals(-1, PeakRssProfiler.peakRssKiB(dir.resolve("missing")));
+    }
+
+    @Test
+    void peerLineParses() {
+        Peers.Result p = Peers.parse("{\"impl\": \"torch-manual\", \"precision\": \"float32\", \"n\": 256, \"d\": 1, "
+                + "\"m\": 1000000, \"threads\": 2, \"steps\": 3, \"seconds_per_step\": 0.75, \"pairs_per_s\": 3.41e8, "
+                + "\"peak_rss_bytes\": 3650000000, \"loss\": 0.18, \"versions\": {\"numpy\": \"1.24.2\"}}");
+        assertEquals(new Peers.Result("torch-manual", 256, 1, 1_000_000, 2, 0.75, 3.41e8, 3.65e9), p);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Peers.parse("{\"impl\": \"x\"}"));
+        assertTrue(e.getMessage().contains("\"n\""), e.getMessage());
+    }
+}

@@ -1,0 +1,45 @@
+package io.reluquant.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+    @Test
+    void derivedColumnsUsePeakPerBusyCoreTheReferenceAtTheSameNdAndTheBestPeer() {
+        Row one = TableTest.row("headline", "float32", 256, 1_000_000, 1, 0.05);
+        Row two = TableTest.row("headline", "float32", 256, 1_000_000, 2, 0.026);
+        Row four = TableTest.row("strong", "float32", 256, 1_000_000, 4, 0.026);
+        Row ref = new Row("reference", "reference", "float64", 256, 1, 16384, 1, "25", 16384 * 256 / 5e7, 1, 1, 1, 0, 1);
+        List<Peers.Result> peers = List.of(new Peers.Result("numpy", 256, 1, 1_000_000, 1, 1, 2.56e8, 3e9),
+                new Peers.Result("torch-manual", 256, 1, 1_000_000, 1, 1, 4e8, 3.5e9));
+        Summary.derive(List.of(one, two, four, ref), 100, 50, 2, peers);
+        // 256e6 pairs / 0.05 s * 14 flops = 71.68 GFLOP/s of a 100 GFLOP/s core
+        assertEquals(71.68, one.percentOfPeak, 1e-9);
+        assertEquals(100 * two.gflops() / 200, two.percentOfPeak, 1e-9);
+        assertEquals(100 * four.gflops() / 200, four.percentOfPeak, 1e-9);
+        assertEquals(5.12e9 / 5e7, one.speedupOverReference, 1e-6);
+        assertEquals(5.12e9 / 4e8, one.ratioToBestPeer, 1e-9);
+        assertEquals("torch-manual", one.bestPeer);
+        assertTrue(Double.isNaN(two.ratioToBestPeer), "no peer at 2 threads");
+        assertTrue(Double.isNaN(ref.speedupOverReference));
+        assertEquals(0.05 / 0.026 / 2, Summary.efficiency(one, two, 2), 1e-12);
+        assertEquals(0.05 / 0.026 / 2, Summary.efficiency(one, four, 2), 1e-12);
+    }
+
+    @Test
+    void targetsSayMetOrMissedWithTheMeasuredValue() {
+        Row one = TableTest.row("headline", "float32", 256, 1_000_000, 1, 0.05);
+        Row two = TableTest.row("headline", "float32", 256, 1_000_000, 2, 0.03);
+        Row small = TableTest.row("sync", "float32", 8, 1024, 1, 1e-5);
+        Summary.derive(List.of(one, two, small), 100, 50, 2, List.of());
+        List<String> lines = Summary.targets(List.of(one, two, small), 2, List.of());
+        assertTrue(lines.contains("| float32 d<=2 1 thread >= 60% of peak | float32 n=256 d=1 m=1000000 threads=1 "
+                + "(headline) | 71.7% | met |"), lines.toString());
+        assertTrue(lines.contains("| 2 threads >= 1.85x one thread (n m >= 1e6) | float32 n=256 d=1 m=1000000 "
+                + "threads=2 (headline) | 1.67x | MISSED |"), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("m=1024 threads=1")), "small shapes are not % of peak targets");
+    }
+}
