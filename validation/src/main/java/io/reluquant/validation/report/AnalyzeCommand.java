@@ -1,0 +1,174 @@
+package io.reluquant.validation.report;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.kernel.Parameters;
+import io.reluquant.validation.measures.Cluster;
+import io.reluquant.validation.measures.Neurons;
+import io.reluquant.validation.measures.Quantization;
+import io.reluquant.validation.npy.NdArray;
+import io.reluquant.validation.npy.Npy;
+import io.reluquant.validation.theory.Attractor;
+import io.reluquant.validation.theory.Attractors;
+import io.reluquant.validation.theory.AugmentedInputs;
+import io.reluquant.validation.theory.FinalFit;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code reluquant analyze --params P.npz --x X.npy --y Y.npy [--json OUT.json]}: the quantization
+ * measures of THEORY.md section 4 for any trained network (arrays a (m), w (m, d), b (m) in P.npz,
+ * e.g. a {@code reluquant train} output or a network trained elsewhere): mass, clusters, N_eff, mass
+ * near the attractors predicted at initialization (where they can be enumerated), kinks (d = 1),
+ * cluster activation patterns J, self-consistency with the current residuals and max |f - P_J y|.
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Quantization measures of a trained network: clusters, N_eff, mass near predicted attractors, kinks, J, P_J y.")
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--params", required = true, paramLabel = "P.npz", description = "network: arrays a (m), w (m, d), b (m)")
+    Path params;
+
+    @Option(names = "--x", required = true, paramLabel = "X.npy", description = "training inputs (n, d)")
+    Path xFile;
+
+    @Option(names = "--y", required = true, paramLabel = "Y.npy", description = "training targets (n)")
+    Path yFile;
+
+    @Option(names = "--json", paramLabel = "OUT.json", description = "also write the measures as JSON")
+    Path json;
+
+    @Option(names = "--eps-deg", paramLabel = "DEG", description = "clustering angle in degrees (default: ${DEFAULT-VALUE})")
+    double epsDeg = 1;
+
+    @Option(names = "--no-bias", description = "the network has no biases (default: the 'bias' array of P.npz if present, else bias on)")
+    boolean noBias;
+
+    @Option(names = "--top", paramLabel = "K", description = "clusters listed (default: ${DEFAULT-VALUE})")
+    int top = 10;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!(epsDeg > 0 && epsDeg < 180)) {
+            throw new IllegalArgumentException("--eps-deg must be in (0, 180), got " + epsDeg);
+        }
+        if (top < 0) {
+            throw new IllegalArgumentException("--top must be >= 0, got " + top);
+        }
+        Map<String, NdArray> p = Npy.readNpz(params);
+        for (String name : new String[] {"a", "w", "b"}) {
+            if (!p.containsKey(name)) {
+                throw new IllegalArgumentException("--params " + params + " has no array '" + name + "' (needs a, w, b)");
+            }
+        }
+        NdArray xa = Npy.readNpy(xFile);
+        NdArray ya = Npy.readNpy(yFile);
+        int n = ya.size();
+        int d = xa.ndim() == 1 ? 1 : xa.shape()[1];
+        if (xa.ndim() > 2 || xa.size() != n * d) {
+            throw new IllegalArgumentException("--x " + xFile + " has shape " + java.util.Arrays.toString(xa.shape()) + ", expected (" + n + ", d)");
+        }
+        Dataset data = Dataset.of(xa.toDoubles(), ya.toDoubles(), d);
+        double[] w = p.get("w").toDoubles();
+        int m = p.get("a").size();
+        if (w.length != m * d) {
+            throw new IllegalArgumentException("--params w has " + w.length + " values, expected m*d = " + m + "*" + d);
+        }
+        boolean bias = !noBias && (!p.containsKey("bias") || p.get("bias").toDoubles()[0] != 0);
+        Parameters net = Parameters.of(p.get("a").toDoubles(), w, p.get("b").toDoubles(), d);
+        Neurons neurons = Neurons.of(net, bias);
+        AugmentedInputs xt = AugmentedInputs.of(data, bias);
+        List<Cluster> clusters = Quantization.clusters(neurons, Math.toRadians(epsDeg));
+        double[] r = Quantization.residuals(neurons, xt, data.targets());
+        double loss = 0;
+        for (double ri : r) {
+            loss += ri * ri / (2 * n);
+        }
+        double[] cos = Quantization.selfConsistency(clusters, xt, r);
+        List<BitSet> patterns = Quantization.patterns(clusters, xt, 1e-3);
+        double[] pj = FinalFit.project(xt, patterns, data.targets());
+        double[] f = neurons.outputs(xt);
+        double fit = 0;
+        for (int i = 0; i < n; i++) {
+            fit = Math.max(fit, Math.abs(f[i] - pj[i]));
+        }
+        List<Attractor> att = null;
+        String attNote = null;
+        try {
+            att = Attractors.predict(xt, data.targets());
+        } catch (IllegalArgumentException e) {
+            attNote = e.getMessage();
+        }
+        double total = neurons.totalMass();
+        PrintWriter out = spec.commandLine().getOut();
+        StringBuilder js = new StringBuilder("{\n");
+        out.printf(Locale.ROOT, "network: width %d, d %d, bias %s; data: n %d; loss %.6e%n", m, d, bias, n, loss);
+        out.printf(Locale.ROOT, "total mass %.6e; %d clusters within %.3g deg; N_eff %.4f%n", total, clusters.size(), epsDeg,
+                Quantization.effectiveCount(clusters));
+        js.append(String.format(Locale.ROOT, "  \"width\": %d, \"input_dim\": %d, \"bias\": %s, \"samples\": %d, \"loss\": %s,%n", m, d, bias, n, num(loss)));
+        js.append(String.format(Locale.ROOT, "  \"total_mass\": %s, \"eps_deg\": %s, \"clusters_count\": %d, \"n_eff\": %s,%n", num(total), num(epsDeg),
+                clusters.size(), num(Quantization.effectiveCount(clusters))));
+        if (att != null) {
+            double w1 = Quantization.massWithin(neurons, att, Math.toRadians(1));
+            double w5 = Quantization.massWithin(neurons, att, Math.toRadians(5));
+            out.printf(Locale.ROOT, "attractors predicted at initialization: %d; mass within 1 deg %.6f, within 5 deg %.6f%n", att.size(), w1, w5);
+            out.print(Attractors.describe(att));
+            js.append(String.format(Locale.ROOT, "  \"mass_within_1deg\": %s, \"mass_within_5deg\": %s,%n  \"attractors\": [", num(w1), num(w5)));
+            for (int k = 0; k < att.size(); k++) {
+                Attractor a = att.get(k);
+                js.append(k > 0 ? ", " : "").append(String.format(Locale.ROOT, "{\"sign\": %d, \"direction\": %s, \"potential\": %s, \"boundary\": %s}",
+                        a.sign(), arr(a.direction()), num(a.potential()), a.boundary()));
+            }
+            js.append("],\n");
+        } else {
+            out.println("attractors: not enumerated (" + attNote + "); see self-consistency");
+        }
+        out.printf(Locale.ROOT, "J (patterns of clusters with >= 0.1%% of the mass): %s; max |f - P_J y| on the data %.3e%n", patterns, fit);
+        js.append("  \"patterns\": [");
+        for (int k = 0; k < patterns.size(); k++) {
+            js.append(k > 0 ? ", " : "").append(patterns.get(k).stream().boxed().toList());
+        }
+        js.append(String.format(Locale.ROOT, "], \"fit_error\": %s,%n  \"clusters\": [", num(fit)));
+        out.printf("%-4s %-10s %-8s %-9s %-40s %s%n", "sign", "share", "neurons", "self-cos", "direction", d == 1 && bias ? "kink / pattern" : "pattern");
+        for (int k = 0; k < Math.min(top, clusters.size()); k++) {
+            Cluster c = clusters.get(k);
+            double[] u = c.direction();
+            String kink = d == 1 && bias && u[0] != 0 ? String.format(Locale.ROOT, "%.5f ", -u[1] / u[0]) : "";
+            out.printf(Locale.ROOT, "%+4d %-10.6f %-8d %-9.6f %-40s %s%s%n", c.sign(), c.mass() / total, c.size(), cos[k], arr(u), kink, xt.activation(u));
+            js.append(k > 0 ? ",\n    " : "\n    ").append(String.format(Locale.ROOT,
+                    "{\"sign\": %d, \"mass\": %s, \"share\": %s, \"neurons\": %d, \"self_consistency\": %s, \"direction\": %s, \"pattern\": %s%s}",
+                    c.sign(), num(c.mass()), num(c.mass() / total), c.size(), num(cos[k]), arr(u), xt.activation(u).stream().boxed().toList(),
+                    kink.isEmpty() ? "" : ", \"kink\": " + kink.strip()));
+        }
+        js.append("\n  ]\n}\n");
+        if (json != null) {
+            Files.writeString(json, js.toString());
+            out.println("json: " + json);
+        }
+        return 0;
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.10g", v) : "null";
+    }
+
+    private static String arr(double[] v) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.6f", v[i]));
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,50 @@
+package io.reluquant.validation.report;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code reluquant report [--quick] [--out DIR]}: regenerates the quantization report (experiments
+ * E1..E5 of issue 5) as DIR/report.md with PNG plots and CSVs, and prints the claims table. Exit
+ * status 1 when a claim fails, so CI notices.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Run the quantization experiments E1..E5 and write report.md, PNG plots and CSVs; exit 1 if a claim fails.")
+public final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "the CI variant: widths up to 1e4, fewer runs (about a minute on 2 cores)")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "output folder (default: validation/report, or validation/target/report-quick with --quick)")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "K", description = "kernel threads per run (default: available processors)")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        int k = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (k < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + k);
+        }
+        Path dir = out != null ? out : Path.of(quick ? "validation/target/report-quick" : "validation/report");
+        List<QuantizationReport.Claim> claims = QuantizationReport.run(new QuantizationReport.Config(quick, k), dir, System.err);
+        var w = spec.commandLine().getOut();
+        boolean all = true;
+        for (QuantizationReport.Claim c : claims) {
+            w.printf("%-5s %s%n      predicted: %s%n      measured:  %s%n", c.pass() ? "PASS" : "FAIL", c.claim(), c.prediction(), c.measured());
+            all &= c.pass();
+        }
+        w.println("report: " + dir.toAbsolutePath().resolve("report.md"));
+        return all ? 0 : 1;
+    }
+}
