@@ -26,13 +26,15 @@ import java.util.List;
  * @param within1 share of mass within 1 degree of a predicted attractor of its sign, at the alignment snapshot
  * @param within5 the same within 5 degrees
  * @param neffAlignment N_eff (1-degree clusters) at the alignment snapshot
+ * @param selfConsistency mass-weighted mean over the clusters at the alignment snapshot of sign * cos(u, D_sigma(u))
+ *        with the residuals of that moment (THEORY.md section 4; 1 when every cluster sits on an attractor)
  * @param neffEnd N_eff at the end
  * @param endClusters 1-degree clusters at the end
  * @param patterns J: activation patterns of the end clusters holding at least {@link #PATTERN_SHARE} of the mass
  * @param fitError max_i |f(x_i) - (P_J y)_i| at the end
  */
 public record Quantized(int width, double lambda, double lr, Training.Run run, long alignmentStep, double within1,
-        double within5, double neffAlignment, double neffEnd, List<Cluster> endClusters, List<BitSet> patterns,
+        double within5, double neffAlignment, double selfConsistency, double neffEnd, List<Cluster> endClusters, List<BitSet> patterns,
         double fitError) {
 
     /** Clusters with a smaller share of the mass are left out of J (their effect on f is below 1e-3 of the total). */
@@ -54,13 +56,25 @@ public record Quantized(int width, double lambda, double lr, Training.Run run, l
         double w1 = Double.NaN;
         double w5 = Double.NaN;
         double neffA = Double.NaN;
+        double selfCos = Double.NaN;
         long alignStep = -1;
         if (run.alignment() != null) {
             Neurons a = Neurons.of(run.alignment().parameters(), bias);
             alignStep = run.alignment().step();
             w1 = Quantization.massWithin(a, attractors, Math.toRadians(1));
             w5 = Quantization.massWithin(a, attractors, Math.toRadians(5));
-            neffA = Quantization.effectiveCount(Quantization.clusters(a, CLUSTER_EPS));
+            List<Cluster> aligned = Quantization.clusters(a, CLUSTER_EPS);
+            neffA = Quantization.effectiveCount(aligned);
+            double[] cos = Quantization.selfConsistency(aligned, xt, Quantization.residuals(a, xt, data.targets()));
+            double sum = 0;
+            double mass = 0;
+            for (int c = 0; c < cos.length; c++) {
+                if (!Double.isNaN(cos[c])) {
+                    sum += aligned.get(c).mass() * cos[c];
+                    mass += aligned.get(c).mass();
+                }
+            }
+            selfCos = sum / mass;
         }
         Neurons end = Neurons.of(run.end().parameters(), bias);
         List<Cluster> clusters = Quantization.clusters(end, CLUSTER_EPS);
@@ -71,7 +85,7 @@ public record Quantized(int width, double lambda, double lr, Training.Run run, l
         for (int i = 0; i < f.length; i++) {
             err = Math.max(err, Math.abs(f[i] - pj[i]));
         }
-        return new Quantized(width, lambda, rate, run, alignStep, w1, w5, neffA,
+        return new Quantized(width, lambda, rate, run, alignStep, w1, w5, neffA, selfCos,
                 Quantization.effectiveCount(clusters), clusters, patterns, err);
     }
 

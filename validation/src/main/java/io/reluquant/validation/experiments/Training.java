@@ -45,16 +45,6 @@ public final class Training {
                 throw new IllegalArgumentException("lr, steps, threads must be positive, got " + lr + ", " + steps + ", " + threads);
             }
         }
-
-        /** @return the same settings with another step count */
-        public Settings withSteps(long value) {
-            return new Settings(precision, bias, lr, value, stopAtAlignment, threads);
-        }
-
-        /** @return the same settings in another precision */
-        public Settings withPrecision(Precision value) {
-            return new Settings(value, bias, lr, steps, stopAtAlignment, threads);
-        }
     }
 
     /** Trains and returns the snapshots. */

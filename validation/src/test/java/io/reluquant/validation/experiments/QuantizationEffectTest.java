@@ -29,9 +29,9 @@ class QuantizationEffectTest {
 
     private static Quantized measure(Dataset data, boolean bias, int width, double lambda, Precision p, long steps) {
         Quantized q = Quantized.measure(data, bias, attractors(data, bias), width, lambda, 1, p, LR, steps, THREADS);
-        System.out.printf("m=%d %s %s: alignment step %d, mass within 1 deg %.6f, within 5 deg %.6f, N_eff %.3f -> %.3f,"
+        System.out.printf("m=%d %s %s: alignment step %d, mass within 1 deg %.6f, within 5 deg %.6f, self-consistency %.6f, N_eff %.3f -> %.3f,"
                         + " end loss %.3e, max|f - P_J y| %.2e, |J| %d%n", width, q.initLabel(), p, q.alignmentStep(),
-                q.within1(), q.within5(), q.neffAlignment(), q.neffEnd(), q.run().end().loss(), q.fitError(), q.patterns().size());
+                q.within1(), q.within5(), q.selfConsistency(), q.neffAlignment(), q.neffEnd(), q.run().end().loss(), q.fitError(), q.patterns().size());
         return q;
     }
 
