@@ -67,9 +67,6 @@ public final class BenchMain implements Callable<Integer> {
             description = "only these groups of the suite (peak always runs): headline, width, dims, samples, strong, weak, sync, reference, footprint")
     List<String> groups;
 
-    @Option(names = "--experiment", description = "run the peak probe and the experiment classes (bench/experiment) only")
-    boolean experiment;
-
     @Option(names = "--no-peers", description = "skip the PyTorch/NumPy peers")
     boolean noPeers;
 
@@ -130,9 +127,7 @@ public final class BenchMain implements Callable<Integer> {
     private List<Suite.Run> plan(int cores) {
         boolean custom = widths != null || dims != null || samples != null || threads != null || precisions != null;
         List<Suite.Run> runs;
-        if (experiment) {
-            runs = List.of(Suite.peak(), Suite.experiment());
-        } else if (custom) {
+        if (custom) {
             runs = Suite.custom(
                     precisions == null ? Suite.BOTH : precisions.stream().map(p -> p.toUpperCase(Locale.ROOT)).toList(),
                     samples == null ? List.of(256) : samples, dims == null ? List.of(1) : dims,
@@ -251,14 +246,9 @@ public final class BenchMain implements Callable<Integer> {
         double peak32 = Double.NaN;
         double peak64 = Double.NaN;
         List<Row> rows = new ArrayList<>();
-        List<RunResult> experiments = new ArrayList<>();
         for (RunResult r : results) {
             BenchmarkParams p = r.getParams();
             String method = p.getBenchmark();
-            if (Suite.EXPERIMENT.equals(GROUPS.get(r))) {
-                experiments.add(r);
-                continue;
-            }
             if (method.startsWith(PeakProbe.class.getName())) {
                 double gflops = bestIteration(r, "flops") / 1e3; // flops/us -> GFLOP/s
                 if (method.endsWith("fp32")) {
@@ -277,12 +267,6 @@ public final class BenchMain implements Callable<Integer> {
                 PeakProbe.CHAINS, peak32, peak64));
 
         List<String> targets = Summary.targets(rows, cores, peers);
-        for (RunResult r : experiments) {
-            // experiments count float32 flops like the table; rate in flops/us
-            double gflops = r.getSecondaryResults().get("flops").getScore() / 1e3;
-            peaks.append(String.format(Locale.ROOT, "experiment %s n=%s: %.1f GFLOP/s = %.1f%% of the float32 peak%n",
-                    simpleName(r.getParams().getBenchmark()), param(r, "n"), gflops, 100 * gflops / peak32));
-        }
         System.out.println();
         System.out.print(peaks);
         System.out.println(table);

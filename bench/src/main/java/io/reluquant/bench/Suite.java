@@ -172,13 +172,6 @@ final class Suite {
         return runs;
     }
 
-    static final String EXPERIMENT = "experiment";
-
-    /** the instruction-mix experiment (not in the default suite) at n = 8 and 256 */
-    static Run experiment() {
-        return new Run(EXPERIMENT, "io\\.reluquant\\.bench\\.experiment\\..*", params("n", List.of(8, 256)), true);
-    }
-
     /**
      * The (256, 1, 1e6) float32 step in a fork whose heap is not pre-touched, for its peak RSS, and the
      * same fork at m = 1024: the JVM's, JMH's and the JIT's share of that RSS.
