@@ -47,11 +47,17 @@ public record Quantized(int width, double lambda, double lr, Training.Run run, l
      */
     public static Quantized measure(Dataset data, boolean bias, List<Attractor> attractors, int width, double lambda,
             long seed, Precision precision, double lr, long steps, int threads) {
+        return measure(data, bias, attractors, width, lambda, seed, precision, lr, steps, false, threads);
+    }
+
+    /** @param stopAtAlignment end training at the alignment snapshot (the "end" measures are then taken there) */
+    public static Quantized measure(Dataset data, boolean bias, List<Attractor> attractors, int width, double lambda,
+            long seed, Precision precision, double lr, long steps, boolean stopAtAlignment, int threads) {
         Parameters init = lambda > 0
                 ? Initializers.balanced(width, data.inputDim(), lambda, seed, bias)
                 : Initializers.standard(width, data.inputDim(), seed);
         double rate = lambda > 0 ? lr : stableRate(data, init, lr);
-        Training.Run run = Training.run(data, init, new Training.Settings(precision, bias, rate, steps, false, threads));
+        Training.Run run = Training.run(data, init, new Training.Settings(precision, bias, rate, steps, stopAtAlignment, threads));
         AugmentedInputs xt = AugmentedInputs.of(data, bias);
         double w1 = Double.NaN;
         double w5 = Double.NaN;

@@ -53,11 +53,16 @@ public final class QuantizationReport {
         }
 
         int[] randomWidths() {
-            return quick ? new int[] {100, 1_000} : new int[] {100, 1_000, 10_000, 100_000};
+            return quick ? new int[] {100, 1_000} : new int[] {100, 1_000, 10_000};
         }
 
         int[] e2Widths() {
-            return quick ? new int[] {100, 1_000, 10_000} : new int[] {100, 1_000, 10_000, 100_000};
+            return new int[] {100, 1_000, 10_000};
+        }
+
+        /** Widths from here on are trained to the alignment snapshot only (a 1e6-wide end-of-training run costs minutes). */
+        int alignmentOnlyWidth() {
+            return 1_000_000;
         }
 
         int[] e4Widths() {
@@ -102,7 +107,8 @@ public final class QuantizationReport {
             throw new UncheckedIOException(e);
         }
         QuantizationReport r = new QuantizationReport(cfg, out, log);
-        int runs = 5 * (cfg.e1Widths().length + cfg.randomWidths().length) + 3 * cfg.e2Widths().length + 3
+        int longWidths = (int) java.util.Arrays.stream(cfg.e1Widths()).filter(m -> m >= cfg.alignmentOnlyWidth()).count();
+        int runs = 5 * (cfg.e1Widths().length + cfg.randomWidths().length) - longWidths + 2 * cfg.e2Widths().length + 1 + 3
                 + 2 * SEEDS * cfg.e4Widths().length + 4;
         try (ProgressBar pb = new ProgressBarBuilder().setTaskName("report").setInitialMax(runs)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(log)).build()) {
@@ -119,7 +125,9 @@ public final class QuantizationReport {
     }
 
     private Quantized measure(Dataset data, boolean bias, List<Attractor> attractors, int width, double lambda, long seed) {
-        Quantized q = Quantized.measure(data, bias, attractors, width, lambda, seed, Precision.FLOAT32, LR, cfg.steps(), cfg.threads());
+        boolean alignmentOnly = width >= cfg.alignmentOnlyWidth();
+        Quantized q = Quantized.measure(data, bias, attractors, width, lambda, seed, Precision.FLOAT32, LR, cfg.steps(), alignmentOnly,
+                cfg.threads());
         progress.step();
         return q;
     }
@@ -170,15 +178,21 @@ public final class QuantizationReport {
             List<Figures.Series> kinks = new ArrayList<>();
             for (int wi = 0; wi < widths.length; wi++) {
                 int m = widths[wi];
+                boolean alignmentOnly = m >= cfg.alignmentOnlyWidth();
                 for (int li = 0; li <= LAMBDAS.length; li++) {
                     double lambda = li < LAMBDAS.length ? LAMBDAS[li] : 0;
+                    if (alignmentOnly && lambda == 0) {
+                        continue;
+                    }
                     Quantized q = measure(data, true, att, m, lambda, SEED);
                     body.append(String.format(Locale.ROOT, "| %d | %s | %.2g | %d | %.6f | %.6f | %.6f | %.3f | %.3f | %.3e | %.2e | %d |%n", m,
-                            q.initLabel(), q.lr(), q.alignmentStep(), q.within1(), q.within5(), q.selfConsistency(), q.neffAlignment(), q.neffEnd(),
+                            q.initLabel() + (alignmentOnly ? " (stopped at alignment: end = alignment)" : ""), q.lr(), q.alignmentStep(), q.within1(), q.within5(), q.selfConsistency(), q.neffAlignment(), q.neffEnd(),
                             q.run().end().loss(), q.fitError(), q.patterns().size()));
                     String initKey = lambda > 0 ? String.format(Locale.ROOT, "%.0e", lambda) : "standard";
+                    if (set == 0 && !alignmentOnly) {
+                        neffByInit.computeIfAbsent(initKey, k -> new double[endWidths(widths).length])[wi] = q.neffEnd();
+                    }
                     if (set == 0) {
-                        neffByInit.computeIfAbsent(initKey, k -> new double[widths.length])[wi] = q.neffEnd();
                         if (lambda > 0) {
                             within1ByWidth.computeIfAbsent("m=" + m, k -> new double[LAMBDAS.length])[li] = q.within1();
                         }
@@ -192,7 +206,7 @@ public final class QuantizationReport {
                             worstRandomW5 = Math.min(worstRandomW5, q.within5());
                         }
                     }
-                    if (lambda > 0 && lambda <= 1e-4) {
+                    if (lambda > 0 && lambda <= 1e-4 && !alignmentOnly) {
                         worstFit = Math.max(worstFit, q.fitError());
                     }
                     if (set == 0 && lambda == 1e-1 && m >= 10_000) {
@@ -202,7 +216,7 @@ public final class QuantizationReport {
                     if (edge && (lambda == SMALL || lambda == 0)) {
                         polar(name, att, q, m, lambda);
                     }
-                    if (lambda == SMALL) {
+                    if (lambda == SMALL && !alignmentOnly) {
                         addFunction(functions, kinks, q, "m=" + m, data);
                     }
                 }
@@ -227,14 +241,14 @@ public final class QuantizationReport {
                 String.format(Locale.ROOT, "max %.2e", worstFit), worstFit <= 1e-4));
         double[] small = neffByInit.get("1e-04");
         double[] std = neffByInit.get("standard");
-        double spread = spread(small, cfg.e1Widths(), 10_000);
+        double spread = spread(small, endWidths(cfg.e1Widths()), 10_000);
         int at = index(cfg.e1Widths(), 10_000);
         claims.add(new Claim("N_eff (end) at small init independent of width 1e2..1e4, five-point", "equal within 0.2",
                 String.format(Locale.ROOT, "max - min = %.3f (values %s)", spread, fmt(small)), spread <= 0.2));
         claims.add(new Claim("N_eff (end) at standard init >= 10x small init at m = 1e4, five-point", ">= 10x",
                 String.format(Locale.ROOT, "%.2fx (%.2f vs %.2f)", std[at] / small[at], std[at], small[at]), std[at] >= 10 * small[at]));
         List<Figures.Series> neff = new ArrayList<>();
-        double[] w = toDoubles(cfg.e1Widths());
+        double[] w = toDoubles(endWidths(cfg.e1Widths()));
         neffByInit.forEach((k, v) -> neff.add(Figures.Series.line(k.equals("standard") ? "standard init" : "lambda=" + k, w, v)));
         Figures.xy(out, "e1_neff_vs_width", "N_eff (1-degree clusters) at the end vs width, five-point data", "width m", "N_eff", true, true, neff);
         List<Figures.Series> within = new ArrayList<>();
@@ -541,6 +555,10 @@ public final class QuantizationReport {
 
     private static String quote(String s) {
         return '"' + s.replace("\"", "'") + '"';
+    }
+
+    private int[] endWidths(int[] widths) {
+        return java.util.Arrays.stream(widths).filter(m -> m < cfg.alignmentOnlyWidth()).toArray();
     }
 
     private static List<Attractor> sortedByTheta(List<Attractor> list) {
