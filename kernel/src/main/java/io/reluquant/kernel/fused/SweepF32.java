@@ -40,6 +40,13 @@ final class SweepF32 {
     /** forward partial sums: chunk c's f(x_i) contribution at partials[c*partialStride + i] */
     double[] partials;
     int partialStride;
+    /**
+     * Always 1. The hot sample loops step by this field instead of the literal 1: C2 cannot prove it
+     * constant, so it does not unroll those loops. Unrolled, their many live vectors spill out of the
+     * registers: measured on JDK 17 at n=256, d=1, float32, 2.3-3.5e9 pairs/s unrolled against 5.5e9
+     * not unrolled; on JDK 25 the d=2 loop drops from 4.4e9 to 1.7e9 when unrolled.
+     */
+    int sampleStride = 1;
     /** per chunk: false when an updated parameter of that chunk is not finite */
     boolean[] finite;
 }

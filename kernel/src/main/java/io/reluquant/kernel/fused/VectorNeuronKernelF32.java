@@ -58,7 +58,7 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
         final int d = s.inputDim;
         final int masked = n * L; // the any-d path's per-sample rows of the block
         final int sums = 2 * n * L;
-        final int vectors = d == 1 ? UNROLL : 1; // vectors per block
+        final int vectors = d == 1 ? UNROLL : d == 2 ? 2 : 1; // vectors per block
         if (s.forward) {
             java.util.Arrays.fill(scratch, 0, n * L, (float) 0);
         }
@@ -72,7 +72,11 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
                         updateOneInput(s, j, scratch, sums, check);
                     }
                 } else {
-                    backwardAnyInputs(s.w, s.b, s.paddedWidth, j, s.x, s.r, n, d, scratch, masked, sums);
+                    if (d == 2) {
+                        backwardTwoInputs(s, j, scratch, sums);
+                    } else {
+                        backwardAnyInputs(s.w, s.b, s.paddedWidth, j, s.x, s.r, n, d, scratch, masked, sums);
+                    }
                     if (s.update) {
                         update(s, j, vectors, scratch, sums, check);
                     }
@@ -86,7 +90,9 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
             float[] b = s.update ? s.newB : s.b;
             if (s.forward) {
                 if (d == 1) {
-                    forwardOneInput(a, w, b, j, s.x, n, scratch);
+                    forwardOneInput(a, w, b, j, s.x, n, s.sampleStride, scratch);
+                } else if (d == 2) {
+                    forwardTwoInputs(a, w, b, s.paddedWidth, j, s.x, n, s.sampleStride, scratch);
                 } else {
                     forwardAnyInputs(a, w, b, s.paddedWidth, j, s.x, n, d, scratch, masked);
                 }
@@ -132,7 +138,7 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
         FloatVector ga0 = zero, ga1 = zero, ga2 = zero, ga3 = zero;
         FloatVector gw0 = zero, gw1 = zero, gw2 = zero, gw3 = zero;
         FloatVector gb0 = zero, gb1 = zero, gb2 = zero, gb3 = zero;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i += s.sampleStride) {
             // x_i and r_i broadcast once for 4 vectors of neurons
             FloatVector xi = FloatVector.broadcast(SPECIES, x[i]);
             FloatVector ri = FloatVector.broadcast(SPECIES, r[i]);
@@ -233,7 +239,8 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
     }
 
     /** d = 1 forward of a block of 4 vectors: acc_i += sum_v a_v relu(w_v x_i + b_v), per lane. */
-    private static void forwardOneInput(float[] a, float[] w, float[] b, int j, float[] x, int n, float[] acc) {
+    private static void forwardOneInput(float[] a, float[] w, float[] b, int j, float[] x, int n, int stride,
+                                        float[] acc) {
         final FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector w0 = FloatVector.fromArray(SPECIES, w, j);
         FloatVector w1 = FloatVector.fromArray(SPECIES, w, j + L);
@@ -247,13 +254,80 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
         FloatVector a1 = FloatVector.fromArray(SPECIES, a, j + L);
         FloatVector a2 = FloatVector.fromArray(SPECIES, a, j + 2 * L);
         FloatVector a3 = FloatVector.fromArray(SPECIES, a, j + 3 * L);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i += stride) {
             FloatVector xi = FloatVector.broadcast(SPECIES, x[i]);
             FloatVector f = FloatVector.fromArray(SPECIES, acc, i * L);
             f = a0.fma(w0.fma(xi, b0).max(zero), f);
             f = a1.fma(w1.fma(xi, b1).max(zero), f);
             f = a2.fma(w2.fma(xi, b2).max(zero), f);
             f = a3.fma(w3.fma(xi, b3).max(zero), f);
+            f.intoArray(acc, i * L);
+        }
+    }
+
+    /**
+     * d = 2 backward, blocks of 2 vectors (6 parameter and 8 sum registers; 4 vectors would spill).
+     * Sums in the layout of {@link #update} with V = 2: ga at v*L, gb at (2+v)*L, gw_k at (4+2k+v)*L.
+     */
+    private static void backwardTwoInputs(SweepF32 s, int j, float[] g, int at) {
+        final float[] x = s.x;
+        final float[] r = s.r;
+        final int n = s.samples;
+        final int p = s.paddedWidth;
+        final FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector u0 = FloatVector.fromArray(SPECIES, s.w, j); // w_0 of vector 0
+        FloatVector u1 = FloatVector.fromArray(SPECIES, s.w, j + L); // w_0 of vector 1
+        FloatVector v0 = FloatVector.fromArray(SPECIES, s.w, p + j); // w_1 of vector 0
+        FloatVector v1 = FloatVector.fromArray(SPECIES, s.w, p + j + L); // w_1 of vector 1
+        FloatVector b0 = FloatVector.fromArray(SPECIES, s.b, j);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, s.b, j + L);
+        FloatVector ga0 = zero, ga1 = zero, gb0 = zero, gb1 = zero;
+        FloatVector gu0 = zero, gu1 = zero, gv0 = zero, gv1 = zero;
+        for (int i = 0; i < n; i += s.sampleStride) {
+            FloatVector x0 = FloatVector.broadcast(SPECIES, x[2 * i]);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, x[2 * i + 1]);
+            FloatVector ri = FloatVector.broadcast(SPECIES, r[i]);
+            FloatVector z0 = v0.fma(x1, u0.fma(x0, b0));
+            FloatVector z1 = v1.fma(x1, u1.fma(x0, b1));
+            FloatVector s0 = zero.blend(ri, z0.compare(VectorOperators.GT, zero));
+            FloatVector s1 = zero.blend(ri, z1.compare(VectorOperators.GT, zero));
+            ga0 = s0.fma(z0, ga0);
+            ga1 = s1.fma(z1, ga1);
+            gu0 = s0.fma(x0, gu0);
+            gu1 = s1.fma(x0, gu1);
+            gv0 = s0.fma(x1, gv0);
+            gv1 = s1.fma(x1, gv1);
+            gb0 = gb0.add(s0);
+            gb1 = gb1.add(s1);
+        }
+        ga0.intoArray(g, at);
+        ga1.intoArray(g, at + L);
+        gb0.intoArray(g, at + 2 * L);
+        gb1.intoArray(g, at + 3 * L);
+        gu0.intoArray(g, at + 4 * L);
+        gu1.intoArray(g, at + 5 * L);
+        gv0.intoArray(g, at + 6 * L);
+        gv1.intoArray(g, at + 7 * L);
+    }
+
+    /** d = 2 forward of a block of 2 vectors. */
+    private static void forwardTwoInputs(float[] a, float[] w, float[] b, int p, int j, float[] x, int n, int stride,
+                                         float[] acc) {
+        final FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector u0 = FloatVector.fromArray(SPECIES, w, j);
+        FloatVector u1 = FloatVector.fromArray(SPECIES, w, j + L);
+        FloatVector v0 = FloatVector.fromArray(SPECIES, w, p + j);
+        FloatVector v1 = FloatVector.fromArray(SPECIES, w, p + j + L);
+        FloatVector b0 = FloatVector.fromArray(SPECIES, b, j);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, b, j + L);
+        FloatVector a0 = FloatVector.fromArray(SPECIES, a, j);
+        FloatVector a1 = FloatVector.fromArray(SPECIES, a, j + L);
+        for (int i = 0; i < n; i += stride) {
+            FloatVector x0 = FloatVector.broadcast(SPECIES, x[2 * i]);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, x[2 * i + 1]);
+            FloatVector f = FloatVector.fromArray(SPECIES, acc, i * L);
+            f = a0.fma(v0.fma(x1, u0.fma(x0, b0)).max(zero), f);
+            f = a1.fma(v1.fma(x1, u1.fma(x0, b1)).max(zero), f);
             f.intoArray(acc, i * L);
         }
     }
