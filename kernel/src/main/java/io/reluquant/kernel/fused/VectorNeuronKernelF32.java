@@ -67,10 +67,7 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
         for (int j = from; j < to; j += vectors * L) {
             if (s.backward) {
                 if (d == 1) {
-                    backwardOneInput(s, j, scratch, sums);
-                    if (s.update) {
-                        updateOneInput(s, j, scratch, sums, check);
-                    }
+                    backwardOneInput(s, j, scratch, sums, check);
                 } else {
                     if (d == 2) {
                         backwardTwoInputs(s, j, scratch, sums);
@@ -122,7 +119,7 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
      * ga of vector v at v*L, gb at (4+v)*L, gw at (8+v)*L, the layout of {@link #update}. (Kept apart
      * from the update: the loop compiles to better code in a small method.)
      */
-    private static void backwardOneInput(SweepF32 s, int j, float[] g, int at) {
+    private static void backwardOneInput(SweepF32 s, int j, float[] g, int at, int check) {
         final float[] x = s.x;
         final float[] r = s.r;
         final int n = s.samples;
@@ -165,77 +162,56 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
             gb2 = gb2.add(s2);
             gb3 = gb3.add(s3);
         }
-        ga0.intoArray(g, at);
-        ga1.intoArray(g, at + L);
-        ga2.intoArray(g, at + 2 * L);
-        ga3.intoArray(g, at + 3 * L);
-        gb0.intoArray(g, at + 4 * L);
-        gb1.intoArray(g, at + 5 * L);
-        gb2.intoArray(g, at + 6 * L);
-        gb3.intoArray(g, at + 7 * L);
-        gw0.intoArray(g, at + 8 * L);
-        gw1.intoArray(g, at + 9 * L);
-        gw2.intoArray(g, at + 10 * L);
-        gw3.intoArray(g, at + 11 * L);
-    }
-
-    /** d = 1 update of a block of 4 vectors from its sums: {@link #update} unrolled, in registers. */
-    private static void updateOneInput(SweepF32 s, int j, float[] g, int at, int check) {
-        final FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector w0 = FloatVector.fromArray(SPECIES, s.w, j);
-        FloatVector w1 = FloatVector.fromArray(SPECIES, s.w, j + L);
-        FloatVector w2 = FloatVector.fromArray(SPECIES, s.w, j + 2 * L);
-        FloatVector w3 = FloatVector.fromArray(SPECIES, s.w, j + 3 * L);
-        FloatVector b0 = FloatVector.fromArray(SPECIES, s.b, j);
-        FloatVector b1 = FloatVector.fromArray(SPECIES, s.b, j + L);
-        FloatVector b2 = FloatVector.fromArray(SPECIES, s.b, j + 2 * L);
-        FloatVector b3 = FloatVector.fromArray(SPECIES, s.b, j + 3 * L);
-        FloatVector ga0 = FloatVector.fromArray(SPECIES, g, at);
-        FloatVector ga1 = FloatVector.fromArray(SPECIES, g, at + L);
-        FloatVector ga2 = FloatVector.fromArray(SPECIES, g, at + 2 * L);
-        FloatVector ga3 = FloatVector.fromArray(SPECIES, g, at + 3 * L);
-        FloatVector gb0 = FloatVector.fromArray(SPECIES, g, at + 4 * L);
-        FloatVector gb1 = FloatVector.fromArray(SPECIES, g, at + 5 * L);
-        FloatVector gb2 = FloatVector.fromArray(SPECIES, g, at + 6 * L);
-        FloatVector gb3 = FloatVector.fromArray(SPECIES, g, at + 7 * L);
-        FloatVector gw0 = FloatVector.fromArray(SPECIES, g, at + 8 * L);
-        FloatVector gw1 = FloatVector.fromArray(SPECIES, g, at + 9 * L);
-        FloatVector gw2 = FloatVector.fromArray(SPECIES, g, at + 10 * L);
-        FloatVector gw3 = FloatVector.fromArray(SPECIES, g, at + 11 * L);
-        FloatVector a0 = FloatVector.fromArray(SPECIES, s.a, j);
-        FloatVector a1 = FloatVector.fromArray(SPECIES, s.a, j + L);
-        FloatVector a2 = FloatVector.fromArray(SPECIES, s.a, j + 2 * L);
-        FloatVector a3 = FloatVector.fromArray(SPECIES, s.a, j + 3 * L);
-        FloatVector stepA = FloatVector.broadcast(SPECIES, s.stepA);
-        FloatVector stepB = FloatVector.broadcast(SPECIES, s.stepB);
-        // w and b first: their gradients carry the old a
-        w0 = a0.mul(stepA).fma(gw0, w0);
-        w1 = a1.mul(stepA).fma(gw1, w1);
-        w2 = a2.mul(stepA).fma(gw2, w2);
-        w3 = a3.mul(stepA).fma(gw3, w3);
-        b0 = a0.mul(stepB).fma(gb0, b0);
-        b1 = a1.mul(stepB).fma(gb1, b1);
-        b2 = a2.mul(stepB).fma(gb2, b2);
-        b3 = a3.mul(stepB).fma(gb3, b3);
-        a0 = ga0.fma(stepA, a0);
-        a1 = ga1.fma(stepA, a1);
-        a2 = ga2.fma(stepA, a2);
-        a3 = ga3.fma(stepA, a3);
-        w0.intoArray(s.newW, j);
-        w1.intoArray(s.newW, j + L);
-        w2.intoArray(s.newW, j + 2 * L);
-        w3.intoArray(s.newW, j + 3 * L);
-        b0.intoArray(s.newB, j);
-        b1.intoArray(s.newB, j + L);
-        b2.intoArray(s.newB, j + 2 * L);
-        b3.intoArray(s.newB, j + 3 * L);
-        a0.intoArray(s.newA, j);
-        a1.intoArray(s.newA, j + L);
-        a2.intoArray(s.newA, j + 2 * L);
-        a3.intoArray(s.newA, j + 3 * L);
-        // x*0 is NaN for inf and NaN: the check vector stays 0 only if every result is finite
-        FloatVector all = w0.add(w1).add(w2.add(w3)).add(b0.add(b1).add(b2.add(b3))).add(a0.add(a1).add(a2.add(a3)));
-        all.mul(zero).add(FloatVector.fromArray(SPECIES, g, check)).intoArray(g, check);
+        if (s.update) {
+            FloatVector a0 = FloatVector.fromArray(SPECIES, s.a, j);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, s.a, j + L);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, s.a, j + 2 * L);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, s.a, j + 3 * L);
+            FloatVector stepA = FloatVector.broadcast(SPECIES, s.stepA);
+            FloatVector stepB = FloatVector.broadcast(SPECIES, s.stepB);
+            // w and b first: their gradients carry the old a
+            w0 = a0.mul(stepA).fma(gw0, w0);
+            w1 = a1.mul(stepA).fma(gw1, w1);
+            w2 = a2.mul(stepA).fma(gw2, w2);
+            w3 = a3.mul(stepA).fma(gw3, w3);
+            b0 = a0.mul(stepB).fma(gb0, b0);
+            b1 = a1.mul(stepB).fma(gb1, b1);
+            b2 = a2.mul(stepB).fma(gb2, b2);
+            b3 = a3.mul(stepB).fma(gb3, b3);
+            a0 = ga0.fma(stepA, a0);
+            a1 = ga1.fma(stepA, a1);
+            a2 = ga2.fma(stepA, a2);
+            a3 = ga3.fma(stepA, a3);
+            w0.intoArray(s.newW, j);
+            w1.intoArray(s.newW, j + L);
+            w2.intoArray(s.newW, j + 2 * L);
+            w3.intoArray(s.newW, j + 3 * L);
+            b0.intoArray(s.newB, j);
+            b1.intoArray(s.newB, j + L);
+            b2.intoArray(s.newB, j + 2 * L);
+            b3.intoArray(s.newB, j + 3 * L);
+            a0.intoArray(s.newA, j);
+            a1.intoArray(s.newA, j + L);
+            a2.intoArray(s.newA, j + 2 * L);
+            a3.intoArray(s.newA, j + 3 * L);
+            // x*0 is NaN for inf and NaN: the check vector stays 0 only if every result is finite
+            FloatVector all = w0.add(w1).add(w2.add(w3)).add(b0.add(b1).add(b2.add(b3))).add(a0.add(a1).add(a2.add(a3)));
+            all.mul(zero).add(FloatVector.fromArray(SPECIES, g, check)).intoArray(g, check);
+        }
+        if (s.gradA != null) {
+            ga0.intoArray(g, at);
+            ga1.intoArray(g, at + L);
+            ga2.intoArray(g, at + 2 * L);
+            ga3.intoArray(g, at + 3 * L);
+            gb0.intoArray(g, at + 4 * L);
+            gb1.intoArray(g, at + 5 * L);
+            gb2.intoArray(g, at + 6 * L);
+            gb3.intoArray(g, at + 7 * L);
+            gw0.intoArray(g, at + 8 * L);
+            gw1.intoArray(g, at + 9 * L);
+            gw2.intoArray(g, at + 10 * L);
+            gw3.intoArray(g, at + 11 * L);
+        }
     }
 
     /** d = 1 forward of a block of 4 vectors: acc_i += sum_v a_v relu(w_v x_i + b_v), per lane. */
