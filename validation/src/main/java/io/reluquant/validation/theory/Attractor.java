@@ -36,11 +36,14 @@ public record Attractor(int sign, double[] direction, BitSet sector, double pote
         return Math.toDegrees(Math.atan2(direction[1], direction[0]));
     }
 
-    /** @return for d = 1 with bias, the kink position -b/w of a neuron on this direction (NaN when w = 0) */
+    /**
+     * @return for d = 1 with bias, the kink position -b/w of a neuron on this direction (NaN when
+     *         |w| &lt;= 1e-12, a constant neuron: cos(90 deg) is 6e-17 in floating point, not 0)
+     */
     public double kink() {
         if (direction.length != 2) {
             throw new IllegalStateException("kink is defined for d = 1 with bias, neuron space has dimension " + direction.length);
         }
-        return direction[0] == 0 ? Double.NaN : -direction[1] / direction[0];
+        return Math.abs(direction[0]) <= 1e-12 ? Double.NaN : -direction[1] / direction[0];
     }
 }
