@@ -212,22 +212,18 @@ public final class FusedEngineF32 implements Engine {
     }
 
     private void forwardOnly(float[] inputs, int count) {
-        SweepF32 s = sweep;
-        s.x = inputs;
-        s.samples = count;
-        s.a = a;
-        s.w = w;
-        s.b = b;
-        s.backward = false;
-        s.update = false;
-        s.forward = true;
-        s.gradA = null;
-        team.run(layout.chunks, chunkTask);
+        sweepOver(inputs, null, count, false, 0, false, true, null, null, null);
     }
 
     /** A sweep with the backward pass: an update (forward of the next step if asked), or a gradient. */
     private void run(float[] inputs, float[] residuals, int count, double lr, boolean update, boolean forward,
                      double[] ga, double[] gw, double[] gb) {
+        sweepOver(inputs, residuals, count, true, lr, update, forward, ga, gw, gb);
+    }
+
+    /** Describes the sweep over the current parameters and runs it on the team, a task per chunk. */
+    private void sweepOver(float[] inputs, float[] residuals, int count, boolean backward, double lr, boolean update,
+                           boolean forward, double[] ga, double[] gw, double[] gb) {
         SweepF32 s = sweep;
         s.x = inputs;
         s.r = residuals;
@@ -238,7 +234,7 @@ public final class FusedEngineF32 implements Engine {
         s.newA = nextA;
         s.newW = nextW;
         s.newB = nextB;
-        s.backward = true;
+        s.backward = backward;
         s.update = update;
         s.forward = forward;
         s.stepA = (float) (-lr / count);
