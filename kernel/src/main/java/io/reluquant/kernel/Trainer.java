@@ -119,6 +119,9 @@ public final class Trainer implements AutoCloseable {
                     }
                 }
             }
+            // the kernel pads the width to a multiple of 64 neurons and stores w as d rows of that width
+            long padded = (init.width() + 63L) / 64 * 64;
+            Checks.indexable("width padded to " + padded + " * inputDim " + init.inputDim(), padded * init.inputDim());
             if (kernel == Kernel.REFERENCE && precision != Precision.FLOAT64) {
                 throw new IllegalArgumentException("kernel REFERENCE computes in FLOAT64, got precision " + precision);
             }
