@@ -195,69 +195,38 @@ public final class Attractors {
      * the vertex; u is a strict maximum (minimum) when sign * h &lt; 0 in every tangent direction.
      */
     static List<Attractor> vertexAttractors(AugmentedInputs xt, double[] c) {
-        int n = xt.samples();
-        double[][] rows = new double[n][];
-        for (int i = 0; i < n; i++) {
-            rows[i] = new double[] {xt.x(i, 0), xt.x(i, 1), xt.x(i, 2)};
-        }
+        double[][] rows = rows3(xt);
         List<Attractor> found = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double[] cr = cross(rows[i], rows[j]);
-                double nc = AugmentedInputs.norm(cr);
-                if (nc <= ON_BOUNDARY * AugmentedInputs.norm(rows[i]) * AugmentedInputs.norm(rows[j])) {
-                    continue;
-                }
-                for (int s = -1; s <= 1; s += 2) {
-                    double[] p = {s * cr[0] / nc, s * cr[1] / nc, s * cr[2] / nc};
-                    for (int sign = 1; sign >= -1; sign -= 2) {
-                        if (vertexIsExtremum(xt, rows, p, c, sign) && !containsDirection(found, sign, p)) {
-                            found.add(new Attractor(sign, p, xt.activation(p), xt.potential(p, c), true));
-                        }
-                    }
+        for (double[] p : vertices(rows)) {
+            for (int sign = 1; sign >= -1; sign -= 2) {
+                if (vertexIsExtremum(rows, p, c, sign) && !containsDirection(found, sign, p)) {
+                    found.add(new Attractor(sign, p, xt.activation(p), xt.potential(p, c), true));
                 }
             }
         }
         return found;
     }
 
-    private static boolean vertexIsExtremum(AugmentedInputs xt, double[][] rows, double[] p, double[] c, int sign) {
-        int n = rows.length;
-        double[] e1 = perpendicular(p);
-        double[] e2 = cross(p, e1);
+    private static boolean vertexIsExtremum(double[][] rows, double[] p, double[] c, int sign) {
+        VertexStar star = VertexStar.around(rows, p);
+        if (star.wedges() == 0) {
+            return false;
+        }
         double[] base = new double[3];
-        List<Integer> through = new ArrayList<>();
-        List<Double> angles = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            double z = dot(p, rows[k]);
-            double len = AugmentedInputs.norm(rows[k]);
-            if (len == 0) {
-                continue;
-            }
-            if (Math.abs(z) <= ON_BOUNDARY * len) {
-                through.add(k);
-                double[] t = cross(p, rows[k]);
-                double alpha = Math.atan2(dot(t, e2), dot(t, e1));
-                angles.add(wrap(alpha));
-                angles.add(wrap(alpha + Math.PI));
-            } else if (z > 0) {
+        for (int k = 0; k < rows.length; k++) {
+            if (!star.through()[k] && dot(p, rows[k]) > 0) {
                 for (int q = 0; q < 3; q++) {
                     base[q] += c[k] * rows[k][q];
                 }
             }
         }
-        double[] sorted = angles.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        for (int a = 0; a < sorted.length; a++) {
-            double lo = sorted[a];
-            double hi = a + 1 < sorted.length ? sorted[a + 1] : sorted[0] + 2 * Math.PI;
-            if (hi - lo < 1e-12) {
-                continue;
-            }
-            double mid = (lo + hi) / 2;
-            double[] tm = tangent(e1, e2, mid);
+        for (int a = 0; a < star.wedges(); a++) {
+            double lo = star.lo(a);
+            double hi = star.hi(a);
+            double[] tm = star.direction((lo + hi) / 2);
             double[] drive = base.clone();
-            for (int k : through) {
-                if (dot(tm, rows[k]) > 0) {
+            for (int k = 0; k < rows.length; k++) {
+                if (star.through()[k] && dot(tm, rows[k]) > 0) {
                     for (int q = 0; q < 3; q++) {
                         drive[q] += c[k] * rows[k][q];
                     }
@@ -265,8 +234,8 @@ public final class Attractors {
             }
             // sign * h(t) = sign * drive . t on this wedge: its largest value over the wedge is at an end
             // or, if the direction of sign * drive (in the tangent plane) lies inside the wedge, there
-            double de1 = sign * dot(drive, e1);
-            double de2 = sign * dot(drive, e2);
+            double de1 = sign * dot(drive, star.e1());
+            double de2 = sign * dot(drive, star.e2());
             double worst = Math.max(de1 * Math.cos(lo) + de2 * Math.sin(lo), de1 * Math.cos(hi) + de2 * Math.sin(hi));
             double peak = wrap(Math.atan2(de2, de1));
             if ((peak > lo && peak < hi) || (peak + 2 * Math.PI > lo && peak + 2 * Math.PI < hi)) {
@@ -276,7 +245,61 @@ public final class Attractors {
                 return false;
             }
         }
-        return !through.isEmpty();
+        return true;
+    }
+
+    /**
+     * The planes through a vertex p of the arrangement on the sphere, seen in the tangent plane at p
+     * (basis e1, e2): each plane through p cuts it along the line p x x~_i, so the tangent directions
+     * fall into wedges between consecutive cut angles, one region of the arrangement per wedge.
+     *
+     * @param through which planes pass through p
+     * @param cuts sorted cut angles in [0, 2 pi); wedge a runs from cuts[a] to the next cut
+     */
+    private record VertexStar(double[] e1, double[] e2, boolean[] through, double[] cuts) {
+        static VertexStar around(double[][] rows, double[] p) {
+            double[] e1 = perpendicular(p);
+            double[] e2 = cross(p, e1);
+            boolean[] through = new boolean[rows.length];
+            List<Double> angles = new ArrayList<>();
+            for (int i = 0; i < rows.length; i++) {
+                double len = AugmentedInputs.norm(rows[i]);
+                if (len > 0 && Math.abs(dot(p, rows[i])) <= ON_BOUNDARY * len) {
+                    through[i] = true;
+                    double[] t = cross(p, rows[i]);
+                    double alpha = Math.atan2(dot(t, e2), dot(t, e1));
+                    angles.add(wrap(alpha));
+                    angles.add(wrap(alpha + Math.PI));
+                }
+            }
+            // cuts closer than 1e-12 bound no wedge worth a region: merge them
+            List<Double> cuts = new ArrayList<>();
+            for (double a : angles.stream().mapToDouble(Double::doubleValue).sorted().toArray()) {
+                if (cuts.isEmpty() || a - cuts.get(cuts.size() - 1) >= 1e-12) {
+                    cuts.add(a);
+                }
+            }
+            if (cuts.size() > 1 && cuts.get(0) + 2 * Math.PI - cuts.get(cuts.size() - 1) < 1e-12) {
+                cuts.remove(cuts.size() - 1);
+            }
+            return new VertexStar(e1, e2, through, cuts.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        int wedges() {
+            return cuts.length;
+        }
+
+        double lo(int a) {
+            return cuts[a];
+        }
+
+        double hi(int a) {
+            return a + 1 < cuts.length ? cuts[a + 1] : cuts[0] + 2 * Math.PI;
+        }
+
+        double[] direction(double phi) {
+            return tangent(e1, e2, phi);
+        }
     }
 
     private static double[] tangent(double[] e1, double[] e2, double phi) {
@@ -307,28 +330,13 @@ public final class Attractors {
      */
     public static List<BitSet> sectorsR3(AugmentedInputs xt) {
         requireDim(xt, 3, "sectorsR3");
-        int n = xt.samples();
-        double[][] rows = new double[n][];
-        for (int i = 0; i < n; i++) {
-            rows[i] = new double[] {xt.x(i, 0), xt.x(i, 1), xt.x(i, 2)};
-        }
+        double[][] rows = rows3(xt);
         Set<BitSet> sectors = new LinkedHashSet<>();
-        boolean vertex = false;
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double[] cr = cross(rows[i], rows[j]);
-                double nc = AugmentedInputs.norm(cr);
-                if (nc <= ON_BOUNDARY * AugmentedInputs.norm(rows[i]) * AugmentedInputs.norm(rows[j])) {
-                    continue;
-                }
-                vertex = true;
-                for (int s = -1; s <= 1; s += 2) {
-                    double[] p = {s * cr[0] / nc, s * cr[1] / nc, s * cr[2] / nc};
-                    wedges(xt, rows, p, sectors);
-                }
-            }
+        List<double[]> vertices = vertices(rows);
+        for (double[] p : vertices) {
+            wedges(rows, p, sectors);
         }
-        if (!vertex) {
+        if (vertices.isEmpty()) {
             // all planes coincide (or there are none): two hemispheres
             for (double[] r : rows) {
                 double nr = AugmentedInputs.norm(r);
@@ -413,45 +421,43 @@ public final class Attractors {
         return u;
     }
 
-    private static void wedges(AugmentedInputs xt, double[][] rows, double[] p, Set<BitSet> sectors) {
-        int n = rows.length;
-        double[] e1 = perpendicular(p);
-        double[] e2 = cross(p, e1);
-        List<Double> angles = new ArrayList<>();
-        boolean[] through = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            double z = dot(p, rows[i]);
-            if (Math.abs(z) <= ON_BOUNDARY * AugmentedInputs.norm(rows[i]) || AugmentedInputs.norm(rows[i]) == 0) {
-                through[i] = AugmentedInputs.norm(rows[i]) > 0;
-                if (through[i]) {
-                    // the plane meets the tangent plane at p along p x x~_i
-                    double[] t = cross(p, rows[i]);
-                    double alpha = Math.atan2(dot(t, e2), dot(t, e1));
-                    angles.add(wrap(alpha));
-                    angles.add(wrap(alpha + Math.PI));
-                }
-            }
-        }
-        double[] sorted = angles.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        for (int a = 0; a < sorted.length; a++) {
-            double lo = sorted[a];
-            double hi = a + 1 < sorted.length ? sorted[a + 1] : sorted[0] + 2 * Math.PI;
-            if (hi - lo < 1e-12) {
-                continue;
-            }
-            double beta = (lo + hi) / 2;
-            double[] dir = {Math.cos(beta) * e1[0] + Math.sin(beta) * e2[0],
-                    Math.cos(beta) * e1[1] + Math.sin(beta) * e2[1],
-                    Math.cos(beta) * e1[2] + Math.sin(beta) * e2[2]};
-            BitSet sigma = new BitSet(n);
-            for (int i = 0; i < n; i++) {
-                double z = through[i] ? dot(dir, rows[i]) : dot(p, rows[i]);
+    private static void wedges(double[][] rows, double[] p, Set<BitSet> sectors) {
+        VertexStar star = VertexStar.around(rows, p);
+        for (int a = 0; a < star.wedges(); a++) {
+            double[] dir = star.direction((star.lo(a) + star.hi(a)) / 2);
+            BitSet sigma = new BitSet(rows.length);
+            for (int i = 0; i < rows.length; i++) {
+                double z = star.through()[i] ? dot(dir, rows[i]) : dot(p, rows[i]);
                 if (z > 0 && AugmentedInputs.norm(rows[i]) > 0) {
                     sigma.set(i);
                 }
             }
             sectors.add(sigma);
         }
+    }
+
+    /** @return the vertices +-(x~_i x x~_j)/|.| of the arrangement on the sphere, for every non-parallel pair */
+    private static List<double[]> vertices(double[][] rows) {
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = i + 1; j < rows.length; j++) {
+                double[] cr = cross(rows[i], rows[j]);
+                double nc = AugmentedInputs.norm(cr);
+                if (nc > ON_BOUNDARY * AugmentedInputs.norm(rows[i]) * AugmentedInputs.norm(rows[j])) {
+                    out.add(new double[] {cr[0] / nc, cr[1] / nc, cr[2] / nc});
+                    out.add(new double[] {-cr[0] / nc, -cr[1] / nc, -cr[2] / nc});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[][] rows3(AugmentedInputs xt) {
+        double[][] rows = new double[xt.samples()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {xt.x(i, 0), xt.x(i, 1), xt.x(i, 2)};
+        }
+        return rows;
     }
 
     private static double rowNorm(AugmentedInputs xt, int i) {
