@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("equivalence")
 class KernelEquivalenceTest {
-    static final int[] WIDTHS = {1, 2, 15, 16, 17, 31, 1000, 4099};
+    // 1, primes, lane counts +-1 (16 float lanes at 512 bits, 8 at 256 or for double), the padding granule
+    // (64) + 1, large and ragged against the 1024-neuron chunks
+    static final int[] WIDTHS = {1, 2, 7, 9, 15, 16, 17, 31, 65, 1000, 4099};
     static final int[] DIMS = {1, 2, 3, 8, 16};
     static final int[] SAMPLES = {1, 2, 7, 64, 300};
 
