@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
  * <p>Forks are set up by hand because the defaults break under exec:java: the class path is rebuilt
  * from exec's class loader ({@link ForkClasspath}), the fork JVM flags are explicit (otherwise Maven's
  * own -Xmx and classworlds properties leak in), the heap is fixed and pre-touched (-Xms = -Xmx,
- * AlwaysPreTouch) so that no timed step pays for page faults, and a failed fork fails the run.
+ * AlwaysPreTouch) so that no timed step pays for page faults (except in the footprint run, which
+ * measures RSS), and a failed fork fails the run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "JMH benchmarks of the fused GD step (default suite: about 5 minutes on 2 cores).",
@@ -175,7 +176,7 @@ public final class BenchMain implements Callable<Integer> {
             options.jvm(jdk.java().toString());
         }
         if (!cli.getJvmArgs().hasValue()) {
-            options.jvmArgs(Jdks.forkFlags(jdk, run.heapMiB(), run.preTouch()).toArray(String[]::new));
+            options.jvmArgs(Jdks.forkFlags(jdk, run.heapMiB(), run.timing()).toArray(String[]::new));
         }
         for (Map.Entry<String, List<String>> p : run.params().entrySet()) {
             if (!cli.getParameter(p.getKey()).hasValue()) {

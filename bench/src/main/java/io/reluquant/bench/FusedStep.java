@@ -50,11 +50,20 @@ public class FusedStep {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Workload workload = Workload.of(n, d, m, SEED);
-        System.out.println(StepCheck.verify(workload, precision, threads, Kernel.FUSED));
-        trainer = Trainer.builder(workload.dataset(), workload.parameters())
-                .precision(precision).threads(threads).kernel(Kernel.FUSED).build();
+        trainer = build(n, d, m, precision, threads);
         System.out.println("timing " + trainer.kernel() + " with " + threads + " thread(s)");
+    }
+
+    /** Cross-checks, then builds; the float64 workload is unreachable once Parameters has copied it. */
+    private static Trainer build(int n, int d, int m, Precision precision, int threads) {
+        Trainer.Builder builder;
+        {
+            Workload workload = Workload.of(n, d, m, SEED);
+            System.out.println(StepCheck.verify(workload, precision, threads, Kernel.FUSED));
+            builder = Trainer.builder(workload.dataset(), workload.parameters())
+                    .precision(precision).threads(threads).kernel(Kernel.FUSED);
+        }
+        return builder.build();
     }
 
     @Benchmark

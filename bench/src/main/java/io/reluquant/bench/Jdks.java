@@ -107,14 +107,18 @@ final class Jdks {
                         + ": name one with -Dbench.jvm=/path/to/jdk"));
     }
 
-    /** JVM flags of every fork on this JDK (see the class comment of {@link BenchMain} for why). */
-    static List<String> forkFlags(Jdk jdk, long heapMiB, boolean preTouch) {
+    /**
+     * JVM flags of every fork on this JDK (see the class comment of {@link BenchMain} for why).
+     *
+     * @param timing true for the timed runs: a fixed, pre-touched heap (-Xms = -Xmx, AlwaysPreTouch) so
+     *               no step pays for page faults; false for the footprint run: a lean JVM whose RSS
+     *               is what the step needs (small initial heap, the serial collector, no pre-touch)
+     */
+    static List<String> forkFlags(Jdk jdk, long heapMiB, boolean timing) {
         List<String> flags = new ArrayList<>();
-        flags.add("-Xms" + (preTouch ? heapMiB : Math.min(64, heapMiB)) + "m");
+        flags.add("-Xms" + (timing ? heapMiB : Math.min(16, heapMiB)) + "m");
         flags.add("-Xmx" + heapMiB + "m");
-        if (preTouch) {
-            flags.add("-XX:+AlwaysPreTouch");
-        }
+        flags.add(timing ? "-XX:+AlwaysPreTouch" : "-XX:+UseSerialGC");
         flags.add("--add-modules=jdk.incubator.vector");
         if (jdk.version().feature() >= 25) {
             // JMH uses sun.misc.Unsafe; JDK 25 warns about it four times per fork. JDK 17 rejects the flag.

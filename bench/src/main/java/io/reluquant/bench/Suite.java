@@ -32,10 +32,13 @@ final class Suite {
      * @param group     the table's group column
      * @param benchmark regex of the benchmark methods
      * @param params    JMH parameters (their product is run)
-     * @param preTouch  false for the footprint run: a pre-touched heap would be all of the RSS
+     * @param timing    false for the footprint run (lean JVM flags, see {@link Jdks#forkFlags})
      */
-    record Run(String group, String benchmark, Map<String, List<String>> params, boolean preTouch) {
-        /** @return the largest heap any shape of this run needs, in MiB */
+    record Run(String group, String benchmark, Map<String, List<String>> params, boolean timing) {
+        /**
+         * @return the heap for the largest shape of this run, in MiB: twice the live data plus room for
+         *         JMH when timing; the live data plus 64 MiB for the footprint run
+         */
         long heapMiB() {
             long worst = 0;
             for (String n : params.getOrDefault("n", List.of("256"))) {
@@ -45,9 +48,8 @@ final class Suite {
                     }
                 }
             }
-            // twice the live data for the collector's room, plus JMH and the cross-check
-            long mib = (2 * worst >> 20) + 192;
-            return (mib + 63) / 64 * 64;
+            long mib = timing ? (2 * worst >> 20) + 192 : (worst >> 20) + 64;
+            return (mib + 15) / 16 * 16;
         }
     }
 

@@ -70,6 +70,7 @@ class JdksTest {
         List<String> f17 = Jdks.forkFlags(j17, 512, true);
         assertEquals(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "--add-modules=jdk.incubator.vector"), f17);
         assertTrue(Jdks.forkFlags(j25, 512, true).contains("--sun-misc-unsafe-memory-access=allow"));
-        assertTrue(!Jdks.forkFlags(j25, 512, false).contains("-XX:+AlwaysPreTouch"));
+        assertEquals(List.of("-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "--add-modules=jdk.incubator.vector",
+                "--sun-misc-unsafe-memory-access=allow"), Jdks.forkFlags(j25, 512, false));
     }
 }

@@ -38,7 +38,23 @@ class SuiteAndOptionsTest {
                 && r.params().get("n").equals(List.of("8")) && r.params().get("d").equals(List.of("1"))));
         Suite.Run strong = runs.stream().filter(r -> r.group().equals(Suite.STRONG)).findFirst().orElseThrow();
         assertEquals(List.of("1", "2", "4"), strong.params().get("threads"));
-        assertTrue(runs.stream().anyMatch(r -> r.group().equals(Suite.FOOTPRINT) && !r.preTouch()));
+        assertTrue(runs.stream().anyMatch(r -> r.group().equals(Suite.FOOTPRINT) && !r.timing()));
+    }
+
+    @Test
+    void fullSweepCoversTheIssuesRanges() {
+        List<Suite.Run> runs = Suite.full(2);
+        Suite.Run width = runs.stream().filter(r -> r.group().equals(Suite.WIDTH)).findFirst().orElseThrow();
+        assertEquals(13, width.params().get("m").size());
+        assertEquals("1024", width.params().get("m").get(0));
+        assertEquals(Integer.toString(1 << 22), width.params().get("m").get(12));
+        Suite.Run dims = runs.stream().filter(r -> r.group().equals(Suite.DIMS)).findFirst().orElseThrow();
+        assertEquals(List.of("1", "2", "8", "16"), dims.params().get("d"));
+        assertEquals(List.of("8", "256", "1024"), dims.params().get("n"));
+        assertEquals(12, runs.stream().filter(r -> r.group().equals(Suite.REFERENCE)).count());
+        Suite.Run strong = runs.stream().filter(r -> r.group().equals(Suite.STRONG)).findFirst().orElseThrow();
+        assertEquals(List.of("1", "2", "4"), strong.params().get("threads"));
+        assertEquals(Suite.PEAK, runs.get(runs.size() - 1).group(), "the probe runs again at the end");
     }
 
     @Test
@@ -50,13 +66,15 @@ class SuiteAndOptionsTest {
     }
 
     @Test
-    void heapCoversTheLargestShapeTwiceRoundedTo64MiB() {
+    void heapCoversTheLargestShape() {
         Suite.Run run = Suite.fused("x", Suite.params("n", 256, "d", 1, "m", List.of(1024, 1_000_000)));
         long live = Suite.bytesNeeded(256, 1, 1_000_000);
         long heap = run.heapMiB();
-        assertEquals(0, heap % 64);
+        assertEquals(0, heap % 16);
         assertTrue(heap * (1 << 20) >= 2 * live, heap + " MiB for " + live + " live bytes");
         assertTrue(heap * (1 << 20) <= 2 * live + (256L << 20), heap + " MiB for " + live + " live bytes");
+        long lean = Suite.footprint().heapMiB();
+        assertTrue(lean * (1 << 20) >= live && lean * (1 << 20) <= live + (96L << 20), lean + " MiB");
     }
 
     @TempDir
