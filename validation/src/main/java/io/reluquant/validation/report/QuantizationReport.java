@@ -110,7 +110,7 @@ public final class QuantizationReport {
         }
         QuantizationReport r = new QuantizationReport(cfg, out, log);
         int longWidths = (int) java.util.Arrays.stream(cfg.e1Widths()).filter(m -> m >= cfg.alignmentOnlyWidth()).count();
-        int runs = 5 * (cfg.e1Widths().length + cfg.randomWidths().length) - longWidths + 2 * cfg.e2Widths().length + 1 + 3
+        int runs = 5 * (cfg.e1Widths().length + cfg.randomWidths().length) - longWidths + 3 * cfg.e2Widths().length + 3
                 + 2 * SEEDS * cfg.e4Widths().length + 4;
         try (ProgressBar pb = new ProgressBarBuilder().setTaskName("report").setInitialMax(runs)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(log)).build()) {
@@ -276,15 +276,13 @@ public final class QuantizationReport {
                 .append("|---|---|---|---|---|---|---|---|---|---|\n");
         int[] widths = cfg.e2Widths();
         double[] small = new double[widths.length];
+        double[] standard = new double[widths.length];
         double worst1 = 1;
         double worst5 = 1;
         double worstCos = 1;
         double std = Double.NaN;
         for (int wi = 0; wi < widths.length; wi++) {
             for (double lambda : new double[] {SMALL, 1e-6, 0}) {
-                if (lambda == 0 && widths[wi] != 10_000) {
-                    continue;
-                }
                 Quantized q = measure(data, true, att, widths[wi], lambda, SEED);
                 body.append(String.format(Locale.ROOT, "| %d | %s | %d | %.6f | %.6f | %.6f | %.3f | %.3f | %.3e | %.2e |%n", widths[wi], q.initLabel(),
                         q.alignmentStep(), q.within1(), q.within5(), q.selfConsistency(), q.neffAlignment(), q.neffEnd(), q.run().end().loss(),
@@ -300,6 +298,9 @@ public final class QuantizationReport {
                     worst5 = Math.min(worst5, q.within5());
                 }
                 if (lambda == 0) {
+                    standard[wi] = q.neffEnd();
+                }
+                if (lambda == 0 && widths[wi] == 10_000) {
                     std = q.neffEnd();
                     polar("twod", att, q, widths[wi], lambda);
                 } else if (lambda == SMALL && widths[wi] == 10_000) {
@@ -318,6 +319,10 @@ public final class QuantizationReport {
         claims.add(new Claim("N_eff (end) at standard init >= 10x small init at m = 1e4, 2-D", ">= 10x",
                 String.format(Locale.ROOT, "%.1fx (%.1f vs %.3f)", std / small[at], std, small[at]), std >= 10 * small[at]));
         flushImages();
+        double[] w = toDoubles(widths);
+        Figures.xy(out, "e2_neff_vs_width", "N_eff (1-degree clusters) at the end vs width, 2-D data", "width m", "N_eff", true, true,
+                List.of(Figures.Series.line("lambda=1e-04", w, small), Figures.Series.line("standard init", w, standard)));
+        body.append("![N_eff vs width, 2-D](e2_neff_vs_width.png)\n");
         body.append("\nThe 2-D runs are not converged after ").append(cfg.steps())
                 .append(" steps (the loss is still falling from saddle to saddle), so abs(f - P_J y) is not expected to be small there.\n\n");
     }
