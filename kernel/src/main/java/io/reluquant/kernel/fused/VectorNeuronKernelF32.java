@@ -309,39 +309,33 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
     }
 
     /**
-     * Any d, blocks of one vector. The loops keep no vector in a loop-carried variable across nested
-     * loops (JDK 17's C2 boxes those): pre-activations z_i, then masked residuals s_i = r_i [z_i > 0],
-     * live in the scratch row of the block (samples x L), and the d weight sums accumulate in memory.
+     * Any d, blocks of one vector: pre-activations z_i, then masked residuals s_i = r_i [z_i > 0], in
+     * the scratch rows of the block (samples x L), then each gw_k = sum_i s_i x_ik in one register.
      * Sums go to g[at ..]: ga at 0, gb at L, gw_k at (2+k)*L.
      */
     private static void backwardAnyInputs(float[] w, float[] b, int stride, int j, float[] x, float[] r,
                                           int n, int d, float[] scratch, int rows, int at) {
         preActivations(w, b, stride, j, x, n, d, scratch, rows);
         maskResiduals(r, n, scratch, rows, at);
-        java.util.Arrays.fill(scratch, at + 2 * L, at + (2 + d) * L, (float) 0);
-        for (int i = 0; i < n; i++) {
-            FloatVector si = FloatVector.fromArray(SPECIES, scratch, rows + i * L);
-            for (int k = 0; k < d; k++) {
-                int gk = at + (2 + k) * L;
-                si.fma(FloatVector.broadcast(SPECIES, x[i * d + k]), FloatVector.fromArray(SPECIES, scratch, gk))
-                        .intoArray(scratch, gk);
+        for (int k = 0; k < d; k++) {
+            FloatVector gw = FloatVector.zero(SPECIES);
+            for (int i = 0; i < n; i++) {
+                gw = FloatVector.fromArray(SPECIES, scratch, rows + i * L).fma(FloatVector.broadcast(SPECIES, x[i * d + k]), gw);
             }
+            gw.intoArray(scratch, at + (2 + k) * L);
         }
     }
 
-    /** rows[i] = z_i = b + sum_k w_k x_ik for the block's one vector of neurons, k outermost. */
+    /** rows[i] = z_i = b + sum_k w_k x_ik for the block's one vector of neurons (w_k re-read from L1). */
     private static void preActivations(float[] w, float[] b, int stride, int j, float[] x, int n, int d,
                                        float[] scratch, int rows) {
         FloatVector bias = FloatVector.fromArray(SPECIES, b, j);
         for (int i = 0; i < n; i++) {
-            bias.intoArray(scratch, rows + i * L);
-        }
-        for (int k = 0; k < d; k++) {
-            FloatVector wk = FloatVector.fromArray(SPECIES, w, k * stride + j);
-            for (int i = 0; i < n; i++) {
-                wk.fma(FloatVector.broadcast(SPECIES, x[i * d + k]), FloatVector.fromArray(SPECIES, scratch, rows + i * L))
-                        .intoArray(scratch, rows + i * L);
+            FloatVector z = bias;
+            for (int k = 0; k < d; k++) {
+                z = FloatVector.fromArray(SPECIES, w, k * stride + j).fma(FloatVector.broadcast(SPECIES, x[i * d + k]), z);
             }
+            z.intoArray(scratch, rows + i * L);
         }
     }
 
