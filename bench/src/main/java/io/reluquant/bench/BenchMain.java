@@ -97,6 +97,7 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         int cores = Runtime.getRuntime().availableProcessors();
+        List<Suite.Run> runs = plan(cores); // bad options fail here, before anything is written
         Jdks.Jdk jdk = Jdks.choose(System.getProperty("bench.jvm"), System.getenv("JAVA_HOME"),
                 System.getProperty("java.home"), Path.of("/usr/lib/jvm"));
         System.out.println("Forks run on " + jdk + " (the newest >= " + Jdks.MINIMUM
@@ -111,7 +112,6 @@ public final class BenchMain implements Callable<Integer> {
         } catch (CommandLineOptionException e) {
             throw new IllegalArgumentException("JMH options " + jmhArgs + ": " + e.getMessage(), e);
         }
-        List<Suite.Run> runs = plan(cores);
         List<RunResult> results = new ArrayList<>();
         for (int k = 0; k < runs.size(); k++) {
             Suite.Run run = runs.get(k);
@@ -126,6 +126,20 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private List<Suite.Run> plan(int cores) {
+        if (precisions != null) {
+            for (String p : precisions) {
+                if (!Suite.BOTH.contains(p.toUpperCase(Locale.ROOT))) {
+                    throw new IllegalArgumentException("--precisions: " + p + " is not float32 or float64");
+                }
+            }
+        }
+        if (groups != null) {
+            for (String g : groups) {
+                if (!Suite.GROUPS.contains(g)) {
+                    throw new IllegalArgumentException("--groups: " + g + " is not one of " + Suite.GROUPS);
+                }
+            }
+        }
         boolean custom = widths != null || dims != null || samples != null || threads != null || precisions != null;
         List<Suite.Run> runs;
         if (custom) {

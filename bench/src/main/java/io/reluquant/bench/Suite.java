@@ -25,6 +25,9 @@ final class Suite {
     static final String FOOTPRINT = "footprint";
     static final String CUSTOM = "custom";
     static final int MILLION = 1_000_000;
+    /** the groups --groups accepts */
+    static final List<String> GROUPS = List.of(PEAK, HEADLINE, WIDTH, DIMS, SAMPLES, STRONG, WEAK, SYNC, REFERENCE,
+            FOOTPRINT, CUSTOM);
 
     /**
      * One JMH run.
