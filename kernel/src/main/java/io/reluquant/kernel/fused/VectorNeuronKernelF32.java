@@ -319,12 +319,17 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
         preActivations(w, b, stride, j, x, n, d, scratch, rows);
         maskResiduals(r, n, scratch, rows, at);
         for (int k = 0; k < d; k++) {
-            FloatVector gw = FloatVector.zero(SPECIES);
-            for (int i = 0; i < n; i++) {
-                gw = FloatVector.fromArray(SPECIES, scratch, rows + i * L).fma(FloatVector.broadcast(SPECIES, x[i * d + k]), gw);
-            }
-            gw.intoArray(scratch, at + (2 + k) * L);
+            weightSum(x, n, d, k, scratch, rows, at + (2 + k) * L);
         }
+    }
+
+    /** g[out] = gw_k = sum_i s_i x_ik, s_i in the scratch rows (its own method: one loop level). */
+    private static void weightSum(float[] x, int n, int d, int k, float[] scratch, int rows, int out) {
+        FloatVector gw = FloatVector.zero(SPECIES);
+        for (int i = 0; i < n; i++) {
+            gw = FloatVector.fromArray(SPECIES, scratch, rows + i * L).fma(FloatVector.broadcast(SPECIES, x[i * d + k]), gw);
+        }
+        gw.intoArray(scratch, out);
     }
 
     /** rows[i] = z_i = b + sum_k w_k x_ik for the block's one vector of neurons (w_k re-read from L1). */
