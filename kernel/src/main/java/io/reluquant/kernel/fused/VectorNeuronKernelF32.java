@@ -171,33 +171,34 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
             FloatVector stepA = FloatVector.broadcast(SPECIES, s.stepA);
             FloatVector stepB = FloatVector.broadcast(SPECIES, s.stepB);
             // w and b first: their gradients carry the old a
-            w0 = a0.mul(stepA).fma(gw0, w0);
-            w1 = a1.mul(stepA).fma(gw1, w1);
-            w2 = a2.mul(stepA).fma(gw2, w2);
-            w3 = a3.mul(stepA).fma(gw3, w3);
-            b0 = a0.mul(stepB).fma(gb0, b0);
-            b1 = a1.mul(stepB).fma(gb1, b1);
-            b2 = a2.mul(stepB).fma(gb2, b2);
-            b3 = a3.mul(stepB).fma(gb3, b3);
-            a0 = ga0.fma(stepA, a0);
-            a1 = ga1.fma(stepA, a1);
-            a2 = ga2.fma(stepA, a2);
-            a3 = ga3.fma(stepA, a3);
-            w0.intoArray(s.newW, j);
-            w1.intoArray(s.newW, j + L);
-            w2.intoArray(s.newW, j + 2 * L);
-            w3.intoArray(s.newW, j + 3 * L);
-            b0.intoArray(s.newB, j);
-            b1.intoArray(s.newB, j + L);
-            b2.intoArray(s.newB, j + 2 * L);
-            b3.intoArray(s.newB, j + 3 * L);
-            a0.intoArray(s.newA, j);
-            a1.intoArray(s.newA, j + L);
-            a2.intoArray(s.newA, j + 2 * L);
-            a3.intoArray(s.newA, j + 3 * L);
-            // x*0 is NaN for inf and NaN: the check vector stays 0 only if every result is finite
-            FloatVector all = w0.add(w1).add(w2.add(w3)).add(b0.add(b1).add(b2.add(b3))).add(a0.add(a1).add(a2.add(a3)));
-            all.mul(zero).add(FloatVector.fromArray(SPECIES, g, check)).intoArray(g, check);
+            FloatVector nw0 = a0.mul(stepA).fma(gw0, w0);
+            FloatVector nw1 = a1.mul(stepA).fma(gw1, w1);
+            FloatVector nw2 = a2.mul(stepA).fma(gw2, w2);
+            FloatVector nw3 = a3.mul(stepA).fma(gw3, w3);
+            FloatVector nb0 = a0.mul(stepB).fma(gb0, b0);
+            FloatVector nb1 = a1.mul(stepB).fma(gb1, b1);
+            FloatVector nb2 = a2.mul(stepB).fma(gb2, b2);
+            FloatVector nb3 = a3.mul(stepB).fma(gb3, b3);
+            FloatVector na0 = ga0.fma(stepA, a0);
+            FloatVector na1 = ga1.fma(stepA, a1);
+            FloatVector na2 = ga2.fma(stepA, a2);
+            FloatVector na3 = ga3.fma(stepA, a3);
+            // x*0 is NaN for inf and NaN: the check stays 0 only if every result is finite. (A fresh
+            // 0, not the loop's zero vector: kept alive past the loop, JDK 17 boxed it for float64.)
+            FloatVector all = nw0.add(nw1).add(nw2.add(nw3)).add(nb0.add(nb1).add(nb2.add(nb3))).add(na0.add(na1).add(na2.add(na3)));
+            all.mul((float) 0).add(FloatVector.fromArray(SPECIES, g, check)).intoArray(g, check);
+            nw0.intoArray(s.newW, j);
+            nw1.intoArray(s.newW, j + L);
+            nw2.intoArray(s.newW, j + 2 * L);
+            nw3.intoArray(s.newW, j + 3 * L);
+            nb0.intoArray(s.newB, j);
+            nb1.intoArray(s.newB, j + L);
+            nb2.intoArray(s.newB, j + 2 * L);
+            nb3.intoArray(s.newB, j + 3 * L);
+            na0.intoArray(s.newA, j);
+            na1.intoArray(s.newA, j + L);
+            na2.intoArray(s.newA, j + 2 * L);
+            na3.intoArray(s.newA, j + 3 * L);
         }
         if (s.gradA != null) {
             ga0.intoArray(g, at);
