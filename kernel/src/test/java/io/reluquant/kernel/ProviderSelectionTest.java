@@ -43,6 +43,11 @@ class ProviderSelectionTest {
                 assertTrue(reason.contains("forced"), reason);
                 assertEquals("scalar/float32", chosen);
                 break;
+            case "scalar-no-c2":
+                assertEquals(0, bits, reason);
+                assertTrue(reason.contains("C2 is not available (-XX:TieredStopAtLevel=1)"), reason);
+                assertEquals("scalar/float32", chosen);
+                break;
             case "scalar-no-module":
                 assertEquals(0, bits, reason);
                 assertTrue(reason.contains("jdk.incubator.vector is not in the module graph"), reason);
