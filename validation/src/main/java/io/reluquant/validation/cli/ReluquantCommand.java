@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             TrainCommand.class,
             CompareCommand.class,
+            MatchCommand.class,
             io.reluquant.validation.report.AnalyzeCommand.class, io.reluquant.validation.report.ReportCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -1,0 +1,210 @@
+package io.reluquant.validation.cli;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.kernel.Initializers;
+import io.reluquant.kernel.Parameters;
+import io.reluquant.kernel.Precision;
+import io.reluquant.validation.match.SyntheticData;
+import io.reluquant.validation.match.TrajectoryMatch;
+import io.reluquant.validation.match.TrajectoryMatch.Result;
+import io.reluquant.validation.match.TrajectoryMatch.Row;
+import io.reluquant.validation.npy.Npy;
+import io.reluquant.validation.train.Checkpoint;
+import io.reluquant.validation.train.TrainingData;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code reluquant match}: the SIMD kernel against the naive float64 reference on one configuration
+ * ({@link TrajectoryMatch}): a table of the deviations of loss, parameters, outputs and the ReLU mask
+ * flips vs step, a CSV of every comparison point and a PNG plot of the deviations vs step.
+ */
+@Command(name = "match", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train with the SIMD kernel and the naive float64 reference in lockstep and report how far apart they are.")
+public final class MatchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--x", paramLabel = "X.npy", description = "inputs (n, d) or (n,); with --y (default: --synthetic)")
+    Path xFile;
+
+    @Option(names = "--y", paramLabel = "Y.npy", description = "targets (n,)")
+    Path yFile;
+
+    @Option(names = "--synthetic", paramLabel = "DATA",
+            description = "theory1d (THEORY section 5) or N:D (N seeded points in [-1,1]^D) (default: ${DEFAULT-VALUE})",
+            defaultValue = "theory1d")
+    String synthetic;
+
+    @Option(names = "--init-params", paramLabel = "P.npz", description = "initial network a, w, b")
+    Path initParams;
+
+    @Option(names = "--width", paramLabel = "M", description = "width (default: ${DEFAULT-VALUE})", defaultValue = "1000")
+    int width;
+
+    @Option(names = "--init", paramLabel = "KIND", description = "balanced or standard (default: ${DEFAULT-VALUE})", defaultValue = "balanced")
+    String init;
+
+    @Option(names = "--init-scale", paramLabel = "LAMBDA", description = "balanced init scale (default: ${DEFAULT-VALUE})", defaultValue = "1e-4")
+    double initScale;
+
+    @Option(names = "--seed", paramLabel = "S", description = "init and synthetic-data seed (default: ${DEFAULT-VALUE})", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--lr", paramLabel = "ETA", description = "learning rate (default: ${DEFAULT-VALUE})", defaultValue = "0.02")
+    double lr;
+
+    @Option(names = "--steps", paramLabel = "T", description = "steps (default: ${DEFAULT-VALUE})", defaultValue = "10000")
+    long steps;
+
+    @Option(names = "--every", paramLabel = "K", description = "compare parameters every K steps (default: steps/100)")
+    Long every;
+
+    @Option(names = "--precision", paramLabel = "P", description = "SIMD kernel precision f32 or f64 (default: ${DEFAULT-VALUE})", defaultValue = "f64")
+    String precision;
+
+    @Option(names = "--threads", paramLabel = "K", description = "SIMD kernel threads (default: all processors)")
+    Integer threads;
+
+    @Option(names = "--no-bias", description = "no biases")
+    boolean noBias;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "CSV of every comparison point (default: ${DEFAULT-VALUE})", defaultValue = "match.csv")
+    Path csv;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "PNG plot of the deviations vs step (default: ${DEFAULT-VALUE})", defaultValue = "match.png")
+    Path plot;
+
+    @Option(names = "--rows", paramLabel = "R", description = "table rows to print (default: ${DEFAULT-VALUE})", defaultValue = "20")
+    int tableRows;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!precision.equals("f32") && !precision.equals("f64")) {
+            throw new UsageException("--precision must be f32 or f64, got '" + precision + "'");
+        }
+        if (!init.equals("balanced") && !init.equals("standard")) {
+            throw new UsageException("--init must be balanced or standard, got '" + init + "'");
+        }
+        if ((xFile == null) != (yFile == null)) {
+            throw new UsageException("--x and --y go together");
+        }
+        if (steps < 1 || width < 1 || tableRows < 1 || (every != null && every < 1) || (threads != null && threads < 1)) {
+            throw new UsageException("--steps, --width, --rows, --every and --threads must be >= 1");
+        }
+        Dataset data = xFile != null ? TrainingData.load(xFile, yFile) : synthetic();
+        Parameters p;
+        if (initParams != null) {
+            p = Checkpoint.parameters(Npy.readNpz(initParams), initParams.toString(), false);
+        } else if (init.equals("balanced")) {
+            p = Initializers.balanced(width, data.inputDim(), initScale, seed, !noBias);
+        } else {
+            p = Initializers.standard(width, data.inputDim(), seed);
+        }
+        TrajectoryMatch.Config config = new TrajectoryMatch.Config(data, p, !noBias,
+                precision.equals("f32") ? Precision.FLOAT32 : Precision.FLOAT64,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(), lr, steps,
+                every != null ? every : Math.max(1, steps / 100));
+        Result result = TrajectoryMatch.run(config);
+        print(spec.commandLine().getOut(), config, result);
+        writeCsv(result);
+        writePlot(result, config);
+        return 0;
+    }
+
+    private Dataset synthetic() {
+        if (synthetic.equals("theory1d")) {
+            return SyntheticData.theory1d();
+        }
+        String[] parts = synthetic.split(":");
+        try {
+            if (parts.length == 2) {
+                return SyntheticData.random(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), seed);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--synthetic must be theory1d or N:D, got '" + synthetic + "'");
+    }
+
+    private void print(PrintWriter out, TrajectoryMatch.Config c, Result r) {
+        out.printf(Locale.ROOT, "SIMD %s (%d threads) vs reference float64: n = %d, d = %d, m = %d, lr = %s, %d steps, bias %s (%.1f s)%n",
+                r.kernel(), c.threads(), c.data().samples(), c.data().inputDim(), c.init().width(), c.lr(), c.steps(),
+                c.bias() ? "on" : "off", r.seconds());
+        out.printf(Locale.ROOT, "%10s %13s %10s %10s %10s %10s %10s %10s %8s%n", "step", "loss_ref", "loss_rel", "a_rel", "w_rel",
+                "b_rel", "f_rel", "f_elem", "flips");
+        List<Row> rows = r.rows();
+        int stride = Math.max(1, (rows.size() + tableRows - 1) / tableRows);
+        for (int k = 0; k < rows.size(); k++) {
+            if (k % stride != 0 && k != rows.size() - 1) {
+                continue;
+            }
+            Row row = rows.get(k);
+            out.printf(Locale.ROOT, "%10d %13.6e %10.2e %10.2e %10.2e %10.2e %10.2e %10.2e %8d%n", row.step(), row.lossReference(),
+                    row.loss(), row.a().relative(), row.w().relative(), row.b().relative(), row.output().relative(),
+                    row.output().elementwise(), row.maskFlips());
+        }
+        out.printf(Locale.ROOT, "max over the run: loss %.3e (every step), parameters %.3e, outputs %.3e, mask flips %d "
+                + "(final %d in %d neurons)%n", r.maxLoss(), r.maxParameters(), r.maxOutput(), r.maxMaskFlips(),
+                r.last().maskFlips(), r.last().flippedNeurons());
+        out.println("wrote " + csv + " and " + plot);
+    }
+
+    private void writeCsv(Result r) throws IOException {
+        StringBuilder sb = new StringBuilder("step,loss_reference,loss_simd,loss_rel,a_rel,w_rel,b_rel,a_abs,w_abs,b_abs,"
+                + "output_rel,output_elementwise,mask_flips,flipped_neurons\n");
+        for (Row row : r.rows()) {
+            sb.append(String.format(Locale.ROOT, "%d,%.17g,%.17g,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%d,%d%n", row.step(),
+                    row.lossReference(), row.lossSimd(), row.loss(), row.a().relative(), row.w().relative(), row.b().relative(),
+                    row.a().maxAbs(), row.w().maxAbs(), row.b().maxAbs(), row.output().relative(), row.output().elementwise(),
+                    row.maskFlips(), row.flippedNeurons()));
+        }
+        Npy.writeAtomically(csv, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void writePlot(Result r, TrajectoryMatch.Config c) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title("SIMD " + r.kernel() + " vs reference float64 (m = " + c.init().width() + ", lr = " + c.lr() + ")")
+                .xAxisTitle("step").yAxisTitle("relative deviation").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setMarkerSize(0);
+        List<Row> rows = r.rows();
+        addSeries(chart, "parameters", rows, Row::parameters);
+        addSeries(chart, "outputs f(x_i)", rows, row -> row.output().relative());
+        addSeries(chart, "loss", rows, Row::loss);
+        try (OutputStream os = Files.newOutputStream(plot)) {
+            BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    /** A log axis cannot show exact agreement (0): such points are left out of the series. */
+    private static void addSeries(XYChart chart, String name, List<Row> rows, java.util.function.ToDoubleFunction<Row> value) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (Row row : rows) {
+            double v = value.applyAsDouble(row);
+            if (v > 0 && Double.isFinite(v)) {
+                xs.add((double) row.step());
+                ys.add(v);
+            }
+        }
+        if (!xs.isEmpty()) {
+            chart.addSeries(name, xs, ys);
+        }
+    }
+}
