@@ -8,9 +8,6 @@ package io.reluquant.kernel.fused;
  * ({@link VectorNeuronKernelF32}) and its scalar twin ({@link ScalarNeuronKernelF32}).
  */
 interface NeuronKernelF32 {
-    /** @return lanes per vector (1 for scalar) */
-    int lanes();
-
     /** @return e.g. "vector-512/float32" */
     String name();
 

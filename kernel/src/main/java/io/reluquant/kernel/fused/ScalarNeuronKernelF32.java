@@ -7,11 +7,6 @@ package io.reluquant.kernel.fused;
  */
 final class ScalarNeuronKernelF32 implements NeuronKernelF32 {
     @Override
-    public int lanes() {
-        return 1;
-    }
-
-    @Override
     public String name() {
         return "scalar/float32";
     }

@@ -41,10 +41,6 @@ final class Team implements AutoCloseable {
         }
     }
 
-    int threads() {
-        return workers.length + 1;
-    }
-
     /** Runs body for tasks 0..count-1 on the whole team and returns when all are done. */
     void run(int count, Body work) {
         if (workers.length == 0 || count == 1) {

@@ -37,11 +37,6 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
     static final int UNROLL = 4;
 
     @Override
-    public int lanes() {
-        return L;
-    }
-
-    @Override
     public String name() {
         return "vector-" + SPECIES.vectorBitSize() + "/float32";
     }
