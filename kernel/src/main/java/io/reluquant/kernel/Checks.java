@@ -32,8 +32,12 @@ final class Checks {
     }
 
     static void learningRate(double lr) {
+        learningRate("lr", lr);
+    }
+
+    static void learningRate(String name, double lr) {
         if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException("lr must be finite and positive, got " + lr);
+            throw new IllegalArgumentException(name + " must be finite and positive, got " + lr);
         }
     }
 

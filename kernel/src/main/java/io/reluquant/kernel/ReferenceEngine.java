@@ -7,6 +7,7 @@ import io.reluquant.kernel.reference.Reference;
 final class ReferenceEngine implements Engine {
     private final int inputDim;
     private final boolean bias;
+    private final Loss lossFunction;
     private final double[] x;
     private final double[] y;
     private double[] a;
@@ -14,9 +15,10 @@ final class ReferenceEngine implements Engine {
     private double[] b;
     private long stepsTaken;
 
-    ReferenceEngine(double[] x, double[] y, int inputDim, double[] a, double[] w, double[] b, boolean bias) {
+    ReferenceEngine(double[] x, double[] y, int inputDim, double[] a, double[] w, double[] b, boolean bias, Loss loss) {
         this.inputDim = inputDim;
         this.bias = bias;
+        this.lossFunction = loss;
         this.x = x;
         this.y = y;
         this.a = a.clone();
@@ -26,29 +28,29 @@ final class ReferenceEngine implements Engine {
 
     @Override
     public double loss() {
-        return Reference.loss(a, w, b, inputDim, x, y);
+        return Reference.loss(a, w, b, inputDim, x, y, lossFunction);
     }
 
     @Override
-    public double step(double lr) {
-        return stepOn(lr, x, y, true);
+    public double step(double lrOutput, double lrHidden) {
+        return stepOn(lrOutput, lrHidden, x, y, true);
     }
 
     @Override
-    public double step(double lr, int[] indices, int count) {
+    public double step(double lrOutput, double lrHidden, int[] indices, int count) {
         double[][] batch = gather(indices, count);
-        return stepOn(lr, batch[0], batch[1], false);
+        return stepOn(lrOutput, lrHidden, batch[0], batch[1], false);
     }
 
-    private double stepOn(double lr, double[] xs, double[] ys, boolean lossAfter) {
-        double before = Reference.loss(a, w, b, inputDim, xs, ys);
+    private double stepOn(double lrOutput, double lrHidden, double[] xs, double[] ys, boolean lossAfter) {
+        double before = Reference.loss(a, w, b, inputDim, xs, ys, lossFunction);
         double[] na = a.clone();
         double[] nw = w.clone();
         double[] nb = b.clone();
-        Reference.step(na, nw, nb, inputDim, xs, ys, lr, bias);
-        double after = lossAfter ? Reference.loss(na, nw, nb, inputDim, xs, ys) : before;
+        Reference.step(na, nw, nb, inputDim, xs, ys, lossFunction, lrOutput, lrHidden, bias);
+        double after = lossAfter ? Reference.loss(na, nw, nb, inputDim, xs, ys, lossFunction) : before;
         if (!allFinite(na) || !allFinite(nw) || !allFinite(nb) || !Double.isFinite(after)) {
-            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with lr=" + lr
+            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with lrOutput=" + lrOutput + ", lrHidden=" + lrHidden
                     + " would make the loss or a parameter non-finite; parameters kept at step " + stepsTaken);
         }
         a = na;
@@ -60,15 +62,15 @@ final class ReferenceEngine implements Engine {
 
     @Override
     public double gradient(double[] ga, double[] gw, double[] gb) {
-        Reference.gradient(a, w, b, inputDim, x, y, ga, gw, gb);
+        Reference.gradient(a, w, b, inputDim, x, y, lossFunction, ga, gw, gb);
         return loss();
     }
 
     @Override
     public double gradient(int[] indices, int count, double[] ga, double[] gw, double[] gb) {
         double[][] batch = gather(indices, count);
-        Reference.gradient(a, w, b, inputDim, batch[0], batch[1], ga, gw, gb);
-        return Reference.loss(a, w, b, inputDim, batch[0], batch[1]);
+        Reference.gradient(a, w, b, inputDim, batch[0], batch[1], lossFunction, ga, gw, gb);
+        return Reference.loss(a, w, b, inputDim, batch[0], batch[1], lossFunction);
     }
 
     @Override

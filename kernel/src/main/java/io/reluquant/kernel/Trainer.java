@@ -3,10 +3,14 @@ package io.reluquant.kernel;
 import io.reluquant.kernel.fused.Engine;
 import io.reluquant.kernel.fused.FusedEngineF32;
 import io.reluquant.kernel.fused.FusedEngineF64;
+import io.reluquant.kernel.maskbit.MaskBitEngineF32;
+import io.reluquant.kernel.maskbit.MaskBitEngineF64;
+import io.reluquant.kernel.vectorization.KernelProvider;
 
 /**
  * Trains one width-m network f(x) = sum_j a_j relu(w_j . x + b_j) on one dataset by gradient descent
- * on L = (1/(2n)) sum_i (f(x_i) - y_i)^2 (THEORY.md section 1). The API other trainers embed:
+ * on L = (1/(2n)) sum_i (f(x_i) - y_i)^2 (THEORY.md section 1), or on the logistic loss
+ * ({@link Loss}). The API other trainers embed:
  *
  * <pre>{@code
  * try (Trainer t = Trainer.builder(data, Initializers.balanced(100_000, 1, 1e-4, 42, true))
@@ -31,6 +35,7 @@ public final class Trainer implements AutoCloseable {
     private final int threads;
     private final Precision precision;
     private final boolean bias;
+    private final Loss loss;
     private long steps;
     private boolean closed;
 
@@ -43,15 +48,25 @@ public final class Trainer implements AutoCloseable {
         this.threads = builder.threads;
         this.precision = builder.precision;
         this.bias = builder.bias;
+        this.loss = builder.loss;
         double[] x = data.rawInputs();
         double[] y = data.rawTargets();
         if (builder.kernel == Kernel.REFERENCE) {
-            engine = new ReferenceEngine(x, y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias);
+            engine = new ReferenceEngine(x, y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias, loss);
         } else {
             boolean scalar = builder.kernel == Kernel.SCALAR;
-            engine = precision == Precision.FLOAT32
-                    ? new FusedEngineF32(x, y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias, threads, scalar)
-                    : new FusedEngineF64(x, y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias, threads, scalar);
+            double[] a = init.rawA();
+            double[] w = init.rawW();
+            double[] b = init.rawB();
+            if (builder.path == KernelProvider.Path.MASKBIT) {
+                engine = precision == Precision.FLOAT32
+                        ? new MaskBitEngineF32(x, y, inputDim, a, w, b, bias, loss, threads, scalar)
+                        : new MaskBitEngineF64(x, y, inputDim, a, w, b, bias, loss, threads, scalar);
+            } else {
+                engine = precision == Precision.FLOAT32
+                        ? new FusedEngineF32(x, y, inputDim, a, w, b, bias, loss, threads, scalar)
+                        : new FusedEngineF64(x, y, inputDim, a, w, b, bias, loss, threads, scalar);
+            }
         }
     }
 
@@ -71,6 +86,8 @@ public final class Trainer implements AutoCloseable {
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean bias = true;
         private Kernel kernel = Kernel.FUSED;
+        private Loss loss = Loss.SQUARE;
+        private KernelProvider.Path path;
 
         private Builder(Dataset data, Parameters init) {
             Checks.notNull("data", data);
@@ -103,6 +120,13 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
+        /** @param value the loss (default {@link Loss#SQUARE}); {@link Loss#LOGISTIC} needs targets in {-1, +1} */
+        public Builder loss(Loss value) {
+            Checks.notNull("loss", value);
+            loss = value;
+            return this;
+        }
+
         /** @param value which implementation runs */
         public Builder kernel(Kernel value) {
             Checks.notNull("kernel", value);
@@ -119,13 +143,57 @@ public final class Trainer implements AutoCloseable {
                     }
                 }
             }
+            if (loss == Loss.LOGISTIC) {
+                double[] y = data.rawTargets();
+                for (int i = 0; i < y.length; i++) {
+                    if (y[i] != 1 && y[i] != -1) {
+                        throw new IllegalArgumentException("loss LOGISTIC needs targets in {-1, +1}, got y[" + i + "] = " + y[i]);
+                    }
+                }
+            }
             // the kernel pads the width to a multiple of 64 neurons and stores w as d rows of that width
             long padded = (init.width() + 63L) / 64 * 64;
-            Checks.indexable("width padded to " + padded + " * inputDim " + init.inputDim(), padded * init.inputDim());
+            Checks.indexable("width padded to " + padded + " * inputDim " + init.inputDim(), padded * (init.inputDim() + 3L));
             if (kernel == Kernel.REFERENCE && precision != Precision.FLOAT64) {
                 throw new IllegalArgumentException("kernel REFERENCE computes in FLOAT64, got precision " + precision);
             }
+            path = kernel == Kernel.REFERENCE ? null : KernelProvider.path(init.inputDim());
+            if (path == KernelProvider.Path.MASKBIT) {
+                // activation bits: one 64-bit word per (sample, 64 neurons)
+                Checks.indexable("samples padded * width / 64", (data.samples() + 6L) * (padded / 64));
+                Checks.indexable("samples padded * inputDim padded", (data.samples() + 6L) * (init.inputDim() + 3L));
+            }
+            checkMemory();
             return new Trainer(this);
+        }
+
+        /** Fails before anything is allocated when the engine's buffers cannot fit the heap. */
+        private void checkMemory() {
+            int d = init.inputDim();
+            long n = data.samples();
+            long m = init.width();
+            long scale = precision == Precision.FLOAT32 ? 1 : 2;
+            long need;
+            if (path == KernelProvider.Path.MASKBIT) {
+                need = scale * MaskBitEngineF32.bytesNeeded(n, d, m, threads);
+            } else if (path == KernelProvider.Path.FUSED) {
+                long p = (m + 63) / 64 * 64;
+                // parameters twice, inputs and a batch copy, residuals, outputs and per-chunk partial sums
+                need = scale * 4 * (2 * p * (d + 2) + 2 * n * d + 2 * n) + 8 * (4 * n + Math.min(256, p / 64 + 1) * n);
+            } else {
+                // the reference: parameters, a step's copies and gradients, inputs and per-sample arrays
+                need = 8 * (6 * m * (d + 2) + 2 * n * d + 4 * n);
+            }
+            Runtime rt = Runtime.getRuntime();
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (need > free) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "a trainer of width %d, inputDim %d and %d samples in %s needs about %,d bytes (%.1f GiB) but "
+                                + "the heap has %,d bytes free (max heap %.1f GiB): start the JVM with a larger -Xmx "
+                                + "(for bin/reluquant: JAVA_OPTS=-Xmx%dg)",
+                        m, d, n, precision, need, need / 1073741824.0, free, rt.maxMemory() / 1073741824.0,
+                        (rt.maxMemory() - free + need) / 1073741824L + 2));
+            }
         }
     }
 
@@ -152,6 +220,11 @@ public final class Trainer implements AutoCloseable {
     /** @return the floating-point format of the kernel */
     public Precision precision() {
         return precision;
+    }
+
+    /** @return the loss function being minimized */
+    public Loss lossFunction() {
+        return loss;
     }
 
     /** @return whether the network has biases */
@@ -184,11 +257,25 @@ public final class Trainer implements AutoCloseable {
      *         parameters stay as they were)
      */
     public double step(double lr) {
+        return step(lr, lr);
+    }
+
+    /**
+     * One full-batch GD step with a learning rate per layer: the output weights a move by -lrOutput
+     * times their gradient, the hidden neurons (w, b) by -lrHidden times theirs (e.g. lrOutput = eta/m,
+     * lrHidden = eta for the NTK scaling).
+     *
+     * @return the full-batch loss at the new parameters
+     * @throws NonFiniteStepException if the step would make the loss or a parameter non-finite (the
+     *         parameters stay as they were)
+     */
+    public double step(double lrOutput, double lrHidden) {
         open();
-        Checks.learningRate(lr);
-        double loss = engine.step(lr);
+        Checks.learningRate("lrOutput", lrOutput);
+        Checks.learningRate("lrHidden", lrHidden);
+        double value = engine.step(lrOutput, lrHidden);
         steps++;
-        return loss;
+        return value;
     }
 
     /**
@@ -199,19 +286,25 @@ public final class Trainer implements AutoCloseable {
      * @return the loss at the last parameters
      */
     public double steps(double lr, long count, long every, StepListener listener) {
+        return steps(lr, lr, count, every, listener);
+    }
+
+    /** {@link #steps(double, long, long, StepListener)} with a learning rate per layer (see {@link #step(double, double)}). */
+    public double steps(double lrOutput, double lrHidden, long count, long every, StepListener listener) {
         open();
-        Checks.learningRate(lr);
+        Checks.learningRate("lrOutput", lrOutput);
+        Checks.learningRate("lrHidden", lrHidden);
         Checks.positive("count", count);
         Checks.positive("every", every);
-        double loss = Double.NaN;
+        double value = Double.NaN;
         for (long t = 0; t < count; t++) {
-            loss = engine.step(lr);
+            value = engine.step(lrOutput, lrHidden);
             steps++;
-            if (listener != null && steps % every == 0 && !listener.onStep(steps, loss)) {
+            if (listener != null && steps % every == 0 && !listener.onStep(steps, value)) {
                 break;
             }
         }
-        return loss;
+        return value;
     }
 
     /**
@@ -221,12 +314,18 @@ public final class Trainer implements AutoCloseable {
      * @return the batch loss at the parameters before the step (the loss whose gradient was used)
      */
     public double step(double lr, int[] indices) {
+        return step(lr, lr, indices);
+    }
+
+    /** A batch step with a learning rate per layer (see {@link #step(double, double)}). @return the batch loss before the step */
+    public double step(double lrOutput, double lrHidden, int[] indices) {
         open();
-        Checks.learningRate(lr);
+        Checks.learningRate("lrOutput", lrOutput);
+        Checks.learningRate("lrHidden", lrHidden);
         checkIndices(indices);
-        double loss = engine.step(lr, indices, indices.length);
+        double value = engine.step(lrOutput, lrHidden, indices, indices.length);
         steps++;
-        return loss;
+        return value;
     }
 
     /**

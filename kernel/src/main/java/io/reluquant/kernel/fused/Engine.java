@@ -9,11 +9,14 @@ public interface Engine extends AutoCloseable {
     /** @return the full-batch loss at the current parameters */
     double loss();
 
-    /** One full-batch GD step. @return the loss at the new parameters */
-    double step(double lr);
+    /**
+     * One full-batch GD step, the output weights a moving by -lrOutput times their gradient and the
+     * hidden neurons (w, b) by -lrHidden times theirs. @return the loss at the new parameters
+     */
+    double step(double lrOutput, double lrHidden);
 
     /** One GD step on the samples indices[0..count). @return that batch's loss before the step */
-    double step(double lr, int[] indices, int count);
+    double step(double lrOutput, double lrHidden, int[] indices, int count);
 
     /** Full-batch gradient into ga, gw, gb. @return the loss at the current parameters */
     double gradient(double[] ga, double[] gw, double[] gb);

@@ -1,6 +1,7 @@
 // TEMPLATE: the float32 source; its float64 twin is generated at build time (see kernel/pom.xml).
 package io.reluquant.kernel.fused;
 
+import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.NonFiniteStepException;
 import io.reluquant.kernel.vectorization.KernelProvider;
 
@@ -21,6 +22,7 @@ public final class FusedEngineF32 implements Engine {
     private final int samples;
     private final int inputDim;
     private final boolean bias;
+    private final Loss lossFunction;
 
     private final float[] x;
     private final double[] y;
@@ -52,11 +54,12 @@ public final class FusedEngineF32 implements Engine {
      * @param scalar true to run the scalar kernel whatever the provider chose
      */
     public FusedEngineF32(double[] x, double[] y, int inputDim, double[] a, double[] w, double[] b,
-                          boolean bias, int threads, boolean scalar) {
+                          boolean bias, Loss loss, int threads, boolean scalar) {
         this.kernel = scalar || KernelProvider.vectorBits() == 0 ? new ScalarNeuronKernelF32() : vectorKernel();
         this.samples = y.length;
         this.inputDim = inputDim;
         this.bias = bias;
+        this.lossFunction = loss;
         this.layout = Layout.of(a.length, samples);
         int p = layout.paddedWidth;
         this.x = new float[x.length];
@@ -118,12 +121,12 @@ public final class FusedEngineF32 implements Engine {
     }
 
     @Override
-    public double step(double lr) {
+    public double step(double lrOutput, double lrHidden) {
         ensureResiduals();
-        run(x, r, samples, lr, true, true, null, null, null);
+        run(x, r, samples, lrOutput, lrHidden, true, true, null, null, null);
         reduce(samples, nextF);
         double newLoss = lossOf(nextF, y, samples, null);
-        rejectNonFinite(lr, newLoss);
+        rejectNonFinite(lrOutput, lrHidden, newLoss);
         swapParameters();
         double[] t = f;
         f = nextF;
@@ -135,10 +138,10 @@ public final class FusedEngineF32 implements Engine {
     }
 
     @Override
-    public double step(double lr, int[] indices, int count) {
+    public double step(double lrOutput, double lrHidden, int[] indices, int count) {
         double batchLoss = batchForward(indices, count);
-        run(batchX, batchR, count, lr, true, false, null, null, null);
-        rejectNonFinite(lr, batchLoss);
+        run(batchX, batchR, count, lrOutput, lrHidden, true, false, null, null, null);
+        rejectNonFinite(lrOutput, lrHidden, batchLoss);
         swapParameters();
         residualsCurrent = false;
         stepsTaken++;
@@ -148,14 +151,14 @@ public final class FusedEngineF32 implements Engine {
     @Override
     public double gradient(double[] ga, double[] gw, double[] gb) {
         ensureResiduals();
-        run(x, r, samples, 0, false, false, ga, gw, gb);
+        run(x, r, samples, 0, 0, false, false, ga, gw, gb);
         return loss;
     }
 
     @Override
     public double gradient(int[] indices, int count, double[] ga, double[] gw, double[] gb) {
         double batchLoss = batchForward(indices, count);
-        run(batchX, batchR, count, 0, false, false, ga, gw, gb);
+        run(batchX, batchR, count, 0, 0, false, false, ga, gw, gb);
         return batchLoss;
     }
 
@@ -212,18 +215,18 @@ public final class FusedEngineF32 implements Engine {
     }
 
     private void forwardOnly(float[] inputs, int count) {
-        sweepOver(inputs, null, count, false, 0, false, true, null, null, null);
+        sweepOver(inputs, null, count, false, 0, 0, false, true, null, null, null);
     }
 
     /** A sweep with the backward pass: an update (forward of the next step if asked), or a gradient. */
-    private void run(float[] inputs, float[] residuals, int count, double lr, boolean update, boolean forward,
-                     double[] ga, double[] gw, double[] gb) {
-        sweepOver(inputs, residuals, count, true, lr, update, forward, ga, gw, gb);
+    private void run(float[] inputs, float[] residuals, int count, double lrOutput, double lrHidden, boolean update,
+                     boolean forward, double[] ga, double[] gw, double[] gb) {
+        sweepOver(inputs, residuals, count, true, lrOutput, lrHidden, update, forward, ga, gw, gb);
     }
 
     /** Describes the sweep over the current parameters and runs it on the team, a task per chunk. */
-    private void sweepOver(float[] inputs, float[] residuals, int count, boolean backward, double lr, boolean update,
-                           boolean forward, double[] ga, double[] gw, double[] gb) {
+    private void sweepOver(float[] inputs, float[] residuals, int count, boolean backward, double lrOutput,
+                           double lrHidden, boolean update, boolean forward, double[] ga, double[] gw, double[] gb) {
         SweepF32 s = sweep;
         s.x = inputs;
         s.r = residuals;
@@ -237,8 +240,9 @@ public final class FusedEngineF32 implements Engine {
         s.backward = backward;
         s.update = update;
         s.forward = forward;
-        s.stepA = (float) (-lr / count);
-        s.stepB = bias ? s.stepA : 0;
+        s.stepA = (float) (-lrOutput / count);
+        s.stepW = (float) (-lrHidden / count);
+        s.stepB = bias ? s.stepW : 0;
         s.gradA = ga;
         s.gradW = gw;
         s.gradB = gb;
@@ -263,32 +267,32 @@ public final class FusedEngineF32 implements Engine {
     }
 
     /**
-     * @return L = (1/(2n)) sum (f_i - y_i)^2 in float64; writes the residuals rounded to float into
-     * residualsOut when it is not null
+     * @return L = (1/n) sum loss(f_i, y_i) in float64; writes the residuals (the loss derivatives)
+     * rounded to float into residualsOut when it is not null
      */
-    private static double lossOf(double[] fx, double[] targets, int count, float[] residualsOut) {
+    private double lossOf(double[] fx, double[] targets, int count, float[] residualsOut) {
         double sum = 0;
         for (int i = 0; i < count; i++) {
-            double ri = fx[i] - targets[i];
-            sum += ri * ri;
+            sum += lossFunction.value(fx[i], targets[i]);
             if (residualsOut != null) {
-                residualsOut[i] = (float) ri;
+                residualsOut[i] = (float) lossFunction.residual(fx[i], targets[i]);
             }
         }
-        return sum / (2.0 * count);
+        return sum / count;
     }
 
-    private void rejectNonFinite(double lr, double newLoss) {
+    private void rejectNonFinite(double lrOutput, double lrHidden, double newLoss) {
+        String lr = lrOutput == lrHidden ? "lr=" + lrOutput : "lrOutput=" + lrOutput + ", lrHidden=" + lrHidden;
         for (int c = 0; c < layout.chunks; c++) {
             if (!finite[c]) {
-                throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with lr=" + lr
+                throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + lr
                         + " would make a parameter of neurons [" + layout.chunkStart(c) + ", "
                         + Math.min(layout.chunkEnd(c), layout.width) + ") non-finite; parameters kept at step "
                         + stepsTaken);
             }
         }
         if (!Double.isFinite(newLoss)) {
-            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with lr=" + lr
+            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + lr
                     + " would make the loss non-finite (" + newLoss + "); parameters kept at step " + stepsTaken);
         }
     }

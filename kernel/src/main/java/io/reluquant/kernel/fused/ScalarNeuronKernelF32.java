@@ -60,7 +60,7 @@ final class ScalarNeuronKernelF32 implements NeuronKernelF32 {
                 }
                 if (s.update) {
                     // all three moves use the gradient at the old a
-                    float kw = a * s.stepA;
+                    float kw = a * s.stepW;
                     float kb = a * s.stepB;
                     for (int k = 0; k < d; k++) {
                         float wk = w[k * stride + j] + kw * scratch[gw + k];

@@ -29,9 +29,11 @@ final class SweepF32 {
     boolean update;
     boolean forward;
 
-    /** -lr/samples: a' = a + stepA * sum_i r_i relu(z_i) (negative so that updates are single FMAs) */
+    /** -lrOutput/samples: a' = a + stepA * sum_i r_i relu(z_i) (negative so that updates are single FMAs) */
     float stepA;
-    /** -lr/samples with bias, 0 without (b then stays exactly 0) */
+    /** -lrHidden/samples: w' = w + stepW * a * gw */
+    float stepW;
+    /** -lrHidden/samples with bias, 0 without (b then stays exactly 0) */
     float stepB;
     /** non-null: write the gradient (in the public layout, unpadded) here instead of updating */
     double[] gradA, gradW, gradB;

@@ -9,9 +9,9 @@ import java.util.concurrent.locks.LockSupport;
  * Tasks (chunk indices) are handed out through one atomic counter; which thread runs a chunk does
  * not matter for the result because each chunk writes only its own slots.
  */
-final class Team implements AutoCloseable {
+public final class Team implements AutoCloseable {
     /** The work of one task, run on thread {@code worker} (0 = the caller) for chunk {@code task}. */
-    interface Body {
+    public interface Body {
         void run(int task, int worker);
     }
 
@@ -30,7 +30,7 @@ final class Team implements AutoCloseable {
     private volatile Thread caller;
     private volatile Throwable failure;
 
-    Team(int threads) {
+    public Team(int threads) {
         workers = new Thread[threads - 1];
         for (int t = 0; t < workers.length; t++) {
             int id = t + 1;
@@ -42,7 +42,7 @@ final class Team implements AutoCloseable {
     }
 
     /** Runs body for tasks 0..count-1 on the whole team and returns when all are done. */
-    void run(int count, Body work) {
+    public void run(int count, Body work) {
         if (workers.length == 0 || count == 1) {
             for (int t = 0; t < count; t++) {
                 work.run(t, 0);

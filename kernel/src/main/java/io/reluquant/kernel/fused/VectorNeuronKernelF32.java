@@ -164,12 +164,13 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
             FloatVector a2 = FloatVector.fromArray(SPECIES, s.a, j + 2 * L);
             FloatVector a3 = FloatVector.fromArray(SPECIES, s.a, j + 3 * L);
             FloatVector stepA = FloatVector.broadcast(SPECIES, s.stepA);
+            FloatVector stepW = FloatVector.broadcast(SPECIES, s.stepW);
             FloatVector stepB = FloatVector.broadcast(SPECIES, s.stepB);
             // w and b first: their gradients carry the old a
-            FloatVector nw0 = a0.mul(stepA).fma(gw0, w0);
-            FloatVector nw1 = a1.mul(stepA).fma(gw1, w1);
-            FloatVector nw2 = a2.mul(stepA).fma(gw2, w2);
-            FloatVector nw3 = a3.mul(stepA).fma(gw3, w3);
+            FloatVector nw0 = a0.mul(stepW).fma(gw0, w0);
+            FloatVector nw1 = a1.mul(stepW).fma(gw1, w1);
+            FloatVector nw2 = a2.mul(stepW).fma(gw2, w2);
+            FloatVector nw3 = a3.mul(stepW).fma(gw3, w3);
             FloatVector nb0 = a0.mul(stepB).fma(gb0, b0);
             FloatVector nb1 = a1.mul(stepB).fma(gb1, b1);
             FloatVector nb2 = a2.mul(stepB).fma(gb2, b2);
@@ -371,14 +372,14 @@ final class VectorNeuronKernelF32 implements NeuronKernelF32 {
     /**
      * The GD update of a block from its gradient sums (layout of the backward methods with V vectors:
      * ga of vector v at v*L, gb at (V+v)*L, gw_k at (2V + k*V + v)*L), written to the other buffer:
-     * w += (-lr/n) a gw, b += (-lr/n or 0) a gb, a += (-lr/n) ga, all with the old a.
+     * w += (-lrHidden/n) a gw, b += (-lrHidden/n or 0) a gb, a += (-lrOutput/n) ga, all with the old a.
      */
     private static void update(SweepF32 s, int j, int vectors, float[] g, int at, int check) {
         for (int v = 0; v < vectors; v++) {
             int jv = j + v * L;
             for (int k = 0; k < s.inputDim; k++) {
                 int wk = k * s.paddedWidth + jv;
-                move(s.a, jv, s.stepA, g, at + (2 * vectors + k * vectors + v) * L, s.w, s.newW, wk, check);
+                move(s.a, jv, s.stepW, g, at + (2 * vectors + k * vectors + v) * L, s.w, s.newW, wk, check);
             }
             move(s.a, jv, s.stepB, g, at + (vectors + v) * L, s.b, s.newB, jv, check);
             // a last: the moves of w and b above read the old a

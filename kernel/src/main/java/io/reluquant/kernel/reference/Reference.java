@@ -1,5 +1,7 @@
 package io.reluquant.kernel.reference;
 
+import io.reluquant.kernel.Loss;
+
 /**
  * The naive reference: the spec of what every kernel computes, written as the plainest float64 loops
  * straight from the formulas of THEORY.md section 1. It stays naive on purpose (no fusion, no
@@ -10,7 +12,9 @@ package io.reluquant.kernel.reference;
  *
  * <pre>
  *   f(x)     = sum_j a_j relu(z_j),  z_j = w_j . x + b_j
- *   L        = (1/(2n)) sum_i r_i^2,  r_i = f(x_i) - y_i
+ *   L        = (1/n) sum_i loss(f(x_i), y_i),   r_i = d loss(f_i, y_i) / df_i
+ *              square:   loss = (f - y)^2 / 2,      r_i = f(x_i) - y_i
+ *              logistic: loss = log(1 + exp(-y f)), r_i = -y_i sigmoid(-y_i f(x_i))   (y in {-1, +1})
  *   dL/da_j  = (1/n) sum_i r_i relu(z_ij)
  *   dL/dw_jk = (1/n) a_j sum_i r_i [z_ij > 0] x_ik      (relu'(0) = 0)
  *   dL/db_j  = (1/n) a_j sum_i r_i [z_ij > 0]
@@ -42,30 +46,47 @@ public final class Reference {
         return out;
     }
 
-    /** @return residuals r_i = f(x_i) - y_i (n) */
+    /** @return residuals r_i = f(x_i) - y_i (n) of the square loss */
     public static double[] residuals(double[] a, double[] w, double[] b, int d, double[] x, double[] y) {
-        double[] r = forward(a, w, b, d, x);
+        return residuals(a, w, b, d, x, y, Loss.SQUARE);
+    }
+
+    /** @return residuals r_i = d loss(f_i, y_i) / df_i (n) */
+    public static double[] residuals(double[] a, double[] w, double[] b, int d, double[] x, double[] y, Loss loss) {
+        double[] f = forward(a, w, b, d, x);
+        double[] r = new double[f.length];
         for (int i = 0; i < r.length; i++) {
-            r[i] -= y[i];
+            r[i] = loss.residual(f[i], y[i]);
         }
         return r;
     }
 
-    /** @return L = (1/(2n)) sum_i r_i^2 */
+    /** @return L = (1/(2n)) sum_i r_i^2 (square loss) */
     public static double loss(double[] a, double[] w, double[] b, int d, double[] x, double[] y) {
-        double[] r = residuals(a, w, b, d, x, y);
+        return loss(a, w, b, d, x, y, Loss.SQUARE);
+    }
+
+    /** @return L = (1/n) sum_i loss(f(x_i), y_i) */
+    public static double loss(double[] a, double[] w, double[] b, int d, double[] x, double[] y, Loss loss) {
+        double[] f = forward(a, w, b, d, x);
         double sum = 0;
-        for (double ri : r) {
-            sum += ri * ri;
+        for (int i = 0; i < f.length; i++) {
+            sum += loss.value(f[i], y[i]);
         }
-        return sum / (2 * r.length);
+        return sum / f.length;
+    }
+
+    /** Writes dL/da (m), dL/dw (m, d) and dL/db (m) of the square loss into ga, gw, gb. */
+    public static void gradient(double[] a, double[] w, double[] b, int d, double[] x, double[] y,
+                                double[] ga, double[] gw, double[] gb) {
+        gradient(a, w, b, d, x, y, Loss.SQUARE, ga, gw, gb);
     }
 
     /** Writes dL/da (m), dL/dw (m, d) and dL/db (m) into ga, gw, gb. */
-    public static void gradient(double[] a, double[] w, double[] b, int d, double[] x, double[] y,
+    public static void gradient(double[] a, double[] w, double[] b, int d, double[] x, double[] y, Loss loss,
                                 double[] ga, double[] gw, double[] gb) {
         int n = y.length;
-        double[] r = residuals(a, w, b, d, x, y);
+        double[] r = residuals(a, w, b, d, x, y, loss);
         for (int j = 0; j < a.length; j++) {
             double sumA = 0;
             double sumB = 0;
@@ -89,23 +110,33 @@ public final class Reference {
     }
 
     /**
-     * One full-batch GD step in place: every parameter moves by -lr times its gradient at the current
-     * point (all gradients are taken before any parameter moves). Without bias b is left as it is.
+     * One full-batch GD step of the square loss in place: every parameter moves by -lr times its
+     * gradient at the current point (all gradients are taken before any parameter moves). Without bias
+     * b is left as it is.
      */
     public static void step(double[] a, double[] w, double[] b, int d, double[] x, double[] y,
                             double lr, boolean bias) {
+        step(a, w, b, d, x, y, Loss.SQUARE, lr, lr, bias);
+    }
+
+    /**
+     * One full-batch GD step in place: a moves by -lrOutput times its gradient, w and b by -lrHidden
+     * times theirs, all gradients taken at the current point. Without bias b is left as it is.
+     */
+    public static void step(double[] a, double[] w, double[] b, int d, double[] x, double[] y, Loss loss,
+                            double lrOutput, double lrHidden, boolean bias) {
         double[] ga = new double[a.length];
         double[] gw = new double[w.length];
         double[] gb = new double[b.length];
-        gradient(a, w, b, d, x, y, ga, gw, gb);
+        gradient(a, w, b, d, x, y, loss, ga, gw, gb);
         for (int j = 0; j < a.length; j++) {
-            a[j] -= lr * ga[j];
+            a[j] -= lrOutput * ga[j];
             if (bias) {
-                b[j] -= lr * gb[j];
+                b[j] -= lrHidden * gb[j];
             }
         }
         for (int jk = 0; jk < w.length; jk++) {
-            w[jk] -= lr * gw[jk];
+            w[jk] -= lrHidden * gw[jk];
         }
     }
 }

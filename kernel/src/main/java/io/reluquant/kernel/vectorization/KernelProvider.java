@@ -22,7 +22,61 @@ public final class KernelProvider {
     private static final System.Logger LOG = System.getLogger("io.reluquant.kernel");
     private static final Choice CHOICE = choose();
 
+    /** The system property that forces a path: {@code auto} (by the input dimension), {@code fused}, {@code maskbit}. */
+    public static final String PATH_PROPERTY = "reluquant.path";
+
+    /**
+     * Input dimensions from this one up run the mask-bit path under {@code auto}: the crossover the
+     * bench's dims group measured (see bench/README.md), where two GEMM-like passes with register tiles
+     * overtake the fused sweep that recomputes the pre-activations.
+     */
+    public static final int MASKBIT_FROM_DIM = 3;
+
+    /** How a step is organized. */
+    public enum Path {
+        /**
+         * One fused sweep per step: per block of neurons in registers, backward (recomputing z), update
+         * and the next forward pass; register-blocked for d = 1 and 2. Best at small d.
+         */
+        FUSED,
+        /**
+         * Two GEMM-like passes per step with the activation pattern kept as n x m bits between them
+         * (ga from the identity relu(z) = [z > 0] z): 4 n m d flops instead of 6. Best at large d.
+         */
+        MASKBIT
+    }
+
+    private static final java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private KernelProvider() {}
+
+    /** @return the path a network of input dimension d runs (system property {@value #PATH_PROPERTY}); logs each new choice once */
+    public static Path path(int inputDim) {
+        String requested = System.getProperty(PATH_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        Path chosen;
+        String why;
+        switch (requested) {
+            case "auto":
+                chosen = inputDim >= MASKBIT_FROM_DIM ? Path.MASKBIT : Path.FUSED;
+                why = "d = " + inputDim + (chosen == Path.MASKBIT ? " >= " : " < ") + MASKBIT_FROM_DIM + ", the measured crossover";
+                break;
+            case "fused":
+                chosen = Path.FUSED;
+                why = "forced by -D" + PATH_PROPERTY + "=fused";
+                break;
+            case "maskbit":
+                chosen = Path.MASKBIT;
+                why = "forced by -D" + PATH_PROPERTY + "=maskbit";
+                break;
+            default:
+                throw new IllegalArgumentException(PATH_PROPERTY + " must be auto, fused or maskbit, got '" + requested + "'");
+        }
+        String line = "reluquant: " + chosen.name().toLowerCase(Locale.ROOT) + " path (" + why + ")";
+        if (LOGGED.add(chosen + "/" + requested)) {
+            LOG.log(System.Logger.Level.INFO, line);
+        }
+        return chosen;
+    }
 
     /** @return vector width in bits of the chosen kernel, or 0 for the scalar kernel */
     public static int vectorBits() {
