@@ -88,6 +88,7 @@ public final class Trainer implements AutoCloseable {
         private Kernel kernel = Kernel.FUSED;
         private Loss loss = Loss.SQUARE;
         private KernelProvider.Path path;
+        private KernelProvider.Path forcedPath;
 
         private Builder(Dataset data, Parameters init) {
             Checks.notNull("data", data);
@@ -127,6 +128,12 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
+        /** Tests run both paths at every shape; users force one with the system property reluquant.path. */
+        Builder path(KernelProvider.Path value) {
+            forcedPath = value;
+            return this;
+        }
+
         /** @param value which implementation runs */
         public Builder kernel(Kernel value) {
             Checks.notNull("kernel", value);
@@ -157,7 +164,8 @@ public final class Trainer implements AutoCloseable {
             if (kernel == Kernel.REFERENCE && precision != Precision.FLOAT64) {
                 throw new IllegalArgumentException("kernel REFERENCE computes in FLOAT64, got precision " + precision);
             }
-            path = kernel == Kernel.REFERENCE ? null : KernelProvider.path(init.inputDim());
+            path = kernel == Kernel.REFERENCE ? null
+                    : forcedPath != null ? forcedPath : KernelProvider.path(init.inputDim());
             if (path == KernelProvider.Path.MASKBIT) {
                 // activation bits: one 64-bit word per (sample, 64 neurons)
                 Checks.indexable("samples padded * width / 64", (data.samples() + 6L) * (padded / 64));

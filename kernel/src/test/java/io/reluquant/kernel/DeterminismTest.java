@@ -8,18 +8,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Results are bitwise identical for every thread count and every run: the width is cut into chunks
- * that depend only on (m, n), and chunk partial sums are reduced in chunk order.
+ * Results are bitwise identical for every thread count and every run, on both paths: the fused sweep
+ * cuts the width into chunks that depend only on (m, n) and reduces chunk partial sums in chunk order;
+ * the mask-bit passes sum each neuron's gradient in one task in a fixed tile order and each f(x_i) in
+ * one task in a fixed panel order.
  */
 @Tag("equivalence")
 class DeterminismTest {
     static final int[] THREADS = {1, 2, 3, 4, 7};
 
     /** The whole state after full-batch steps, batch steps and a gradient, as raw bits. */
-    private static long[] run(Kernel kernel, Precision precision, int threads) {
-        int m = 20_011; // ~20 chunks of 1024 neurons, last one ragged
-        int d = 2;
-        Dataset data = Fixtures.data(37, d, 99);
+    private static long[] run(Kernel kernel, Precision precision, int threads, int d) {
+        // fused (d = 2): ~20 chunks of 1024 neurons, last one ragged; mask-bit (d = 37): 32 panels of 64
+        // neurons, last one ragged, and 4 forward tiles of 96 samples, last one ragged
+        int m = d == 2 ? 20_011 : 2_011;
+        Dataset data = Fixtures.data(d == 2 ? 37 : 301, d, 99);
         try (Trainer t = Trainer.builder(data, Fixtures.params(m, d, 5)).kernel(kernel).precision(precision)
                 .threads(threads).build()) {
             double loss = t.steps(1e-3, 20, 5, null);
@@ -51,16 +54,18 @@ class DeterminismTest {
     @ParameterizedTest
     @EnumSource(Precision.class)
     void identicalForEveryThreadCountAndRun(Precision precision) {
-        for (Kernel kernel : new Kernel[] {Kernel.FUSED, Kernel.SCALAR}) {
-            long[] first = run(kernel, precision, 1);
-            for (int threads : THREADS) {
-                for (int repeat = 0; repeat < 2; repeat++) {
-                    assertArrayEquals(first, run(kernel, precision, threads),
-                            kernel + "/" + precision + ": threads=" + threads + " run " + repeat + " differs from threads=1");
+        for (int d : new int[] {2, 37}) {
+            for (Kernel kernel : new Kernel[] {Kernel.FUSED, Kernel.SCALAR}) {
+                long[] first = run(kernel, precision, 1, d);
+                for (int threads : THREADS) {
+                    for (int repeat = 0; repeat < 2; repeat++) {
+                        assertArrayEquals(first, run(kernel, precision, threads, d), kernel + "/" + precision + " d=" + d
+                                + ": threads=" + threads + " run " + repeat + " differs from threads=1");
+                    }
                 }
+                System.out.println("determinism " + kernel + "/" + precision + " d=" + d + ": " + first.length
+                        + " values bitwise identical for threads " + java.util.Arrays.toString(THREADS) + ", 2 runs each");
             }
-            System.out.println("determinism " + kernel + "/" + precision + ": " + first.length
-                    + " values bitwise identical for threads " + java.util.Arrays.toString(THREADS) + ", 2 runs each");
         }
     }
 

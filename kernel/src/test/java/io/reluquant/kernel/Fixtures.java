@@ -26,6 +26,16 @@ final class Fixtures {
         return Dataset.of(x, y, d);
     }
 
+    /** Two-class data: targets in {-1, +1} (for the logistic loss). */
+    static Dataset classes(int n, int d, long seed) {
+        Dataset real = data(n, d, seed);
+        double[] y = real.targets();
+        for (int i = 0; i < n; i++) {
+            y[i] = y[i] >= 0 ? 1 : -1;
+        }
+        return Dataset.of(real.inputs(), y, d);
+    }
+
     /** Standard-like init rounded to float32, with b != 0 so the bias path is exercised. */
     static Parameters params(int m, int d, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);

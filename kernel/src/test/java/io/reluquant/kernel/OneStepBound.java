@@ -21,8 +21,17 @@ import io.reluquant.kernel.reference.Reference;
  *   update with c = lr/n (rounded: 2u), a' = a - c S_a, w' = w - (c a) S_w:
  *            da'   = c (1+2u) dS_a + 4u (|a| + c (|S_a| + dS_a))
  *            dw'   = c |a| (1+4u) dS_w + 6u (|w| + c |a| (|S_w| + dS_w))
- *   loss L = (1/2n) sum r_i^2:  dL = (1/2n) sum (2 |r_i| df_i + df_i^2) + gamma(n+2) in float64 * L
+ *   loss L = (1/2n) sum r_i^2:  dL = (1/2n) sum (2 |r_i| df_i + df_i^2) + gamma(n+4) in float64 * 2L
  * </pre>
+ *
+ * <p>The logistic loss: r = -y sigmoid(-y f) is 1/4-Lipschitz in f, so dr_i = df_i/4 (1 + 2u) + (2u + 8 u64) |r_i|
+ * (float64 exp and division, then the rounding to u); the per-sample loss log(1 + exp(-y f)) is
+ * 1-Lipschitz: dL = (1/n) sum df_i + (gamma(n+4) 2 + 8 u64) L.
+ *
+ * <p>The mask-bit path computes S_a by the identity sum_i r_i relu(z_ij) = w_j . S_w_j + b_j S_b_j: a
+ * double sum over samples and features of s_i w_jk x_ik, so its rounding is bounded by
+ * gamma(n+d+5) sum_{i active or unsure} (|r_i|+dr_i)(sum_k |w_jk x_ik| + |b_j| + dz_ij), and where the mask may flip
+ * the term r_i z_ij, |z_ij| <= 2 (dz_ij + dz64_ij), may be in or out.
  *
  * A comparison of kernel against reference (also rounded, u = 2^-53) passes when
  * |kernel - reference| <= bound(u_kernel) + bound(2^-53), every quantity evaluated at the reference's
@@ -41,6 +50,9 @@ final class OneStepBound {
     final int m;
     final int n;
     final double uKernel;
+    final Loss loss;
+    /** the kernel sums S_a by the identity w . S_w + b S_b (the mask-bit path) */
+    final boolean identitySums;
 
     // reference values
     final double[] z; // (n, m)
@@ -49,10 +61,28 @@ final class OneStepBound {
     final double[] r;
 
     OneStepBound(Parameters p, Dataset data, double uKernel) {
-        this(p.outputWeights(), p.inputWeights(), p.biases(), data.inputs(), data.targets(), p.inputDim(), uKernel);
+        this(p, data, uKernel, Loss.SQUARE, false);
+    }
+
+    OneStepBound(Parameters p, Dataset data, double uKernel, Loss loss, boolean identitySums) {
+        this(p.outputWeights(), p.inputWeights(), p.biases(), data.inputs(), data.targets(), p.inputDim(), uKernel,
+                loss, identitySums);
     }
 
     OneStepBound(double[] a, double[] w, double[] b, double[] x, double[] y, int d, double uKernel) {
+        this(a, w, b, x, y, d, uKernel, Loss.SQUARE, false);
+    }
+
+    /** Bounds for the kernel the trainer runs (its path tells whether S_a comes from the identity). */
+    static OneStepBound forTrainer(Trainer t, double[] a, double[] w, double[] b, Dataset data, double uKernel) {
+        return new OneStepBound(a, w, b, data.inputs(), data.targets(), t.inputDim(), uKernel, t.lossFunction(),
+                t.kernel().startsWith("maskbit"));
+    }
+
+    OneStepBound(double[] a, double[] w, double[] b, double[] x, double[] y, int d, double uKernel, Loss loss,
+                 boolean identitySums) {
+        this.loss = loss;
+        this.identitySums = identitySums;
         this.a = a;
         this.w = w;
         this.b = b;
@@ -77,7 +107,7 @@ final class OneStepBound {
         f = Reference.forward(a, w, b, d, x);
         r = new double[n];
         for (int i = 0; i < n; i++) {
-            r[i] = f[i] - y[i];
+            r[i] = loss.residual(f[i], y[i]);
         }
     }
 
@@ -103,13 +133,20 @@ final class OneStepBound {
     private double[] dr(double u) {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            out[i] = df(i, u) * (1 + 2 * u) + 2 * u * Math.abs(r[i]);
+            out[i] = loss == Loss.SQUARE
+                    ? df(i, u) * (1 + 2 * u) + 2 * u * Math.abs(r[i])
+                    : df(i, u) / 4 * (1 + 2 * u) + (2 * u + 8 * U64) * Math.abs(r[i]);
         }
         return out;
     }
 
     /** Bounds of the gradient sums: {dS_a (m), dS_w (m, d), dS_b (m)} and the sums themselves. */
     double[][] sumBounds(double u) {
+        return sumBounds(u, false);
+    }
+
+    /** @param identity S_a summed as w . S_w + b S_b (see the class comment) */
+    double[][] sumBounds(double u, boolean identity) {
         double[] drs = dr(u);
         double[] dSa = new double[m];
         double[] dSw = new double[m * d];
@@ -118,6 +155,7 @@ final class OneStepBound {
         double[] sw = new double[m * d];
         double[] sb = new double[m];
         double g = gamma(n + 1, u);
+        double gIdentity = gamma(n + d + 5, u);
         for (int j = 0; j < m; j++) {
             double accA = 0;
             double absA = 0;
@@ -128,12 +166,17 @@ final class OneStepBound {
                 double dzij = dz(i, j, u);
                 double h = Math.max(zij, 0);
                 double ar = Math.abs(r[i]);
-                absA += (ar + drs[i]) * (h + dzij);
-                accA += drs[i] * (h + dzij) + ar * dzij;
-                sa[j] += r[i] * h;
                 // unsure when the kernel (or the reference) could see the other sign
                 boolean unsure = Math.abs(zij) <= 2 * (dzij + dz(i, j, U64));
                 boolean active = zij > 0;
+                if (identity) {
+                    absA += active || unsure ? (ar + drs[i]) * (zAbs[i * m + j] + dzij) : 0;
+                    accA += drs[i] * (h + dzij) + ar * dzij + (unsure ? (ar + drs[i]) * 2 * (dzij + dz(i, j, U64)) : 0);
+                } else {
+                    absA += (ar + drs[i]) * (h + dzij);
+                    accA += drs[i] * (h + dzij) + ar * dzij;
+                }
+                sa[j] += r[i] * h;
                 absB += ar + drs[i];
                 accB += unsure ? ar + drs[i] : active ? drs[i] : 0;
                 if (active) {
@@ -148,7 +191,7 @@ final class OneStepBound {
                     }
                 }
             }
-            dSa[j] = g * absA + accA;
+            dSa[j] = (identity ? gIdentity : g) * absA + accA;
             dSb[j] = g * absB + accB;
         }
         return new double[][] {dSa, dSw, dSb, sa, sw, sb};
@@ -156,7 +199,7 @@ final class OneStepBound {
 
     /** Bounds of |kernel - reference| for the gradient (ga, gw, gb) of Reference.gradient. */
     double[][] gradientBounds() {
-        double[][] k = sumBounds(uKernel);
+        double[][] k = sumBounds(uKernel, identitySums);
         double[][] ref = sumBounds(U64);
         double[] ga = new double[m];
         double[] gw = new double[m * d];
@@ -175,16 +218,22 @@ final class OneStepBound {
 
     /** Bounds of |kernel - reference| for the parameters after one step with learning rate lr. */
     double[][] stepBounds(double lr, boolean bias) {
-        double[][] k = sumBounds(uKernel);
+        return stepBounds(lr, lr, bias);
+    }
+
+    /** Bounds after one step with a learning rate for a and one for (w, b). */
+    double[][] stepBounds(double lrOutput, double lrHidden, boolean bias) {
+        double[][] k = sumBounds(uKernel, identitySums);
         double[][] ref = sumBounds(U64);
-        double c = lr / n;
+        double ca = lrOutput / n;
+        double c = lrHidden / n;
         double[] da = new double[m];
         double[] dw = new double[m * d];
         double[] db = new double[m];
         for (int j = 0; j < m; j++) {
             double aj = Math.abs(a[j]);
-            da[j] = updateBound(uKernel, c, 1, Math.abs(a[j]), k[3][j], k[0][j])
-                    + updateBound(U64, c, 1, Math.abs(a[j]), k[3][j], ref[0][j]);
+            da[j] = updateBound(uKernel, ca, 1, Math.abs(a[j]), k[3][j], k[0][j])
+                    + updateBound(U64, ca, 1, Math.abs(a[j]), k[3][j], ref[0][j]);
             db[j] = bias ? updateBound(uKernel, c, aj, Math.abs(b[j]), k[5][j], k[2][j])
                     + updateBound(U64, c, aj, Math.abs(b[j]), k[5][j], ref[2][j]) : 0;
             for (int q = 0; q < d; q++) {
@@ -203,6 +252,14 @@ final class OneStepBound {
 
     /** Bound of |kernel loss - reference loss| at these parameters. */
     double lossBound() {
+        if (loss == Loss.LOGISTIC) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += df(i, uKernel) + df(i, U64);
+            }
+            double value = referenceLoss();
+            return sum / n + (2 * gamma(n + 4, U64) + 8 * U64) * value;
+        }
         double sum = 0;
         double loss = 0;
         for (int i = 0; i < n; i++) {
@@ -216,10 +273,10 @@ final class OneStepBound {
 
     double referenceLoss() {
         double s = 0;
-        for (double ri : r) {
-            s += ri * ri;
+        for (int i = 0; i < n; i++) {
+            s += loss.value(f[i], y[i]);
         }
-        return s / (2.0 * n);
+        return s / n;
     }
 
     /** Largest |got - want| / bound over the arrays (a value <= 1 passes); NaN if got has NaN. */

@@ -26,6 +26,15 @@ class ProviderSelectionTest {
         try (Trainer t = Trainer.builder(Fixtures.data(3, 1, 1), Fixtures.params(5, 1, 1)).build()) {
             chosen = t.kernel();
         }
+        // the path follows d: the mask-bit passes from MASKBIT_FROM_DIM up, with the same vector choice
+        int d = KernelProvider.MASKBIT_FROM_DIM;
+        try (Trainer t = Trainer.builder(Fixtures.data(3, d, 1), Fixtures.params(5, d, 1)).build()) {
+            String large = t.kernel();
+            assertEquals("maskbit/" + chosen, large, "d = " + d + " should run the mask-bit path");
+        }
+        try (Trainer t = Trainer.builder(Fixtures.data(3, d - 1, 1), Fixtures.params(5, d - 1, 1)).build()) {
+            assertEquals(chosen, t.kernel(), "d = " + (d - 1) + " should run the fused path");
+        }
         switch (expect) {
             case "vector-preferred":
                 assertTrue(bits >= 128, "expected the Vector API kernel, got: " + reason);
