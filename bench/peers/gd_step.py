@@ -2,8 +2,11 @@
 """Times one full-batch GD step of the two-layer ReLU network in a peer framework, float32.
 
 Same model, loss and data layout as the Java bench (bench/src/main/java/io/reluquant/bench):
-  f(x) = sum_j a_j relu(w_j . x + b_j),  L = (1/(2n)) sum_i (f(x_i) - y_i)^2,
+  f(x) = sum_j a_j relu(w_j . x + b_j),  L = (1/(2n)) sum_i (f(x_i) - y_i)^2 (--loss square), or
+  L = (1/n) sum_i log(1 + exp(-y_i f(x_i))) with y_i = sign(sin(pi x_i1)) in {-1, +1} (--loss logistic),
   x_i uniform in [-1, 1]^d, y_i = sin(pi x_i1), w ~ N(0, 1), b uniform in [-1, 1], a ~ N(0, 1/m).
+Either way the hand-written gradients weigh the residual r_i = n dL/df_i: f_i - y_i (square) or
+-y_i sigmoid(-y_i f_i) (logistic), exactly as the Java kernel does.
 A step is forward (residuals) + gradient + update of a, w, b, as in the fused kernel.
 
 Implementations (--impl):
@@ -38,12 +41,21 @@ def data(n, d, m, seed, np):
     return x, y, a, w, b
 
 
-def numpy_step(x, y, a, w, b, lr, np):
+def numpy_residual(f, y, loss, np):
+    """(residuals r_i = n dL/df_i, loss) of the outputs f"""
+    if loss == "square":
+        r = f - y
+        return r, float(r @ r) / (2 * len(y))
+    t = -y * f
+    value = np.maximum(t, 0) + np.log1p(np.exp(-np.abs(t)))
+    return -y / (1 + np.exp(-t)), float(value.mean())
+
+
+def numpy_step(x, y, a, w, b, lr, np, loss_name):
     n = x.shape[0]
     z = x @ w.T + b                       # (n, m)
     h = np.maximum(z, 0)
-    r = h @ a - y                         # (n)
-    loss = float(r @ r) / (2 * n)
+    r, loss = numpy_residual(h @ a, y, loss_name, np)
     s = (z > 0) * r[:, None]              # r_i [z_ij > 0], (n, m)
     ga = (h.T @ r) / n
     gw = a[:, None] * (s.T @ x) / n
@@ -54,12 +66,19 @@ def numpy_step(x, y, a, w, b, lr, np):
     return loss
 
 
-def torch_manual_step(x, y, a, w, b, lr, torch):
+def torch_residual(f, y, loss, torch):
+    """(residuals r_i = n dL/df_i, loss) of the outputs f"""
+    if loss == "square":
+        r = f - y
+        return r, float(r @ r) / (2 * len(y))
+    return -y * torch.sigmoid(-y * f), float(torch.nn.functional.softplus(-y * f).mean())
+
+
+def torch_manual_step(x, y, a, w, b, lr, torch, loss_name):
     n = x.shape[0]
     z = torch.addmm(b, x, w.t())
     h = torch.relu(z)
-    r = h @ a - y
-    loss = float(r @ r) / (2 * n)
+    r, loss = torch_residual(h @ a, y, loss_name, torch)
     s = (z > 0).to(x.dtype) * r[:, None]
     ga = (h.t() @ r) / n
     gw = a[:, None] * (s.t() @ x) / n
@@ -70,10 +89,13 @@ def torch_manual_step(x, y, a, w, b, lr, torch):
     return loss
 
 
-def torch_autograd_step(x, y, a, w, b, lr, torch):
+def torch_autograd_step(x, y, a, w, b, lr, torch, loss_name):
     n = x.shape[0]
-    r = torch.relu(torch.addmm(b, x, w.t())) @ a - y
-    loss = (r * r).sum() / (2 * n)
+    f = torch.relu(torch.addmm(b, x, w.t())) @ a
+    if loss_name == "square":
+        loss = ((f - y) * (f - y)).sum() / (2 * n)
+    else:
+        loss = torch.nn.functional.softplus(-y * f).mean()
     loss.backward()
     with torch.no_grad():
         for p in (a, w, b):
@@ -92,6 +114,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--steps", type=int, default=3)
     parser.add_argument("--seed", type=int, default=20180713)
+    parser.add_argument("--loss", choices=["square", "logistic"], default="square")
     args = parser.parse_args()
     for name in ("n", "d", "m", "threads", "steps"):
         if getattr(args, name) <= 0:
@@ -100,9 +123,11 @@ def main():
     import numpy as np
     versions = {"numpy": np.__version__}
     x, y, a, w, b = data(args.n, args.d, args.m, args.seed, np)
+    if args.loss == "logistic":
+        y = np.where(y >= 0, 1.0, -1.0).astype(np.float32)
     if args.impl == "numpy":
         params = (x, y, a, w, b)
-        step = lambda: numpy_step(*params, LR, np)
+        step = lambda: numpy_step(*params, LR, np, args.loss)
     else:
         import torch
         torch.set_num_threads(args.threads)
@@ -111,9 +136,9 @@ def main():
         if args.impl == "torch-autograd":
             for t in tensors[2:]:
                 t.requires_grad_(True)
-            step = lambda: torch_autograd_step(*tensors, LR, torch)
+            step = lambda: torch_autograd_step(*tensors, LR, torch, args.loss)
         else:
-            step = lambda: torch_manual_step(*tensors, LR, torch)
+            step = lambda: torch_manual_step(*tensors, LR, torch, args.loss)
 
     for _ in range(args.warmup):
         step()
@@ -125,7 +150,7 @@ def main():
         times.append(time.perf_counter() - start)
     seconds = statistics.median(times)
     print(json.dumps({
-        "impl": args.impl, "precision": "float32", "n": args.n, "d": args.d, "m": args.m,
+        "impl": args.impl, "precision": "float32", "loss": args.loss, "n": args.n, "d": args.d, "m": args.m,
         "threads": args.threads, "steps": args.steps, "seconds_per_step": seconds,
         "pairs_per_s": args.n * args.m / seconds,
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,

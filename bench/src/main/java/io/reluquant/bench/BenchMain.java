@@ -236,7 +236,7 @@ public final class BenchMain implements Callable<Integer> {
         Path script = Path.of(System.getProperty("bench.peers", "bench/peers")).resolve("gd_step.py");
         List<String> lines = new ArrayList<>();
         List<int[]> shapes = results.stream().filter(r -> isFused(r) && param(r, "precision").equals("FLOAT32")
-                        && (GROUPS.get(r).equals(Suite.HEADLINE) || GROUPS.get(r).equals(Suite.CUSTOM)))
+                        && List.of(Suite.HEADLINE, Suite.CUSTOM, Suite.DIMS, Suite.FASHION).contains(GROUPS.get(r)))
                 .map(r -> new int[] {intParam(r, "n"), intParam(r, "d"), intParam(r, "m"), intParam(r, "threads")})
                 .toList();
         int k = 0;

@@ -29,6 +29,9 @@ import io.reluquant.kernel.reference.Reference;
  *          dp' = c s (1 + 4u) dS + 6u (|p| + c s (|S| + dS))
  *   L = (1/2n) sum r_i^2:  dL = (1/2n) sum (2 |r_i| dr_i + dr_i^2) + gamma(n+4) 2L   (float64 sum)
  * </pre>
+ * The mask-bit path sums S_a as w_j . S_w_j + b_j S_b_j (relu(z) = [z > 0] z): a double sum over samples
+ * and features, so for it dS_a = gamma(n+d+5) sum_{i active or unsure} (|r_i|+dr_i)(zAbs_ij + dz_ij)
+ * + sum_i (dr_i (h_ij+dz_ij) + |r_i| dz_ij) + sum_{unsure} (|r_i|+dr_i) 2 (dz_ij(kernel) + dz_ij(reference)).
  * The reference is rounded too (u = 2^-53), so a component passes when |kernel - reference| is at
  * most bound(u_kernel) + bound(2^-53). The inputs are float32 numbers already ({@link Workload}), so
  * converting them into the kernel's format is exact.
@@ -39,6 +42,8 @@ final class StepCheck {
     /** a learning rate large enough that the update is far above the rounding of the parameters */
     static final double CHECK_LR = 0.5;
     static final double U64 = 0x1p-53;
+    /** samples x neurons x inputs of the check at most (a second or so of reference work) */
+    static final long CHECK_WORK = 200_000_000L;
 
     private StepCheck() {}
 
@@ -54,7 +59,9 @@ final class StepCheck {
      * @return a one-line report with the largest difference and its ratio to the bound
      */
     static String verify(Workload full, Precision precision, int threads, Kernel kernel) {
-        Workload s = full.firstNeurons(CHECK_WIDTH);
+        // the first samples too when n d is large: the same code paths, a bounded reference cost
+        int samples = (int) Math.max(Math.min(full.samples, 97), Math.min(full.samples, CHECK_WORK / ((long) CHECK_WIDTH * full.inputDim)));
+        Workload s = full.firstNeurons(CHECK_WIDTH).firstSamples(samples);
         double[] a = s.a.clone();
         double[] w = s.w.clone();
         double[] b = s.b.clone();
@@ -63,7 +70,7 @@ final class StepCheck {
         try (Trainer t = Trainer.builder(s.dataset(), s.parameters()).precision(precision).threads(threads)
                 .kernel(kernel).build()) {
             name = t.kernel();
-            if (kernel == Kernel.FUSED && !name.startsWith("vector-")) {
+            if (kernel == Kernel.FUSED && !name.startsWith("vector-") && !name.startsWith("maskbit/vector-")) {
                 throw new IllegalStateException("the fused kernel runs as " + name + ", not on the Vector API: "
                         + "the fork needs --add-modules=jdk.incubator.vector (and C2)");
             }
@@ -72,7 +79,7 @@ final class StepCheck {
             t.copyParameters(a, w, b);
         }
         double u = unitRoundoff(kernel == Kernel.REFERENCE ? Precision.FLOAT64 : precision);
-        Bound bound = new Bound(s, u);
+        Bound bound = new Bound(s, u, name.startsWith("maskbit"));
         double lossRef = Reference.loss(s.a, s.w, s.b, s.inputDim, s.x, s.y);
         double[] ra = s.a.clone();
         double[] rw = s.w.clone();
@@ -84,9 +91,9 @@ final class StepCheck {
         worst.addAll("a", a, ra, steps[0]);
         worst.addAll("w", w, rw, steps[1]);
         worst.addAll("b", b, rb, steps[2]);
-        String line = String.format("cross-check %s n=%d d=%d m=%d (of %d) threads=%d: max |kernel-reference| = %.3g, "
-                        + "worst ratio to the bound = %.3g (at %s)", name, s.samples, s.inputDim, s.width, full.width,
-                threads, worst.maxDiff, worst.ratio, worst.where);
+        String line = String.format(java.util.Locale.ROOT, "cross-check %s n=%d (of %d) d=%d m=%d (of %d) threads=%d: "
+                        + "max |kernel-reference| = %.3g, worst ratio to the bound = %.3g (at %s)", name, s.samples,
+                full.samples, s.inputDim, s.width, full.width, threads, worst.maxDiff, worst.ratio, worst.where);
         if (!(worst.ratio <= 1)) {
             throw new IllegalStateException("FAILED " + line);
         }
@@ -129,10 +136,12 @@ final class StepCheck {
         private final double[] z;     // (n, m) pre-activations
         private final double[] zAbs;  // (n, m) |b_j| + sum_k |w_jk x_ik|
         private final double[] r;     // (n) reference residuals
+        private final boolean identity; // the kernel sums S_a as w . S_w + b S_b
 
-        Bound(Workload s, double uKernel) {
+        Bound(Workload s, double uKernel, boolean identity) {
             this.s = s;
             this.uKernel = uKernel;
+            this.identity = identity;
             int n = s.samples;
             int m = s.width;
             int d = s.inputDim;
@@ -210,6 +219,8 @@ final class StepCheck {
             int d = s.inputDim;
             double c = lr / n;
             double g = gamma(n + 1, u);
+            boolean viaIdentity = identity && u == uKernel;
+            double gA = viaIdentity ? gamma(n + d + 5, u) : g;
             double[] dr = residualBounds(u);
             double[] da = new double[m];
             double[] dw = new double[m * d];
@@ -230,9 +241,14 @@ final class StepCheck {
                     double h = Math.max(zij, 0);
                     double ar = Math.abs(r[i]);
                     sa += r[i] * h;
-                    absA += (ar + dr[i]) * (h + dzij);
-                    extraA += dr[i] * (h + dzij) + ar * dzij;
                     boolean unsure = Math.abs(zij) <= 2 * (dz(ij, uKernel) + dz(ij, U64));
+                    extraA += dr[i] * (h + dzij) + ar * dzij;
+                    if (viaIdentity) {
+                        absA += zij > 0 || unsure ? (ar + dr[i]) * (zAbs[ij] + dzij) : 0;
+                        extraA += unsure ? (ar + dr[i]) * 2 * (dz(ij, uKernel) + dz(ij, U64)) : 0;
+                    } else {
+                        absA += (ar + dr[i]) * (h + dzij);
+                    }
                     double e = unsure ? ar + dr[i] : zij > 0 ? dr[i] : 0;
                     if (zij > 0) {
                         sb += r[i];
@@ -249,7 +265,7 @@ final class StepCheck {
                     }
                 }
                 double aj = Math.abs(s.a[j]);
-                da[j] = update(u, c, 1, s.a[j], sa, g * absA + extraA);
+                da[j] = update(u, c, 1, s.a[j], sa, gA * absA + extraA);
                 db[j] = update(u, c, aj, s.b[j], sb, g * absB + extraB);
                 for (int k = 0; k < d; k++) {
                     dw[j * d + k] = update(u, c, aj, s.w[j * d + k], sw[k], g * absW[k] + extraW[k]);

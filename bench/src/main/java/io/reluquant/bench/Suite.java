@@ -23,11 +23,12 @@ final class Suite {
     static final String WEAK = "weak";
     static final String SYNC = "sync";
     static final String FOOTPRINT = "footprint";
+    static final String FASHION = "fashion";
     static final String CUSTOM = "custom";
     static final int MILLION = 1_000_000;
     /** the groups --groups accepts */
-    static final List<String> GROUPS = List.of(PEAK, HEADLINE, WIDTH, DIMS, SAMPLES, STRONG, WEAK, SYNC, REFERENCE,
-            FOOTPRINT, CUSTOM);
+    static final List<String> GROUPS = List.of(PEAK, HEADLINE, WIDTH, DIMS, FASHION, SAMPLES, STRONG, WEAK, SYNC,
+            REFERENCE, FOOTPRINT, CUSTOM);
 
     /**
      * One JMH run.
@@ -106,7 +107,8 @@ final class Suite {
                 "threads", List.of(1, 2))));
         runs.add(fused(WIDTH, params("precision", BOTH, "n", 256, "d", 1, "m", List.of(1 << 10, 1 << 14, 1 << 18),
                 "threads", 1)));
-        runs.add(fused(DIMS, params("precision", BOTH, "n", 256, "d", List.of(2, 16), "m", 1 << 16, "threads", 1)));
+        runs.addAll(dims(cores));
+        runs.add(fashion(cores));
         runs.add(fused(SAMPLES, params("precision", "FLOAT32", "n", 1024, "d", 1, "m", 1 << 16, "threads", 1)));
         runs.add(fused(STRONG, params("precision", "FLOAT32", "n", 256, "d", 1, "m", 1 << 18,
                 "threads", List.of(1, cores, 2 * cores).stream().distinct().toList())));
@@ -133,6 +135,8 @@ final class Suite {
                 "m", IntStream.rangeClosed(10, 22).mapToObj(k -> 1 << k).toList(), "threads", 1)));
         runs.add(fused(DIMS, params("precision", BOTH, "n", List.of(8, 256, 1024), "d", List.of(1, 2, 8, 16),
                 "m", 1 << 16, "threads", 1)));
+        runs.addAll(dims(cores));
+        runs.add(fashion(cores));
         runs.add(fused(STRONG, params("precision", BOTH, "n", 256, "d", 1, "m", List.of(1 << 18, 1 << 20),
                 "threads", oversubscribed)));
         runs.addAll(weak(teams, 1 << 17));
@@ -166,6 +170,31 @@ final class Suite {
         runs.addAll(referenceRuns(shapes));
         runs.add(peak());
         return runs;
+    }
+
+    /** the input dimensions of the dims group, each at the shape its row is known by */
+    static final List<Integer> DIM_SWEEP = List.of(1, 2, 4, 8, 16, 32, 64, 128, 784);
+
+    /**
+     * float32 steps at d = 1 .. 784, one thread (and the whole machine at d = 64 and 784), with the peers
+     * on the same shapes: n = 256, m = 2^16 up to d = 32 (the fused paths' home), n = 2048, m = 4096 at
+     * d = 64 and 128, n = 1000, m = 1024 at d = 784 (an MNIST-sized layer).
+     */
+    static List<Run> dims(int cores) {
+        List<Run> runs = new ArrayList<>();
+        for (int d : DIM_SWEEP) {
+            int n = d <= 32 ? 256 : d <= 128 ? 2048 : 1000;
+            int m = d <= 32 ? 1 << 16 : d <= 128 ? 4096 : 1024;
+            List<Integer> threads = d == 64 || d == 784 ? List.of(1, cores).stream().distinct().toList() : List.of(1);
+            runs.add(fused(DIMS, params("precision", "FLOAT32", "n", n, "d", d, "m", m, "threads", threads)));
+        }
+        return runs;
+    }
+
+    /** The Fashion-MNIST training shape (60000 images of 28 x 28, a layer of 1024), float32, synthetic data. */
+    static Run fashion(int cores) {
+        return fused(FASHION, params("precision", "FLOAT32", "n", 60_000, "d", 784, "m", 1024,
+                "threads", List.of(1, cores).stream().distinct().toList()));
     }
 
     /** weak scaling: width proportional to the team */

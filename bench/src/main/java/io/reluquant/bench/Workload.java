@@ -72,6 +72,12 @@ final class Workload {
                 Arrays.copyOf(w, keep * inputDim), Arrays.copyOf(b, keep));
     }
 
+    /** @return the first {@code count} samples with the same network */
+    Workload firstSamples(int count) {
+        int keep = Math.min(count, samples);
+        return new Workload(keep, inputDim, width, Arrays.copyOf(x, keep * inputDim), Arrays.copyOf(y, keep), a, w, b);
+    }
+
     Dataset dataset() {
         return Dataset.of(x, y, inputDim);
     }

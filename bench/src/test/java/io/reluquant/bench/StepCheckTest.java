@@ -25,7 +25,7 @@ class StepCheckTest {
     @Test
     void boundIsFarBelowTheUpdateItChecks() {
         Workload s = Workload.of(64, 1, 256, 11);
-        double[][] bounds = new StepCheck.Bound(s, StepCheck.unitRoundoff(Precision.FLOAT32)).stepBounds(StepCheck.CHECK_LR);
+        double[][] bounds = new StepCheck.Bound(s, StepCheck.unitRoundoff(Precision.FLOAT32), false).stepBounds(StepCheck.CHECK_LR);
         double[] a = s.a.clone();
         double[] w = s.w.clone();
         double[] b = s.b.clone();

@@ -187,7 +187,8 @@ public final class Trainer implements AutoCloseable {
             } else if (path == KernelProvider.Path.FUSED) {
                 long p = (m + 63) / 64 * 64;
                 // parameters twice, inputs and a batch copy, residuals, outputs and per-chunk partial sums
-                need = scale * 4 * (2 * p * (d + 2) + 2 * n * d + 2 * n) + 8 * (4 * n + Math.min(256, p / 64 + 1) * n);
+                long chunks = Math.max(1, Math.min(256, (1L << 22) / n));
+                need = scale * 4 * (2 * p * (d + 2) + 2 * n * d + 2 * n) + 8 * (4 * n + chunks * n);
             } else {
                 // the reference: parameters, a step's copies and gradients, inputs and per-sample arrays
                 need = 8 * (6 * m * (d + 2) + 2 * n * d + 4 * n);
@@ -265,6 +266,8 @@ public final class Trainer implements AutoCloseable {
      *         parameters stay as they were)
      */
     public double step(double lr) {
+        open();
+        Checks.learningRate(lr);
         return step(lr, lr);
     }
 
@@ -294,6 +297,8 @@ public final class Trainer implements AutoCloseable {
      * @return the loss at the last parameters
      */
     public double steps(double lr, long count, long every, StepListener listener) {
+        open();
+        Checks.learningRate(lr);
         return steps(lr, lr, count, every, listener);
     }
 
@@ -322,6 +327,8 @@ public final class Trainer implements AutoCloseable {
      * @return the batch loss at the parameters before the step (the loss whose gradient was used)
      */
     public double step(double lr, int[] indices) {
+        open();
+        Checks.learningRate(lr);
         return step(lr, lr, indices);
     }
 

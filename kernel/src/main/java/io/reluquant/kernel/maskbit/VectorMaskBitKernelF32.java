@@ -8,6 +8,7 @@ import static io.reluquant.kernel.maskbit.MaskBitLayout.SAMPLE_TILE;
 import io.reluquant.kernel.vectorization.KernelProvider;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,10 +26,12 @@ import jdk.incubator.vector.VectorSpecies;
  * 4 vectors of neurons (24 accumulators, the panel's weights streamed from L2, each x_ik broadcast
  * once for 4 vectors), then relu, the a-weighted partial sums of f(x_i) and the new activation bits.
  *
- * <p>Bits to lanes and back use only lane-wise integer shifts (no VectorMask to/from long, which
- * JDK 17 does not intrinsify): lane t of a chunk is bit t shifted to the sign position and spread by
- * an arithmetic shift, then ANDed with the residual's bit pattern; [z > 0] is the sign bit of 0 - z
- * (0 - (+-0) = +0, so zero is inactive, relu'(0) = 0).
+ * <p>Bits to lanes and back: on JDK 19 and later VectorMask.fromLong/toLong, which C2 compiles to
+ * a mask-register move; JDK 17 does not intrinsify them (it loops over a boolean array and
+ * allocates), so there only lane-wise integer shifts are used: lane t of a chunk is bit t shifted to
+ * the sign position and spread by an arithmetic shift, then ANDed with the residual's bit pattern;
+ * [z > 0] is the sign bit of 0 - z (0 - (+-0) = +0, so zero is inactive, relu'(0) = 0), moved to bit
+ * t and ORed across the lanes. Both give the same bits.
  */
 final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
     static final VectorSpecies<Float> SPECIES =
@@ -43,6 +46,8 @@ final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
     static final int SUB = V * L;
     /** position of the sign bit in a lane */
     static final int SIGN = Float.SIZE - 1;
+    /** VectorMask.fromLong/toLong are intrinsics from JDK 19 on (a constant: C2 folds the branches) */
+    static final boolean MASK_INTRINSICS = Runtime.version().feature() >= 19;
     /** scratch layout: masked residuals (SAMPLE_TILE x PANEL), then the forward's z tile (ROW_TILE x PANEL),
      *  the forward's partial sums (SAMPLE_TILE x L), ga, gb (PANEL each), then gw (D x PANEL) */
     static final int Z_AT = SAMPLE_TILE * PANEL;
@@ -92,11 +97,13 @@ final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
             FloatVector gb = FloatVector.fromArray(SPECIES, g, GB_AT + c);
             for (int i = 0; i < rows; i++) {
                 long word = bits[(i0 + i) * panels + p];
-                FloatVector si = IntVector.broadcast(BITS, (int) (word >>> c))
-                        .lanewise(VectorOperators.LSHL, toSign)
-                        .lanewise(VectorOperators.ASHR, SIGN)
-                        .and(IntVector.broadcast(BITS, Float.floatToRawIntBits(r[i0 + i])))
-                        .reinterpretAsFloats();
+                FloatVector si = MASK_INTRINSICS
+                        ? FloatVector.zero(SPECIES).blend(r[i0 + i], VectorMask.fromLong(SPECIES, word >>> c))
+                        : IntVector.broadcast(BITS, (int) (word >>> c))
+                                .lanewise(VectorOperators.LSHL, toSign)
+                                .lanewise(VectorOperators.ASHR, SIGN)
+                                .and(IntVector.broadcast(BITS, Float.floatToRawIntBits(r[i0 + i])))
+                                .reinterpretAsFloats();
                 si.intoArray(g, i * PANEL + c);
                 gb = gb.add(si);
             }
@@ -354,10 +361,12 @@ final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
             for (int v = 0; v < V; v++) {
                 FloatVector z = FloatVector.fromArray(SPECIES, g, Z_AT + r * PANEL + v * L);
                 f = FloatVector.fromArray(SPECIES, a, j + v * L).fma(z.max(zero), f);
-                long chunk = zero.sub(z).reinterpretAsInts()
-                        .lanewise(VectorOperators.LSHR, SIGN)
-                        .lanewise(VectorOperators.LSHL, lane)
-                        .reduceLanes(VectorOperators.OR);
+                long chunk = MASK_INTRINSICS
+                        ? z.compare(VectorOperators.GT, zero).toLong()
+                        : zero.sub(z).reinterpretAsInts()
+                                .lanewise(VectorOperators.LSHR, SIGN)
+                                .lanewise(VectorOperators.LSHL, lane)
+                                .reduceLanes(VectorOperators.OR);
                 word |= chunk << (sub + v * L);
             }
             f.intoArray(g, fAt);
