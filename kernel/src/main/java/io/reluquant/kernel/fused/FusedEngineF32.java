@@ -282,19 +282,22 @@ public final class FusedEngineF32 implements Engine {
     }
 
     private void rejectNonFinite(double lrOutput, double lrHidden, double newLoss) {
-        String lr = lrOutput == lrHidden ? "lr=" + lrOutput : "lrOutput=" + lrOutput + ", lrHidden=" + lrHidden;
         for (int c = 0; c < layout.chunks; c++) {
             if (!finite[c]) {
-                throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + lr
+                throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + rates(lrOutput, lrHidden)
                         + " would make a parameter of neurons [" + layout.chunkStart(c) + ", "
                         + Math.min(layout.chunkEnd(c), layout.width) + ") non-finite; parameters kept at step "
                         + stepsTaken);
             }
         }
         if (!Double.isFinite(newLoss)) {
-            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + lr
+            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + rates(lrOutput, lrHidden)
                     + " would make the loss non-finite (" + newLoss + "); parameters kept at step " + stepsTaken);
         }
+    }
+
+    private static String rates(double lrOutput, double lrHidden) {
+        return lrOutput == lrHidden ? "lr=" + lrOutput : "lrOutput=" + lrOutput + ", lrHidden=" + lrHidden;
     }
 
     private void swapParameters() {

@@ -1,0 +1,107 @@
+package io.reluquant.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * After set-up and warm-up (the Vector API allocates until C2 has compiled the hot loops), a step, a
+ * batch step, a gradient and a forward pass allocate nothing, on the caller's thread and on every
+ * worker of the team, on both paths and in both precisions. (Three allocation regressions of 38 MB,
+ * 300 MB and 500 kB per step were found by the bench before this guard existed.)
+ */
+class AllocationTest {
+    static final int WARMUP = 1000;
+    static final int MAX_WARMUP_ROUNDS = 30;
+    static final int MEASURED = 200;
+
+    @ParameterizedTest(name = "d={0} {1}")
+    @CsvSource({"1, FLOAT32", "1, FLOAT64", "2, FLOAT32", "2, FLOAT64", "8, FLOAT32", "8, FLOAT64", "100, FLOAT32", "100, FLOAT64"})
+    void warmStepsAllocateNothing(int d, Precision precision) {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int n = 61;
+        int m = d >= 100 ? 130 : 1000;
+        Dataset data = Fixtures.data(n, d, 3);
+        double[] x = Fixtures.data(20, d, 4).inputs();
+        double[] out = new double[20];
+        int[] batch = {3, 1, 4, 1, 5, 9, 2, 6};
+        double[] ga = new double[m];
+        double[] gw = new double[m * d];
+        double[] gb = new double[m];
+        try (Trainer t = Trainer.builder(data, Fixtures.params(m, d, 5)).precision(precision).threads(2).build()) {
+            java.util.Map<String, Runnable> ops = new java.util.LinkedHashMap<>();
+            ops.put("step", () -> t.step(1e-4));
+            ops.put("batch step", () -> t.step(1e-4, batch));
+            ops.put("gradient", () -> t.gradient(ga, gw, gb));
+            ops.put("forward", () -> t.forward(x, out));
+            long[] ids = teamThreads();
+            long overhead = Long.MAX_VALUE; // what reading the counters allocates (least of a few reads)
+            for (int k = 0; k < 5; k++) {
+                long first = allocated(threads, ids);
+                overhead = Math.min(overhead, allocated(threads, ids) - first);
+            }
+            // warm up until C2 has compiled the hot loops (before that the Vector API boxes every vector),
+            // in rounds, as long as a round still allocates: a steady state that allocates never ends this
+            int rounds = 0;
+            for (long bytes = -1; bytes != 0 && rounds < MAX_WARMUP_ROUNDS; rounds++) {
+                long before = allocated(threads, ids);
+                for (int k = 0; k < WARMUP; k++) {
+                    ops.values().forEach(Runnable::run);
+                }
+                bytes = allocated(threads, ids) - before - overhead;
+            }
+            StringBuilder line = new StringBuilder();
+            long total = 0;
+            for (var op : ops.entrySet()) {
+                // the least of three windows: a late recompilation can allocate once, a steady state every time
+                long bytes = Long.MAX_VALUE;
+                for (int window = 0; window < 3 && bytes != 0; window++) {
+                    long before = allocated(threads, ids);
+                    for (int k = 0; k < MEASURED; k++) {
+                        op.getValue().run();
+                    }
+                    bytes = Math.min(bytes, allocated(threads, ids) - before - overhead);
+                }
+                total += bytes;
+                line.append(' ').append(op.getKey()).append('=').append(bytes);
+            }
+            System.out.printf("allocation %s d=%d on %d threads, after %d warm-up rounds of %d, bytes in %d calls of each:%s%n",
+                    t.kernel(), d, ids.length, rounds, WARMUP, MEASURED, line);
+            assertEquals(0, total, t.kernel() + " d=" + d + " allocated in " + MEASURED + " warm calls:" + line);
+        }
+    }
+
+    /** the caller and the team's workers */
+    private static long[] teamThreads() {
+        List<Long> ids = new ArrayList<>();
+        ids.add(Thread.currentThread().getId());
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            if (th.getName().startsWith("reluquant-worker-")) {
+                ids.add(th.getId());
+            }
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** HotSpot's per-thread allocation counters (com.sun.management, by reflection: the kernel module does not read jdk.management) */
+    private static long allocated(java.lang.management.ThreadMXBean mx, long[] ids) {
+        try {
+            long[] perThread = (long[]) Class.forName("com.sun.management.ThreadMXBean")
+                    .getMethod("getThreadAllocatedBytes", long[].class).invoke(mx, (Object) ids);
+            long sum = 0;
+            for (long bytes : perThread) {
+                if (bytes < 0) {
+                    throw new AssertionError("allocation counting is off in this JVM");
+                }
+                sum += bytes;
+            }
+            return sum;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("this test needs HotSpot's com.sun.management.ThreadMXBean", e);
+        }
+    }
+}
