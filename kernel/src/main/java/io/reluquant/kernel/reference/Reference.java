@@ -2,7 +2,7 @@ package io.reluquant.kernel.reference;
 
 /**
  * The naive reference: the spec of what every kernel computes, written as the plainest float64 loops
- * straight from the formulas of THEORY.md section 1. It stays naive on purpose (no fusion, no
+ * straight from the formulas of docs/THEORY.md section 1. It stays naive on purpose (no fusion, no
  * blocking, no reordering); fast paths are proven equal to it within derived error bounds.
  *
  * <p>Shapes: width m, input dimension d, q or n samples. a is (m), w is (m, d) row-major (neuron j's
@@ -19,7 +19,17 @@ package io.reluquant.kernel.reference;
 public final class Reference {
     private Reference() {}
 
-    /** Pre-activation z = w_j . x_i + b_j of neuron j at sample i. */
+    /**
+     * Pre-activation of neuron j at sample i.
+     *
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param j neuron index
+     * @param x inputs (n, d) row-major
+     * @param i sample index
+     * @return z = w_j . x_i + b_j
+     */
     public static double preActivation(double[] w, double[] b, int d, int j, double[] x, int i) {
         double z = b[j];
         for (int k = 0; k < d; k++) {
@@ -28,7 +38,14 @@ public final class Reference {
         return z;
     }
 
-    /** @return f(x_i) for every row of x (q, d): out is (q) */
+    /**
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param x inputs (q, d) row-major
+     * @return f(x_i) for every row of x: (q)
+     */
     public static double[] forward(double[] a, double[] w, double[] b, int d, double[] x) {
         int q = x.length / d;
         double[] out = new double[q];
@@ -42,7 +59,15 @@ public final class Reference {
         return out;
     }
 
-    /** @return residuals r_i = f(x_i) - y_i (n) */
+    /**
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @return residuals r_i = f(x_i) - y_i (n)
+     */
     public static double[] residuals(double[] a, double[] w, double[] b, int d, double[] x, double[] y) {
         double[] r = forward(a, w, b, d, x);
         for (int i = 0; i < r.length; i++) {
@@ -51,7 +76,15 @@ public final class Reference {
         return r;
     }
 
-    /** @return L = (1/(2n)) sum_i r_i^2 */
+    /**
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @return L = (1/(2n)) sum_i r_i^2
+     */
     public static double loss(double[] a, double[] w, double[] b, int d, double[] x, double[] y) {
         double[] r = residuals(a, w, b, d, x, y);
         double sum = 0;
@@ -61,7 +94,19 @@ public final class Reference {
         return sum / (2 * r.length);
     }
 
-    /** Writes dL/da (m), dL/dw (m, d) and dL/db (m) into ga, gw, gb. */
+    /**
+     * The full-batch gradient at (a, w, b).
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @param ga receives dL/da (m)
+     * @param gw receives dL/dw (m, d) row-major
+     * @param gb receives dL/db (m)
+     */
     public static void gradient(double[] a, double[] w, double[] b, int d, double[] x, double[] y,
                                 double[] ga, double[] gw, double[] gb) {
         int n = y.length;
@@ -91,6 +136,15 @@ public final class Reference {
     /**
      * One full-batch GD step in place: every parameter moves by -lr times its gradient at the current
      * point (all gradients are taken before any parameter moves). Without bias b is left as it is.
+     *
+     * @param a output weights (m), updated
+     * @param w input weights (m, d) row-major, updated
+     * @param b biases (m), updated unless bias is false
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @param lr learning rate
+     * @param bias whether b moves
      */
     public static void step(double[] a, double[] w, double[] b, int d, double[] x, double[] y,
                             double lr, boolean bias) {
