@@ -285,7 +285,7 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println();
         System.out.print(peaks);
         System.out.println(table);
-        System.out.println("Targets (issue 3):");
+        System.out.println("Targets:");
         targets.forEach(System.out::println);
         Files.writeString(folder.resolve("summary.csv"), Table.csv(rows));
         List<Path> plots = Plots.write(rows, folder, cores);

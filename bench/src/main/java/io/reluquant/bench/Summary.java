@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * The derived columns (% of peak, speed-up over the reference, ratio to the best peer) and the
- * targets of issue 3, checked against the measured numbers of one run.
+ * project's performance targets, checked against the measured numbers of one run.
  */
 final class Summary {
     private Summary() {}

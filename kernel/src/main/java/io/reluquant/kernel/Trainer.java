@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Trains one width-m network f(x) = sum_j a_j relu(w_j . x + b_j) on one dataset by gradient descent
- * on L = (1/(2n)) sum_i (f(x_i) - y_i)^2 (THEORY.md section 1). The API other trainers embed:
+ * on L = (1/(2n)) sum_i (f(x_i) - y_i)^2 (docs/THEORY.md section 1). The API other trainers embed:
  *
  * <pre>{@code
  * try (Trainer t = Trainer.builder(data, Initializers.balanced(100_000, 1, 1e-4, 42, true))

@@ -17,7 +17,7 @@ import java.util.List;
  * points and ReLU mask flips at every {@code every}-th step. A mask flip is a (neuron j, point i)
  * pair with z_ij = w_j.x_i + b_j &gt; 0 in one run and &lt;= 0 in the other: the two runs disagree on
  * whether point i is in neuron j's sector, which happens for neurons sitting on a sector boundary
- * (a boundary attractor, THEORY.md section 2) where rounding decides the side.
+ * (a boundary attractor, docs/THEORY.md section 2) where rounding decides the side.
  */
 public final class TrajectoryMatch {
     private TrajectoryMatch() {}

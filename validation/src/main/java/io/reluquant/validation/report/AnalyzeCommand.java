@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reluquant analyze --params P.npz --x X.npy --y Y.npy [--json OUT.json]}: the quantization
- * measures of THEORY.md section 4 for any trained network (arrays a (m), w (m, d), b (m) in P.npz,
+ * measures of docs/THEORY.md section 4 for any trained network (arrays a (m), w (m, d), b (m) in P.npz,
  * e.g. a {@code reluquant train} output or a network trained elsewhere): mass, clusters, N_eff, mass
  * near the attractors predicted at initialization (where they can be enumerated), kinks (d = 1),
  * cluster activation patterns J, self-consistency with the current residuals and max |f - P_J y|.

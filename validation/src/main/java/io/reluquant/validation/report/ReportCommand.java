@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reluquant report [--quick] [--out DIR]}: regenerates the quantization report (experiments
- * E1..E5 of issue 5) as DIR/report.md with PNG plots and CSVs, and prints the claims table. With
+ * E1-E5 of docs/THEORY.md section 9) as DIR/report.md with PNG plots and CSVs, and prints the claims table. With
  * {@code --strict} the exit status is 1 when a claim fails (some fail for reasons the report explains,
  * so the default is 0).
  */

@@ -3,7 +3,7 @@ package io.reluquant.validation.theory;
 import java.util.BitSet;
 
 /**
- * A predicted attractor of neuron directions (THEORY.md section 2): a &gt; 0 neurons go to strict local
+ * A predicted attractor of neuron directions (docs/THEORY.md section 2): a &gt; 0 neurons go to strict local
  * maxima of G on the sphere, a &lt; 0 neurons to strict local minima.
  *
  * @param sign +1 (a &gt; 0, maximum of G) or -1 (a &lt; 0, minimum of G)
