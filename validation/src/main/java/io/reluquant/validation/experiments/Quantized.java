@@ -12,6 +12,7 @@ import io.reluquant.validation.theory.AugmentedInputs;
 import io.reluquant.validation.theory.FinalFit;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One quantization measurement: train a network from small (balanced) or standard init, then
@@ -124,6 +125,6 @@ public record Quantized(int width, double lambda, double lr, Training.Run run, l
 
     /** @return "lambda=1e-04" or "standard" */
     public String initLabel() {
-        return lambda > 0 ? String.format("balanced lambda=%.0e", lambda) : "standard";
+        return lambda > 0 ? String.format(Locale.ROOT, "balanced lambda=%.0e", lambda) : "standard";
     }
 }

@@ -141,7 +141,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             js.append(k > 0 ? ", " : "").append(patterns.get(k).stream().boxed().toList());
         }
         js.append(String.format(Locale.ROOT, "], \"fit_error\": %s,%n  \"clusters\": [", num(fit)));
-        out.printf("%-4s %-10s %-8s %-9s %-40s %s%n", "sign", "share", "neurons", "self-cos", "direction", d == 1 && bias ? "kink / pattern" : "pattern");
+        out.printf(Locale.ROOT, "%-4s %-10s %-8s %-9s %-40s %s%n", "sign", "share", "neurons", "self-cos", "direction", d == 1 && bias ? "kink / pattern" : "pattern");
         for (int k = 0; k < Math.min(top, clusters.size()); k++) {
             Cluster c = clusters.get(k);
             double[] u = c.direction();
