@@ -1,6 +1,7 @@
 package io.reluquant.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -39,10 +41,15 @@ import picocli.CommandLine.Parameters;
  * own -Xmx and classworlds properties leak in), the heap is fixed and pre-touched (-Xms = -Xmx,
  * AlwaysPreTouch) so that no timed step pays for page faults (except in the footprint run, which
  * measures RSS), and a failed fork fails the run.
+ *
+ * <p>Defaults: 2 forks x (1 warm-up + 2 measurement iterations of 1 s). A second fork shows the
+ * variation between JVMs (JIT decisions, memory layout) that one fork hides from the confidence
+ * interval; to stay near the same total time as 1 fork x (2 + 3) iterations, each fork warms up for
+ * one iteration, which the set-up's cross-check steps precede.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "JMH benchmarks of the fused GD step (default suite: about 5 minutes on 2 cores).",
-        footer = {"", "Everything after -- goes to JMH unchanged, e.g. -- -wi 1 -i 2 -f 2 -p threads=1,2",
+        description = "JMH benchmarks of the fused GD step (default suite: about 6 minutes on 2 cores).",
+        footer = {"", "Everything after -- goes to JMH unchanged, e.g. -- -wi 2 -i 3 -f 1 -p threads=1,2",
                 "Example: mvn -pl bench exec:java -Dexec.args=\"--widths 2^12,2^16 --threads 1,2 -- -i 5\""})
 public final class BenchMain implements Callable<Integer> {
     @Option(names = "--full", description = "the full sweep: widths 2^10..2^22, d 1,2,8,16, n 8,256,1024, every team size (long)")
@@ -93,6 +100,12 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
+    /** JMH defaults of every run; options after -- override them */
+    static final int FORKS = 2;
+    static final int WARMUP_ITERATIONS = 1;
+    static final int MEASUREMENT_ITERATIONS = 2;
+    static final int ITERATION_SECONDS = 1;
+
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
@@ -104,8 +117,12 @@ public final class BenchMain implements Callable<Integer> {
                 + " found; -Dbench.jvm=/path/to/jdk overrides); this JVM is " + Runtime.version());
         ForkClasspath.install(BenchMain.class.getClassLoader());
         Path folder = outputFolder();
-        Files.createDirectories(folder);
+        Files.createDirectories(folder.resolve("jmh-runs"));
         System.out.println("Results go to " + folder);
+        Machine machine = Machine.probe(jdk, repository());
+        System.out.printf(Locale.ROOT, "Machine: %s; %d physical cores, %d logical CPUs usable (SMT %s); %s; commit %s%n",
+                machine.cpuModel(), machine.physicalCores(), machine.logicalCpus(), machine.smt(), machine.vectorKernel(),
+                machine.gitCommit());
         CommandLineOptions jmh;
         try {
             jmh = new CommandLineOptions(jmhArgs.toArray(String[]::new));
@@ -117,12 +134,37 @@ public final class BenchMain implements Callable<Integer> {
             Suite.Run run = runs.get(k);
             System.out.printf(Locale.ROOT, "%n=== [%d/%d] %s: %s %s (elapsed %s)%n", k + 1, runs.size(), run.group(),
                     simpleName(run.benchmark()), run.params(), elapsed(start));
-            results.addAll(runOne(run, jdk, jmh, folder.resolve(String.format(Locale.ROOT, "jmh-%02d-%s.json", k + 1,
-                    run.group())), groupOf(k, runs)));
+            // one JSON per JMH run as it completes (kept if a later run fails), merged below
+            results.addAll(runOne(run, jdk, jmh, folder.resolve("jmh-runs").resolve(String.format(Locale.ROOT,
+                    "jmh-%02d-%s.json", k + 1, run.group())), groupOf(k, runs)));
         }
+        writeMergedJson(results, folder.resolve("jmh-result.json"));
         List<Peers.Result> peers = runPeers(results, folder);
-        report(results, peers, jdk, cores, folder, start);
+        report(results, peers, machine, jmhSettings(jmh), folder, start);
         return 0;
+    }
+
+    /** The whole run as one JMH JSON document, in JMH's own format (what JMH visualizers load). */
+    static void writeMergedJson(Collection<RunResult> results, Path file) throws IOException {
+        try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, out).writeOut(results);
+        }
+    }
+
+    /** the repository root (git commit), from the bench's peers folder that exec:java passes in */
+    private static Path repository() {
+        String peers = System.getProperty("bench.peers");
+        Path bench = peers == null ? null : Path.of(peers).toAbsolutePath().getParent();
+        return bench != null && bench.getParent() != null ? bench.getParent() : Path.of("").toAbsolutePath();
+    }
+
+    /** @return the JMH settings every run used, as the summary states them */
+    private static String jmhSettings(CommandLineOptions cli) {
+        return String.format(Locale.ROOT, "JMH: %d forks x (%d warm-up + %d measurement iterations of %s)%s",
+                cli.getForkCount().orElse(FORKS), cli.getWarmupIterations().orElse(WARMUP_ITERATIONS),
+                cli.getMeasurementIterations().orElse(MEASUREMENT_ITERATIONS),
+                cli.getMeasurementTime().orElse(TimeValue.seconds(ITERATION_SECONDS)),
+                cli.getWarmupTime().hasValue() ? " (warm-up iterations of " + cli.getWarmupTime().get() + ")" : "");
     }
 
     private List<Suite.Run> plan(int cores) {
@@ -172,19 +214,19 @@ public final class BenchMain implements Callable<Integer> {
         options.parent(cli);
         options.include(run.benchmark());
         if (!cli.getWarmupIterations().hasValue()) {
-            options.warmupIterations(2);
+            options.warmupIterations(WARMUP_ITERATIONS);
         }
         if (!cli.getWarmupTime().hasValue()) {
-            options.warmupTime(TimeValue.seconds(1));
+            options.warmupTime(TimeValue.seconds(ITERATION_SECONDS));
         }
         if (!cli.getMeasurementIterations().hasValue()) {
-            options.measurementIterations(3);
+            options.measurementIterations(MEASUREMENT_ITERATIONS);
         }
         if (!cli.getMeasurementTime().hasValue()) {
-            options.measurementTime(TimeValue.seconds(1));
+            options.measurementTime(TimeValue.seconds(ITERATION_SECONDS));
         }
         if (!cli.getForkCount().hasValue()) {
-            options.forks(1);
+            options.forks(FORKS);
         }
         if (!cli.getJvm().hasValue()) {
             options.jvm(jdk.java().toString());
@@ -256,8 +298,10 @@ public final class BenchMain implements Callable<Integer> {
         return peers;
     }
 
-    private static void report(List<RunResult> results, List<Peers.Result> peers, Jdks.Jdk jdk, int cores, Path folder,
-                               long start) throws IOException {
+    private static void report(List<RunResult> results, List<Peers.Result> peers, Machine machine, String settings,
+                               Path folder, long start) throws IOException {
+        // % of peak per busy core counts physical cores: SMT siblings share one core's FMA units
+        int cores = machine.physicalCores();
         double peak32 = Double.NaN;
         double peak64 = Double.NaN;
         List<Row> rows = new ArrayList<>();
@@ -285,23 +329,30 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println();
         System.out.print(peaks);
         System.out.println(table);
-        System.out.println("Targets (issue 3):");
+        System.out.println("Targets:");
         targets.forEach(System.out::println);
         Files.writeString(folder.resolve("summary.csv"), Table.csv(rows));
         List<Path> plots = Plots.write(rows, folder, cores);
-        Files.writeString(folder.resolve("summary.md"), markdown(rows, peaks.toString(), targets, peers, jdk, cores, plots));
+        Files.writeString(folder.resolve("summary.md"), markdown(rows, peaks.toString(), targets, peers, machine, settings, plots));
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>(machine.fields());
+        metadata.put("jmh_settings", settings);
+        metadata.put("peak_float32_gflops_per_core", peak32);
+        metadata.put("peak_float64_gflops_per_core", peak64);
+        Files.writeString(folder.resolve("metadata.json"), Machine.json(metadata));
         System.out.println();
         System.out.println("Done in " + elapsed(start) + ". Results: " + folder);
     }
 
-    private static String markdown(List<Row> rows, String peaks, List<String> targets, List<Peers.Result> peers,
-                                   Jdks.Jdk jdk, int cores, List<Path> plots) {
+    static String markdown(List<Row> rows, String peaks, List<String> targets, List<Peers.Result> peers,
+                           Machine machine, String settings, List<Path> plots) {
         StringBuilder md = new StringBuilder("# reluquant bench\n\n");
-        md.append("Forks on ").append(jdk).append(", ").append(cores).append(" cores. ").append(peaks).append('\n');
+        md.append(machine.markdown()).append('\n');
+        md.append(settings).append(". ").append(peaks).append('\n');
         md.append("Units: pairs/s = n m / (mean step time); GFLOP/s counts n m (4(d+1)+6) flops per step; "
-                + "% peak = GFLOP/s / (peak x min(threads, cores)); x ref = pairs/s over the float64 naive reference at "
+                + "% peak = GFLOP/s / (peak x min(threads, physical cores)); x ref = pairs/s over the float64 naive reference at "
                 + "the same (n, d); x best peer = pairs/s over the fastest float32 peer at the same shape and threads; "
-                + "latencies from JMH SampleTime after warm-up; B/step = JMH gc.alloc.rate.norm.\n\n");
+                + "latencies from JMH SampleTime after warm-up; B/step = JMH gc.alloc.rate.norm. "
+                + Table.ERROR_NOTE + ".\n\n");
         md.append("## Targets\n\n| target | where | measured | verdict |\n|---|---|---:|---|\n");
         targets.forEach(t -> md.append(t).append('\n'));
         md.append("\n## Table\n\n").append(Table.markdown(rows));
@@ -325,11 +376,21 @@ public final class BenchMain implements Callable<Integer> {
         double toSeconds = 1e-6; // SampleTime in microseconds (the benchmarks' @OutputTimeUnit)
         Map<String, Result> secondary = r.getSecondaryResults();
         boolean fused = isFused(r);
-        return new Row(GROUPS.get(r), fused ? "fused" : "reference",
+        Row row = new Row(GROUPS.get(r), fused ? "fused" : "reference",
                 fused ? param(r, "precision").toLowerCase(Locale.ROOT) : "float64",
                 intParam(r, "n"), intParam(r, "d"), intParam(r, "m"), fused ? intParam(r, "threads") : 1,
                 p.getJdkVersion(), st.getMean() * toSeconds, st.getPercentile(50), st.getPercentile(99),
                 st.getPercentile(99.9), score(secondary, "gc.alloc.rate.norm"), score(secondary, PeakRssProfiler.RESULT));
+        row.secondsPerStepError = r.getPrimaryResult().getScoreError() * toSeconds;
+        row.allocBytesPerStepError = error(secondary, "gc.alloc.rate.norm");
+        row.peakRssMiBError = error(secondary, PeakRssProfiler.RESULT);
+        return row;
+    }
+
+    /** @return JMH's 99.9% CI half-width of a secondary result, NaN when absent */
+    private static double error(Map<String, Result> secondary, String name) {
+        Result result = secondary.get(name);
+        return result == null ? Double.NaN : result.getScoreError();
     }
 
     /**

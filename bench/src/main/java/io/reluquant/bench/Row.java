@@ -3,6 +3,11 @@ package io.reluquant.bench;
 /**
  * One line of the summary table: a timed step benchmark at one shape, with the columns derived from
  * the peak probe, the reference and the peers of the same run. NaN marks a column that does not apply.
+ *
+ * <p>Errors are JMH's score error: the half-width of the 99.9% confidence interval of the mean
+ * ({@code Result.getScoreError()}); NaN where JMH cannot give one (a single sample or iteration).
+ * Rates inherit the relative error of the mean step time (first order: a rate is 1/time); a ratio of
+ * two measured rates adds their relative errors in quadrature; the peak is taken as exact.
  */
 final class Row {
     /** flops of one neuron-sample pair in one step: forward 2(d+1) + 2 (z, then a relu(z)),
@@ -26,10 +31,19 @@ final class Row {
     final double p999Us;
     final double allocBytesPerStep;
     final double peakRssMiB;
+    /** 99.9% CI half-width of secondsPerStep, in seconds */
+    double secondsPerStepError = Double.NaN;
+    /** 99.9% CI half-width of allocBytesPerStep */
+    double allocBytesPerStepError = Double.NaN;
+    /** 99.9% CI half-width of peakRssMiB (over forks) */
+    double peakRssMiBError = Double.NaN;
 
     double percentOfPeak = Double.NaN;
+    double percentOfPeakError = Double.NaN;
     double speedupOverReference = Double.NaN;
+    double speedupOverReferenceError = Double.NaN;
     double ratioToBestPeer = Double.NaN;
+    double ratioToBestPeerError = Double.NaN;
     String bestPeer = "";
 
     Row(String group, String benchmark, String precision, int samples, int inputDim, int width, int threads, String jdk,
@@ -57,6 +71,27 @@ final class Row {
 
     double gflops() {
         return pairsPerSecond() * flopsPerPair(inputDim) / 1e9;
+    }
+
+    /** @return the relative error of the mean step time (and of every rate derived from it) */
+    double relativeError() {
+        return secondsPerStepError / secondsPerStep;
+    }
+
+    double pairsPerSecondError() {
+        return pairsPerSecond() * relativeError();
+    }
+
+    double gflopsError() {
+        return gflops() * relativeError();
+    }
+
+    double microsPerStep() {
+        return secondsPerStep * 1e6;
+    }
+
+    double microsPerStepError() {
+        return secondsPerStepError * 1e6;
     }
 
     boolean isFused() {

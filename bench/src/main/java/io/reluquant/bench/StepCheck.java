@@ -4,6 +4,7 @@ import io.reluquant.kernel.Kernel;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
 import io.reluquant.kernel.reference.Reference;
+import java.util.Locale;
 
 /**
  * The cross-check every benchmark runs in its {@code @Setup} before timing: one loss evaluation and one
@@ -91,7 +92,7 @@ final class StepCheck {
         worst.addAll("a", a, ra, steps[0]);
         worst.addAll("w", w, rw, steps[1]);
         worst.addAll("b", b, rb, steps[2]);
-        String line = String.format(java.util.Locale.ROOT, "cross-check %s n=%d (of %d) d=%d m=%d (of %d) threads=%d: "
+        String line = String.format(Locale.ROOT, "cross-check %s n=%d (of %d) d=%d m=%d (of %d) threads=%d: "
                         + "max |kernel-reference| = %.3g, worst ratio to the bound = %.3g (at %s)", name, s.samples,
                 full.samples, s.inputDim, s.width, full.width, threads, worst.maxDiff, worst.ratio, worst.where);
         if (!(worst.ratio <= 1)) {

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * The derived columns (% of peak, speed-up over the reference, ratio to the best peer) and the
- * targets of issue 3, checked against the measured numbers of one run.
+ * project's performance targets, checked against the measured numbers of one run.
  */
 final class Summary {
     private Summary() {}
@@ -26,20 +26,30 @@ final class Summary {
         return row.pairsPerSecond() / (Math.min(row.threads, cores) * base.pairsPerSecond());
     }
 
-    /** Fills the derived columns of every row. */
+    /**
+     * Fills the derived columns of every row, with their errors.
+     *
+     * @param cores physical cores this process may use: % peak divides by the peak of min(threads,
+     *              cores) cores, because SMT siblings share one core's FMA units
+     */
     static void derive(List<Row> rows, double peak32, double peak64, int cores, List<Peers.Result> peers) {
         Map<String, Row> references = rows.stream().filter(r -> r.benchmark.equals("reference"))
                 .collect(Collectors.toMap(r -> r.samples + "/" + r.inputDim, r -> r, (x, y) -> x));
         for (Row row : rows) {
             double peak = row.precision.equals("float32") ? peak32 : peak64;
             row.percentOfPeak = 100 * row.gflops() / (peak * Math.min(row.threads, cores));
+            row.percentOfPeakError = row.percentOfPeak * row.relativeError();
             Row reference = references.get(row.samples + "/" + row.inputDim);
             if (row.isFused() && reference != null) {
                 row.speedupOverReference = row.pairsPerSecond() / reference.pairsPerSecond();
+                row.speedupOverReferenceError = row.speedupOverReference
+                        * Math.hypot(row.relativeError(), reference.relativeError());
             }
             if (row.isFused() && row.precision.equals("float32")) {
                 bestPeer(peers, row).ifPresent(p -> {
                     row.ratioToBestPeer = row.pairsPerSecond() / p.pairsPerSecond();
+                    // a peer is timed over a few steps without an interval: only the row's error is known
+                    row.ratioToBestPeerError = row.ratioToBestPeer * row.relativeError();
                     row.bestPeer = p.impl();
                 });
             }
@@ -59,23 +69,27 @@ final class Summary {
         Predicate<Row> main = r -> r.isFused() && !r.group.equals(Suite.FOOTPRINT);
         Predicate<Row> wide = main.and(r -> (long) r.samples * r.width >= 1_000_000);
         for (Row r : select(rows, wide.and(r -> r.precision.equals("float32") && r.inputDim <= 2 && r.threads == 1))) {
-            lines.add(verdict("float32 d<=2 1 thread >= 60% of peak", r, r.percentOfPeak, "%.1f%%", r.percentOfPeak >= 60));
+            lines.add(verdict("float32 d<=2 1 thread >= 60% of peak", r, r.percentOfPeak, r.percentOfPeakError, "%.1f%%",
+                    r.percentOfPeak >= 60));
         }
         for (Row r : select(rows, wide.and(r -> r.precision.equals("float64") && r.threads == 1))) {
-            lines.add(verdict("float64 1 thread >= 50% of its peak", r, r.percentOfPeak, "%.1f%%", r.percentOfPeak >= 50));
+            lines.add(verdict("float64 1 thread >= 50% of its peak", r, r.percentOfPeak, r.percentOfPeakError, "%.1f%%",
+                    r.percentOfPeak >= 50));
         }
         // weak-scaling rows change the width with the team: their efficiency is in the plot, not here
         for (Row two : select(rows, wide.and(r -> r.threads == 2 && !r.group.equals(Suite.WEAK)))) {
             sameShape(rows, two, 1).ifPresent(one -> {
                 double speedup = one.secondsPerStep / two.secondsPerStep;
-                lines.add(verdict("2 threads >= 1.85x one thread (n m >= 1e6)", two, speedup, "%.2fx", speedup >= 1.85));
+                double error = speedup * Math.hypot(one.relativeError(), two.relativeError());
+                lines.add(verdict("2 threads >= 1.85x one thread (n m >= 1e6)", two, speedup, error, "%.2fx", speedup >= 1.85));
             });
         }
         for (Row two : select(rows, r -> r.group.equals(Suite.SYNC) && r.threads == 2)) {
             sameShape(rows, two, 1).ifPresent(one -> {
                 // the team's cost per step: what a 2-thread step takes beyond half the 1-thread step
                 double overheadUs = 1e6 * (two.secondsPerStep - one.secondsPerStep / 2);
-                lines.add(verdict("per-step team overhead <= 20 us", two, overheadUs, "%.1f us", overheadUs <= 20));
+                double error = 1e6 * Math.hypot(two.secondsPerStepError, one.secondsPerStepError / 2);
+                lines.add(verdict("per-step team overhead <= 20 us", two, overheadUs, error, "%.1f us", overheadUs <= 20));
             });
         }
         for (Row r : select(rows, main.and(r -> !Double.isNaN(r.ratioToBestPeer)))) {
@@ -86,7 +100,7 @@ final class Summary {
                 continue; // the multi-thread rows of the dims group have the scaling target
             }
             lines.add(verdict(String.format(Locale.ROOT, ">= %sx the best peer (%s)", want == 2.5 ? "2.5"
-                    : String.valueOf((int) want), r.bestPeer), r, r.ratioToBestPeer, "%.2fx", r.ratioToBestPeer >= want));
+                    : String.valueOf((int) want), r.bestPeer), r, r.ratioToBestPeer, r.ratioToBestPeerError, "%.2fx", r.ratioToBestPeer >= want));
         }
         for (Row r : select(rows, r -> r.group.equals(Suite.FASHION) && r.threads == 1 && !Double.isNaN(r.peakRssMiB))) {
             double torch = peers.stream().filter(p -> p.samples() == r.samples && p.inputDim() == r.inputDim
@@ -100,7 +114,7 @@ final class Summary {
                     liveMiB, Double.isNaN(torch) ? ", no PyTorch to compare" : String.format(Locale.ROOT,
                             "; PyTorch %.0f MiB", torch / (1 << 20)));
             boolean met = Double.isNaN(torch) || r.peakRssMiB * (1 << 20) <= torch;
-            lines.add(verdict(what + (Double.isNaN(torch) ? "" : " <= PyTorch's"), r, r.peakRssMiB, "%.0f MiB", met)
+            lines.add(verdict(what + (Double.isNaN(torch) ? "" : " <= PyTorch's"), r, r.peakRssMiB, Double.NaN, "%.0f MiB", met)
                     .replace(Double.isNaN(torch) ? "| met |" : "\0", "| - |"));
         }
         double peerRss = peers.stream().filter(p -> p.samples() == 256 && p.inputDim() == 1 && p.width() == Suite.MILLION)
@@ -113,10 +127,11 @@ final class Summary {
             double rssBytes = r.peakRssMiB * 1024 * 1024;
             if (Double.isNaN(peerRss)) {
                 lines.add(verdict("peak RSS of the fork (no peer to compare" + jvmShare + ")", r, r.peakRssMiB,
-                        "%.0f MiB", true).replace("| met |", "| - |"));
+                        r.peakRssMiBError, "%.0f MiB", true).replace("| met |", "| - |"));
             } else {
                 lines.add(verdict(String.format(Locale.ROOT, "peak RSS <= 1/40 of the peers' (%.0f MiB%s)",
-                        peerRss / (1 << 20), jvmShare), r, r.peakRssMiB, "%.0f MiB", rssBytes <= peerRss / 40));
+                        peerRss / (1 << 20), jvmShare), r, r.peakRssMiB, r.peakRssMiBError, "%.0f MiB",
+                        rssBytes <= peerRss / 40));
             }
         }
         return lines;
@@ -134,8 +149,10 @@ final class Summary {
                 .min(Comparator.comparingInt(r -> r.group.equals(like.group) ? 0 : 1));
     }
 
-    private static String verdict(String target, Row r, double value, String format, boolean met) {
-        return String.format(Locale.ROOT, "| %s | %s n=%d d=%d m=%d threads=%d (%s) | " + format + " | %s |", target,
-                r.precision, r.samples, r.inputDim, r.width, r.threads, r.group, value, met ? "met" : "MISSED");
+    /** the verdict is on the measured value; its 99.9% CI half-width stands beside it */
+    private static String verdict(String target, Row r, double value, double error, String format, boolean met) {
+        return String.format(Locale.ROOT, "| %s | %s n=%d d=%d m=%d threads=%d (%s) | %s | %s |", target,
+                r.precision, r.samples, r.inputDim, r.width, r.threads, r.group, Table.withError(format, value, error),
+                met ? "met" : "MISSED");
     }
 }

@@ -5,16 +5,37 @@ import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
-/** The summary table's columns and its three renderings: aligned text, CSV and Markdown. */
+/**
+ * The summary table's columns and its three renderings: aligned text, CSV and Markdown. A measured
+ * number shows JMH's score error (99.9% confidence interval) beside it as "value ± error" in text
+ * and Markdown, and as a separate "... ±99.9%" column in the CSV; "± ?" where JMH gives none.
+ */
 final class Table {
-    /** A column: its header, its value as text for people and as text for the CSV. */
-    record Column(String header, Function<Row, String> text, Function<Row, String> csv) {
+    /** what the error beside a number means, for the notes under the table */
+    static final String ERROR_NOTE = "± is JMH's score error, the half-width of the 99.9% confidence interval of the"
+            + " mean (? where JMH gives none: one iteration); rates carry the relative error of the mean step time,"
+            + " ratios of two measured rates add their relative errors in quadrature, the peak counts as exact;"
+            + " JMH gives no interval for percentiles";
+
+    /**
+     * A column: its header, its value as text for people, and its CSV header(s) and cell(s).
+     * A measured column has two CSV cells: the value and its error.
+     */
+    record Column(String header, Function<Row, String> text, List<String> csvHeaders, Function<Row, List<String>> csv) {
         static Column label(String header, Function<Row, String> value) {
-            return new Column(header, value, value);
+            return new Column(header, value, List.of(header), r -> List.of(value.apply(r)));
         }
 
         static Column number(String header, ToDoubleFunction<Row> value, String format) {
-            return new Column(header, r -> formatted(format, value.applyAsDouble(r)), r -> raw(value.applyAsDouble(r)));
+            return new Column(header, r -> formatted(format, value.applyAsDouble(r)), List.of(header),
+                    r -> List.of(raw(value.applyAsDouble(r))));
+        }
+
+        /** a number with its 99.9% CI half-width */
+        static Column measured(String header, ToDoubleFunction<Row> value, ToDoubleFunction<Row> error, String format) {
+            return new Column(header, r -> withError(format, value.applyAsDouble(r), error.applyAsDouble(r)),
+                    List.of(header, header + " ±99.9%"),
+                    r -> List.of(raw(value.applyAsDouble(r)), raw(error.applyAsDouble(r))));
         }
     }
 
@@ -27,22 +48,31 @@ final class Table {
             Column.label("m", r -> Integer.toString(r.width)),
             Column.label("threads", r -> Integer.toString(r.threads)),
             Column.label("JDK", r -> r.jdk),
-            Column.number("pairs/s", Row::pairsPerSecond, "%.3g"),
-            Column.number("GFLOP/s", Row::gflops, "%.1f"),
-            Column.number("% peak", r -> r.percentOfPeak, "%.1f"),
-            Column.number("x ref", r -> r.speedupOverReference, "%.1f"),
-            Column.number("x best peer", r -> r.ratioToBestPeer, "%.1f"),
+            Column.measured("us/step", Row::microsPerStep, Row::microsPerStepError, "%.4g"),
+            Column.measured("pairs/s", Row::pairsPerSecond, Row::pairsPerSecondError, "%.3g"),
+            Column.measured("GFLOP/s", Row::gflops, Row::gflopsError, "%.1f"),
+            Column.measured("% peak", r -> r.percentOfPeak, r -> r.percentOfPeakError, "%.1f"),
+            Column.measured("x ref", r -> r.speedupOverReference, r -> r.speedupOverReferenceError, "%.1f"),
+            Column.measured("x best peer", r -> r.ratioToBestPeer, r -> r.ratioToBestPeerError, "%.1f"),
             Column.label("best peer", r -> r.bestPeer),
             Column.number("p50 us", r -> r.p50Us, "%.4g"),
             Column.number("p99 us", r -> r.p99Us, "%.4g"),
             Column.number("p99.9 us", r -> r.p999Us, "%.4g"),
-            Column.number("B/step", r -> r.allocBytesPerStep, "%.3g"),
-            Column.number("peak RSS MiB", r -> r.peakRssMiB, "%.0f"));
+            Column.measured("B/step", r -> r.allocBytesPerStep, r -> r.allocBytesPerStepError, "%.3g"),
+            Column.measured("peak RSS MiB", r -> r.peakRssMiB, r -> r.peakRssMiBError, "%.0f"));
 
     private Table() {}
 
     static String formatted(String format, double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
+    }
+
+    /** "value ± error" in the value's format; "value ± ?" without an error; "-" without a value */
+    static String withError(String format, double value, double error) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        return formatted(format, value) + " ± " + (Double.isNaN(error) ? "?" : String.format(Locale.ROOT, format, error));
     }
 
     static String raw(double value) {
@@ -77,9 +107,11 @@ final class Table {
     /** @return RFC 4180 CSV with a header line; empty cells where a column does not apply */
     static String csv(List<Row> rows) {
         StringBuilder out = new StringBuilder();
-        out.append(String.join(",", COLUMNS.stream().map(c -> csvCell(c.header())).toList())).append("\r\n");
+        out.append(String.join(",", COLUMNS.stream().flatMap(c -> c.csvHeaders().stream()).map(Table::csvCell).toList()))
+                .append("\r\n");
         for (Row row : rows) {
-            out.append(String.join(",", COLUMNS.stream().map(c -> csvCell(c.csv().apply(row))).toList())).append("\r\n");
+            out.append(String.join(",", COLUMNS.stream().flatMap(c -> c.csv().apply(row).stream()).map(Table::csvCell)
+                    .toList())).append("\r\n");
         }
         return out.toString();
     }

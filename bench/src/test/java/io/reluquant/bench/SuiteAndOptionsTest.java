@@ -42,7 +42,7 @@ class SuiteAndOptionsTest {
     }
 
     @Test
-    void fullSweepCoversTheIssuesRanges() {
+    void fullSweepCoversTheTargetRanges() {
         List<Suite.Run> runs = Suite.full(2);
         Suite.Run width = runs.stream().filter(r -> r.group().equals(Suite.WIDTH)).findFirst().orElseThrow();
         assertEquals(13, width.params().get("m").size());

@@ -37,9 +37,27 @@ class SummaryTest {
         Summary.derive(List.of(one, two, small), 100, 50, 2, List.of());
         List<String> lines = Summary.targets(List.of(one, two, small), 2, List.of());
         assertTrue(lines.contains("| float32 d<=2 1 thread >= 60% of peak | float32 n=256 d=1 m=1000000 threads=1 "
-                + "(headline) | 71.7% | met |"), lines.toString());
+                + "(headline) | 71.7% ± ? | met |"), lines.toString());
         assertTrue(lines.contains("| 2 threads >= 1.85x one thread (n m >= 1e6) | float32 n=256 d=1 m=1000000 "
-                + "threads=2 (headline) | 1.67x | MISSED |"), lines.toString());
+                + "threads=2 (headline) | 1.67x ± ? | MISSED |"), lines.toString());
         assertTrue(lines.stream().noneMatch(l -> l.contains("m=1024 threads=1")), "small shapes are not % of peak targets");
+
+        one.secondsPerStepError = 0.05 * 0.03;
+        two.secondsPerStepError = 0.03 * 0.04;
+        Summary.derive(List.of(one, two, small), 100, 50, 2, List.of());
+        lines = Summary.targets(List.of(one, two, small), 2, List.of());
+        // 71.68% with 3% relative error; speed-up 1.667 with hypot(3%, 4%) = 5%
+        assertTrue(lines.contains("| float32 d<=2 1 thread >= 60% of peak | float32 n=256 d=1 m=1000000 threads=1 "
+                + "(headline) | 71.7% ± 2.2% | met |"), lines.toString());
+        assertTrue(lines.contains("| 2 threads >= 1.85x one thread (n m >= 1e6) | float32 n=256 d=1 m=1000000 "
+                + "threads=2 (headline) | 1.67x ± 0.08x | MISSED |"), lines.toString());
+    }
+
+    /** SMT siblings are not cores: % of peak at 2 threads on one physical core is over one core's peak. */
+    @Test
+    void percentOfPeakCountsPhysicalCores() {
+        Row two = TableTest.row("headline", "float32", 256, 1_000_000, 2, 0.05);
+        Summary.derive(List.of(two), 100, 50, 1, List.of());
+        assertEquals(71.68, two.percentOfPeak, 1e-9);
     }
 }

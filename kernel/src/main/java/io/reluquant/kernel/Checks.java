@@ -1,6 +1,12 @@
 package io.reluquant.kernel;
 
-/** Argument checks shared by the public types; every message names the argument and the bad value. */
+import java.util.Objects;
+
+/**
+ * Argument checks shared by the public types; every message names the argument and the bad value.
+ * A null argument throws NullPointerException (the JDK's convention, {@link Objects#requireNonNull});
+ * every other bad value throws IllegalArgumentException.
+ */
 final class Checks {
     private Checks() {}
 
@@ -11,15 +17,28 @@ final class Checks {
     }
 
     static void notNull(String name, Object value) {
-        if (value == null) {
-            throw new IllegalArgumentException(name + " must not be null");
-        }
+        Objects.requireNonNull(value, () -> name + " must not be null");
     }
 
     static void length(String name, double[] array, long expected) {
         notNull(name, array);
         if (array.length != expected) {
             throw new IllegalArgumentException(name + " has length " + array.length + ", expected " + expected);
+        }
+    }
+
+    static void length(String name, float[] array, long expected) {
+        notNull(name, array);
+        if (array.length != expected) {
+            throw new IllegalArgumentException(name + " has length " + array.length + ", expected " + expected);
+        }
+    }
+
+    static void finite(String name, float[] array) {
+        for (int i = 0; i < array.length; i++) {
+            if (!Float.isFinite(array[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "] is not finite: " + array[i]);
+            }
         }
     }
 

@@ -3,7 +3,7 @@ package io.reluquant.kernel;
 import java.util.Random;
 
 /**
- * Seeded initializations of THEORY.md section 3. Draws come from {@link java.util.Random}, whose
+ * Seeded initializations of docs/THEORY.md section 3. Draws come from {@link java.util.Random}, whose
  * algorithm (including nextGaussian) is fixed by its specification, so a seed gives the same
  * parameters on every JDK, machine and thread count. Per neuron j, in order: the d input weights,
  * then the bias (balanced init with bias only), then the sign or output weight.
@@ -21,6 +21,7 @@ public final class Initializers {
      * @param scale lambda, finite and positive
      * @param seed seed of the draws
      * @param bias whether the network has biases
+     * @return the parameters, float64
      */
     public static Parameters balanced(int width, int inputDim, double scale, long seed, boolean bias) {
         checkShape(width, inputDim);
@@ -51,6 +52,11 @@ public final class Initializers {
     /**
      * Standard ("lazy") init, the contrast to small init: w_j ~ N(0, 2/d) per coordinate (He),
      * b_j = 0, a_j ~ N(0, 1/m).
+     *
+     * @param width m
+     * @param inputDim d
+     * @param seed seed of the draws
+     * @return the parameters, float64
      */
     public static Parameters standard(int width, int inputDim, long seed) {
         checkShape(width, inputDim);

@@ -40,9 +40,17 @@ public enum Loss {
         }
     };
 
-    /** @return the per-sample loss of output f against target y */
+    /**
+     * @param f the network's output
+     * @param y the target
+     * @return the per-sample loss of output f against target y
+     */
     public abstract double value(double f, double y);
 
-    /** @return d value(f, y) / df, the residual r that the gradient sums weigh */
+    /**
+     * @param f the network's output
+     * @param y the target
+     * @return d value(f, y) / df, the residual r that the gradient sums weigh
+     */
     public abstract double residual(double f, double y);
 }

@@ -6,10 +6,11 @@ import io.reluquant.kernel.fused.FusedEngineF64;
 import io.reluquant.kernel.maskbit.MaskBitEngineF32;
 import io.reluquant.kernel.maskbit.MaskBitEngineF64;
 import io.reluquant.kernel.vectorization.KernelProvider;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Trains one width-m network f(x) = sum_j a_j relu(w_j . x + b_j) on one dataset by gradient descent
- * on L = (1/(2n)) sum_i (f(x_i) - y_i)^2 (THEORY.md section 1), or on the logistic loss
+ * on L = (1/(2n)) sum_i (f(x_i) - y_i)^2 (docs/THEORY.md section 1), or on the logistic loss
  * ({@link Loss}). The API other trainers embed:
  *
  * <pre>{@code
@@ -60,12 +61,12 @@ public final class Trainer implements AutoCloseable {
             double[] b = init.rawB();
             if (builder.path == KernelProvider.Path.MASKBIT) {
                 engine = precision == Precision.FLOAT32
-                        ? new MaskBitEngineF32(x, y, inputDim, a, w, b, bias, loss, threads, scalar)
-                        : new MaskBitEngineF64(x, y, inputDim, a, w, b, bias, loss, threads, scalar);
+                        ? new MaskBitEngineF32(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory)
+                        : new MaskBitEngineF64(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory);
             } else {
                 engine = precision == Precision.FLOAT32
-                        ? new FusedEngineF32(x, y, inputDim, a, w, b, bias, loss, threads, scalar)
-                        : new FusedEngineF64(x, y, inputDim, a, w, b, bias, loss, threads, scalar);
+                        ? new FusedEngineF32(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory)
+                        : new FusedEngineF64(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory);
             }
         }
     }
@@ -73,12 +74,18 @@ public final class Trainer implements AutoCloseable {
     /**
      * @param data the training set (n samples of dimension d)
      * @param init initial parameters, of the same d
+     * @return a builder with the defaults
+     * @throws NullPointerException if data or init is null
+     * @throws IllegalArgumentException if their input dimensions differ
      */
     public static Builder builder(Dataset data, Parameters init) {
         return new Builder(data, init);
     }
 
-    /** Options of a trainer; defaults: FLOAT32, all available processors, bias on, {@link Kernel#FUSED}. */
+    /**
+     * Options of a trainer; defaults: FLOAT32, all available processors, bias on, {@link Kernel#FUSED},
+     * daemon worker threads named reluquant-worker-k.
+     */
     public static final class Builder {
         private final Dataset data;
         private final Parameters init;
@@ -89,6 +96,7 @@ public final class Trainer implements AutoCloseable {
         private Loss loss = Loss.SQUARE;
         private KernelProvider.Path path;
         private KernelProvider.Path forcedPath;
+        private ThreadFactory threadFactory;
 
         private Builder(Dataset data, Parameters init) {
             Checks.notNull("data", data);
@@ -101,27 +109,39 @@ public final class Trainer implements AutoCloseable {
             this.init = init;
         }
 
-        /** @param value the kernel's floating-point format */
+        /**
+         * @param value the kernel's floating-point format
+         * @return this builder
+         */
         public Builder precision(Precision value) {
             Checks.notNull("precision", value);
             precision = value;
             return this;
         }
 
-        /** @param value threads of the team, positive (the caller counts as one) */
+        /**
+         * @param value threads of the team, positive (the caller counts as one)
+         * @return this builder
+         */
         public Builder threads(int value) {
             Checks.positive("threads", value);
             threads = value;
             return this;
         }
 
-        /** @param value false for f(x) = sum_j a_j relu(w_j . x): b must be all zero and stays zero */
+        /**
+         * @param value false for f(x) = sum_j a_j relu(w_j . x): b must be all zero and stays zero
+         * @return this builder
+         */
         public Builder bias(boolean value) {
             bias = value;
             return this;
         }
 
-        /** @param value the loss (default {@link Loss#SQUARE}); {@link Loss#LOGISTIC} needs targets in {-1, +1} */
+        /**
+         * @param value the loss (default {@link Loss#SQUARE}); {@link Loss#LOGISTIC} needs targets in {-1, +1}
+         * @return this builder
+         */
         public Builder loss(Loss value) {
             Checks.notNull("loss", value);
             loss = value;
@@ -134,14 +154,41 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
-        /** @param value which implementation runs */
+        /**
+         * @param value which implementation runs
+         * @return this builder
+         */
         public Builder kernel(Kernel value) {
             Checks.notNull("kernel", value);
             kernel = value;
             return this;
         }
 
-        /** Copies the parameters into the kernel's layout and starts the team. */
+        /**
+         * Creates the team's threads-1 worker threads (the calling thread is the other one), so a
+         * host application controls their names, daemon status, priority or affinity. The factory is
+         * called once per worker when the trainer is built; a non-daemon worker keeps the JVM alive
+         * until {@link Trainer#close()}. Without a factory the workers are daemon threads named
+         * reluquant-worker-k. The reference kernel runs on the calling thread only and ignores it.
+         *
+         * @param value the factory of worker threads
+         * @return this builder
+         * @throws NullPointerException if value is null
+         */
+        public Builder threadFactory(ThreadFactory value) {
+            Checks.notNull("threadFactory", value);
+            threadFactory = value;
+            return this;
+        }
+
+        /**
+         * Copies the parameters into the kernel's layout and starts the team.
+         *
+         * @return the trainer; close it to stop its threads
+         * @throws IllegalArgumentException if bias is off but b is not all zero, the padded width
+         *         overflows int indexing, or kernel REFERENCE is asked for in FLOAT32
+         * @throws IllegalStateException if the thread factory refused to create a worker
+         */
         public Trainer build() {
             if (!bias) {
                 for (int j = 0; j < init.width(); j++) {
@@ -276,6 +323,8 @@ public final class Trainer implements AutoCloseable {
      * times their gradient, the hidden neurons (w, b) by -lrHidden times theirs (e.g. lrOutput = eta/m,
      * lrHidden = eta for the NTK scaling).
      *
+     * @param lrOutput learning rate of the output weights a, finite and positive
+     * @param lrHidden learning rate of the hidden neurons (w, b), finite and positive
      * @return the full-batch loss at the new parameters
      * @throws NonFiniteStepException if the step would make the loss or a parameter non-finite (the
      *         parameters stay as they were)
@@ -293,8 +342,13 @@ public final class Trainer implements AutoCloseable {
      * {@code count} full-batch steps, calling {@code listener} after every {@code every}-th step (by
      * {@link #stepsTaken()}); stops early when the listener returns false.
      *
+     * @param lr learning rate, finite and positive
+     * @param count number of steps, positive
+     * @param every call the listener when the step count is a multiple of this, positive
      * @param listener may be null
      * @return the loss at the last parameters
+     * @throws NonFiniteStepException if a step would make the loss or a parameter non-finite (the
+     *         parameters stay as they were before that step)
      */
     public double steps(double lr, long count, long every, StepListener listener) {
         open();
@@ -302,7 +356,16 @@ public final class Trainer implements AutoCloseable {
         return steps(lr, lr, count, every, listener);
     }
 
-    /** {@link #steps(double, long, long, StepListener)} with a learning rate per layer (see {@link #step(double, double)}). */
+    /**
+     * {@link #steps(double, long, long, StepListener)} with a learning rate per layer (see {@link #step(double, double)}).
+     *
+     * @param lrOutput learning rate of the output weights a
+     * @param lrHidden learning rate of the hidden neurons (w, b)
+     * @param count steps to take
+     * @param every call the listener after every {@code every}-th step
+     * @param listener may be null
+     * @return the loss at the last parameters
+     */
     public double steps(double lrOutput, double lrHidden, long count, long every, StepListener listener) {
         open();
         Checks.learningRate("lrOutput", lrOutput);
@@ -324,6 +387,8 @@ public final class Trainer implements AutoCloseable {
      * One GD step on the batch of samples {@code indices} (repeats allowed), with the batch loss
      * (1/(2|B|)) sum_{i in B} r_i^2: minibatch SGD driven by someone else's sampler.
      *
+     * @param lr learning rate, finite and positive
+     * @param indices sample indices in [0, n), at most n of them
      * @return the batch loss at the parameters before the step (the loss whose gradient was used)
      */
     public double step(double lr, int[] indices) {
@@ -332,7 +397,14 @@ public final class Trainer implements AutoCloseable {
         return step(lr, lr, indices);
     }
 
-    /** A batch step with a learning rate per layer (see {@link #step(double, double)}). @return the batch loss before the step */
+    /**
+     * A batch step with a learning rate per layer (see {@link #step(double, double)}).
+     *
+     * @param lrOutput learning rate of the output weights a
+     * @param lrHidden learning rate of the hidden neurons (w, b)
+     * @param indices the batch (repeats allowed)
+     * @return the batch loss before the step
+     */
     public double step(double lrOutput, double lrHidden, int[] indices) {
         open();
         Checks.learningRate("lrOutput", lrOutput);
@@ -346,7 +418,9 @@ public final class Trainer implements AutoCloseable {
     /**
      * Full-batch gradient at the current parameters into caller-owned buffers.
      *
-     * @param ga dL/da (m); @param gw dL/dw (m, d) row-major; @param gb dL/db (m)
+     * @param ga dL/da (m)
+     * @param gw dL/dw (m, d) row-major
+     * @param gb dL/db (m)
      * @return the loss at the current parameters
      */
     public double gradient(double[] ga, double[] gw, double[] gb) {
@@ -355,7 +429,15 @@ public final class Trainer implements AutoCloseable {
         return engine.gradient(ga, gw, gb);
     }
 
-    /** Gradient of the batch loss over {@code indices}. @return the batch loss */
+    /**
+     * Gradient of the batch loss over {@code indices} into caller-owned buffers.
+     *
+     * @param indices sample indices in [0, n), at most n of them
+     * @param ga dL/da (m)
+     * @param gw dL/dw (m, d) row-major
+     * @param gb dL/db (m)
+     * @return the batch loss
+     */
     public double gradient(int[] indices, double[] ga, double[] gw, double[] gb) {
         open();
         checkIndices(indices);
@@ -366,7 +448,8 @@ public final class Trainer implements AutoCloseable {
     /**
      * Network outputs for any inputs.
      *
-     * @param x inputs (q, d) row-major; @param out f(x_i) (q)
+     * @param x inputs (q, d) row-major
+     * @param out receives f(x_i) (q)
      */
     public void forward(double[] x, double[] out) {
         open();
@@ -386,7 +469,13 @@ public final class Trainer implements AutoCloseable {
         return Parameters.adopt(a, w, b, inputDim);
     }
 
-    /** Copies the current parameters into a (m), w (m, d) row-major, b (m) without allocating. */
+    /**
+     * Copies the current parameters into caller-owned buffers without allocating.
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     */
     public void copyParameters(double[] a, double[] w, double[] b) {
         open();
         Checks.length("a", a, width);

@@ -53,7 +53,7 @@ class BadInputTest {
                 () -> Trainer.builder(data, Fixtures.params(5, 3, 1)));
         rejects(IllegalArgumentException.class, "threads must be positive, got 0",
                 () -> Trainer.builder(data, Fixtures.params(5, 2, 1)).threads(0));
-        rejects(IllegalArgumentException.class, "data must not be null", () -> Trainer.builder(null, Fixtures.params(5, 2, 1)));
+        rejects(NullPointerException.class, "data must not be null", () -> Trainer.builder(null, Fixtures.params(5, 2, 1)));
         rejects(IllegalArgumentException.class, "b[0] = ", // fixtures have nonzero biases
                 () -> Trainer.builder(data, Fixtures.params(5, 2, 1)).bias(false).build());
         rejects(IllegalArgumentException.class, "REFERENCE computes in FLOAT64",

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** THEORY.md section 3: seeded, reproducible, with the stated distributions. */
+/** docs/THEORY.md section 3: seeded, reproducible, with the stated distributions. */
 class InitializersTest {
     @Test
     void sameSeedSameParametersOtherSeedOthers() {

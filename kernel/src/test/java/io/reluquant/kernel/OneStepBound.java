@@ -4,7 +4,7 @@ import io.reluquant.kernel.reference.Reference;
 
 /**
  * Rigorous forward-error bounds (Higham, "Accuracy and Stability of Numerical Algorithms", ch. 3) for
- * one evaluation of the loss, the gradient and one GD step of THEORY.md section 1, for a kernel with
+ * one evaluation of the loss, the gradient and one GD step of docs/THEORY.md section 1, for a kernel with
  * unit roundoff u, in ANY summation order (so it holds for every vector width, chunking and thread
  * count). A sum of k rounded terms (products or FMAs) has error at most gamma(k) * sum |terms| with
  * gamma(k) = k u / (1 - k u). Propagated through the model:

@@ -49,12 +49,23 @@ public final class FusedEngineF32 implements Engine {
     private long stepsTaken;
 
     /**
-     * @param x inputs (n, d) row-major; @param y targets (n); @param a, w, b parameters in the public
-     * layout (w row-major (m, d)); all already validated
+     * Arguments are already validated.
+     *
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @param inputDim d
+     * @param a output weights (m)
+     * @param w input weights, row-major (m, d)
+     * @param b biases (m)
+     * @param bias false to keep b at zero
+     * @param loss the loss whose derivative the residuals are
+     * @param threads team size
      * @param scalar true to run the scalar kernel whatever the provider chose
+     * @param threadFactory makes the team's workers, or null for the default daemon threads
      */
     public FusedEngineF32(double[] x, double[] y, int inputDim, double[] a, double[] w, double[] b,
-                          boolean bias, Loss loss, int threads, boolean scalar) {
+                          boolean bias, Loss loss, int threads, boolean scalar,
+                          java.util.concurrent.ThreadFactory threadFactory) {
         this.kernel = scalar || KernelProvider.vectorBits() == 0 ? new ScalarNeuronKernelF32() : vectorKernel();
         this.samples = y.length;
         this.inputDim = inputDim;
@@ -89,7 +100,7 @@ public final class FusedEngineF32 implements Engine {
         this.batchY = new double[samples];
         this.partials = new double[Math.multiplyExact(layout.chunks, samples)];
         this.finite = new boolean[layout.chunks];
-        this.team = new Team(threads);
+        this.team = new Team(threads, threadFactory);
         this.scratch = new float[threads][kernel.scratchLength(samples, inputDim)];
         sweep.inputDim = inputDim;
         sweep.paddedWidth = p;

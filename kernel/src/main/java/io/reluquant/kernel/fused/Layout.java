@@ -10,7 +10,7 @@ public final class Layout {
     /**
      * The width is padded with zero neurons (a = 0, w = 0, b = 0) to a multiple of this: the largest
      * block (16 float lanes x unroll 4), so no vector width needs a masked tail. Zero neurons have zero
-     * gradient and stay exactly zero (THEORY.md section 1), so padding changes nothing.
+     * gradient and stay exactly zero (docs/THEORY.md section 1), so padding changes nothing.
      */
     public static final int NEURON_GRANULE = 64;
     /** Chunks are at least this many neurons (unless the width is smaller): enough work per task. */

@@ -1,5 +1,6 @@
 package io.reluquant.kernel.fused;
 
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -30,12 +31,27 @@ public final class Team implements AutoCloseable {
     private volatile Thread caller;
     private volatile Throwable failure;
 
-    public Team(int threads) {
+    /**
+     * @param threads team size; threads-1 workers are started
+     * @param factory makes the workers (the host's naming, daemon status, affinity), or null for
+     *        daemon threads named reluquant-worker-k
+     */
+    public Team(int threads, ThreadFactory factory) {
         workers = new Thread[threads - 1];
         for (int t = 0; t < workers.length; t++) {
             int id = t + 1;
-            Thread thread = new Thread(() -> workLoop(id), "reluquant-worker-" + id);
-            thread.setDaemon(true); // a trainer nobody closed must not keep the JVM alive
+            Runnable loop = () -> workLoop(id);
+            Thread thread;
+            if (factory == null) {
+                thread = new Thread(loop, "reluquant-worker-" + id);
+                thread.setDaemon(true); // a trainer nobody closed must not keep the JVM alive
+            } else {
+                thread = factory.newThread(loop);
+                if (thread == null) {
+                    close(); // stop the workers already started
+                    throw new IllegalStateException("threadFactory returned null for worker " + id + " of " + (threads - 1));
+                }
+            }
             workers[t] = thread;
             thread.start();
         }
@@ -123,9 +139,14 @@ public final class Team implements AutoCloseable {
     public void close() {
         shutdown = true;
         for (Thread w : workers) {
-            LockSupport.unpark(w);
+            if (w != null) { // null: the constructor failed before starting it
+                LockSupport.unpark(w);
+            }
         }
         for (Thread w : workers) {
+            if (w == null) {
+                continue;
+            }
             try {
                 w.join();
             } catch (InterruptedException e) {

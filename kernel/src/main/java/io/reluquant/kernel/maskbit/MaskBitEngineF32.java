@@ -83,9 +83,11 @@ public final class MaskBitEngineF32 implements Engine {
      * @param x inputs (n, d) row-major; y targets (n); a, w, b parameters in the public layout
      * (w row-major (m, d)); all already validated
      * @param scalar true to run the scalar kernel whatever the provider chose
+     * @param threadFactory makes the team's workers, or null for the default daemon threads
      */
     public MaskBitEngineF32(double[] x, double[] y, int inputDim, double[] a, double[] w, double[] b,
-                            boolean bias, Loss loss, int threads, boolean scalar) {
+                            boolean bias, Loss loss, int threads, boolean scalar,
+                            java.util.concurrent.ThreadFactory threadFactory) {
         this.kernel = scalar || KernelProvider.vectorBits() == 0 ? new ScalarMaskBitKernelF32() : vectorKernel();
         this.lossFunction = loss;
         this.bias = bias;
@@ -123,7 +125,7 @@ public final class MaskBitEngineF32 implements Engine {
             }
         }
         this.finite = new boolean[panels];
-        this.team = new Team(threads);
+        this.team = new Team(threads, threadFactory);
         this.scratch = new float[threads][kernel.scratchLength(features)];
         this.backwardTask = (panel, worker) -> kernel.backward(sweep, panel, scratch[worker]);
         this.forwardTask = (tile, worker) -> kernel.forward(sweep, tile * SAMPLE_TILE,

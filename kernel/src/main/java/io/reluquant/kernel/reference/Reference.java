@@ -4,7 +4,7 @@ import io.reluquant.kernel.Loss;
 
 /**
  * The naive reference: the spec of what every kernel computes, written as the plainest float64 loops
- * straight from the formulas of THEORY.md section 1. It stays naive on purpose (no fusion, no
+ * straight from the formulas of docs/THEORY.md section 1. It stays naive on purpose (no fusion, no
  * blocking, no reordering); fast paths are proven equal to it within derived error bounds.
  *
  * <p>Shapes: width m, input dimension d, q or n samples. a is (m), w is (m, d) row-major (neuron j's
@@ -23,7 +23,15 @@ import io.reluquant.kernel.Loss;
 public final class Reference {
     private Reference() {}
 
-    /** Pre-activation z = w_j . x_i + b_j of neuron j at sample i. */
+    /**
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param j the neuron
+     * @param x inputs (n, d) row-major
+     * @param i the sample
+     * @return the pre-activation z = w_j . x_i + b_j of neuron j at sample i
+     */
     public static double preActivation(double[] w, double[] b, int d, int j, double[] x, int i) {
         double z = b[j];
         for (int k = 0; k < d; k++) {
@@ -32,7 +40,14 @@ public final class Reference {
         return z;
     }
 
-    /** @return f(x_i) for every row of x (q, d): out is (q) */
+    /**
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param x inputs (q, d) row-major
+     * @return f(x_i) for every row of x (q)
+     */
     public static double[] forward(double[] a, double[] w, double[] b, int d, double[] x) {
         int q = x.length / d;
         double[] out = new double[q];
@@ -46,12 +61,33 @@ public final class Reference {
         return out;
     }
 
-    /** @return residuals r_i = f(x_i) - y_i (n) of the square loss */
+    /**
+     * Residuals of the square loss.
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @return residuals r_i = f(x_i) - y_i (n)
+     */
     public static double[] residuals(double[] a, double[] w, double[] b, int d, double[] x, double[] y) {
         return residuals(a, w, b, d, x, y, Loss.SQUARE);
     }
 
-    /** @return residuals r_i = d loss(f_i, y_i) / df_i (n) */
+    /**
+     * Residuals of any loss.
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @param loss the loss
+     * @return residuals r_i = d loss(f_i, y_i) / df_i (n)
+     */
     public static double[] residuals(double[] a, double[] w, double[] b, int d, double[] x, double[] y, Loss loss) {
         double[] f = forward(a, w, b, d, x);
         double[] r = new double[f.length];
@@ -61,12 +97,33 @@ public final class Reference {
         return r;
     }
 
-    /** @return L = (1/(2n)) sum_i r_i^2 (square loss) */
+    /**
+     * The square loss.
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @return L = (1/(2n)) sum_i r_i^2
+     */
     public static double loss(double[] a, double[] w, double[] b, int d, double[] x, double[] y) {
         return loss(a, w, b, d, x, y, Loss.SQUARE);
     }
 
-    /** @return L = (1/n) sum_i loss(f(x_i), y_i) */
+    /**
+     * Any loss.
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @param loss the loss
+     * @return L = (1/n) sum_i loss(f(x_i), y_i)
+     */
     public static double loss(double[] a, double[] w, double[] b, int d, double[] x, double[] y, Loss loss) {
         double[] f = forward(a, w, b, d, x);
         double sum = 0;
@@ -76,13 +133,38 @@ public final class Reference {
         return sum / f.length;
     }
 
-    /** Writes dL/da (m), dL/dw (m, d) and dL/db (m) of the square loss into ga, gw, gb. */
+    /**
+     * The full-batch gradient of the square loss at (a, w, b).
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @param ga receives dL/da (m)
+     * @param gw receives dL/dw (m, d) row-major
+     * @param gb receives dL/db (m)
+     */
     public static void gradient(double[] a, double[] w, double[] b, int d, double[] x, double[] y,
                                 double[] ga, double[] gw, double[] gb) {
         gradient(a, w, b, d, x, y, Loss.SQUARE, ga, gw, gb);
     }
 
-    /** Writes dL/da (m), dL/dw (m, d) and dL/db (m) into ga, gw, gb. */
+    /**
+     * The full-batch gradient of any loss at (a, w, b).
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @param loss the loss
+     * @param ga receives dL/da (m)
+     * @param gw receives dL/dw (m, d) row-major
+     * @param gb receives dL/db (m)
+     */
     public static void gradient(double[] a, double[] w, double[] b, int d, double[] x, double[] y, Loss loss,
                                 double[] ga, double[] gw, double[] gb) {
         int n = y.length;
@@ -113,6 +195,15 @@ public final class Reference {
      * One full-batch GD step of the square loss in place: every parameter moves by -lr times its
      * gradient at the current point (all gradients are taken before any parameter moves). Without bias
      * b is left as it is.
+     *
+     * @param a output weights (m), updated
+     * @param w input weights (m, d) row-major, updated
+     * @param b biases (m), updated unless bias is false
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @param lr learning rate
+     * @param bias whether b moves
      */
     public static void step(double[] a, double[] w, double[] b, int d, double[] x, double[] y,
                             double lr, boolean bias) {
@@ -122,6 +213,17 @@ public final class Reference {
     /**
      * One full-batch GD step in place: a moves by -lrOutput times its gradient, w and b by -lrHidden
      * times theirs, all gradients taken at the current point. Without bias b is left as it is.
+     *
+     * @param a output weights (m), updated
+     * @param w input weights (m, d) row-major, updated
+     * @param b biases (m), updated unless bias is false
+     * @param d input dimension
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @param loss the loss
+     * @param lrOutput learning rate of a
+     * @param lrHidden learning rate of w and b
+     * @param bias whether b moves
      */
     public static void step(double[] a, double[] w, double[] b, int d, double[] x, double[] y, Loss loss,
                             double lrOutput, double lrHidden, boolean bias) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -51,34 +52,34 @@ public final class CompareCommand implements Callable<Integer> {
         Set<String> names = new LinkedHashSet<>(a.keySet());
         names.addAll(b.keySet());
         boolean ok = true;
-        out.printf("%-16s %-14s %12s %12s %12s%n", "array", "shape", "max_abs", "max_rel", "elem_rel");
+        out.printf(Locale.ROOT, "%-16s %-14s %12s %12s %12s%n", "array", "shape", "max_abs", "max_rel", "elem_rel");
         for (String name : names) {
             NdArray x = a.get(name);
             NdArray y = b.get(name);
             if (x == null || y == null) {
-                out.printf("%-16s only in %s%n", name, x == null ? "B" : "A");
+                out.printf(Locale.ROOT, "%-16s only in %s%n", name, x == null ? "B" : "A");
                 ok = false;
                 continue;
             }
             String shape = Arrays.toString(x.shape());
             if (!Arrays.equals(x.shape(), y.shape())) {
-                out.printf("%-16s shape %s in A but %s in B%n", name, shape, Arrays.toString(y.shape()));
+                out.printf(Locale.ROOT, "%-16s shape %s in A but %s in B%n", name, shape, Arrays.toString(y.shape()));
                 ok = false;
                 continue;
             }
             if (x.isNumeric() != y.isNumeric()) {
-                out.printf("%-16s %-14s one holds strings, the other numbers%n", name, shape);
+                out.printf(Locale.ROOT, "%-16s %-14s one holds strings, the other numbers%n", name, shape);
                 ok = false;
                 continue;
             }
             if (!x.isNumeric()) {
                 boolean same = Arrays.equals(x.toStrings(), y.toStrings());
-                out.printf("%-16s %-14s %s%n", name, shape, same ? "equal strings" : "strings differ");
+                out.printf(Locale.ROOT, "%-16s %-14s %s%n", name, shape, same ? "equal strings" : "strings differ");
                 ok &= same;
                 continue;
             }
             Deviation d = Deviation.of(x.toDoubles(), y.toDoubles());
-            out.printf("%-16s %-14s %12.4e %12.4e %12.4e%n", name, shape, d.maxAbs(), d.relative(), d.elementwise());
+            out.printf(Locale.ROOT, "%-16s %-14s %12.4e %12.4e %12.4e%n", name, shape, d.maxAbs(), d.relative(), d.elementwise());
             if (tolerance != null && !(d.relative() <= tolerance)) {
                 ok = false;
             }

@@ -3,7 +3,6 @@ package io.reluquant.validation.cli;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
-import io.reluquant.kernel.Precision;
 import io.reluquant.validation.match.SyntheticData;
 import io.reluquant.validation.match.TrajectoryMatch;
 import io.reluquant.validation.match.TrajectoryMatch.Result;
@@ -57,8 +56,9 @@ public final class MatchCommand implements Callable<Integer> {
     @Option(names = "--width", paramLabel = "M", description = "width (default: ${DEFAULT-VALUE})", defaultValue = "1000")
     int width;
 
-    @Option(names = "--init", paramLabel = "KIND", description = "balanced or standard (default: ${DEFAULT-VALUE})", defaultValue = "balanced")
-    String init;
+    @Option(names = "--init", paramLabel = "KIND", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+            defaultValue = "balanced")
+    Choices.InitChoice init;
 
     @Option(names = "--init-scale", paramLabel = "LAMBDA", description = "balanced init scale (default: ${DEFAULT-VALUE})", defaultValue = "1e-4")
     double initScale;
@@ -75,8 +75,9 @@ public final class MatchCommand implements Callable<Integer> {
     @Option(names = "--every", paramLabel = "K", description = "compare parameters every K steps (default: steps/100)")
     Long every;
 
-    @Option(names = "--precision", paramLabel = "P", description = "SIMD kernel precision f32 or f64 (default: ${DEFAULT-VALUE})", defaultValue = "f64")
-    String precision;
+    @Option(names = "--precision", paramLabel = "P", description = "SIMD kernel precision ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+            defaultValue = "f64")
+    Choices.PrecisionChoice precision;
 
     @Option(names = "--threads", paramLabel = "K", description = "SIMD kernel threads (default: all processors)")
     Integer threads;
@@ -84,10 +85,11 @@ public final class MatchCommand implements Callable<Integer> {
     @Option(names = "--no-bias", description = "no biases")
     boolean noBias;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "CSV of every comparison point (default: ${DEFAULT-VALUE})", defaultValue = "match.csv")
+    // files are written only where asked: nothing lands in the working directory unasked
+    @Option(names = "--csv", paramLabel = "FILE", description = "write a CSV of every comparison point to FILE (default: none)")
     Path csv;
 
-    @Option(names = "--plot", paramLabel = "FILE", description = "PNG plot of the deviations vs step (default: ${DEFAULT-VALUE})", defaultValue = "match.png")
+    @Option(names = "--plot", paramLabel = "FILE", description = "write a PNG plot of the deviations vs step to FILE (default: none)")
     Path plot;
 
     @Option(names = "--rows", paramLabel = "R", description = "table rows to print (default: ${DEFAULT-VALUE})", defaultValue = "20")
@@ -95,12 +97,6 @@ public final class MatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!precision.equals("f32") && !precision.equals("f64")) {
-            throw new UsageException("--precision must be f32 or f64, got '" + precision + "'");
-        }
-        if (!init.equals("balanced") && !init.equals("standard")) {
-            throw new UsageException("--init must be balanced or standard, got '" + init + "'");
-        }
         if ((xFile == null) != (yFile == null)) {
             throw new UsageException("--x and --y go together");
         }
@@ -111,19 +107,23 @@ public final class MatchCommand implements Callable<Integer> {
         Parameters p;
         if (initParams != null) {
             p = Checkpoint.parameters(Npy.readNpz(initParams), initParams.toString(), false);
-        } else if (init.equals("balanced")) {
+        } else if (init == Choices.InitChoice.balanced) {
             p = Initializers.balanced(width, data.inputDim(), initScale, seed, !noBias);
         } else {
             p = Initializers.standard(width, data.inputDim(), seed);
         }
         TrajectoryMatch.Config config = new TrajectoryMatch.Config(data, p, !noBias,
-                precision.equals("f32") ? Precision.FLOAT32 : Precision.FLOAT64,
+                precision.precision,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(), lr, steps,
                 every != null ? every : Math.max(1, steps / 100));
         Result result = TrajectoryMatch.run(config);
         print(spec.commandLine().getOut(), config, result);
-        writeCsv(result);
-        writePlot(result, config);
+        if (csv != null) {
+            writeCsv(result);
+        }
+        if (plot != null) {
+            writePlot(result, config);
+        }
         return 0;
     }
 
@@ -162,7 +162,9 @@ public final class MatchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "max over the run: loss %.3e (every step), parameters %.3e, outputs %.3e, mask flips %d "
                 + "(final %d in %d neurons)%n", r.maxLoss(), r.maxParameters(), r.maxOutput(), r.maxMaskFlips(),
                 r.last().maskFlips(), r.last().flippedNeurons());
-        out.println("wrote " + csv + " and " + plot);
+        if (csv != null || plot != null) {
+            out.println("wrote " + (csv == null ? plot : plot == null ? csv : csv + " and " + plot));
+        }
     }
 
     private void writeCsv(Result r) throws IOException {

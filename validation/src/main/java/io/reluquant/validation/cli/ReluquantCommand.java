@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "reluquant",
         mixinStandardHelpOptions = true,
-        version = "reluquant 0.1.0",
+        versionProvider = ManifestVersion.class,
         description = "Gradient descent on wide two-layer ReLU networks f(x) = sum_j a_j relu(w_j.x + b_j), "
                 + "with NumPy .npy/.npz input and output.",
         subcommands = {
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
             MatchCommand.class,
             io.reluquant.validation.report.AnalyzeCommand.class, io.reluquant.validation.report.ReportCommand.class,
             CommandLine.HelpCommand.class,
+            AutoComplete.GenerateCompletion.class,
         })
 public final class ReluquantCommand implements Runnable {
     /** Exit status for bad arguments or unreadable input (picocli's usage status). */
@@ -57,6 +59,8 @@ public final class ReluquantCommand implements Runnable {
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new ReluquantCommand());
+        // picocli hides generate-completion by default; list it, the README tells users to run it
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -2,10 +2,8 @@ package io.reluquant.validation.cli;
 
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
-import io.reluquant.kernel.Kernel;
 import io.reluquant.kernel.NonFiniteStepException;
 import io.reluquant.kernel.Parameters;
-import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
 import io.reluquant.validation.npy.Npy;
 import io.reluquant.validation.train.Checkpoint;
@@ -15,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -52,9 +51,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--width", paramLabel = "M", description = "width m of a freshly initialized network")
     Integer width;
 
-    @Option(names = "--init", paramLabel = "KIND", description = "balanced (small, THEORY section 3) or standard (default: ${DEFAULT-VALUE})",
+    @Option(names = "--init", paramLabel = "KIND",
+            description = "${COMPLETION-CANDIDATES}: small balanced or standard (docs/THEORY.md section 3) (default: ${DEFAULT-VALUE})",
             defaultValue = "balanced")
-    String init;
+    Choices.InitChoice init;
 
     @Option(names = "--init-scale", paramLabel = "LAMBDA", description = "scale lambda of the balanced init (default: ${DEFAULT-VALUE})",
             defaultValue = "1e-4")
@@ -72,11 +72,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-bias", description = "f(x) = sum_j a_j relu(w_j.x): b stays zero")
     Boolean noBias;
 
-    @Option(names = "--precision", paramLabel = "P", description = "f32 or f64 (default: f32 for simd, f64 for reference)")
-    String precision;
+    @Option(names = "--precision", paramLabel = "P",
+            description = "${COMPLETION-CANDIDATES} (default: f32 for simd, f64 for reference)")
+    Choices.PrecisionChoice precision;
 
-    @Option(names = "--engine", paramLabel = "E", description = "simd (the fused kernel) or reference (naive float64) (default: simd)")
-    String engine;
+    @Option(names = "--engine", paramLabel = "E",
+            description = "${COMPLETION-CANDIDATES}: the fused kernel or the naive float64 reference (default: simd)")
+    Choices.EngineChoice engine;
 
     @Option(names = "--threads", paramLabel = "K", description = "worker threads (default: all processors); results do not depend on it")
     Integer threads;
@@ -102,10 +104,10 @@ public final class TrainCommand implements Callable<Integer> {
         Path out = outFile != null ? outFile : resume;
         int k = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Trainer.Builder builder = Trainer.builder(data, start.parameters())
-                .precision(start.precision().equals("f32") ? Precision.FLOAT32 : Precision.FLOAT64)
+                .precision(Choices.PrecisionChoice.valueOf(start.precision()).precision)
                 .bias(start.bias())
                 .threads(k)
-                .kernel(start.engine().equals("reference") ? Kernel.REFERENCE : Kernel.FUSED);
+                .kernel(Choices.EngineChoice.valueOf(start.engine()).kernel);
         try (Trainer trainer = builder.build()) {
             return train(trainer, start, out, data);
         }
@@ -155,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 if (bar != null) {
                     bar.stepTo(step);
-                    bar.setExtraMessage(String.format(" loss %.4e", loss));
+                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4e", loss));
                 }
             }
         }
@@ -163,7 +165,7 @@ public final class TrainCommand implements Callable<Integer> {
         state(trainer, start, step, log, true).write(out);
         long done = step - firstStep;
         double stepsPerSecond = done / Math.max(seconds, 1e-9);
-        stdout.printf("step %d/%d  loss %.6e  %.1f steps/s  %.3e pairs/s  (%s, %d threads, n = %d, m = %d, d = %d, %.2f s) -> %s%n",
+        stdout.printf(Locale.ROOT, "step %d/%d  loss %.6e  %.1f steps/s  %.3e pairs/s  (%s, %d threads, n = %d, m = %d, d = %d, %.2f s) -> %s%n",
                 step, target, loss, stepsPerSecond, stepsPerSecond * data.samples() * trainer.width(), trainer.kernel(),
                 trainer.threads(), data.samples(), trainer.width(), data.inputDim(), seconds, out);
         return 0;
@@ -198,17 +200,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (outFile == null && resume == null) {
             throw new UsageException("--out is required (unless --resume names the file to continue)");
         }
-        if (precision != null && !precision.equals("f32") && !precision.equals("f64")) {
-            throw new UsageException("--precision must be f32 or f64, got '" + precision + "'");
-        }
-        if (engine != null && !engine.equals("simd") && !engine.equals("reference")) {
-            throw new UsageException("--engine must be simd or reference, got '" + engine + "'");
-        }
-        if ("reference".equals(engine) && "f32".equals(precision)) {
+        if (engine == Choices.EngineChoice.reference && precision == Choices.PrecisionChoice.f32) {
             throw new UsageException("--engine reference computes in float64: use --precision f64 (or leave it out)");
-        }
-        if (!init.equals("balanced") && !init.equals("standard")) {
-            throw new UsageException("--init must be balanced or standard, got '" + init + "'");
         }
         if (lr != null && (!(lr > 0) || !Double.isFinite(lr))) {
             throw new UsageException("--lr must be finite and positive, got " + lr);
@@ -232,8 +225,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--lr and --steps are required for a new run");
         }
         boolean bias = noBias == null || !noBias;
-        String eng = engine != null ? engine : "simd";
-        String prec = precision != null ? precision : eng.equals("reference") ? "f64" : "f32";
+        String eng = (engine != null ? engine : Choices.EngineChoice.simd).name();
+        String prec = precision != null ? precision.name() : eng.equals("reference") ? "f64" : "f32";
         int d = data.inputDim();
         Parameters p;
         String initKind;
@@ -256,7 +249,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (width == null || width < 1) {
                 throw new UsageException("--width M >= 1 is required (or --init-params P.npz), got " + width);
             }
-            if (init.equals("balanced")) {
+            if (init == Choices.InitChoice.balanced) {
                 if (!(initScale > 0) || !Double.isFinite(initScale)) {
                     throw new UsageException("--init-scale must be finite and positive, got " + initScale);
                 }
@@ -265,7 +258,7 @@ public final class TrainCommand implements Callable<Integer> {
             } else {
                 p = Initializers.standard(width, d, seed);
             }
-            initKind = init;
+            initKind = init.name();
         }
         long every = logEvery != null ? logEvery : Math.max(1, steps / 1000);
         long ck = checkpointEvery != null ? checkpointEvery : 0;
@@ -285,8 +278,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--resume " + resume + " has d = " + c.parameters().inputDim() + " but X has d = " + data.inputDim());
         }
         mustMatch("--lr", lr, c.lr());
-        mustMatch("--precision", precision, c.precision());
-        mustMatch("--engine", engine, c.engine());
+        mustMatch("--precision", precision == null ? null : precision.name(), c.precision());
+        mustMatch("--engine", engine == null ? null : engine.name(), c.engine());
         mustMatch("--no-bias", noBias == null ? null : !noBias, c.bias());
         long target = steps != null ? steps : c.stepsTarget();
         if (target < c.step()) {

@@ -7,7 +7,7 @@ import java.util.Random;
 public final class DataSets {
     private DataSets() {}
 
-    /** THEORY.md section 5: x = (-1, -0.5, 0, 0.5, 1), y = (0.8, -0.9, -0.8, -0.9, 0.8). */
+    /** docs/THEORY.md section 5: x = (-1, -0.5, 0, 0.5, 1), y = (0.8, -0.9, -0.8, -0.9, 0.8). */
     public static Dataset fivePoint() {
         return Dataset.of(new double[] {-1, -0.5, 0, 0.5, 1}, new double[] {0.8, -0.9, -0.8, -0.9, 0.8}, 1);
     }
@@ -48,7 +48,7 @@ public final class DataSets {
         return Dataset.of(x, y, 2);
     }
 
-    /** THEORY.md section 6: X = identity (n = d = 4), y = (1, 1, -1, -1); train without bias. */
+    /** docs/THEORY.md section 6: X = identity (n = d = 4), y = (1, 1, -1, -1); train without bias. */
     public static Dataset orthogonal() {
         double[] x = new double[16];
         for (int i = 0; i < 4; i++) {

@@ -12,11 +12,12 @@ import io.reluquant.validation.theory.AugmentedInputs;
 import io.reluquant.validation.theory.FinalFit;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One quantization measurement: train a network from small (balanced) or standard init, then
  * measure it at the alignment snapshot and at the end against the predicted attractors. Shared by the
- * tests of this issue and by the report, so both measure the same thing.
+ * tests and by the report, so both measure the same thing.
  *
  * @param width m
  * @param lambda init scale of the balanced init; 0 for standard init
@@ -27,7 +28,7 @@ import java.util.List;
  * @param within5 the same within 5 degrees
  * @param neffAlignment N_eff (1-degree clusters) at the alignment snapshot
  * @param selfConsistency mass-weighted mean over the clusters at the alignment snapshot of sign * cos(u, D_sigma(u))
- *        with the residuals of that moment (THEORY.md section 4; 1 when every cluster sits on an attractor)
+ *        with the residuals of that moment (docs/THEORY.md section 4; 1 when every cluster sits on an attractor)
  * @param neffEnd N_eff at the end
  * @param endClusters 1-degree clusters at the end
  * @param patterns J: activation patterns of the end clusters holding at least {@link #PATTERN_SHARE} of the mass
@@ -124,6 +125,6 @@ public record Quantized(int width, double lambda, double lr, Training.Run run, l
 
     /** @return "lambda=1e-04" or "standard" */
     public String initLabel() {
-        return lambda > 0 ? String.format("balanced lambda=%.0e", lambda) : "standard";
+        return lambda > 0 ? String.format(Locale.ROOT, "balanced lambda=%.0e", lambda) : "standard";
     }
 }

@@ -1,5 +1,7 @@
 package io.reluquant.validation.match;
 
+import java.util.Locale;
+
 /**
  * How far an array B is from a reference A of the same length:
  * <ul>
@@ -76,6 +78,6 @@ public final class Deviation {
 
     @Override
     public String toString() {
-        return String.format("max abs %.3e, rel %.3e, elementwise rel %.3e", maxAbs, relative, elementwise);
+        return String.format(Locale.ROOT, "max abs %.3e, rel %.3e, elementwise rel %.3e", maxAbs, relative, elementwise);
     }
 }

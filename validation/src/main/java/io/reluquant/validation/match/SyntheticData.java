@@ -7,7 +7,7 @@ import java.util.Random;
 public final class SyntheticData {
     private SyntheticData() {}
 
-    /** THEORY.md section 5: x = (-1, -0.5, 0, 0.5, 1), y = (0.8, -0.9, -0.8, -0.9, 0.8). */
+    /** docs/THEORY.md section 5: x = (-1, -0.5, 0, 0.5, 1), y = (0.8, -0.9, -0.8, -0.9, 0.8). */
     public static Dataset theory1d() {
         return Dataset.of(new double[] {-1, -0.5, 0, 0.5, 1}, new double[] {0.8, -0.9, -0.8, -0.9, 0.8}, 1);
     }

@@ -15,9 +15,9 @@ import java.util.List;
  * (float32 or float64) and once with the naive float64 reference, step by step in lockstep, and
  * records how far apart they are: the loss at every step; parameters, outputs on the training
  * points and ReLU mask flips at every {@code every}-th step. A mask flip is a (neuron j, point i)
- * pair with z_ij = w_j.x_i + b_j > 0 in one run and <= 0 in the other: the two runs disagree on
+ * pair with z_ij = w_j.x_i + b_j &gt; 0 in one run and &lt;= 0 in the other: the two runs disagree on
  * whether point i is in neuron j's sector, which happens for neurons sitting on a sector boundary
- * (a boundary attractor, THEORY.md section 2) where rounding decides the side.
+ * (a boundary attractor, docs/THEORY.md section 2) where rounding decides the side.
  */
 public final class TrajectoryMatch {
     private TrajectoryMatch() {}

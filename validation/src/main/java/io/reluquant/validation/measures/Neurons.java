@@ -4,7 +4,7 @@ import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.theory.AugmentedInputs;
 
 /**
- * A trained network seen neuron by neuron (THEORY.md section 4): neuron vector v_j = (w_j, b_j) (or
+ * A trained network seen neuron by neuron (docs/THEORY.md section 4): neuron vector v_j = (w_j, b_j) (or
  * w_j without bias), output weight a_j, mass_j = |a_j| |v_j|, direction u_j = v_j / |v_j|, sign s_j.
  * Everything is held in float64, whatever precision trained the network.
  */

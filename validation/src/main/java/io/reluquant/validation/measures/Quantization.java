@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The measures of quantization of THEORY.md section 4, as plain functions of a network
+ * The measures of quantization of docs/THEORY.md section 4, as plain functions of a network
  * ({@link Neurons}) and, where needed, the data and the predicted attractors.
  */
 public final class Quantization {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reluquant analyze --params P.npz --x X.npy --y Y.npy [--json OUT.json]}: the quantization
- * measures of THEORY.md section 4 for any trained network (arrays a (m), w (m, d), b (m) in P.npz,
+ * measures of docs/THEORY.md section 4 for any trained network (arrays a (m), w (m, d), b (m) in P.npz,
  * e.g. a {@code reluquant train} output or a network trained elsewhere): mass, clusters, N_eff, mass
  * near the attractors predicted at initialization (where they can be enumerated), kinks (d = 1),
  * cluster activation patterns J, self-consistency with the current residuals and max |f - P_J y|.
@@ -141,7 +141,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             js.append(k > 0 ? ", " : "").append(patterns.get(k).stream().boxed().toList());
         }
         js.append(String.format(Locale.ROOT, "], \"fit_error\": %s,%n  \"clusters\": [", num(fit)));
-        out.printf("%-4s %-10s %-8s %-9s %-40s %s%n", "sign", "share", "neurons", "self-cos", "direction", d == 1 && bias ? "kink / pattern" : "pattern");
+        out.printf(Locale.ROOT, "%-4s %-10s %-8s %-9s %-40s %s%n", "sign", "share", "neurons", "self-cos", "direction", d == 1 && bias ? "kink / pattern" : "pattern");
         for (int k = 0; k < Math.min(top, clusters.size()); k++) {
             Cluster c = clusters.get(k);
             double[] u = c.direction();

@@ -29,7 +29,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Runs experiments E1..E5 of issue 5 and writes report.md with a claims table, PNG plots and a CSV
+ * Runs experiments E1-E5 (docs/THEORY.md section 9) and writes report.md with a claims table, PNG plots and a CSV
  * beside every plot into one folder. Every number in it is measured by this run; nothing is copied.
  */
 public final class QuantizationReport {
@@ -134,7 +134,7 @@ public final class QuantizationReport {
         return q;
     }
 
-    // ---- theory oracle: THEORY.md section 5 table
+    // ---- theory oracle: docs/THEORY.md section 5 table
     private void oracle() {
         Dataset five = DataSets.fivePoint();
         List<Attractor> found = sortedByTheta(Attractors.predict(AugmentedInputs.of(five, true), five.targets()));
@@ -150,7 +150,7 @@ public final class QuantizationReport {
                     a.direction()[0], a.direction()[1], a.thetaDegrees(), Double.isNaN(a.kink()) ? "none" : String.format(Locale.ROOT, "%.5f", a.kink()),
                     a.potential()));
         }
-        claims.add(new Claim("Oracle: attractors of the five-point data from the data alone", "THEORY.md table: -164.055, -15.945, 90 deg (3 decimals)",
+        claims.add(new Claim("Oracle: attractors of the five-point data from the data alone", "docs/THEORY.md table: -164.055, -15.945, 90 deg (3 decimals)",
                 String.format(Locale.ROOT, "%d attractors, max |theta - table| = %.1e deg", found.size(), worst), worst <= 5e-4));
         body.append("## Theory oracle\n\nAttractors of the five-point data at initialization (circle scan of G, refined):\n\n").append(rows).append('\n');
     }
@@ -173,7 +173,7 @@ public final class QuantizationReport {
             String name = set == 0 ? "five" : "random";
             List<Attractor> att = Attractors.predict(AugmentedInputs.of(data, true), data.targets());
             int[] widths = set == 0 ? cfg.e1Widths() : cfg.randomWidths();
-            body.append(set == 0 ? "### Five-point data (THEORY.md section 5)\n\n" : "### Random 1-D data (n = 15, y = sin 3x + noise, seed 11)\n\n");
+            body.append(set == 0 ? "### Five-point data (docs/THEORY.md section 5)\n\n" : "### Random 1-D data (n = 15, y = sin 3x + noise, seed 11)\n\n");
             body.append("| width | init | lr | alignment step | within 1 deg | within 5 deg | self-consistency | N_eff align | N_eff end | end loss | max abs(f - P_J y) | abs(J) |\n")
                     .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             List<Figures.Series> functions = new ArrayList<>();
@@ -332,7 +332,7 @@ public final class QuantizationReport {
         Dataset data = DataSets.orthogonal();
         AugmentedInputs xt = AugmentedInputs.of(data, false);
         List<Attractor> att = Attractors.predict(xt, data.targets());
-        body.append("## E3: orthogonal inputs, no bias (THEORY.md section 6)\n\n```\n").append(Attractors.describe(att)).append("```\n\n")
+        body.append("## E3: orthogonal inputs, no bias (docs/THEORY.md section 6)\n\n```\n").append(Attractors.describe(att)).append("```\n\n")
                 .append("| width | init | within 1 deg (alignment) | within 1 deg (end) | cluster masses (end) | end loss |\n|---|---|---|---|---|---|\n");
         boolean pass = false;
         String measured = "";
@@ -566,7 +566,7 @@ public final class QuantizationReport {
                 .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append(", ")
                 .append(cfg.threads()).append(" kernel threads, ").append(Runtime.getRuntime().availableProcessors()).append(" processors")
                 .append(cfg.quick() ? " (quick variant: widths up to 1e4, fewer runs)" : "").append(".\n")
-                .append("All training on the fast kernel (FUSED, float32) from fixed seeds; theory from THEORY.md sections 2-6.\n\n")
+                .append("All training on the fast kernel (FUSED, float32) from fixed seeds; theory from docs/THEORY.md sections 2-6.\n\n")
                 .append("## Claims\n\n| claim | prediction | measured | pass |\n|---|---|---|---|\n");
         for (Claim c : claims) {
             md.append("| ").append(c.claim()).append(" | ").append(c.prediction()).append(" | ").append(c.measured()).append(" | ")

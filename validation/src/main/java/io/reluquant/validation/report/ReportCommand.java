@@ -2,6 +2,7 @@ package io.reluquant.validation.report;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,12 +12,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reluquant report [--quick] [--out DIR]}: regenerates the quantization report (experiments
- * E1..E5 of issue 5) as DIR/report.md with PNG plots and CSVs, and prints the claims table. With
+ * E1-E5 of docs/THEORY.md section 9) as DIR/report.md with PNG plots and CSVs, and prints the claims table. With
  * {@code --strict} the exit status is 1 when a claim fails (some fail for reasons the report explains,
  * so the default is 0).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Run the quantization experiments E1..E5 and write report.md, PNG plots and CSVs.")
+        description = "Run the quantization experiments E1-E5 and write report.md, PNG plots and CSVs.")
 public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -24,8 +25,11 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "the CI variant: widths up to 1e4, fewer runs (about a minute on 2 cores)")
     boolean quick;
 
+    // never the committed validation/report/ by default: a run from the repository root must not
+    // overwrite it unless asked with --out validation/report
     @Option(names = "--out", paramLabel = "DIR",
-            description = "output folder (default: validation/report, or validation/target/report-quick with --quick)")
+            description = "output folder (default: target/report, or target/report-quick with --quick, under the "
+                    + "current directory; --out validation/report replaces the committed report)")
     Path out;
 
     @Option(names = "--strict", description = "exit with status 1 when a claim fails")
@@ -34,18 +38,26 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "K", description = "kernel threads per run (default: available processors)")
     Integer threads;
 
+    /**
+     * @param quick whether the quick variant runs
+     * @return where the report goes without --out: under target/ of the current directory
+     */
+    public static Path defaultFolder(boolean quick) {
+        return Path.of("target", quick ? "report-quick" : "report");
+    }
+
     @Override
     public Integer call() {
         int k = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (k < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + k);
         }
-        Path dir = out != null ? out : Path.of(quick ? "validation/target/report-quick" : "validation/report");
+        Path dir = out != null ? out : defaultFolder(quick);
         List<QuantizationReport.Claim> claims = QuantizationReport.run(new QuantizationReport.Config(quick, k), dir, System.err);
         var w = spec.commandLine().getOut();
         boolean all = true;
         for (QuantizationReport.Claim c : claims) {
-            w.printf("%-5s %s%n      predicted: %s%n      measured:  %s%n", c.pass() ? "PASS" : "FAIL", c.claim(), c.prediction(), c.measured());
+            w.printf(Locale.ROOT, "%-5s %s%n      predicted: %s%n      measured:  %s%n", c.pass() ? "PASS" : "FAIL", c.claim(), c.prediction(), c.measured());
             all &= c.pass();
         }
         w.println("report: " + dir.toAbsolutePath().resolve("report.md"));

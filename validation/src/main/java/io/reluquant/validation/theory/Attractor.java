@@ -3,10 +3,10 @@ package io.reluquant.validation.theory;
 import java.util.BitSet;
 
 /**
- * A predicted attractor of neuron directions (THEORY.md section 2): a > 0 neurons go to strict local
- * maxima of G on the sphere, a < 0 neurons to strict local minima.
+ * A predicted attractor of neuron directions (docs/THEORY.md section 2): a &gt; 0 neurons go to strict local
+ * maxima of G on the sphere, a &lt; 0 neurons to strict local minima.
  *
- * @param sign +1 (a > 0, maximum of G) or -1 (a < 0, minimum of G)
+ * @param sign +1 (a &gt; 0, maximum of G) or -1 (a &lt; 0, minimum of G)
  * @param direction the unit vector u in neuron space (w, b)
  * @param sector sigma(u) = { i : u . x~_i > 0 }
  * @param potential G(u); its absolute value is the growth rate |D_sigma| of interior attractors

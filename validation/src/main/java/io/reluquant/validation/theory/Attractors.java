@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The theory oracle: attractor directions of neurons computed from the data alone, with no training
- * (THEORY.md section 2). The sample weights c are y at initialization (residuals r ~ -y) and -r in
+ * (docs/THEORY.md section 2). The sample weights c are y at initialization (residuals r ~ -y) and -r in
  * later phases, so G(u) = sum_i c_i relu(u . x~_i) and D_sigma = sum_{i in sigma} c_i x~_i.
  *
  * <ul>
@@ -412,7 +412,7 @@ public final class Attractors {
             double tol = ON_BOUNDARY * rowNorm(xt, i);
             // a sample outside sigma may sit on the boundary (z = 0) if activating it moves G the
             // wrong way to first order (sign * c_i <= 0): then u is still a strict extremum, as for the
-            // orthogonal inputs of THEORY.md section 6
+            // orthogonal inputs of docs/THEORY.md section 6
             boolean inside = sigma.get(i) ? z > tol : z < -tol || (Math.abs(z) <= tol && sign * c[i] <= 0);
             if (!inside) {
                 return null;

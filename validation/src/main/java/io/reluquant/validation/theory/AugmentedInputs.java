@@ -5,7 +5,7 @@ import java.util.BitSet;
 
 /**
  * The training inputs seen from a neuron: rows x~_i = (x_i, 1) with bias, x~_i = x_i without, so that
- * the pre-activation of neuron v is v . x~_i (THEORY.md section 1). Neuron space has dimension
+ * the pre-activation of neuron v is v . x~_i (docs/THEORY.md section 1). Neuron space has dimension
  * k = d + 1 (bias) or k = d. Holds the sector geometry every oracle and measure shares: the
  * activation set sigma(u), the drive D_sigma and the potential G(u).
  */

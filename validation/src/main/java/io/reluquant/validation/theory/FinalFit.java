@@ -4,7 +4,7 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * The final-fit predictor of THEORY.md section 2: once neurons sharing a direction act as one, the
+ * The final-fit predictor of docs/THEORY.md section 2: once neurons sharing a direction act as one, the
  * fitted values on the training points tend to P_J y, the least-squares projection of y onto
  * span{ diag(1_S) X~ : S in J } for the set J of activation patterns of the surviving groups.
  *

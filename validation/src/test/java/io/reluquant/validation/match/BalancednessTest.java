@@ -10,7 +10,7 @@ import io.reluquant.kernel.Trainer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Balancedness (THEORY.md section 2) as an invariant of the float64 kernel. For one GD step,
+ * Balancedness (docs/THEORY.md section 2) as an invariant of the float64 kernel. For one GD step,
  * Delta_j = a_j^2 - |v_j|^2 changes by exactly lr^2 (g_a^2 - |g_v|^2), because a_j g_a = v_j . g_v.
  * In float64: each Delta is a sum of d + 2 squares (error <= (d+2) u (a^2 + |v|^2)), and the stored
  * parameters after the step carry one rounding each (u |theta'|, so 2u (a'^2 + |v'|^2) in Delta'),

@@ -11,7 +11,7 @@ import io.reluquant.validation.match.TrajectoryMatch.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * SIMD kernel vs naive float64 reference over 10^4 steps (THEORY.md section 7). Sizes keep the
+ * SIMD kernel vs naive float64 reference over 10^4 steps (docs/THEORY.md section 7). Sizes keep the
  * reference affordable (~65 s for the class on 2 cores): 1-D THEORY data n = 5, m = 10^4, balanced
  * lambda = 1e-4, 2 threads; 2-D n = 20, m = 1000, balanced lambda = 1e-3, 1 thread; d = 16 n = 32,
  * m = 256, standard init, 2 threads.

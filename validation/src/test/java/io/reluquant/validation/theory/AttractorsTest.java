@@ -19,7 +19,7 @@ class AttractorsTest {
     static final double[] FIVE_X = {-1, -0.5, 0, 0.5, 1};
     static final double[] FIVE_Y = {0.8, -0.9, -0.8, -0.9, 0.8};
 
-    /** THEORY.md section 5: the three attractors at initialization of the five-point data, to 1e-4 degrees. */
+    /** docs/THEORY.md section 5: the three attractors at initialization of the five-point data, to 1e-4 degrees. */
     @Test
     void fivePointKnownAnswer() {
         AugmentedInputs xt = AugmentedInputs.of(Dataset.of(FIVE_X, FIVE_Y, 1), true);
@@ -89,7 +89,7 @@ class AttractorsTest {
         assertTrue(Attractors.bySubsets(xt, y).stream().noneMatch(a -> a.sign() > 0), "no interior maximum");
     }
 
-    /** THEORY.md section 6: orthogonal inputs without bias. */
+    /** docs/THEORY.md section 6: orthogonal inputs without bias. */
     @Test
     void orthogonalInputs() {
         double[] x = new double[16];

@@ -1,0 +1,43 @@
+package io.reluquant.validation.cli;
+
+import io.reluquant.kernel.Kernel;
+import io.reluquant.kernel.Precision;
+
+/**
+ * The closed choices of the command line as picocli enums: picocli checks the value, lists the
+ * choices in --help and in the completion script. The constants are the command-line words (hence
+ * lower case) and the words written into checkpoints.
+ */
+final class Choices {
+    private Choices() {}
+
+    /** --precision */
+    enum PrecisionChoice {
+        f32(Precision.FLOAT32), f64(Precision.FLOAT64);
+
+        final Precision precision;
+
+        PrecisionChoice(Precision precision) {
+            this.precision = precision;
+        }
+    }
+
+    /** --engine */
+    enum EngineChoice {
+        /** the fused kernel (Vector API, or its scalar twin) */
+        simd(Kernel.FUSED),
+        /** the naive float64 reference */
+        reference(Kernel.REFERENCE);
+
+        final Kernel kernel;
+
+        EngineChoice(Kernel kernel) {
+            this.kernel = kernel;
+        }
+    }
+
+    /** --init */
+    enum InitChoice {
+        balanced, standard
+    }
+}
