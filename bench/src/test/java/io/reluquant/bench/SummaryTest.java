@@ -60,4 +60,26 @@ class SummaryTest {
         Summary.derive(List.of(two), 100, 50, 1, List.of());
         assertEquals(71.68, two.percentOfPeak, 1e-9);
     }
+
+    /** Each input dimension has its own target against the best peer: 12x at d <= 2, 4x to d = 32, 2.5x to 128, 1x above. */
+    @Test
+    void peerTargetsDependOnTheInputDimension() {
+        Row d16 = new Row("dims", "fused", "float32", 256, 16, 65536, 1, "25", 0.02, 10, 20, 30, 0, 50);
+        Row d64 = new Row("dims", "fused", "float32", 2048, 64, 4096, 1, "25", 0.02, 10, 20, 30, 0, 50);
+        Row d784 = new Row("dims", "fused", "float32", 1000, 784, 1024, 1, "25", 0.03, 10, 20, 30, 0, 50);
+        // peers: d=16 at 3x below the kernel (MISSED), d=64 at 4x below (met), d=784 at 1/0.9x (met)
+        List<Peers.Result> peers = List.of(
+                new Peers.Result("numpy", 256, 16, 65536, 1, 1, 256 * 65536 / 0.02 / 3, 1e9),
+                new Peers.Result("numpy", 2048, 64, 4096, 1, 1, 2048 * 4096 / 0.02 / 4, 1e9),
+                new Peers.Result("torch-manual", 1000, 784, 1024, 1, 1, 1000 * 1024 / 0.03 * 0.9, 1e9));
+        List<Row> rows = List.of(d16, d64, d784);
+        Summary.derive(rows, 100, 50, 2, peers);
+        List<String> lines = Summary.targets(rows, 2, peers);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("| >= 4x the best peer (numpy) | float32 n=256 d=16")
+                && l.endsWith("| MISSED |")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("| >= 2.5x the best peer (numpy) | float32 n=2048 d=64")
+                && l.endsWith("| met |")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("| >= 1x the best peer (torch-manual) | float32 n=1000 d=784")
+                && l.contains("| 1.11x") && l.endsWith("| met |")), lines.toString());
+    }
 }
