@@ -3,6 +3,7 @@ package io.reluquant.kernel;
 import io.reluquant.kernel.fused.Engine;
 import io.reluquant.kernel.fused.FusedEngineF32;
 import io.reluquant.kernel.fused.FusedEngineF64;
+import io.reluquant.kernel.fused.Values;
 import io.reluquant.kernel.maskbit.MaskBitEngineF32;
 import io.reluquant.kernel.maskbit.MaskBitEngineF64;
 import io.reluquant.kernel.vectorization.KernelProvider;
@@ -50,15 +51,16 @@ public final class Trainer implements AutoCloseable {
         this.precision = builder.precision;
         this.bias = builder.bias;
         this.loss = builder.loss;
-        double[] x = data.rawInputs();
         double[] y = data.rawTargets();
         if (builder.kernel == Kernel.REFERENCE) {
-            engine = new ReferenceEngine(x, y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias, loss);
+            engine = new ReferenceEngine(data.rawInputs(), y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias, loss);
         } else {
             boolean scalar = builder.kernel == Kernel.SCALAR;
-            double[] a = init.rawA();
-            double[] w = init.rawW();
-            double[] b = init.rawB();
+            // float32 storage goes to the engines as it is: they copy into their own layout once
+            Values x = data.rawInputsFloat() != null ? Values.of(data.rawInputsFloat()) : Values.of(data.rawInputs());
+            Values a = init.rawAFloat() != null ? Values.of(init.rawAFloat()) : Values.of(init.rawA());
+            Values w = init.rawWFloat() != null ? Values.of(init.rawWFloat()) : Values.of(init.rawW());
+            Values b = init.rawBFloat() != null ? Values.of(init.rawBFloat()) : Values.of(init.rawB());
             if (builder.path == KernelProvider.Path.MASKBIT) {
                 engine = precision == Precision.FLOAT32
                         ? new MaskBitEngineF32(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory)

@@ -9,15 +9,21 @@ import org.junit.jupiter.api.Test;
 class MemoryCheckTest {
     @Test
     void activationBitsLargerThanTheHeapAreRefusedBeforeAllocation() {
-        // 2e6 samples x 2^19 neurons: 131 GB of activation bits; the data and parameters themselves are small
-        int n = 2_000_000;
+        // 1e6 samples and a width whose activation bits alone (n m / 8 bytes) are 1.25 x the heap, while
+        // the bits still fit int indexing; the data and the parameters themselves are small
+        int n = 1_000_000;
         int d = 3;
+        long heap = Runtime.getRuntime().maxMemory();
+        int m = (int) ((long) (1.25 * 8 * heap / n) + 63) / 64 * 64;
+        if ((long) n * m / 64 > Integer.MAX_VALUE - 1024) {
+            throw new AssertionError("this test needs a heap below ~13 GiB, got " + heap);
+        }
         Dataset data = Dataset.of(new double[n * d], new double[n], d);
-        Parameters init = Initializers.balanced(1 << 19, d, 1e-6, 1, true);
+        Parameters init = Initializers.balanced(m, d, 1e-6, 1, true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Trainer.builder(data, init).threads(1).build());
         System.out.println("memory check: " + e.getMessage());
         assertTrue(e.getMessage().contains("bytes") && e.getMessage().contains("-Xmx"), e.getMessage());
-        assertTrue(e.getMessage().contains("width 524288"), e.getMessage());
+        assertTrue(e.getMessage().contains("width " + m), e.getMessage());
     }
 }

@@ -63,7 +63,7 @@ public final class FusedEngineF32 implements Engine {
      * @param scalar true to run the scalar kernel whatever the provider chose
      * @param threadFactory makes the team's workers, or null for the default daemon threads
      */
-    public FusedEngineF32(double[] x, double[] y, int inputDim, double[] a, double[] w, double[] b,
+    public FusedEngineF32(Values x, double[] y, int inputDim, Values a, Values w, Values b,
                           boolean bias, Loss loss, int threads, boolean scalar,
                           java.util.concurrent.ThreadFactory threadFactory) {
         this.kernel = scalar || KernelProvider.vectorBits() == 0 ? new ScalarNeuronKernelF32() : vectorKernel();
@@ -71,11 +71,11 @@ public final class FusedEngineF32 implements Engine {
         this.inputDim = inputDim;
         this.bias = bias;
         this.lossFunction = loss;
-        this.layout = Layout.of(a.length, samples);
+        this.layout = Layout.of(a.length(), samples);
         int p = layout.paddedWidth;
-        this.x = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            this.x[i] = (float) x[i];
+        this.x = new float[x.length()];
+        for (int i = 0; i < x.length(); i++) {
+            this.x[i] = (float) x.get(i);
         }
         this.y = y.clone();
         this.r = new float[samples];
@@ -87,14 +87,14 @@ public final class FusedEngineF32 implements Engine {
         this.nextA = new float[p];
         this.nextB = new float[p];
         this.nextW = new float[this.w.length];
-        for (int j = 0; j < a.length; j++) {
-            this.a[j] = (float) a[j];
-            this.b[j] = (float) b[j];
+        for (int j = 0; j < a.length(); j++) {
+            this.a[j] = (float) a.get(j);
+            this.b[j] = (float) b.get(j);
             for (int k = 0; k < inputDim; k++) {
-                this.w[k * p + j] = (float) w[j * inputDim + k];
+                this.w[k * p + j] = (float) w.get(j * inputDim + k);
             }
         }
-        this.batchX = new float[x.length];
+        this.batchX = new float[x.length()];
         this.batchR = new float[samples];
         this.batchF = new double[samples];
         this.batchY = new double[samples];

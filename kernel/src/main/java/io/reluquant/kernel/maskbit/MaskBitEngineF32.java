@@ -10,6 +10,7 @@ import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.NonFiniteStepException;
 import io.reluquant.kernel.fused.Engine;
 import io.reluquant.kernel.fused.Team;
+import io.reluquant.kernel.fused.Values;
 import io.reluquant.kernel.vectorization.KernelProvider;
 
 /**
@@ -85,7 +86,7 @@ public final class MaskBitEngineF32 implements Engine {
      * @param scalar true to run the scalar kernel whatever the provider chose
      * @param threadFactory makes the team's workers, or null for the default daemon threads
      */
-    public MaskBitEngineF32(double[] x, double[] y, int inputDim, double[] a, double[] w, double[] b,
+    public MaskBitEngineF32(Values x, double[] y, int inputDim, Values a, Values w, Values b,
                             boolean bias, Loss loss, int threads, boolean scalar,
                             java.util.concurrent.ThreadFactory threadFactory) {
         this.kernel = scalar || KernelProvider.vectorBits() == 0 ? new ScalarMaskBitKernelF32() : vectorKernel();
@@ -95,13 +96,13 @@ public final class MaskBitEngineF32 implements Engine {
         this.paddedSamples = MaskBitLayout.roundUp(samples, ROW_TILE);
         this.inputDim = inputDim;
         this.features = MaskBitLayout.roundUp(inputDim, FEATURE_TILE);
-        this.width = a.length;
+        this.width = a.length();
         int padded = MaskBitLayout.roundUp(width, PANEL);
         this.panels = padded / PANEL;
         this.x = new float[Math.multiplyExact(paddedSamples, features)];
         for (int i = 0; i < samples; i++) {
             for (int k = 0; k < inputDim; k++) {
-                this.x[i * features + k] = (float) x[i * inputDim + k];
+                this.x[i * features + k] = (float) x.get(i * inputDim + k);
             }
         }
         this.y = y.clone();
@@ -117,11 +118,11 @@ public final class MaskBitEngineF32 implements Engine {
         this.nextB = new float[padded];
         this.nextW = new float[weights];
         for (int j = 0; j < width; j++) {
-            this.a[j] = (float) a[j];
-            this.b[j] = (float) b[j];
+            this.a[j] = (float) a.get(j);
+            this.b[j] = (float) b.get(j);
             int base = j / PANEL * PANEL * features + j % PANEL;
             for (int k = 0; k < inputDim; k++) {
-                this.w[base + k * PANEL] = (float) w[j * inputDim + k];
+                this.w[base + k * PANEL] = (float) w.get(j * inputDim + k);
             }
         }
         this.finite = new boolean[panels];
