@@ -18,7 +18,10 @@ import io.reluquant.kernel.fused.FusedEngineF64;
  *
  * <p>A trainer holds the parameters in the kernel's own padded layout and a persistent team of
  * worker threads; results are bitwise identical for every thread count. After set-up, step, steps,
- * gradient and forward allocate nothing. Not thread-safe: drive it from one thread. Every method
+ * gradient and forward allocate nothing. Drive it from one thread at a time: a call that overlaps
+ * another thread's call is rejected with {@link IllegalStateException} and changes nothing. If a
+ * worker thread fails (an exception or an Error), the call throws it and the parameters stay those
+ * of the last complete step. Every method
  * rejects bad arguments with an exception naming them before it changes anything; a step that would
  * make the loss or a parameter non-finite throws {@link NonFiniteStepException} and keeps the last
  * finite state.
@@ -46,12 +49,12 @@ public final class Trainer implements AutoCloseable {
         double[] x = data.rawInputs();
         double[] y = data.rawTargets();
         if (builder.kernel == Kernel.REFERENCE) {
-            engine = new ReferenceEngine(x, y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias);
+            engine = new ExclusiveEngine(new ReferenceEngine(x, y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias));
         } else {
             boolean scalar = builder.kernel == Kernel.SCALAR;
-            engine = precision == Precision.FLOAT32
+            engine = new ExclusiveEngine(precision == Precision.FLOAT32
                     ? new FusedEngineF32(x, y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias, threads, scalar)
-                    : new FusedEngineF64(x, y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias, threads, scalar);
+                    : new FusedEngineF64(x, y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias, threads, scalar));
         }
     }
 
@@ -193,7 +196,9 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * {@code count} full-batch steps, calling {@code listener} after every {@code every}-th step (by
-     * {@link #stepsTaken()}); stops early when the listener returns false.
+     * {@link #stepsTaken()}); stops early when the listener returns false, or at a step boundary
+     * when the calling thread is interrupted (the interrupt stays set; {@link #stepsTaken()} tells
+     * how far it got).
      *
      * @param listener may be null
      * @return the loss at the last parameters
@@ -204,7 +209,7 @@ public final class Trainer implements AutoCloseable {
         Checks.positive("count", count);
         Checks.positive("every", every);
         double loss = Double.NaN;
-        for (long t = 0; t < count; t++) {
+        for (long t = 0; t < count && !Thread.currentThread().isInterrupted(); t++) {
             loss = engine.step(lr);
             steps++;
             if (listener != null && steps % every == 0 && !listener.onStep(steps, loss)) {
@@ -285,8 +290,8 @@ public final class Trainer implements AutoCloseable {
     @Override
     public void close() {
         if (!closed) {
+            engine.close(); // first: a close that overlaps another thread's call is rejected, trainer still open
             closed = true;
-            engine.close();
         }
     }
 

@@ -30,6 +30,12 @@ final class Team implements AutoCloseable {
     private volatile Thread caller;
     private volatile Throwable failure;
 
+    /**
+     * Test hook: when set, runs before every task on the thread that takes it, so a test can make a
+     * worker (or the caller) throw mid-sweep. Null in production; one volatile read per task.
+     */
+    static volatile Body faultHook;
+
     Team(int threads) {
         workers = new Thread[threads - 1];
         for (int t = 0; t < workers.length; t++) {
@@ -88,6 +94,10 @@ final class Team implements AutoCloseable {
 
     private void drain(Body work, int count, int worker) {
         for (int t = nextTask.getAndIncrement(); t < count; t = nextTask.getAndIncrement()) {
+            Body fault = faultHook;
+            if (fault != null) {
+                fault.run(t, worker);
+            }
             work.run(t, worker);
         }
     }
