@@ -24,13 +24,15 @@ public final class Memory {
         if (bytes <= available()) {
             return;
         }
-        // what looks used may be garbage: one full collection before refusing
-        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        if (bytes <= rt.maxMemory()) {
+            // what looks used may be garbage: one full collection before refusing
+            System.gc();
+        }
         long free = available();
         if (bytes <= free) {
             return;
         }
-        Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
         throw new IllegalArgumentException(what + " needs " + describe(bytes) + " but the Java heap has "
                 + describe(Math.max(0, free)) + " free of its " + describe(rt.maxMemory()) + " maximum: start Java with a larger heap, e.g. -Xmx"
