@@ -56,6 +56,41 @@ public final class ReluquantCommand implements Runnable {
      * @return the exit status
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            return executeCommand(out, err, args);
+        } catch (Throwable e) {
+            // picocli hands only Exceptions to the handler below: an Error (OutOfMemoryError,
+            // NoClassDefFoundError after a rebuild under a running launcher, StackOverflowError) lands here
+            return fatal(err, e);
+        }
+    }
+
+    /** One line for an Error (or anything picocli let through); the stack trace only with RELUQUANT_DEBUG. */
+    static int fatal(PrintWriter err, Throwable e) {
+        String message;
+        if (e instanceof OutOfMemoryError) {
+            long maxGib = Math.max(1, Runtime.getRuntime().maxMemory() >> 30);
+            message = "out of memory (" + e.getMessage() + ", heap maximum " + maxGib + " GiB): start Java with a larger heap, e.g. "
+                    + "JAVA_OPTS=-Xmx" + 2 * maxGib + "g bin/reluquant ...";
+        } else if (e instanceof LinkageError) {
+            message = "broken installation: " + e + " (rebuild with mvn -B install -DskipTests and run again)";
+        } else {
+            message = "internal error: " + e;
+        }
+        err.println("reluquant: " + oneLine(message) + (debug() ? "" : " (set RELUQUANT_DEBUG=1 for the stack trace)"));
+        if (debug()) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_FAILURE;
+    }
+
+    private static boolean debug() {
+        String v = System.getenv("RELUQUANT_DEBUG");
+        return v != null && !v.isEmpty() && !v.equals("0");
+    }
+
+    private static int executeCommand(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new ReluquantCommand());
         cl.setOut(out);
         cl.setErr(err);
@@ -89,7 +124,7 @@ public final class ReluquantCommand implements Runnable {
                 message = "internal error: " + e + " (set RELUQUANT_DEBUG=1 for the stack trace)";
             }
             cmd.getErr().println(name + ": " + oneLine(message));
-            if (System.getenv("RELUQUANT_DEBUG") != null) {
+            if (debug()) {
                 e.printStackTrace(cmd.getErr());
             }
             cmd.getErr().flush();

@@ -104,6 +104,13 @@ public final class Npy {
                 if (size < 0) {
                     throw new NpyFormatException(where + ": the zip directory does not give its size (corrupt)");
                 }
+                // deflate cannot expand more than 1032:1, and a stored entry not at all: a larger declared
+                // size is a forged directory (a zip bomb's trick), refused before anything is inflated
+                long packed = entry.getCompressedSize();
+                if (packed >= 0 && (entry.getMethod() == ZipEntry.STORED ? size != packed : size > 1100 * packed + 1024)) {
+                    throw new NpyFormatException(where + ": declares " + size + " bytes from " + packed
+                            + " compressed, more than the zip format can hold (corrupt, or a zip bomb)");
+                }
                 // ZipFile does not verify CRCs: do it while streaming, so a flipped byte in the data is caught
                 CRC32 crc = new CRC32();
                 NdArray array;
