@@ -45,7 +45,7 @@ public final class ReluquantCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "missing subcommand (one of " + spec.subcommands().keySet() + ")");
     }
 
-    /** Entry point of bin/reluquant. */
+    /** Entry point (bin/reluquant starts {@link Main}, which also reports a missing library). */
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
@@ -65,29 +65,13 @@ public final class ReluquantCommand implements Runnable {
         }
     }
 
-    /** One line for an Error (or anything picocli let through); the stack trace only with RELUQUANT_DEBUG. */
+    /** One line for an Error (see {@link Main#fatal}). */
     static int fatal(PrintWriter err, Throwable e) {
-        String message;
-        if (e instanceof OutOfMemoryError) {
-            long maxGib = Math.max(1, Runtime.getRuntime().maxMemory() >> 30);
-            message = "out of memory (" + e.getMessage() + ", heap maximum " + maxGib + " GiB): start Java with a larger heap, e.g. "
-                    + "JAVA_OPTS=-Xmx" + 2 * maxGib + "g bin/reluquant ...";
-        } else if (e instanceof LinkageError) {
-            message = "broken installation: " + e + " (rebuild with mvn -B install -DskipTests and run again)";
-        } else {
-            message = "internal error: " + e;
-        }
-        err.println("reluquant: " + oneLine(message) + (debug() ? "" : " (set RELUQUANT_DEBUG=1 for the stack trace)"));
-        if (debug()) {
-            e.printStackTrace(err);
-        }
-        err.flush();
-        return EXIT_FAILURE;
+        return Main.fatal(err, e);
     }
 
-    private static boolean debug() {
-        String v = System.getenv("RELUQUANT_DEBUG");
-        return v != null && !v.isEmpty() && !v.equals("0");
+    static boolean debug() {
+        return Main.debug();
     }
 
     private static int executeCommand(PrintWriter out, PrintWriter err, String... args) {

@@ -21,7 +21,7 @@ final class Child {
         List<String> cmd = new ArrayList<>(List.of(java(), "--add-modules", "jdk.incubator.vector",
                 "-Djava.awt.headless=true", "-XX:-UsePerfData", "-XX:+UseSerialGC"));
         cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", classPath, ReluquantCommand.class.getName()));
+        cmd.addAll(List.of("-cp", classPath, Main.class.getName()));
         cmd.addAll(List.of(args));
         return cmd;
     }
