@@ -92,7 +92,7 @@ public final class Npy {
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
                 String entryName = entry.getName();
-                String where = source + " entry '" + entryName + "'";
+                String where = source + " entry '" + printable(entryName) + "'";
                 if (!entryName.endsWith(".npy")) {
                     throw new NpyFormatException(where + ": not a .npy member (not an array archive written by numpy.savez)");
                 }
@@ -121,7 +121,7 @@ public final class Npy {
                         throw new NpyFormatException(where + ": holds more than the " + size + " bytes its directory entry declares (corrupt)");
                     }
                 } catch (ZipException | java.io.EOFException e) {
-                    throw new NpyFormatException(where + ": corrupt or truncated (" + e.getMessage() + ")", e);
+                    throw new NpyFormatException(where + ": corrupt or truncated (" + printable(e.getMessage()) + ")", e);
                 }
                 if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
                     throw new NpyFormatException(where + ": CRC mismatch (file is corrupt)");
@@ -131,7 +131,7 @@ public final class Npy {
             crossCheckLocalHeaders(file, arrays.size(), zip);
         } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
             // IllegalArgumentException: ZipFile's reaction to a malformed entry name
-            throw new NpyFormatException(source + ": not a valid .npz (zip) archive (" + e.getMessage() + ")", e);
+            throw new NpyFormatException(source + ": not a valid .npz (zip) archive (" + printable(e.getMessage()) + ")", e);
         }
         return arrays;
     }
@@ -154,8 +154,8 @@ public final class Npy {
             while ((local = in.getNextEntry()) != null) {
                 ZipEntry c = central.hasMoreElements() ? central.nextElement() : null;
                 if (c == null || !c.getName().equals(local.getName())) {
-                    throw new NpyFormatException(source + ": corrupt zip (local header names '" + local.getName()
-                            + "' where the directory has '" + (c == null ? "nothing" : c.getName()) + "')");
+                    throw new NpyFormatException(source + ": corrupt zip (local header names '" + printable(local.getName())
+                            + "' where the directory has '" + (c == null ? "nothing" : printable(c.getName())) + "')");
                 }
                 CRC32 crc = new CRC32();
                 long total = 0;
@@ -163,17 +163,17 @@ public final class Npy {
                     crc.update(buf, 0, k);
                     total += k;
                     if (total > c.getSize()) {
-                        throw new NpyFormatException(source + " entry '" + c.getName() + "': holds more than the "
+                        throw new NpyFormatException(source + " entry '" + printable(c.getName()) + "': holds more than the "
                                 + c.getSize() + " bytes its directory entry declares (corrupt)");
                     }
                 }
                 if (total != c.getSize() || crc.getValue() != c.getCrc()) {
-                    throw new NpyFormatException(source + " entry '" + c.getName() + "': CRC mismatch (file is corrupt)");
+                    throw new NpyFormatException(source + " entry '" + printable(c.getName()) + "': CRC mismatch (file is corrupt)");
                 }
                 count++;
             }
         } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
-            throw new NpyFormatException(source + ": corrupt zip (" + e.getMessage() + ")", e);
+            throw new NpyFormatException(source + ": corrupt zip (" + printable(e.getMessage()) + ")", e);
         }
         if (count != expected) {
             throw new NpyFormatException(source + ": corrupt zip (" + count + " local entries, " + expected + " in the directory)");
@@ -252,7 +252,7 @@ public final class Npy {
         long need = byteOffset(0, count, itemSize);
         long have = length - dataStart;
         if (have < need) {
-            throw new NpyFormatException(source + ": truncated data (shape " + shapeText(h.shape) + " of " + h.descr
+            throw new NpyFormatException(source + ": truncated data (shape " + shapeText(h.shape) + " of " + printable(h.descr)
                     + " needs " + need + " bytes, file has " + have + ")");
         }
         if (have > need) {
@@ -395,6 +395,26 @@ public final class Npy {
             }
         }
         return true;
+    }
+
+    /**
+     * Text from a file made safe for a one-line message: control characters (a newline in a
+     * corrupt header, say) shown by their code, at most 200 characters.
+     */
+    public static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < text.length() && sb.length() < 200; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.length() < text.length() ? sb + "..." : sb.toString();
     }
 
     static String shapeText(int[] shape) {
@@ -619,23 +639,23 @@ public final class Npy {
                 }
             }
             if (dict.size() != 3) {
-                throw new NpyFormatException(source + ": header has unexpected keys " + dict.keySet());
+                throw new NpyFormatException(source + ": header has unexpected keys " + printable(dict.keySet().toString()));
             }
             Header h = new Header();
             Object descr = dict.get("descr");
             if (!(descr instanceof String)) {
-                throw new NpyFormatException(source + ": structured dtype " + descr + " is not supported (only plain numeric and unicode arrays)");
+                throw new NpyFormatException(source + ": structured dtype " + printable(String.valueOf(descr)) + " is not supported (only plain numeric and unicode arrays)");
             }
             h.descr = (String) descr;
             h.parseDescr(source);
             Object fortran = dict.get("fortran_order");
             if (!(fortran instanceof Boolean)) {
-                throw new NpyFormatException(source + ": fortran_order must be True or False, got " + fortran);
+                throw new NpyFormatException(source + ": fortran_order must be True or False, got " + printable(String.valueOf(fortran)));
             }
             h.fortranOrder = (Boolean) fortran;
             Object shape = dict.get("shape");
             if (!(shape instanceof int[])) {
-                throw new NpyFormatException(source + ": shape must be a tuple of integers, got " + shape);
+                throw new NpyFormatException(source + ": shape must be a tuple of integers, got " + printable(String.valueOf(shape)));
             }
             h.shape = (int[]) shape;
             return h;
@@ -644,7 +664,7 @@ public final class Npy {
         private void parseDescr(String source) throws NpyFormatException {
             String d = descr;
             if (d.length() < 2) {
-                throw new NpyFormatException(source + ": unsupported dtype '" + d + "'");
+                throw new NpyFormatException(source + ": unsupported dtype '" + printable(d) + "'");
             }
             char orderChar = d.charAt(0);
             String rest = d;
@@ -659,11 +679,11 @@ public final class Npy {
             try {
                 size = Integer.parseInt(rest.substring(1));
             } catch (NumberFormatException e) {
-                throw new NpyFormatException(source + ": unsupported dtype '" + d + "'");
+                throw new NpyFormatException(source + ": unsupported dtype '" + printable(d) + "'");
             }
             dtype = DType.of(kind, size);
             if (dtype == null || size <= 0) {
-                throw new NpyFormatException(source + ": unsupported dtype '" + d
+                throw new NpyFormatException(source + ": unsupported dtype '" + printable(d)
                         + "' (supported: float32/64, int8..64, uint8..64, bool, unicode)");
             }
             chars = dtype == DType.UNICODE ? size : 0;
@@ -801,7 +821,7 @@ public final class Npy {
 
         private NpyFormatException error(String what) {
             String shown = s.length() > 120 ? s.substring(0, 120) + "..." : s;
-            return new NpyFormatException(source + ": bad .npy header (" + what + " at offset " + p + "): " + shown.strip());
+            return new NpyFormatException(source + ": bad .npy header (" + what + " at offset " + p + "): " + printable(shown.strip()));
         }
     }
 }
