@@ -139,6 +139,7 @@ class RandomizedEquivalenceTest {
         long t0 = System.nanoTime();
         double worstGrad = 0, worstStep = 0, worstLoss = 0;
         int multiChunk = 0, boundaryZeros = 0;
+        Config worst = null;
         for (int q = 0; q < count; q++) {
             long cseed = count == 1 ? seed : seeds.nextLong();
             Config c = config(cseed);
@@ -148,6 +149,9 @@ class RandomizedEquivalenceTest {
             multiChunk += c.m > 1024 ? 1 : 0;
             try {
                 double[] r = check(c, data, p);
+                if (worst == null || Math.max(r[0], r[1]) > Math.max(worstGrad, worstStep)) {
+                    worst = c;
+                }
                 worstGrad = Math.max(worstGrad, r[0]);
                 worstStep = Math.max(worstStep, r[1]);
                 worstLoss = Math.max(worstLoss, r[2]);
@@ -159,8 +163,8 @@ class RandomizedEquivalenceTest {
         }
         System.out.printf("randomized equivalence: %d configurations (%d over one chunk, %d exact ReLU-boundary "
                 + "pre-activations), seed %d (-Dreluquant.equivalence.seed=%d replays), provider run %s: worst "
-                + "ratio to bound gradient %.3f, step %.3f, loss %.3f, %.1f s%n", count, multiChunk, boundaryZeros,
-                seed, seed, System.getProperty("reluquant.test.expect"), worstGrad, worstStep, worstLoss,
+                + "ratio to bound gradient %.3f, step %.3f, loss %.3f (worst: %s), %.1f s%n", count, multiChunk, boundaryZeros,
+                seed, seed, System.getProperty("reluquant.test.expect"), worstGrad, worstStep, worstLoss, worst,
                 (System.nanoTime() - t0) / 1e9);
         assertTrue(count >= 1);
     }
