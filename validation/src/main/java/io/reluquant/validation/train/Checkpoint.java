@@ -47,9 +47,9 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
         int m = parameters.width();
         int d = parameters.inputDim();
         Map<String, NdArray> out = new LinkedHashMap<>();
-        out.put("a", NdArray.ofDoubles(parameters.outputWeights(), m));
-        out.put("w", NdArray.ofDoubles(parameters.inputWeights(), m, d));
-        out.put("b", NdArray.ofDoubles(parameters.biases(), m));
+        out.put("a", NdArray.wrapDoubles(parameters.outputWeights(), m)); // the accessors copy already
+        out.put("w", NdArray.wrapDoubles(parameters.inputWeights(), m, d));
+        out.put("b", NdArray.wrapDoubles(parameters.biases(), m));
         out.put("loss", NdArray.ofDoubles(loss, loss.length));
         out.put("loss_step", NdArray.ofLongs(lossStep, lossStep.length));
         out.put("step", NdArray.scalar(step));
