@@ -43,6 +43,7 @@ public final class Dataset {
         Checks.length("x", x, Checks.indexable("n*d", (long) y.length * inputDim));
         Checks.finite("x", x);
         Checks.finite("y", y);
+        Memory.require("a copy of n " + y.length + " * inputDim " + inputDim + " samples", Memory.doubles(x.length, y.length));
         return new Dataset(x.clone(), y.clone(), null, null, inputDim);
     }
 
@@ -80,7 +81,9 @@ public final class Dataset {
         Checks.positive("rows.length", rows.length);
         Checks.notNull("rows[0]", rows[0]);
         int d = rows[0].length;
-        double[] flat = new double[Checks.indexable("n*d", (long) rows.length * d)];
+        int size = Checks.indexable("n*d", (long) rows.length * d);
+        Memory.require("n " + rows.length + " * inputDim " + d + " samples", Memory.doubles(size));
+        double[] flat = new double[size];
         for (int i = 0; i < rows.length; i++) {
             Checks.length("rows[" + i + "]", rows[i], d);
             System.arraycopy(rows[i], 0, flat, i * d, d);
@@ -149,6 +152,8 @@ public final class Dataset {
             }
         }
         int len = Checks.indexable("indices.length*d", (long) indices.length * inputDim);
+        Memory.require(indices.length + " samples * inputDim " + inputDim,
+                (x != null ? 8L : 4L) * (len + (long) indices.length));
         if (x != null) {
             double[] xs = new double[len];
             double[] ys = new double[indices.length];

@@ -78,5 +78,7 @@ public final class Initializers {
         Checks.positive("width", width);
         Checks.positive("inputDim", inputDim);
         Checks.indexable("width*inputDim", (long) width * inputDim);
+        Memory.require("width " + width + " * inputDim " + inputDim + " parameters (a, w, b in float64)",
+                Memory.doubles(width, width, (long) width * inputDim));
     }
 }

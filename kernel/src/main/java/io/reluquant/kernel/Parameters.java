@@ -50,6 +50,8 @@ public final class Parameters {
         Checks.finite("a", a);
         Checks.finite("w", w);
         Checks.finite("b", b);
+        Memory.require("a copy of width " + a.length + " * inputDim " + inputDim + " parameters",
+                Memory.doubles(a.length, b.length, w.length));
         return new Parameters(a.clone(), w.clone(), b.clone(), null, null, null, inputDim);
     }
 

@@ -24,7 +24,10 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>A trainer holds the parameters in the kernel's own padded layout and a persistent team of
  * worker threads; results are bitwise identical for every thread count. After set-up, step, steps,
- * gradient and forward allocate nothing. Not thread-safe: drive it from one thread. Every method
+ * gradient and forward allocate nothing. Drive it from one thread at a time: a call that overlaps
+ * another thread's call is rejected with {@link IllegalStateException} and changes nothing. If a
+ * worker thread fails (an exception or an Error), the call throws it and the parameters stay those
+ * of the last complete step. Every method
  * rejects bad arguments with an exception naming them before it changes anything; a step that would
  * make the loss or a parameter non-finite throws {@link NonFiniteStepException} and keeps the last
  * finite state.
@@ -53,7 +56,7 @@ public final class Trainer implements AutoCloseable {
         this.loss = builder.loss;
         double[] y = data.rawTargets();
         if (builder.kernel == Kernel.REFERENCE) {
-            engine = new ReferenceEngine(data.rawInputs(), y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias, loss);
+            engine = new ExclusiveEngine(new ReferenceEngine(data.rawInputs(), y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias, loss));
         } else {
             boolean scalar = builder.kernel == Kernel.SCALAR;
             // float32 storage goes to the engines as it is: they copy into their own layout once
@@ -61,15 +64,17 @@ public final class Trainer implements AutoCloseable {
             Values a = init.rawAFloat() != null ? Values.of(init.rawAFloat()) : Values.of(init.rawA());
             Values w = init.rawWFloat() != null ? Values.of(init.rawWFloat()) : Values.of(init.rawW());
             Values b = init.rawBFloat() != null ? Values.of(init.rawBFloat()) : Values.of(init.rawB());
+            Engine fast;
             if (builder.path == KernelProvider.Path.MASKBIT) {
-                engine = precision == Precision.FLOAT32
+                fast = precision == Precision.FLOAT32
                         ? new MaskBitEngineF32(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory)
                         : new MaskBitEngineF64(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory);
             } else {
-                engine = precision == Precision.FLOAT32
+                fast = precision == Precision.FLOAT32
                         ? new FusedEngineF32(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory)
                         : new FusedEngineF64(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory);
             }
+            engine = new ExclusiveEngine(fast);
         }
     }
 
@@ -342,7 +347,9 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * {@code count} full-batch steps, calling {@code listener} after every {@code every}-th step (by
-     * {@link #stepsTaken()}); stops early when the listener returns false.
+     * {@link #stepsTaken()}); stops early when the listener returns false, or at a step boundary
+     * when the calling thread is interrupted (the interrupt stays set; {@link #stepsTaken()} tells
+     * how far it got).
      *
      * @param lr learning rate, finite and positive
      * @param count number of steps, positive
@@ -375,7 +382,7 @@ public final class Trainer implements AutoCloseable {
         Checks.positive("count", count);
         Checks.positive("every", every);
         double value = Double.NaN;
-        for (long t = 0; t < count; t++) {
+        for (long t = 0; t < count && !Thread.currentThread().isInterrupted(); t++) {
             value = engine.step(lrOutput, lrHidden);
             steps++;
             if (listener != null && steps % every == 0 && !listener.onStep(steps, value)) {
@@ -490,8 +497,8 @@ public final class Trainer implements AutoCloseable {
     @Override
     public void close() {
         if (!closed) {
+            engine.close(); // first: a close that overlaps another thread's call is rejected, trainer still open
             closed = true;
-            engine.close();
         }
     }
 

@@ -32,6 +32,12 @@ public final class Team implements AutoCloseable {
     private volatile Throwable failure;
 
     /**
+     * Test hook: when set, runs before every task on the thread that takes it, so a test can make a
+     * worker (or the caller) throw mid-sweep. Null in production; one volatile read per task.
+     */
+    static volatile Body faultHook;
+
+    /**
      * @param threads team size; threads-1 workers are started
      * @param factory makes the workers (the host's naming, daemon status, affinity), or null for
      *        daemon threads named reluquant-worker-k
@@ -104,6 +110,10 @@ public final class Team implements AutoCloseable {
 
     private void drain(Body work, int count, int worker) {
         for (int t = nextTask.getAndIncrement(); t < count; t = nextTask.getAndIncrement()) {
+            Body fault = faultHook;
+            if (fault != null) {
+                fault.run(t, worker);
+            }
             work.run(t, worker);
         }
     }

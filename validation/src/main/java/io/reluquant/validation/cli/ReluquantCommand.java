@@ -47,7 +47,7 @@ public final class ReluquantCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "missing subcommand (one of " + spec.subcommands().keySet() + ")");
     }
 
-    /** Entry point of bin/reluquant. */
+    /** Entry point (bin/reluquant starts {@link Main}, which also reports a missing library). */
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
@@ -58,6 +58,25 @@ public final class ReluquantCommand implements Runnable {
      * @return the exit status
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            return executeCommand(out, err, args);
+        } catch (Throwable e) {
+            // picocli hands only Exceptions to the handler below: an Error (OutOfMemoryError,
+            // NoClassDefFoundError after a rebuild under a running launcher, StackOverflowError) lands here
+            return fatal(err, e);
+        }
+    }
+
+    /** One line for an Error (see {@link Main#fatal}). */
+    static int fatal(PrintWriter err, Throwable e) {
+        return Main.fatal(err, e);
+    }
+
+    static boolean debug() {
+        return Main.debug();
+    }
+
+    private static int executeCommand(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new ReluquantCommand());
         // picocli hides generate-completion by default; list it, the README tells users to run it
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
@@ -93,7 +112,7 @@ public final class ReluquantCommand implements Runnable {
                 message = "internal error: " + e + " (set RELUQUANT_DEBUG=1 for the stack trace)";
             }
             cmd.getErr().println(name + ": " + oneLine(message));
-            if (System.getenv("RELUQUANT_DEBUG") != null) {
+            if (debug()) {
                 e.printStackTrace(cmd.getErr());
             }
             cmd.getErr().flush();

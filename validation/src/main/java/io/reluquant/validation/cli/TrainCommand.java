@@ -10,6 +10,8 @@ import io.reluquant.validation.train.Checkpoint;
 import io.reluquant.validation.train.TrainingData;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -102,6 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
         long dataHash = Checkpoint.hashData(data.inputs(), data.targets(), data.inputDim());
         Checkpoint start = resume != null ? resumeFrom(data, dataHash) : fresh(data, dataHash);
         Path out = outFile != null ? outFile : resume;
+        checkOutput(out, start);
         int k = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Trainer.Builder builder = Trainer.builder(data, start.parameters())
                 .precision(Choices.PrecisionChoice.valueOf(start.precision()).precision)
@@ -190,6 +193,48 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return new ProgressBarBuilder().setTaskName("train").setInitialMax(target).startsFrom(step, Duration.ZERO)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).build();
+    }
+
+    /**
+     * Before any training: the folder of {@code out} exists and takes a new file (tried, since
+     * permission bits do not tell about read-only mounts or quotas), and its disk has room for one
+     * checkpoint (a checkpoint is written next to the old one, then renamed over it). Also removes
+     * temporary files a killed run left next to {@code out}.
+     */
+    static void checkOutput(Path out, Checkpoint start) throws IOException {
+        Path target = out.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UsageException("--out " + out + ": folder " + dir + " does not exist");
+        }
+        if (Files.isDirectory(target)) {
+            throw new UsageException("--out " + out + " is a folder, not a file");
+        }
+        String prefix = "." + target.getFileName() + ".";
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, prefix + "*.tmp")) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p); // an interrupted write's leftover: never a complete checkpoint
+            }
+        }
+        try {
+            Files.delete(Files.createTempFile(dir, prefix, ".probe"));
+        } catch (IOException e) {
+            throw new UsageException("--out " + out + ": cannot write in folder " + dir + " (" + e.getMessage() + ")");
+        }
+        long need = checkpointBytes(start);
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (free < need) {
+            throw new UsageException("--out " + out + ": the disk of " + dir + " has " + free + " bytes free but one checkpoint needs about "
+                    + need + " bytes");
+        }
+    }
+
+    /** An upper estimate of the checkpoint file's size: the arrays, the longest loss curve, zip and .npy headers. */
+    static long checkpointBytes(Checkpoint c) {
+        long m = c.parameters().width();
+        long d = c.parameters().inputDim();
+        long logged = c.stepsTarget() / c.logEvery() + c.loss().length + 2;
+        return 8 * m * (d + 2) + 16 * logged + 20 * 400L;
     }
 
     private static long nextMultiple(long step, long every) {

@@ -49,6 +49,14 @@ public final class NdArray {
         return new NdArray(dtype, s, copy, null, null);
     }
 
+    /**
+     * A float64 array that takes {@code values} without copying (for arrays of gigabytes that are
+     * about to be written): the caller hands them over and must not change them afterwards.
+     */
+    public static NdArray wrapDoubles(double[] values, int... shape) {
+        return new NdArray(DType.FLOAT64, checkShape(shape, values.length), values, null, null);
+    }
+
     /** An int64 array of the given shape. */
     public static NdArray ofLongs(long[] values, int... shape) {
         return new NdArray(DType.INT64, checkShape(shape, values.length), null, values.clone(), null);

@@ -1,11 +1,12 @@
 package io.reluquant.validation.npy;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -19,6 +20,8 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -33,7 +36,9 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Every read validates fully before returning (magic, version, header, dtype, exact data length,
  * the zip CRC of each entry) and throws {@link NpyFormatException} with a one-line message naming
- * the file; nothing is ever half-loaded. Writes go to a temporary file in the target's directory,
+ * the file; nothing is ever half-loaded. Reads and writes stream through one 64 KiB buffer (no
+ * whole-file byte[]), so arrays past 2 GiB work; a declared shape is checked against int indexing
+ * and the heap before anything is allocated or inflated. Writes go to a temporary file in the target's directory,
  * are forced to disk, and are renamed over the target atomically, so a reader (or a killed run)
  * only ever sees the old or the new complete file.
  *
@@ -49,14 +54,31 @@ public final class Npy {
 
     // ---------------------------------------------------------------- reading
 
-    /** Reads one .npy file. */
+    /** Largest header accepted: numpy writes about a hundred bytes; a huge one is corruption. */
+    static final int MAX_HEADER = 1 << 20;
+    /** Most elements one array may hold: Java arrays are int-indexed. */
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    /** Longest unicode element accepted, in characters. */
+    static final int MAX_CHARS = 1 << 16;
+    /** Bytes read or written per chunk: the only buffer besides the array itself. */
+    private static final int CHUNK = 1 << 16;
+
+    /** Reads one .npy file, streaming (constant extra memory: one 64 KiB buffer). */
     public static NdArray readNpy(Path file) throws IOException {
-        return parse(readFile(file), file.toString());
+        String source = file.toString();
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new NpyFormatException(source + ": not a regular file");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return read(new BufferedInputStream(Channels.newInputStream(ch), CHUNK), ch.size(), source);
+        }
     }
 
     /**
      * Reads every array of an .npz archive, in archive order, keyed by name (the entry name without
-     * ".npy").
+     * ".npy"). Each entry is streamed: its declared shape is checked against the heap before
+     * anything is allocated, and no more than that many bytes are ever inflated (a zip bomb is
+     * refused, not expanded).
      */
     public static Map<String, NdArray> readNpz(Path file) throws IOException {
         String source = file.toString();
@@ -70,7 +92,7 @@ public final class Npy {
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
                 String entryName = entry.getName();
-                String where = source + " entry '" + entryName + "'";
+                String where = source + " entry '" + printable(entryName) + "'";
                 if (!entryName.endsWith(".npy")) {
                     throw new NpyFormatException(where + ": not a .npy member (not an array archive written by numpy.savez)");
                 }
@@ -78,24 +100,38 @@ public final class Npy {
                 if (arrays.containsKey(name)) {
                     throw new NpyFormatException(where + ": duplicate array name '" + name + "'");
                 }
-                byte[] bytes;
-                try (InputStream in = zip.getInputStream(entry)) {
-                    bytes = in.readAllBytes();
-                } catch (ZipException | java.io.EOFException e) {
-                    throw new NpyFormatException(where + ": corrupt or truncated (" + e.getMessage() + ")", e);
+                long size = entry.getSize();
+                if (size < 0) {
+                    throw new NpyFormatException(where + ": the zip directory does not give its size (corrupt)");
                 }
-                // ZipFile does not verify CRCs of stored entries: do it here so a flipped byte in the data is caught
+                // deflate cannot expand more than 1032:1, and a stored entry not at all: a larger declared
+                // size is a forged directory (a zip bomb's trick), refused before anything is inflated
+                long packed = entry.getCompressedSize();
+                if (packed >= 0 && (entry.getMethod() == ZipEntry.STORED ? size != packed : size > 1100 * packed + 1024)) {
+                    throw new NpyFormatException(where + ": declares " + size + " bytes from " + packed
+                            + " compressed, more than the zip format can hold (corrupt, or a zip bomb)");
+                }
+                // ZipFile does not verify CRCs: do it while streaming, so a flipped byte in the data is caught
                 CRC32 crc = new CRC32();
-                crc.update(bytes);
+                NdArray array;
+                try (CheckedInputStream in = new CheckedInputStream(
+                        new BufferedInputStream(zip.getInputStream(entry), CHUNK), crc)) {
+                    array = read(in, size, where);
+                    if (in.read() != -1) {
+                        throw new NpyFormatException(where + ": holds more than the " + size + " bytes its directory entry declares (corrupt)");
+                    }
+                } catch (ZipException | java.io.EOFException e) {
+                    throw new NpyFormatException(where + ": corrupt or truncated (" + printable(e.getMessage()) + ")", e);
+                }
                 if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
                     throw new NpyFormatException(where + ": CRC mismatch (file is corrupt)");
                 }
-                arrays.put(name, parse(bytes, where));
+                arrays.put(name, array);
             }
             crossCheckLocalHeaders(file, arrays.size(), zip);
         } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
             // IllegalArgumentException: ZipFile's reaction to a malformed entry name
-            throw new NpyFormatException(source + ": not a valid .npz (zip) archive (" + e.getMessage() + ")", e);
+            throw new NpyFormatException(source + ": not a valid .npz (zip) archive (" + printable(e.getMessage()) + ")", e);
         }
         return arrays;
     }
@@ -105,30 +141,39 @@ public final class Npy {
      * every entry in a local header before its data. Reading the archive a second time front to
      * back (ZipInputStream, which also checks every entry's CRC) and requiring the same entries in
      * the same order with the same contents catches corruption in either copy of the metadata.
+     * Streams each entry through one buffer and stops past its declared size.
      */
     private static void crossCheckLocalHeaders(Path file, int expected, ZipFile zip) throws IOException {
         String source = file.toString();
         int count = 0;
         Enumeration<? extends ZipEntry> central = zip.entries();
+        byte[] buf = new byte[CHUNK];
         try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
-                new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+                new BufferedInputStream(Files.newInputStream(file), CHUNK))) {
             ZipEntry local;
             while ((local = in.getNextEntry()) != null) {
                 ZipEntry c = central.hasMoreElements() ? central.nextElement() : null;
                 if (c == null || !c.getName().equals(local.getName())) {
-                    throw new NpyFormatException(source + ": corrupt zip (local header names '" + local.getName()
-                            + "' where the directory has '" + (c == null ? "nothing" : c.getName()) + "')");
+                    throw new NpyFormatException(source + ": corrupt zip (local header names '" + printable(local.getName())
+                            + "' where the directory has '" + (c == null ? "nothing" : printable(c.getName())) + "')");
                 }
-                byte[] bytes = in.readAllBytes();
                 CRC32 crc = new CRC32();
-                crc.update(bytes);
-                if (crc.getValue() != c.getCrc()) {
-                    throw new NpyFormatException(source + " entry '" + c.getName() + "': CRC mismatch (file is corrupt)");
+                long total = 0;
+                for (int k = in.read(buf); k >= 0; k = in.read(buf)) {
+                    crc.update(buf, 0, k);
+                    total += k;
+                    if (total > c.getSize()) {
+                        throw new NpyFormatException(source + " entry '" + printable(c.getName()) + "': holds more than the "
+                                + c.getSize() + " bytes its directory entry declares (corrupt)");
+                    }
+                }
+                if (total != c.getSize() || crc.getValue() != c.getCrc()) {
+                    throw new NpyFormatException(source + " entry '" + printable(c.getName()) + "': CRC mismatch (file is corrupt)");
                 }
                 count++;
             }
         } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
-            throw new NpyFormatException(source + ": corrupt zip (" + e.getMessage() + ")", e);
+            throw new NpyFormatException(source + ": corrupt zip (" + printable(e.getMessage()) + ")", e);
         }
         if (count != expected) {
             throw new NpyFormatException(source + ": corrupt zip (" + count + " local entries, " + expected + " in the directory)");
@@ -137,107 +182,173 @@ public final class Npy {
 
     /** Parses the bytes of one .npy file; {@code source} names it in error messages. */
     public static NdArray parse(byte[] bytes, String source) throws NpyFormatException {
-        if (bytes.length < 10 || !startsWithMagic(bytes)) {
+        try {
+            return read(new java.io.ByteArrayInputStream(bytes), bytes.length, source);
+        } catch (NpyFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new NpyFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads one .npy of {@code length} bytes from {@code in}, leaving the stream after it. Validates
+     * magic, version, header, dtype, that the shape's elements fit a Java array and the heap, and
+     * that the length is exactly the header plus the data, all before allocating the array.
+     */
+    static NdArray read(InputStream in, long length, String source) throws IOException {
+        if (length < 10) {
             throw new NpyFormatException(source + ": not a .npy file (missing the \\x93NUMPY magic)");
         }
-        int major = bytes[6] & 0xff;
-        int minor = bytes[7] & 0xff;
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] prefix = new byte[12];
+        readFully(in, prefix, 10, source, "header");
+        if (!startsWithMagic(prefix)) {
+            throw new NpyFormatException(source + ": not a .npy file (missing the \\x93NUMPY magic)");
+        }
+        int major = prefix[6] & 0xff;
+        int minor = prefix[7] & 0xff;
+        ByteBuffer buf = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN);
         int headerStart;
         long headerLength;
         if (major == 1) {
             headerLength = buf.getShort(8) & 0xffff;
             headerStart = 10;
         } else if (major == 2 || major == 3) {
-            if (bytes.length < 12) {
+            if (length < 12) {
                 throw new NpyFormatException(source + ": truncated header");
             }
+            readFully(in, prefix, 2, source, "header", 10);
             headerLength = buf.getInt(8) & 0xffffffffL;
             headerStart = 12;
         } else {
             throw new NpyFormatException(source + ": unsupported .npy format version " + major + "." + minor);
         }
-        if (headerStart + headerLength > bytes.length) {
+        if (headerStart + headerLength > length) {
             throw new NpyFormatException(source + ": truncated header (needs " + headerLength + " bytes, file has "
-                    + (bytes.length - headerStart) + ")");
+                    + (length - headerStart) + ")");
         }
-        String header = new String(bytes, headerStart, (int) headerLength,
-                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        if (headerLength > MAX_HEADER) {
+            throw new NpyFormatException(source + ": header of " + headerLength + " bytes is longer than the "
+                    + MAX_HEADER + " this reader accepts (corrupt?)");
+        }
+        byte[] headerBytes = new byte[(int) headerLength];
+        readFully(in, headerBytes, headerBytes.length, source, "header");
+        String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Header h = Header.parse(header, source);
-        int dataStart = headerStart + (int) headerLength;
+        long dataStart = headerStart + headerLength;
         long count = 1;
         for (int s : h.shape) {
-            count *= s;
-            if (count > Integer.MAX_VALUE - 8) {
-                throw new NpyFormatException(source + ": array of " + count + "+ elements is too large for this reader");
+            count *= s; // each s < 2^31 and count <= MAX_ELEMENTS before: no overflow
+            if (count > MAX_ELEMENTS) {
+                throw new NpyFormatException(source + ": shape " + shapeText(h.shape) + " has more elements than a Java array holds ("
+                        + MAX_ELEMENTS + ")");
             }
         }
+        if (h.dtype == DType.UNICODE && h.chars > MAX_CHARS) {
+            throw new NpyFormatException(source + ": unicode elements of " + h.chars + " characters are longer than the "
+                    + MAX_CHARS + " this reader accepts");
+        }
         long itemSize = h.dtype == DType.UNICODE ? 4L * h.chars : h.dtype.size();
-        long need = count * itemSize;
-        long have = bytes.length - dataStart;
+        long need = byteOffset(0, count, itemSize);
+        long have = length - dataStart;
         if (have < need) {
-            throw new NpyFormatException(source + ": truncated data (shape " + shapeText(h.shape) + " of " + h.descr
+            throw new NpyFormatException(source + ": truncated data (shape " + shapeText(h.shape) + " of " + printable(h.descr)
                     + " needs " + need + " bytes, file has " + have + ")");
         }
         if (have > need) {
             throw new NpyFormatException(source + ": " + (have - need) + " unexpected bytes after the data (corrupt or not a .npy)");
         }
-        ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) need).slice().order(h.order);
+        // the heap the decoded array takes (numbers widen to 8 bytes; a string costs its object and chars)
+        long perElement = h.dtype == DType.UNICODE ? 56 + 2L * h.chars : 8;
+        try {
+            io.reluquant.kernel.Memory.require(source + ": array of shape " + shapeText(h.shape) + " (" + h.descr + ")",
+                    count * (perElement + (h.fortranOrder ? 4 : 0)));
+        } catch (IllegalArgumentException e) {
+            throw new NpyFormatException(e.getMessage());
+        }
         int n = (int) count;
         int[] cIndex = h.fortranOrder ? fortranToC(h.shape) : null;
-        double[] doubles = null;
-        long[] longs = null;
-        String[] strings = null;
-        if (h.dtype.isFloating()) {
-            doubles = new double[n];
-            for (int i = 0; i < n; i++) {
-                double v = h.dtype == DType.FLOAT32 ? data.getFloat(4 * i) : data.getDouble(8 * i);
-                doubles[cIndex == null ? i : cIndex[i]] = v;
-            }
-        } else if (h.dtype.isIntegral()) {
-            longs = new long[n];
-            for (int i = 0; i < n; i++) {
-                long v = readInteger(data, h.dtype, i, source);
-                longs[cIndex == null ? i : cIndex[i]] = v;
-            }
-        } else {
-            strings = new String[n];
-            for (int i = 0; i < n; i++) {
-                StringBuilder sb = new StringBuilder();
-                for (int c = 0; c < h.chars; c++) {
-                    int cp = data.getInt((int) (itemSize * i + 4L * c));
-                    if (cp == 0) {
-                        break;
+        double[] doubles = h.dtype.isFloating() ? new double[n] : null;
+        long[] longs = h.dtype.isIntegral() ? new long[n] : null;
+        String[] strings = h.dtype == DType.UNICODE ? new String[n] : null;
+        int perChunk = (int) Math.max(1, CHUNK / itemSize);
+        byte[] chunk = new byte[(int) Math.min(need, perChunk * itemSize)];
+        ByteBuffer data = ByteBuffer.wrap(chunk).order(h.order);
+        for (int first = 0; first < n; first += perChunk) {
+            int k = Math.min(perChunk, n - first);
+            readFully(in, chunk, (int) (k * itemSize), source, "data");
+            for (int e = 0; e < k; e++) {
+                int i = first + e;
+                int to = cIndex == null ? i : cIndex[i];
+                if (doubles != null) {
+                    doubles[to] = h.dtype == DType.FLOAT32 ? data.getFloat(4 * e) : data.getDouble(8 * e);
+                } else if (longs != null) {
+                    longs[to] = readInteger(data, h.dtype, e, i, source);
+                } else {
+                    StringBuilder sb = new StringBuilder();
+                    for (int c = 0; c < h.chars; c++) {
+                        int cp = data.getInt((int) (itemSize * e + 4L * c));
+                        if (cp == 0) {
+                            break;
+                        }
+                        if (!Character.isValidCodePoint(cp)) {
+                            throw new NpyFormatException(source + ": invalid unicode code point " + cp + " in element " + i);
+                        }
+                        sb.appendCodePoint(cp);
                     }
-                    if (!Character.isValidCodePoint(cp)) {
-                        throw new NpyFormatException(source + ": invalid unicode code point " + cp + " in element " + i);
-                    }
-                    sb.appendCodePoint(cp);
+                    strings[to] = sb.toString();
                 }
-                strings[cIndex == null ? i : cIndex[i]] = sb.toString();
             }
         }
         return NdArray.adopt(h.dtype, h.shape, doubles, longs, strings);
     }
 
-    private static long readInteger(ByteBuffer data, DType t, int i, String source) throws NpyFormatException {
+    /**
+     * Byte offset of element {@code index} of {@code itemSize} bytes in data starting at
+     * {@code dataStart}: long arithmetic, so arrays past 2^31 bytes are addressed correctly.
+     *
+     * @throws NpyFormatException if the offset does not fit in a long
+     */
+    static long byteOffset(long dataStart, long index, long itemSize) throws NpyFormatException {
+        try {
+            return Math.addExact(dataStart, Math.multiplyExact(index, itemSize));
+        } catch (ArithmeticException e) {
+            throw new NpyFormatException("element " + index + " of " + itemSize + " bytes after offset " + dataStart
+                    + " lies beyond any file size");
+        }
+    }
+
+    private static void readFully(InputStream in, byte[] into, int count, String source, String what) throws IOException {
+        readFully(in, into, count, source, what, 0);
+    }
+
+    private static void readFully(InputStream in, byte[] into, int count, String source, String what, int offset)
+            throws IOException {
+        int got = in.readNBytes(into, offset, count);
+        if (got < count) {
+            throw new NpyFormatException(source + ": truncated " + what + " (the stream ended " + (count - got)
+                    + " bytes early)");
+        }
+    }
+
+    private static long readInteger(ByteBuffer data, DType t, int e, int i, String source) throws NpyFormatException {
         switch (t) {
-            case INT8: return data.get(i);
-            case UINT8: return data.get(i) & 0xffL;
+            case INT8: return data.get(e);
+            case UINT8: return data.get(e) & 0xffL;
             case BOOL: {
-                byte v = data.get(i);
+                byte v = data.get(e);
                 if (v != 0 && v != 1) {
                     throw new NpyFormatException(source + ": boolean element " + i + " has byte value " + v);
                 }
                 return v;
             }
-            case INT16: return data.getShort(2 * i);
-            case UINT16: return data.getShort(2 * i) & 0xffffL;
-            case INT32: return data.getInt(4 * i);
-            case UINT32: return data.getInt(4 * i) & 0xffffffffL;
-            case INT64: return data.getLong(8 * i);
+            case INT16: return data.getShort(2 * e);
+            case UINT16: return data.getShort(2 * e) & 0xffffL;
+            case INT32: return data.getInt(4 * e);
+            case UINT32: return data.getInt(4 * e) & 0xffffffffL;
+            case INT64: return data.getLong(8 * e);
             case UINT64: {
-                long v = data.getLong(8 * i);
+                long v = data.getLong(8 * e);
                 if (v < 0) {
                     throw new NpyFormatException(source + ": uint64 element " + i + " exceeds the int64 range");
                 }
@@ -286,11 +397,24 @@ public final class Npy {
         return true;
     }
 
-    private static byte[] readFile(Path file) throws IOException {
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new NpyFormatException(file + ": not a regular file");
+    /**
+     * Text from a file made safe for a one-line message: control characters (a newline in a
+     * corrupt header, say) shown by their code, at most 200 characters.
+     */
+    public static String printable(String text) {
+        if (text == null) {
+            return "null";
         }
-        return Files.readAllBytes(file);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < text.length() && sb.length() < 200; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.length() < text.length() ? sb + "..." : sb.toString();
     }
 
     static String shapeText(int[] shape) {
@@ -306,45 +430,84 @@ public final class Npy {
 
     // ---------------------------------------------------------------- writing
 
-    /** Writes one .npy file atomically. */
+    /** What a file's content is: written to a stream, which it must not close. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the content to {@code out}. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** How an array is written: its header (padded) and item size. */
+    private record Encoding(byte[] header, int chars, long itemSize, long dataBytes) {
+        long size() {
+            return header.length + dataBytes;
+        }
+    }
+
+    /** Writes one .npy file atomically, streaming the data (no copy of the array in memory). */
     public static void writeNpy(Path file, NdArray array) throws IOException {
-        writeAtomically(file, toBytes(array));
+        Encoding e = encoding(array);
+        writeAtomically(file, out -> write(out, array, e));
     }
 
     /**
      * Writes an .npz archive (uncompressed, like np.savez) atomically; arrays in map order. Names
-     * must be non-empty and free of '/' and '\'.
+     * must be non-empty and free of '/' and '\'. Streams: each array is encoded twice through one
+     * buffer (once for the CRC the entry header needs, once for the data); entries past 4 GiB use
+     * zip64, as numpy does.
      */
     public static void writeNpz(Path file, Map<String, NdArray> arrays) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+        Map<String, Encoding> encodings = new LinkedHashMap<>();
+        for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
+            String name = e.getKey();
+            if (name.isEmpty() || name.contains("/") || name.contains("\\")) {
+                throw new IllegalArgumentException("array name '" + name + "' is empty or contains a path separator");
+            }
+            encodings.put(name, encoding(e.getValue()));
+        }
+        writeAtomically(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
             for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
-                String name = e.getKey();
-                if (name.isEmpty() || name.contains("/") || name.contains("\\")) {
-                    throw new IllegalArgumentException("array name '" + name + "' is empty or contains a path separator");
-                }
-                byte[] npy = toBytes(e.getValue());
-                ZipEntry entry = new ZipEntry(name + ".npy");
+                Encoding enc = encodings.get(e.getKey());
+                CRC32 crc = new CRC32();
+                write(new CheckedOutputStream(OutputStream.nullOutputStream(), crc), e.getValue(), enc);
+                ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
                 // stored with size and CRC known up front, as np.savez writes its members
                 entry.setMethod(ZipEntry.STORED);
-                entry.setSize(npy.length);
-                entry.setCompressedSize(npy.length);
-                CRC32 crc = new CRC32();
-                crc.update(npy);
+                entry.setSize(enc.size());
+                entry.setCompressedSize(enc.size());
                 entry.setCrc(crc.getValue());
                 entry.setTimeLocal(ENTRY_TIME);
                 zip.putNextEntry(entry);
-                zip.write(npy);
+                write(zip, e.getValue(), enc);
                 zip.closeEntry();
             }
-        }
-        writeAtomically(file, bytes.toByteArray());
+            zip.finish(); // writes the directory; the caller flushes, forces and closes the file
+        });
     }
 
-    /** The bytes of the .npy file for {@code array}. */
+    /** The bytes of the .npy file for {@code array} (small arrays; files stream instead). */
     public static byte[] toBytes(NdArray array) {
+        Encoding e = encoding(array);
+        if (e.size() > MAX_ELEMENTS) {
+            throw new IllegalArgumentException(array + " is too large for one byte[] (" + e.size() + " bytes)");
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) e.size());
+        try {
+            write(out, array, e);
+        } catch (IOException impossible) {
+            throw new java.io.UncheckedIOException(impossible);
+        }
+        return out.toByteArray();
+    }
+
+    /** @return the size in bytes of the .npy file of {@code array} */
+    public static long npySize(NdArray array) {
+        return encoding(array).size();
+    }
+
+    private static Encoding encoding(NdArray array) {
         DType t = array.dtype();
-        int n = array.size();
         int chars = 1;
         String descr;
         if (t == DType.UNICODE) {
@@ -361,12 +524,7 @@ public final class Npy {
         int prefix = version == 1 ? 10 : 12;
         int total = prefix + dictBytes.length + 1;
         int padded = (total + 63) / 64 * 64;
-        long itemSize = t == DType.UNICODE ? 4L * chars : t.size();
-        long dataBytes = itemSize * n;
-        if (padded + dataBytes > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(array + " is too large for one .npy buffer");
-        }
-        ByteBuffer out = ByteBuffer.allocate((int) (padded + dataBytes)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).put((byte) version).put((byte) 0);
         int headerLength = padded - prefix;
         if (version == 1) {
@@ -379,28 +537,47 @@ public final class Npy {
             out.put((byte) ' ');
         }
         out.put((byte) '\n');
-        switch (t) {
-            case FLOAT32: for (double v : array.rawDoubles()) out.putFloat((float) v); break;
-            case FLOAT64: for (double v : array.rawDoubles()) out.putDouble(v); break;
-            case INT8: case UINT8: case BOOL: for (long v : array.rawLongs()) out.put((byte) v); break;
-            case INT16: case UINT16: for (long v : array.rawLongs()) out.putShort((short) v); break;
-            case INT32: case UINT32: for (long v : array.rawLongs()) out.putInt((int) v); break;
-            case INT64: case UINT64: for (long v : array.rawLongs()) out.putLong(v); break;
-            case UNICODE:
-                for (String s : array.rawStrings()) {
+        long itemSize = t == DType.UNICODE ? 4L * chars : t.size();
+        return new Encoding(out.array(), chars, itemSize, itemSize * array.size());
+    }
+
+    /** Streams the .npy of {@code array} to {@code out} through one buffer of about 64 KiB. */
+    private static void write(OutputStream out, NdArray array, Encoding e) throws IOException {
+        out.write(e.header());
+        DType t = array.dtype();
+        int n = array.size();
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.max(CHUNK, e.itemSize())).order(ByteOrder.LITTLE_ENDIAN);
+        double[] doubles = array.rawDoubles();
+        long[] longs = array.rawLongs();
+        String[] strings = array.rawStrings();
+        for (int i = 0; i < n; i++) {
+            if (buf.remaining() < e.itemSize()) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            switch (t) {
+                case FLOAT32: buf.putFloat((float) doubles[i]); break;
+                case FLOAT64: buf.putDouble(doubles[i]); break;
+                case INT8: case UINT8: case BOOL: buf.put((byte) longs[i]); break;
+                case INT16: case UINT16: buf.putShort((short) longs[i]); break;
+                case INT32: case UINT32: buf.putInt((int) longs[i]); break;
+                case INT64: case UINT64: buf.putLong(longs[i]); break;
+                case UNICODE: {
+                    String s = strings[i];
                     int written = 0;
-                    for (int i = 0; i < s.length(); i = s.offsetByCodePoints(i, 1)) {
-                        out.putInt(s.codePointAt(i));
+                    for (int c = 0; c < s.length(); c = s.offsetByCodePoints(c, 1)) {
+                        buf.putInt(s.codePointAt(c));
                         written++;
                     }
-                    for (; written < chars; written++) {
-                        out.putInt(0);
+                    for (; written < e.chars(); written++) {
+                        buf.putInt(0);
                     }
+                    break;
                 }
-                break;
-            default: throw new AssertionError(t);
+                default: throw new AssertionError(t);
+            }
         }
-        return out.array();
+        out.write(buf.array(), 0, buf.position());
     }
 
     /**
@@ -409,13 +586,21 @@ public final class Npy {
      * leaves either the old or the new complete file.
      */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        writeAtomically(file, out -> out.write(bytes));
+    }
+
+    /**
+     * Writes {@code content} atomically (see {@link #writeAtomically(Path, byte[])}): on any failure
+     * (a full disk, say) the temporary file is removed and {@code file} is left as it was.
+     */
+    public static void writeAtomically(Path file, Content content) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream os = java.nio.channels.Channels.newOutputStream(ch)) {
-                os.write(bytes);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream os = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), CHUNK);
+                content.writeTo(os);
                 os.flush();
                 ch.force(true);
             }
@@ -454,23 +639,23 @@ public final class Npy {
                 }
             }
             if (dict.size() != 3) {
-                throw new NpyFormatException(source + ": header has unexpected keys " + dict.keySet());
+                throw new NpyFormatException(source + ": header has unexpected keys " + printable(dict.keySet().toString()));
             }
             Header h = new Header();
             Object descr = dict.get("descr");
             if (!(descr instanceof String)) {
-                throw new NpyFormatException(source + ": structured dtype " + descr + " is not supported (only plain numeric and unicode arrays)");
+                throw new NpyFormatException(source + ": structured dtype " + printable(String.valueOf(descr)) + " is not supported (only plain numeric and unicode arrays)");
             }
             h.descr = (String) descr;
             h.parseDescr(source);
             Object fortran = dict.get("fortran_order");
             if (!(fortran instanceof Boolean)) {
-                throw new NpyFormatException(source + ": fortran_order must be True or False, got " + fortran);
+                throw new NpyFormatException(source + ": fortran_order must be True or False, got " + printable(String.valueOf(fortran)));
             }
             h.fortranOrder = (Boolean) fortran;
             Object shape = dict.get("shape");
             if (!(shape instanceof int[])) {
-                throw new NpyFormatException(source + ": shape must be a tuple of integers, got " + shape);
+                throw new NpyFormatException(source + ": shape must be a tuple of integers, got " + printable(String.valueOf(shape)));
             }
             h.shape = (int[]) shape;
             return h;
@@ -479,7 +664,7 @@ public final class Npy {
         private void parseDescr(String source) throws NpyFormatException {
             String d = descr;
             if (d.length() < 2) {
-                throw new NpyFormatException(source + ": unsupported dtype '" + d + "'");
+                throw new NpyFormatException(source + ": unsupported dtype '" + printable(d) + "'");
             }
             char orderChar = d.charAt(0);
             String rest = d;
@@ -494,11 +679,11 @@ public final class Npy {
             try {
                 size = Integer.parseInt(rest.substring(1));
             } catch (NumberFormatException e) {
-                throw new NpyFormatException(source + ": unsupported dtype '" + d + "'");
+                throw new NpyFormatException(source + ": unsupported dtype '" + printable(d) + "'");
             }
             dtype = DType.of(kind, size);
             if (dtype == null || size <= 0) {
-                throw new NpyFormatException(source + ": unsupported dtype '" + d
+                throw new NpyFormatException(source + ": unsupported dtype '" + printable(d)
                         + "' (supported: float32/64, int8..64, uint8..64, bool, unicode)");
             }
             chars = dtype == DType.UNICODE ? size : 0;
@@ -636,7 +821,7 @@ public final class Npy {
 
         private NpyFormatException error(String what) {
             String shown = s.length() > 120 ? s.substring(0, 120) + "..." : s;
-            return new NpyFormatException(source + ": bad .npy header (" + what + " at offset " + p + "): " + shown.strip());
+            return new NpyFormatException(source + ": bad .npy header (" + what + " at offset " + p + "): " + printable(shown.strip()));
         }
     }
 }

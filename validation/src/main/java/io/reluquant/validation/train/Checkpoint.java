@@ -47,9 +47,9 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
         int m = parameters.width();
         int d = parameters.inputDim();
         Map<String, NdArray> out = new LinkedHashMap<>();
-        out.put("a", NdArray.ofDoubles(parameters.outputWeights(), m));
-        out.put("w", NdArray.ofDoubles(parameters.inputWeights(), m, d));
-        out.put("b", NdArray.ofDoubles(parameters.biases(), m));
+        out.put("a", NdArray.wrapDoubles(parameters.outputWeights(), m)); // the accessors copy already
+        out.put("w", NdArray.wrapDoubles(parameters.inputWeights(), m, d));
+        out.put("b", NdArray.wrapDoubles(parameters.biases(), m));
         out.put("loss", NdArray.ofDoubles(loss, loss.length));
         out.put("loss_step", NdArray.ofLongs(lossStep, lossStep.length));
         out.put("step", NdArray.scalar(step));
@@ -117,9 +117,14 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
         String precision = string(arrays, "precision", src);
         String engine = string(arrays, "engine", src);
         if (!precision.equals("f32") && !precision.equals("f64") || !engine.equals("simd") && !engine.equals("reference")) {
-            throw new NpyFormatException(src + ": unknown precision '" + precision + "' or engine '" + engine + "'");
+            throw new NpyFormatException(src + ": unknown precision '" + Npy.printable(precision) + "' or engine '"
+                    + Npy.printable(engine) + "'");
         }
-        return new Checkpoint(p, step, target, lr, longScalar(arrays, "bias", src) != 0, precision, engine,
+        NdArray bias = get(arrays, "bias", src);
+        if (bias.dtype() != DType.BOOL || bias.ndim() != 0) {
+            throw new NpyFormatException(src + ": 'bias' must be a boolean scalar, got " + bias);
+        }
+        return new Checkpoint(p, step, target, lr, bias.toLongs()[0] != 0, precision, engine,
                 string(arrays, "kernel", src), string(arrays, "init", src), doubleScalar(arrays, "init_scale", src),
                 longScalar(arrays, "seed", src), logEvery, checkpointEvery, longScalar(arrays, "data_hash", src), loss, lossStep);
     }

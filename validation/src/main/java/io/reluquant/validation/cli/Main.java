@@ -1,0 +1,50 @@
+package io.reluquant.validation.cli;
+
+import java.io.PrintWriter;
+
+/**
+ * Entry point of bin/reluquant. It references nothing outside java.base until it calls the command
+ * line, so that even a broken installation (a library missing from the class path, a jar rebuilt
+ * under a running launcher) or an Error while running ends in one line on stderr and exit status 1,
+ * never a stack trace; RELUQUANT_DEBUG=1 adds the trace.
+ */
+public final class Main {
+    private Main() {}
+
+    /** Runs {@link ReluquantCommand} and exits with its status. */
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = ReluquantCommand.execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        } catch (Throwable e) {
+            status = fatal(new PrintWriter(System.err, true), e);
+        }
+        System.exit(status);
+    }
+
+    /** One line for an Error (or anything picocli let through); the stack trace only with RELUQUANT_DEBUG. */
+    static int fatal(PrintWriter err, Throwable e) {
+        String message;
+        if (e instanceof OutOfMemoryError) {
+            long maxGib = Math.max(1, Runtime.getRuntime().maxMemory() >> 30);
+            message = "out of memory (" + e.getMessage() + ", heap maximum " + maxGib + " GiB): start Java with a larger heap, e.g. "
+                    + "JAVA_OPTS=-Xmx" + 2 * maxGib + "g bin/reluquant ...";
+        } else if (e instanceof LinkageError) {
+            message = "broken installation: " + e + " (rebuild with mvn -B install -DskipTests and run again)";
+        } else {
+            message = "internal error: " + e;
+        }
+        err.println("reluquant: " + message.replace('\n', ' ').replace('\r', ' ').strip() + (debug() ? "" : " (set RELUQUANT_DEBUG=1 for the stack trace)"));
+        if (debug()) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
+    }
+
+    static boolean debug() {
+        String v = System.getenv("RELUQUANT_DEBUG");
+        return v != null && !v.isEmpty() && !v.equals("0");
+    }
+
+}
