@@ -1,6 +1,7 @@
 package io.reluquant.validation.cli;
 
 import io.reluquant.kernel.Kernel;
+import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.Precision;
 
 /**
@@ -39,5 +40,19 @@ final class Choices {
     /** --init */
     enum InitChoice {
         balanced, standard
+    }
+
+    /** --loss */
+    enum LossChoice {
+        /** (f - y)^2 / 2, the paper's */
+        square(Loss.SQUARE),
+        /** log(1 + exp(-y f)), targets in {-1, +1} */
+        logistic(Loss.LOGISTIC);
+
+        final Loss loss;
+
+        LossChoice(Loss loss) {
+            this.loss = loss;
+        }
     }
 }

@@ -65,8 +65,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "seed of the init (default: ${DEFAULT-VALUE})", defaultValue = "0")
     long seed;
 
-    @Option(names = "--lr", paramLabel = "ETA", description = "learning rate (required unless resuming)")
+    @Option(names = "--lr", paramLabel = "ETA", description = "learning rate of every parameter (required unless resuming "
+            + "or both --lr-output and --lr-hidden are given)")
     Double lr;
+
+    @Option(names = "--lr-output", paramLabel = "ETA", description = "learning rate of the output weights a (default: --lr)")
+    Double lrOutput;
+
+    @Option(names = "--lr-hidden", paramLabel = "ETA", description = "learning rate of the hidden neurons w, b (default: --lr)")
+    Double lrHidden;
+
+    @Option(names = "--loss", paramLabel = "L",
+            description = "${COMPLETION-CANDIDATES}: (f-y)^2/2, or log(1+exp(-y f)) with targets in {-1, +1} (default: square)")
+    Choices.LossChoice lossChoice;
 
     @Option(names = "--steps", paramLabel = "T", description = "total number of steps of the run (required unless resuming)")
     Long steps;
@@ -109,6 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer.Builder builder = Trainer.builder(data, start.parameters())
                 .precision(Choices.PrecisionChoice.valueOf(start.precision()).precision)
                 .bias(start.bias())
+                .loss(Choices.LossChoice.valueOf(start.lossFunction()).loss)
                 .threads(k)
                 .kernel(Choices.EngineChoice.valueOf(start.engine()).kernel);
         try (Trainer trainer = builder.build()) {
@@ -143,13 +155,13 @@ public final class TrainCommand implements Callable<Integer> {
                 long chunk = Math.min(next - step, chunkCap);
                 long before = trainer.stepsTaken();
                 try {
-                    loss = trainer.steps(start.lr(), chunk, chunk, null);
+                    loss = trainer.steps(start.lr(), start.lrHidden(), chunk, chunk, null);
                 } catch (NonFiniteStepException e) {
                     step += trainer.stepsTaken() - before;
                     Checkpoint saved = state(trainer, start, step, log, false);
                     saved.write(out);
                     throw new NonFiniteStepException("step " + (step + 1) + " would make the loss or a parameter non-finite "
-                            + "(learning rate " + start.lr() + " too large?); saved the state after step " + step + " to " + out);
+                            + "(learning rate " + rates(start) + " too large?); saved the state after step " + step + " to " + out);
                 }
                 step += chunk;
                 if (step % every == 0) {
@@ -183,7 +195,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return new Checkpoint(trainer.parameters(), step, start.stepsTarget(), start.lr(), start.bias(), start.precision(),
                 start.engine(), trainer.kernel(), start.init(), start.initScale(), start.seed(), start.logEvery(),
-                start.checkpointEvery(), start.dataHash(), saved.losses(), saved.steps());
+                start.checkpointEvery(), start.dataHash(), saved.losses(), saved.steps(), start.lrHidden(),
+                start.lossFunction());
     }
 
     private ProgressBar progressBar(long step, long target) {
@@ -248,8 +261,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (engine == Choices.EngineChoice.reference && precision == Choices.PrecisionChoice.f32) {
             throw new UsageException("--engine reference computes in float64: use --precision f64 (or leave it out)");
         }
-        if (lr != null && (!(lr > 0) || !Double.isFinite(lr))) {
-            throw new UsageException("--lr must be finite and positive, got " + lr);
+        for (Object[] rate : new Object[][] {{"--lr", lr}, {"--lr-output", lrOutput}, {"--lr-hidden", lrHidden}}) {
+            Double v = (Double) rate[1];
+            if (v != null && (!(v > 0) || !Double.isFinite(v))) {
+                throw new UsageException(rate[0] + " must be finite and positive, got " + v);
+            }
         }
         if (steps != null && steps < 0) {
             throw new UsageException("--steps must be >= 0, got " + steps);
@@ -266,8 +282,19 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Checkpoint fresh(Dataset data, long dataHash) throws IOException {
-        if (lr == null || steps == null) {
-            throw new UsageException("--lr and --steps are required for a new run");
+        double rateOutput = lrOutput != null ? lrOutput : lr != null ? lr : Double.NaN;
+        double rateHidden = lrHidden != null ? lrHidden : lr != null ? lr : Double.NaN;
+        if (Double.isNaN(rateOutput) || Double.isNaN(rateHidden) || steps == null) {
+            throw new UsageException("--lr (or both --lr-output and --lr-hidden) and --steps are required for a new run");
+        }
+        String lossName = (lossChoice != null ? lossChoice : Choices.LossChoice.square).name();
+        if (lossChoice == Choices.LossChoice.logistic) {
+            double[] y = data.targets();
+            for (int i = 0; i < y.length; i++) {
+                if (y[i] != 1 && y[i] != -1) {
+                    throw new UsageException("--loss logistic needs targets in {-1, +1}, but " + yFile + "[" + i + "] = " + y[i]);
+                }
+            }
         }
         boolean bias = noBias == null || !noBias;
         String eng = (engine != null ? engine : Choices.EngineChoice.simd).name();
@@ -307,8 +334,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         long every = logEvery != null ? logEvery : Math.max(1, steps / 1000);
         long ck = checkpointEvery != null ? checkpointEvery : 0;
-        return new Checkpoint(p, 0, steps, lr, bias, prec, eng, "", initKind, scale, initSeed, every, ck, dataHash,
-                new double[0], new long[0]);
+        return new Checkpoint(p, 0, steps, rateOutput, bias, prec, eng, "", initKind, scale, initSeed, every, ck, dataHash,
+                new double[0], new long[0], rateHidden, lossName);
     }
 
     private Checkpoint resumeFrom(Dataset data, long dataHash) throws IOException {
@@ -322,7 +349,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (c.parameters().inputDim() != data.inputDim()) {
             throw new UsageException("--resume " + resume + " has d = " + c.parameters().inputDim() + " but X has d = " + data.inputDim());
         }
-        mustMatch("--lr", lr, c.lr());
+        if (lr != null && (!lr.equals(c.lr()) || !lr.equals(c.lrHidden()))) {
+            throw new UsageException("--lr " + lr + " contradicts the rates " + rates(c) + " saved in --resume " + resume
+                    + " (a resumed run keeps its settings)");
+        }
+        mustMatch("--lr-output", lrOutput, c.lr());
+        mustMatch("--lr-hidden", lrHidden, c.lrHidden());
+        mustMatch("--loss", lossChoice == null ? null : lossChoice.name(), c.lossFunction());
         mustMatch("--precision", precision == null ? null : precision.name(), c.precision());
         mustMatch("--engine", engine == null ? null : engine.name(), c.engine());
         mustMatch("--no-bias", noBias == null ? null : !noBias, c.bias());
@@ -338,7 +371,12 @@ public final class TrainCommand implements Callable<Integer> {
             log.removeLast();
         }
         return new Checkpoint(c.parameters(), c.step(), target, c.lr(), c.bias(), c.precision(), c.engine(), c.kernel(),
-                c.init(), c.initScale(), c.seed(), every, ck, c.dataHash(), log.losses(), log.steps());
+                c.init(), c.initScale(), c.seed(), every, ck, c.dataHash(), log.losses(), log.steps(), c.lrHidden(),
+                c.lossFunction());
+    }
+
+    private static String rates(Checkpoint c) {
+        return c.lr() == c.lrHidden() ? String.valueOf(c.lr()) : "lr-output " + c.lr() + ", lr-hidden " + c.lrHidden();
     }
 
     private void mustMatch(String option, Object given, Object saved) {

@@ -22,7 +22,8 @@ import java.util.Map;
  * @param parameters the network after {@code step} steps
  * @param step steps done
  * @param stepsTarget the run's total length
- * @param lr learning rate
+ * @param lr learning rate of the output weights a (the learning rate of the whole network unless
+ *        lrHidden differs)
  * @param bias whether the network has biases
  * @param precision "f32" or "f64"
  * @param engine "simd" or "reference"
@@ -35,12 +36,15 @@ import java.util.Map;
  * @param dataHash hash of the training set ({@link #hashData})
  * @param loss the loss at the logged steps
  * @param lossStep the logged steps
+ * @param lrHidden learning rate of the hidden neurons (w, b)
+ * @param lossFunction "square" or "logistic"
  */
 public record Checkpoint(Parameters parameters, long step, long stepsTarget, double lr, boolean bias,
                          String precision, String engine, String kernel, String init, double initScale, long seed,
-                         long logEvery, long checkpointEvery, long dataHash, double[] loss, long[] lossStep) {
+                         long logEvery, long checkpointEvery, long dataHash, double[] loss, long[] lossStep,
+                         double lrHidden, String lossFunction) {
     /** Version of this layout, stored as {@code reluquant_format}. */
-    public static final long FORMAT = 1;
+    public static final long FORMAT = 2;
 
     /** The arrays of the .npz, in a fixed order (so equal states give byte-identical files). */
     public Map<String, NdArray> toArrays() {
@@ -55,6 +59,8 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
         out.put("step", NdArray.scalar(step));
         out.put("steps_target", NdArray.scalar(stepsTarget));
         out.put("lr", NdArray.scalar(lr));
+        out.put("lr_hidden", NdArray.scalar(lrHidden));
+        out.put("loss_function", NdArray.scalar(lossFunction));
         out.put("bias", NdArray.scalar(bias));
         out.put("precision", NdArray.scalar(precision));
         out.put("engine", NdArray.scalar(engine));
@@ -86,8 +92,8 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
             throw new NpyFormatException(src + ": not a reluquant training checkpoint (no 'reluquant_format' array)");
         }
         long format = longScalar(arrays, "reluquant_format", src);
-        if (format != FORMAT) {
-            throw new NpyFormatException(src + ": checkpoint format " + format + " is not supported (expected " + FORMAT + ")");
+        if (format != FORMAT && format != 1) {
+            throw new NpyFormatException(src + ": checkpoint format " + format + " is not supported (expected 1 or " + FORMAT + ")");
         }
         Parameters p = parameters(arrays, src, true);
         long step = longScalar(arrays, "step", src);
@@ -109,6 +115,15 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new NpyFormatException(src + ": lr = " + lr + " is not finite and positive");
         }
+        // format 1 (before per-layer rates and losses) had one rate and the square loss
+        double lrHidden = format == 1 ? lr : doubleScalar(arrays, "lr_hidden", src);
+        if (!(lrHidden > 0) || !Double.isFinite(lrHidden)) {
+            throw new NpyFormatException(src + ": lr_hidden = " + lrHidden + " is not finite and positive");
+        }
+        String lossFunction = format == 1 ? "square" : string(arrays, "loss_function", src);
+        if (!lossFunction.equals("square") && !lossFunction.equals("logistic")) {
+            throw new NpyFormatException(src + ": unknown loss_function '" + Npy.printable(lossFunction) + "'");
+        }
         long logEvery = longScalar(arrays, "log_every", src);
         long checkpointEvery = longScalar(arrays, "checkpoint_every", src);
         if (logEvery <= 0 || checkpointEvery < 0) {
@@ -126,7 +141,8 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
         }
         return new Checkpoint(p, step, target, lr, bias.toLongs()[0] != 0, precision, engine,
                 string(arrays, "kernel", src), string(arrays, "init", src), doubleScalar(arrays, "init_scale", src),
-                longScalar(arrays, "seed", src), logEvery, checkpointEvery, longScalar(arrays, "data_hash", src), loss, lossStep);
+                longScalar(arrays, "seed", src), logEvery, checkpointEvery, longScalar(arrays, "data_hash", src), loss, lossStep,
+                lrHidden, lossFunction);
     }
 
     /**

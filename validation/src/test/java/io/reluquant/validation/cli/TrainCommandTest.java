@@ -238,4 +238,40 @@ class TrainCommandTest {
         assertEquals(1, Cli.run("compare", a.toString(), b.toString(), "--tolerance", "1e-4").status);
         assertEquals(0, Cli.run("compare", a.toString(), b.toString(), "--tolerance", "1e-3").status);
     }
+
+    /** --loss logistic and a learning rate per layer: trained, saved, kept by a resume, contradictions refused. */
+    @Test
+    void logisticLossAndLayerRates() throws IOException {
+        double[] ys = Npy.readNpy(y).toDoubles();
+        Path out = tmp.resolve("logistic.npz");
+        Cli bad = Cli.run(train(out, "--width", "64", "--lr", "0.05", "--steps", "10", "--loss", "logistic"));
+        assertEquals(2, bad.status, bad.err);
+        assertTrue(bad.err.contains("--loss logistic needs targets in {-1, +1}"), bad.err);
+
+        for (int i = 0; i < ys.length; i++) {
+            ys[i] = ys[i] >= 0 ? 1 : -1;
+        }
+        Npy.writeNpy(y, NdArray.ofDoubles(ys, ys.length));
+        Cli r = Cli.run(train(out, "--width", "128", "--init-scale", "1e-2", "--lr-output", "0.2", "--lr-hidden", "0.4",
+                "--steps", "300", "--loss", "logistic", "--threads", "1"));
+        assertEquals(0, r.status, r.err);
+        Checkpoint c = Checkpoint.read(out);
+        assertEquals("logistic", c.lossFunction());
+        assertEquals(0.2, c.lr());
+        assertEquals(0.4, c.lrHidden());
+        // the logistic loss starts at log 2 (f = 0 at a tiny init) and decreases
+        assertEquals(Math.log(2), c.loss()[0], 1e-3);
+        assertTrue(c.loss()[c.loss().length - 1] < 0.6 * Math.log(2), "loss " + c.loss()[c.loss().length - 1]);
+
+        Cli more = Cli.run("train", "--x", x.toString(), "--y", y.toString(), "--resume", out.toString(), "--steps", "400");
+        assertEquals(0, more.status, more.err);
+        Checkpoint resumed = Checkpoint.read(out);
+        assertEquals(400, resumed.step());
+        assertEquals("logistic", resumed.lossFunction());
+        assertEquals(0.4, resumed.lrHidden());
+        Cli contradict = Cli.run("train", "--x", x.toString(), "--y", y.toString(), "--resume", out.toString(),
+                "--steps", "500", "--loss", "square");
+        assertEquals(2, contradict.status, contradict.err);
+        assertTrue(contradict.err.contains("--loss square contradicts"), contradict.err);
+    }
 }

@@ -108,7 +108,7 @@ class HostileFilesTest {
             w[2 * j + 1] = rnd.nextDouble();
         }
         return new Checkpoint(Parameters.of(a, w, b, d), 30, 100, 0.05, true, "f32", "simd", "vector-512/float32",
-                "balanced", 1e-4, 42, 10, 10, 77, new double[] {1, 0.5, 0.25, 0.125}, new long[] {0, 10, 20, 30});
+                "balanced", 1e-4, 42, 10, 10, 77, new double[] {1, 0.5, 0.25, 0.125}, new long[] {0, 10, 20, 30}, 0.05, "square");
     }
 
     @Test
