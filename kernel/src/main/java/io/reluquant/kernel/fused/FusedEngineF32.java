@@ -66,7 +66,8 @@ public final class FusedEngineF32 implements Engine {
     public FusedEngineF32(Values x, double[] y, int inputDim, Values a, Values w, Values b,
                           boolean bias, Loss loss, int threads, boolean scalar,
                           java.util.concurrent.ThreadFactory threadFactory) {
-        this.kernel = scalar || KernelProvider.vectorBits() == 0 ? new ScalarNeuronKernelF32() : vectorKernel();
+        this.kernel = scalar || KernelProvider.vectorBits() == 0 ? new ScalarNeuronKernelF32()
+                : StepsF32.vectorKernel(java.lang.invoke.MethodHandles.lookup(), NeuronKernelF32.class, "VectorNeuronKernelF32");
         this.samples = y.length;
         this.inputDim = inputDim;
         this.bias = bias;
@@ -110,16 +111,6 @@ public final class FusedEngineF32 implements Engine {
         sweep.finite = finite;
     }
 
-    private static NeuronKernelF32 vectorKernel() {
-        // by name, so that nothing links against jdk.incubator.vector unless the provider chose it
-        try {
-            return (NeuronKernelF32) Class.forName(FusedEngineF32.class.getPackageName() + ".VectorNeuronKernelF32")
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load the Vector API kernel", e);
-        }
-    }
-
     @Override
     public String kernel() {
         return kernel.name();
@@ -136,13 +127,13 @@ public final class FusedEngineF32 implements Engine {
         ensureResiduals();
         run(x, r, samples, lrOutput, lrHidden, true, true, null, null, null);
         reduce(samples, nextF);
-        double newLoss = lossOf(nextF, y, samples, null);
+        double newLoss = StepsF32.lossOf(lossFunction, nextF, y, samples, null);
         rejectNonFinite(lrOutput, lrHidden, newLoss);
         swapParameters();
         double[] t = f;
         f = nextF;
         nextF = t;
-        lossOf(f, y, samples, r);
+        StepsF32.lossOf(lossFunction, f, y, samples, r);
         loss = newLoss;
         stepsTaken++;
         return newLoss;
@@ -208,7 +199,7 @@ public final class FusedEngineF32 implements Engine {
         if (!residualsCurrent) {
             forwardOnly(x, samples);
             reduce(samples, f);
-            loss = lossOf(f, y, samples, r);
+            loss = StepsF32.lossOf(lossFunction, f, y, samples, r);
             residualsCurrent = true;
         }
     }
@@ -222,7 +213,7 @@ public final class FusedEngineF32 implements Engine {
         }
         forwardOnly(batchX, count);
         reduce(count, batchF);
-        return lossOf(batchF, batchY, count, batchR);
+        return StepsF32.lossOf(lossFunction, batchF, batchY, count, batchR);
     }
 
     private void forwardOnly(float[] inputs, int count) {
@@ -277,38 +268,19 @@ public final class FusedEngineF32 implements Engine {
         }
     }
 
-    /**
-     * @return L = (1/n) sum loss(f_i, y_i) in float64; writes the residuals (the loss derivatives)
-     * rounded to float into residualsOut when it is not null
-     */
-    private double lossOf(double[] fx, double[] targets, int count, float[] residualsOut) {
-        double sum = 0;
-        for (int i = 0; i < count; i++) {
-            sum += lossFunction.value(fx[i], targets[i]);
-            if (residualsOut != null) {
-                residualsOut[i] = (float) lossFunction.residual(fx[i], targets[i]);
-            }
-        }
-        return sum / count;
-    }
-
     private void rejectNonFinite(double lrOutput, double lrHidden, double newLoss) {
         for (int c = 0; c < layout.chunks; c++) {
             if (!finite[c]) {
-                throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + rates(lrOutput, lrHidden)
+                throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + StepsF32.rates(lrOutput, lrHidden)
                         + " would make a parameter of neurons [" + layout.chunkStart(c) + ", "
                         + Math.min(layout.chunkEnd(c), layout.width) + ") non-finite; parameters kept at step "
                         + stepsTaken);
             }
         }
         if (!Double.isFinite(newLoss)) {
-            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + rates(lrOutput, lrHidden)
+            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + StepsF32.rates(lrOutput, lrHidden)
                     + " would make the loss non-finite (" + newLoss + "); parameters kept at step " + stepsTaken);
         }
-    }
-
-    private static String rates(double lrOutput, double lrHidden) {
-        return lrOutput == lrHidden ? "lr=" + lrOutput : "lrOutput=" + lrOutput + ", lrHidden=" + lrHidden;
     }
 
     private void swapParameters() {

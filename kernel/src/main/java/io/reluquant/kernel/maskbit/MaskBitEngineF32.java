@@ -9,6 +9,7 @@ import static io.reluquant.kernel.maskbit.MaskBitLayout.SAMPLE_TILE;
 import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.NonFiniteStepException;
 import io.reluquant.kernel.fused.Engine;
+import io.reluquant.kernel.fused.StepsF32;
 import io.reluquant.kernel.fused.Team;
 import io.reluquant.kernel.fused.Values;
 import io.reluquant.kernel.vectorization.KernelProvider;
@@ -89,7 +90,8 @@ public final class MaskBitEngineF32 implements Engine {
     public MaskBitEngineF32(Values x, double[] y, int inputDim, Values a, Values w, Values b,
                             boolean bias, Loss loss, int threads, boolean scalar,
                             java.util.concurrent.ThreadFactory threadFactory) {
-        this.kernel = scalar || KernelProvider.vectorBits() == 0 ? new ScalarMaskBitKernelF32() : vectorKernel();
+        this.kernel = scalar || KernelProvider.vectorBits() == 0 ? new ScalarMaskBitKernelF32()
+                : StepsF32.vectorKernel(java.lang.invoke.MethodHandles.lookup(), MaskBitKernelF32.class, "VectorMaskBitKernelF32");
         this.lossFunction = loss;
         this.bias = bias;
         this.samples = y.length;
@@ -150,16 +152,6 @@ public final class MaskBitEngineF32 implements Engine {
         return floats * Float.BYTES + n * (p / PANEL) * Long.BYTES + 2 * n * Double.BYTES + samples * Double.BYTES;
     }
 
-    private static MaskBitKernelF32 vectorKernel() {
-        // by name, so that nothing links against jdk.incubator.vector unless the provider chose it
-        try {
-            return (MaskBitKernelF32) Class.forName(MaskBitEngineF32.class.getPackageName() + ".VectorMaskBitKernelF32")
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load the Vector API kernel", e);
-        }
-    }
-
     @Override
     public String kernel() {
         return kernel.name();
@@ -177,17 +169,17 @@ public final class MaskBitEngineF32 implements Engine {
         backward(x, r, bits, paddedSamples, samples, lrOutput, lrHidden, null, null, null);
         rejectNonFiniteParameters(lrOutput, lrHidden);
         forward(x, paddedSamples, nextF, bits, true, true);
-        double newLoss = lossOf(nextF, y, samples, null);
+        double newLoss = StepsF32.lossOf(lossFunction, nextF, y, samples, null);
         if (!Double.isFinite(newLoss)) {
             residualsCurrent = false; // the bits now belong to the rejected parameters
-            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + rates(lrOutput, lrHidden)
+            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + StepsF32.rates(lrOutput, lrHidden)
                     + " would make the loss non-finite (" + newLoss + "); parameters kept at step " + stepsTaken);
         }
         swapParameters();
         double[] t = f;
         f = nextF;
         nextF = t;
-        lossOf(f, y, samples, r);
+        StepsF32.lossOf(lossFunction, f, y, samples, r);
         loss = newLoss;
         stepsTaken++;
         return newLoss;
@@ -262,7 +254,7 @@ public final class MaskBitEngineF32 implements Engine {
     private void ensureResiduals() {
         if (!residualsCurrent) {
             forward(x, paddedSamples, f, bits, true, false);
-            loss = lossOf(f, y, samples, r);
+            loss = StepsF32.lossOf(lossFunction, f, y, samples, r);
             residualsCurrent = true;
         }
     }
@@ -286,7 +278,7 @@ public final class MaskBitEngineF32 implements Engine {
         }
         forward(bt.x, rows, bt.f, bt.bits, true, false);
         java.util.Arrays.fill(bt.r, count, rows, 0); // padded rows add nothing to the gradient
-        return lossOf(bt.f, bt.y, count, bt.r);
+        return StepsF32.lossOf(lossFunction, bt.f, bt.y, count, bt.r);
     }
 
     /** The backward pass over the panels: an update (lrs) or, when ga is not null, the gradient. */
@@ -337,30 +329,14 @@ public final class MaskBitEngineF32 implements Engine {
         team.run((rows + SAMPLE_TILE - 1) / SAMPLE_TILE, forwardTask);
     }
 
-    /** @return L = (1/n) sum loss(f_i, y_i) in float64; residuals rounded to float into residualsOut if not null */
-    private double lossOf(double[] fx, double[] targets, int count, float[] residualsOut) {
-        double sum = 0;
-        for (int i = 0; i < count; i++) {
-            sum += lossFunction.value(fx[i], targets[i]);
-            if (residualsOut != null) {
-                residualsOut[i] = (float) lossFunction.residual(fx[i], targets[i]);
-            }
-        }
-        return sum / count;
-    }
-
     private void rejectNonFiniteParameters(double lrOutput, double lrHidden) {
         for (int p = 0; p < panels; p++) {
             if (!finite[p]) {
-                throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + rates(lrOutput, lrHidden)
+                throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + StepsF32.rates(lrOutput, lrHidden)
                         + " would make a parameter of neurons [" + p * PANEL + ", " + Math.min((p + 1) * PANEL, width)
                         + ") non-finite; parameters kept at step " + stepsTaken);
             }
         }
-    }
-
-    private static String rates(double lrOutput, double lrHidden) {
-        return lrOutput == lrHidden ? "lr=" + lrOutput : "lrOutput=" + lrOutput + ", lrHidden=" + lrHidden;
     }
 
     private void swapParameters() {

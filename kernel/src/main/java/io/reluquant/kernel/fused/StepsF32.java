@@ -1,0 +1,59 @@
+// TEMPLATE: the float32 source; its float64 twin is generated at build time (see kernel/pom.xml).
+package io.reluquant.kernel.fused;
+
+import io.reluquant.kernel.Loss;
+
+/** What every engine of this precision does around its passes: the loss and residuals, messages, loading. */
+public final class StepsF32 {
+    private StepsF32() {}
+
+    /**
+     * @param loss the loss function
+     * @param f outputs f(x_i), in float64
+     * @param y targets
+     * @param count samples
+     * @param residualsOut when not null, receives the residuals (the loss derivatives) rounded to float
+     * @return L = (1/n) sum loss(f_i, y_i), summed in float64
+     */
+    public static double lossOf(Loss loss, double[] f, double[] y, int count, float[] residualsOut) {
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += loss.value(f[i], y[i]);
+            if (residualsOut != null) {
+                residualsOut[i] = (float) loss.residual(f[i], y[i]);
+            }
+        }
+        return sum / count;
+    }
+
+    /**
+     * @param lrOutput learning rate of a
+     * @param lrHidden learning rate of w and b
+     * @return "lr=..." or both rates, for messages (built only when a message is)
+     */
+    public static String rates(double lrOutput, double lrHidden) {
+        return lrOutput == lrHidden ? "lr=" + lrOutput : "lrOutput=" + lrOutput + ", lrHidden=" + lrHidden;
+    }
+
+    /**
+     * Loads a Vector API kernel by name, so that nothing links against jdk.incubator.vector unless the
+     * provider chose it.
+     *
+     * @param caller a lookup of the kernel's own package (the kernels are package-private)
+     * @param type the kernel interface
+     * @param simpleName the implementation's name in the caller's package
+     * @param <T> the kernel interface
+     * @return a new instance
+     */
+    public static <T> T vectorKernel(java.lang.invoke.MethodHandles.Lookup caller, Class<T> type, String simpleName) {
+        String name = caller.lookupClass().getPackageName() + "." + simpleName;
+        try {
+            Class<?> kernel = caller.findClass(name);
+            return type.cast(caller.findConstructor(kernel, java.lang.invoke.MethodType.methodType(void.class)).invoke());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot load the Vector API kernel " + name, e);
+        }
+    }
+}
