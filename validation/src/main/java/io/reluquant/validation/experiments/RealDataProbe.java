@@ -177,7 +177,7 @@ public final class RealDataProbe {
      * @param seconds wall time of the training (measures not included)
      */
     public record Run(Regime regime, int width, double lambda, LearningRates lr, double initialLoss, Moment alignment, Moment end,
-            double trainAccuracy, double testAccuracy, double seconds, Parameters endParameters) {}
+            double trainAccuracy, double testAccuracy, double seconds) {}
 
     /** Trains one network on {@code data} and measures it. */
     public static Run run(Dataset train, Dataset test, Regime regime, int width, Settings s, long steps, double stopBelowLoss) {
@@ -207,8 +207,7 @@ public final class RealDataProbe {
             });
             trainNanos[0] += System.nanoTime() - start;
             Moment end = measure(t, t.stepsTaken(), t.loss(), train, xt, s.loss());
-            return new Run(regime, width, lambda, lr, l0, align[0], end, accuracy(t, train), accuracy(t, test), trainNanos[0] / 1e9,
-                    t.parameters());
+            return new Run(regime, width, lambda, lr, l0, align[0], end, accuracy(t, train), accuracy(t, test), trainNanos[0] / 1e9);
         }
     }
 
