@@ -127,9 +127,9 @@ public final class RealDataReport {
         Run widest = r.small().get(r.small().size() - 1);
         String img = "realdata_" + tag + "_clusters_small_m" + widest.width();
         ClusterImages.write(out, img, String.format(Locale.ROOT, "%s, small init, m = %d, end: clusters (cos > 0.99), share of mass", p.label(),
-                widest.width()), widest.end().clusters(), widest.end().totalMass(), FashionMnist.SIDE, 16);
+                widest.width()), shown(widest.end()), widest.end().totalMass(), FashionMnist.SIDE, 16);
         md.append("Cluster directions (input weights as 28x28 images; red > 0, blue < 0, each scaled to its largest |weight|), with their share "
-                + "of the mass, at the end of the small-init run at m = ").append(widest.width()).append(":\n\n![").append(img).append("](")
+                + "of the mass, the clusters holding >= 0.1% of it at the end of the small-init run at m = ").append(widest.width()).append(":\n\n![").append(img).append("](")
                 .append(img).append(".png)\n\n");
         for (Run c : r.contrasts()) {
             if (c.regime() == RealDataProbe.Regime.STANDARD) {
@@ -159,6 +159,12 @@ public final class RealDataReport {
                             + (equalLoss ? ", equal loss reached)" : ", equal loss NOT reached)"),
                     ratio >= RealDataProbe.CONTRAST_RATIO));
         }
+    }
+
+    // the clusters worth a picture: those with >= 0.1% of the mass (the rest are stray neurons), at least the heaviest one
+    private static List<io.reluquant.validation.measures.Cluster> shown(Moment m) {
+        List<io.reluquant.validation.measures.Cluster> heavy = m.clusters().stream().filter(c -> c.mass() >= 1e-3 * m.totalMass()).toList();
+        return heavy.isEmpty() ? m.clusters().subList(0, Math.min(1, m.clusters().size())) : heavy;
     }
 
     private static String fmt(String f, Object... v) {
