@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             TrainCommand.class,
             CompareCommand.class,
             MatchCommand.class,
+            DataCommand.class,
             io.reluquant.validation.report.AnalyzeCommand.class, io.reluquant.validation.report.ReportCommand.class,
             CommandLine.HelpCommand.class,
             AutoComplete.GenerateCompletion.class,

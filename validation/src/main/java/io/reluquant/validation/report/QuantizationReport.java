@@ -122,6 +122,10 @@ public final class QuantizationReport {
             r.e4();
             r.e5();
         }
+        RealDataReport.Section real = RealDataReport.run(cfg.quick() ? RealDataReport.Sizes.quick(cfg.threads())
+                : RealDataReport.Sizes.full(cfg.threads()), io.reluquant.validation.data.FashionMnist.DEFAULT_DIR, out, log);
+        r.claims.addAll(real.claims());
+        r.body.append(real.markdown());
         r.write();
         return r.claims;
     }

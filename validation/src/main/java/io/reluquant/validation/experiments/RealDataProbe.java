@@ -1,0 +1,606 @@
+package io.reluquant.validation.experiments;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.kernel.Initializers;
+import io.reluquant.kernel.Kernel;
+import io.reluquant.kernel.Parameters;
+import io.reluquant.kernel.Precision;
+import io.reluquant.kernel.Trainer;
+import io.reluquant.validation.measures.Cluster;
+import io.reluquant.validation.measures.Neurons;
+import io.reluquant.validation.measures.Quantization;
+import io.reluquant.validation.theory.AugmentedInputs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The quantization effect on real, high-dimensional data (a two-class cut of Fashion-MNIST, d = 784):
+ * train from balanced small init and from the contrast regimes of THEORY.md section 3, and measure at
+ * the end of alignment (first step with L &lt; 0.99 L0) and at the end: clusters of directions at
+ * cosine &gt; 0.99 and N_eff, each cluster's self-consistency |cos(u, D_sigma(u))| with the residuals
+ * of that moment (attractors cannot be enumerated at d = 784; a cluster on an attractor is parallel
+ * to its own drive), the stable rank of the first-layer matrix, and test accuracy beside a linear
+ * classifier's. Shared by the test and by the report so both measure the same thing.
+ */
+public final class RealDataProbe {
+    /** Clusters join directions with cosine above this (about 8.1 degrees). */
+    public static final double CLUSTER_COSINE = 0.99;
+    /** Clustering angle of {@link #CLUSTER_COSINE}. */
+    public static final double CLUSTER_EPS = Math.acos(CLUSTER_COSINE);
+
+    private RealDataProbe() {}
+
+    /**
+     * The training loss. Only the square loss of THEORY.md section 1 exists in the kernel today; the
+     * logistic loss needs the kernel's loss setting, and its residual here is dL/df per sample.
+     */
+    public enum Objective {
+        /** L = (1/(2n)) sum_i (f(x_i) - y_i)^2, residual f - y. */
+        SQUARE;
+
+        Trainer.Builder configure(Trainer.Builder b) {
+            return b;
+        }
+
+        /** @return the residual r_i (n times dL/df(x_i)) that drives the first layer: D_sigma = -sum r_i x~_i */
+        double[] residuals(double[] f, double[] y) {
+            double[] r = new double[f.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = f[i] - y[i];
+            }
+            return r;
+        }
+    }
+
+    /**
+     * Learning rates of the output block (a) and of the hidden block (w, b). One rate for both is what
+     * the kernel steps today; distinct rates (the NTK scaling of the standard contrast, lr_a = eta/m)
+     * need the kernel's per-block step and are rejected until then.
+     */
+    public record LearningRates(double output, double hidden) {
+        public LearningRates {
+            if (!(output > 0) || !(hidden > 0) || !Double.isFinite(output) || !Double.isFinite(hidden)) {
+                throw new IllegalArgumentException("learning rates must be finite and positive, got output " + output + ", hidden " + hidden);
+            }
+            if (output != hidden) {
+                throw new IllegalArgumentException("per-block learning rates (output " + output + ", hidden " + hidden
+                        + ") need the kernel's per-block step; this build steps one rate for all parameters");
+            }
+        }
+
+        /** @return the same rate for both blocks */
+        public static LearningRates single(double lr) {
+            return new LearningRates(lr, lr);
+        }
+
+        /** @return min(this, cap) blockwise */
+        LearningRates cappedAt(double cap) {
+            return new LearningRates(Math.min(output, cap), Math.min(hidden, cap));
+        }
+
+        void steps(Trainer t, long count, io.reluquant.kernel.StepListener listener) {
+            t.steps(output, count, 1, listener);
+        }
+    }
+
+    /** How the network starts. */
+    public enum Regime {
+        /** Balanced init at the small scale lambda: quantization expected. */
+        SMALL("balanced small"),
+        /** Balanced init at lambda = 1 (mean-field scale, phases not separated). */
+        LARGE("balanced lambda=1"),
+        /** PyTorch default: w, b ~ U(+-1/sqrt(d)), a ~ U(+-1/sqrt(m)); the bias random. */
+        STANDARD("standard (PyTorch default)");
+
+        private final String label;
+
+        Regime(String label) {
+            this.label = label;
+        }
+
+        /** @return the name in the report */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * @param widths widths of the small-init runs
+     * @param smallLambda lambda of the small init
+     * @param lr learning rates of the small-init runs (the contrasts use them capped at a stable rate)
+     * @param steps GD steps of each small-init run
+     * @param contrastWidth width of the contrast runs (0: none)
+     * @param contrastSteps most steps of a contrast run; it stops earlier when its loss reaches the small-init
+     *        end loss at that width (regimes are compared at equal loss where they get there)
+     * @param seed init seed
+     */
+    public record Settings(int[] widths, double smallLambda, Objective loss, LearningRates lr, long steps, int contrastWidth,
+            long contrastSteps, long seed, Precision precision, int threads) {
+        public Settings {
+            widths = widths.clone();
+            if (widths.length == 0) {
+                throw new IllegalArgumentException("widths must not be empty");
+            }
+            for (int m : widths) {
+                if (m < 1) {
+                    throw new IllegalArgumentException("widths must be >= 1, got " + m);
+                }
+            }
+            if (!(smallLambda > 0) || steps < 1 || contrastWidth < 0 || contrastSteps < 1 || threads < 1) {
+                throw new IllegalArgumentException("smallLambda > 0, steps >= 1, contrastWidth >= 0, contrastSteps >= 1, threads >= 1; got "
+                        + smallLambda + ", " + steps + ", " + contrastWidth + ", " + contrastSteps + ", " + threads);
+            }
+        }
+
+        @Override
+        public int[] widths() {
+            return widths.clone();
+        }
+    }
+
+    /**
+     * The measures at one moment.
+     *
+     * @param clusters clusters of directions at cosine &gt; 0.99, by decreasing mass
+     * @param neff N_eff of those clusters
+     * @param selfConsistency per cluster, |cos(u, D_sigma(u))| with the residuals of this moment (NaN for an empty drive)
+     * @param stableRank ||W||_F^2 / ||W||_2^2 of the first-layer matrix W (m, d), bias column left out
+     */
+    public record Moment(long step, double loss, List<Cluster> clusters, double neff, double[] selfConsistency, double stableRank,
+            double totalMass) {
+        /** @return the smallest |cos| over the clusters holding at least {@code share} of the mass (1 if none) */
+        public double worstSelfConsistency(double share) {
+            double worst = 1;
+            for (int c = 0; c < clusters.size(); c++) {
+                if (clusters.get(c).mass() >= share * totalMass) {
+                    worst = Math.min(worst, Double.isNaN(selfConsistency[c]) ? 0 : selfConsistency[c]);
+                }
+            }
+            return worst;
+        }
+
+        /** @return the number of clusters holding at least {@code share} of the mass */
+        public int heavyClusters(double share) {
+            return (int) clusters.stream().filter(c -> c.mass() >= share * totalMass).count();
+        }
+    }
+
+    /**
+     * One training run and its measures.
+     *
+     * @param lr the learning rates used
+     * @param alignment the measures at the first step with L &lt; 0.99 L0 (null if it never came)
+     * @param end the measures at the last step
+     * @param trainAccuracy share of training points with sign f = y at the end
+     * @param testAccuracy the same on the test set
+     * @param seconds wall time of the training (measures not included)
+     */
+    public record Run(Regime regime, int width, double lambda, LearningRates lr, double initialLoss, Moment alignment, Moment end,
+            double trainAccuracy, double testAccuracy, double seconds) {}
+
+    /** Trains one network on {@code data} and measures it. */
+    public static Run run(Dataset train, Dataset test, Regime regime, int width, Settings s, long steps, double stopBelowLoss) {
+        int d = train.inputDim();
+        Parameters init = switch (regime) {
+            case SMALL -> Initializers.balanced(width, d, s.smallLambda(), s.seed(), true);
+            case LARGE -> Initializers.balanced(width, d, 1, s.seed(), true);
+            case STANDARD -> pytorchDefault(width, d, s.seed());
+        };
+        double lambda = regime == Regime.SMALL ? s.smallLambda() : regime == Regime.LARGE ? 1 : Double.NaN;
+        LearningRates lr = regime == Regime.SMALL ? s.lr() : s.lr().cappedAt(1 / curvatureBound(train, init));
+        AugmentedInputs xt = AugmentedInputs.of(train, true);
+        long start = System.nanoTime();
+        long[] trainNanos = {0};
+        try (Trainer t = s.loss().configure(Trainer.builder(train, init)).precision(s.precision()).bias(true).kernel(Kernel.FUSED)
+                .threads(s.threads()).build()) {
+            double l0 = t.loss();
+            Moment[] align = {null};
+            double threshold = Training.ALIGNMENT_FRACTION * l0;
+            lr.steps(t, steps, (step, loss) -> {
+                if (align[0] == null && loss < threshold) {
+                    long pause = System.nanoTime();
+                    align[0] = measure(t, step, loss, train, xt, s.loss());
+                    trainNanos[0] -= System.nanoTime() - pause;
+                }
+                return !(loss <= stopBelowLoss);
+            });
+            trainNanos[0] += System.nanoTime() - start;
+            Moment end = measure(t, t.stepsTaken(), t.loss(), train, xt, s.loss());
+            return new Run(regime, width, lambda, lr, l0, align[0], end, accuracy(t, train), accuracy(t, test), trainNanos[0] / 1e9);
+        }
+    }
+
+    private static Moment measure(Trainer t, long step, double loss, Dataset train, AugmentedInputs xt, Objective kind) {
+        Parameters p = t.parameters();
+        Neurons net = Neurons.of(p, true);
+        List<Cluster> clusters = Quantization.clusters(net, CLUSTER_EPS);
+        double[] f = new double[train.samples()];
+        t.forward(train.inputs(), f);
+        double[] r = kind.residuals(f, train.targets());
+        double[] cos = Quantization.selfConsistency(clusters, xt, r);
+        for (int c = 0; c < cos.length; c++) {
+            cos[c] = Math.abs(cos[c]);
+        }
+        return new Moment(step, loss, clusters, Quantization.effectiveCount(clusters), cos, stableRank(p), net.totalMass());
+    }
+
+    private static double accuracy(Trainer t, Dataset data) {
+        double[] f = new double[data.samples()];
+        t.forward(data.inputs(), f);
+        return accuracy(f, data.targets());
+    }
+
+    /** @return the share of points with sign(f) = y (f = 0 counts as wrong) */
+    public static double accuracy(double[] f, double[] y) {
+        int right = 0;
+        for (int i = 0; i < f.length; i++) {
+            if (f[i] * y[i] > 0) {
+                right++;
+            }
+        }
+        return (double) right / f.length;
+    }
+
+    /**
+     * PyTorch's default init of two nn.Linear layers (THEORY.md section 3, standard contrast):
+     * w_jk, b_j ~ U(-1/sqrt(d), 1/sqrt(d)), a_j ~ U(-1/sqrt(m), 1/sqrt(m)). The bias is random, so
+     * directions in neuron space are not confined to b = 0.
+     */
+    public static Parameters pytorchDefault(int width, int inputDim, long seed) {
+        Random rnd = new Random(seed);
+        double bw = 1 / Math.sqrt(inputDim);
+        double ba = 1 / Math.sqrt(width);
+        double[] a = new double[width];
+        double[] w = new double[width * inputDim];
+        double[] b = new double[width];
+        for (int j = 0; j < width; j++) {
+            for (int k = 0; k < inputDim; k++) {
+                w[j * inputDim + k] = bw * (2 * rnd.nextDouble() - 1);
+            }
+            b[j] = bw * (2 * rnd.nextDouble() - 1);
+            a[j] = ba * (2 * rnd.nextDouble() - 1);
+        }
+        return Parameters.of(a, w, b, inputDim);
+    }
+
+    /**
+     * An upper bound on the largest eigenvalue of the Gauss-Newton matrix (1/n) J^T J at {@code p}: its
+     * trace (1/n) sum_ij (relu(z_ij)^2 + a_j^2 |x~_i|^2 [z_ij &gt; 0]), both blocks. A rate of 1/bound
+     * keeps lr * lambda_max &lt;= 1 &lt; 2 at the start; at d = 784 the hidden block dominates for the
+     * large inits (sum_j a_j^2 is of order d there).
+     */
+    public static double curvatureBound(Dataset data, Parameters p) {
+        int n = data.samples();
+        int d = data.inputDim();
+        double[] x = data.inputs();
+        double[] w = p.inputWeights();
+        double[] sq = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = 1;
+            for (int k = 0; k < d; k++) {
+                s += x[i * d + k] * x[i * d + k];
+            }
+            sq[i] = s;
+        }
+        double trace = 0;
+        for (int j = 0; j < p.width(); j++) {
+            double aj = p.a(j);
+            for (int i = 0; i < n; i++) {
+                double z = p.b(j);
+                for (int k = 0; k < d; k++) {
+                    z += w[j * d + k] * x[i * d + k];
+                }
+                if (z > 0) {
+                    trace += z * z + aj * aj * sq[i];
+                }
+            }
+        }
+        return trace / n;
+    }
+
+    /**
+     * Stable rank ||W||_F^2 / ||W||_2^2 of the first-layer matrix W (m, d), biases left out: about the
+     * number of directions the first layer uses (1 for rank one, min(m, d) for an isotropic matrix).
+     * ||W||_2^2 is the top eigenvalue of the smaller Gram matrix, by power iteration to 1e-12 relative.
+     */
+    public static double stableRank(Parameters p) {
+        int m = p.width();
+        int d = p.inputDim();
+        double[] w = p.inputWeights();
+        boolean rows = m <= d;
+        int g = rows ? m : d;
+        double[] gram = new double[g * g];
+        if (rows) {
+            for (int i = 0; i < m; i++) {
+                for (int j = i; j < m; j++) {
+                    double s = 0;
+                    for (int k = 0; k < d; k++) {
+                        s += w[i * d + k] * w[j * d + k];
+                    }
+                    gram[i * g + j] = s;
+                    gram[j * g + i] = s;
+                }
+            }
+        } else {
+            for (int j = 0; j < m; j++) {
+                int o = j * d;
+                for (int k = 0; k < d; k++) {
+                    double wk = w[o + k];
+                    if (wk == 0) {
+                        continue;
+                    }
+                    for (int l = k; l < d; l++) {
+                        gram[k * g + l] += wk * w[o + l];
+                    }
+                }
+            }
+            for (int k = 0; k < d; k++) {
+                for (int l = 0; l < k; l++) {
+                    gram[k * g + l] = gram[l * g + k];
+                }
+            }
+        }
+        double frob = 0;
+        for (int k = 0; k < g; k++) {
+            frob += gram[k * g + k];
+        }
+        if (frob == 0) {
+            return Double.NaN;
+        }
+        double top = topEigenvalue(gram, g);
+        return frob / top;
+    }
+
+    // power iteration on a symmetric positive semidefinite matrix; the Rayleigh quotient converges
+    // quadratically in the vector's error, so a few hundred iterations suffice even for a flat spectrum
+    static double topEigenvalue(double[] a, int g) {
+        double[] v = new double[g];
+        Random rnd = new Random(12345);
+        for (int k = 0; k < g; k++) {
+            v[k] = rnd.nextDouble() + 0.5;
+        }
+        double lambda = 0;
+        double[] next = new double[g];
+        for (int it = 0; it < 2000; it++) {
+            double norm = 0;
+            for (double e : v) {
+                norm += e * e;
+            }
+            norm = Math.sqrt(norm);
+            for (int k = 0; k < g; k++) {
+                v[k] /= norm;
+            }
+            double rq = 0;
+            for (int k = 0; k < g; k++) {
+                double s = 0;
+                for (int l = 0; l < g; l++) {
+                    s += a[k * g + l] * v[l];
+                }
+                next[k] = s;
+                rq += s * v[k];
+            }
+            double[] t = v;
+            v = next;
+            next = t;
+            if (Math.abs(rq - lambda) <= 1e-12 * rq) {
+                return rq;
+            }
+            lambda = rq;
+        }
+        return lambda;
+    }
+
+    /**
+     * The linear classifier beside the network: ridge least squares on the same training split,
+     * f(x) = w . x + b fit to y = +-1 with a light ridge (alpha = 1e-3 times the mean diagonal of the
+     * Gram matrix) so that n &lt; d stays well posed, solved in the dual (n x n) or primal (k x k)
+     * form, whichever is smaller.
+     *
+     * @return test accuracy of sign(f)
+     */
+    public static double linearAccuracy(Dataset train, Dataset test) {
+        int n = train.samples();
+        int d = train.inputDim();
+        int k = d + 1;
+        double[] x = augmented(train);
+        double[] y = train.targets();
+        double[] coef = new double[k];
+        if (n <= k) {
+            double[] gram = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = i; j < n; j++) {
+                    double s = 0;
+                    for (int c = 0; c < k; c++) {
+                        s += x[i * k + c] * x[j * k + c];
+                    }
+                    gram[i * n + j] = s;
+                    gram[j * n + i] = s;
+                }
+            }
+            double[] alpha = solveRidge(gram, n, y.clone());
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < k; c++) {
+                    coef[c] += alpha[i] * x[i * k + c];
+                }
+            }
+        } else {
+            double[] gram = new double[k * k];
+            double[] rhs = new double[k];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < k; c++) {
+                    double xc = x[i * k + c];
+                    rhs[c] += xc * y[i];
+                    for (int e = c; e < k; e++) {
+                        gram[c * k + e] += xc * x[i * k + e];
+                    }
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                for (int e = 0; e < c; e++) {
+                    gram[c * k + e] = gram[e * k + c];
+                }
+            }
+            coef = solveRidge(gram, k, rhs);
+        }
+        double[] xs = augmented(test);
+        double[] f = new double[test.samples()];
+        for (int i = 0; i < f.length; i++) {
+            double s = 0;
+            for (int c = 0; c < k; c++) {
+                s += coef[c] * xs[i * k + c];
+            }
+            f[i] = s;
+        }
+        return accuracy(f, test.targets());
+    }
+
+    private static double[] augmented(Dataset data) {
+        int n = data.samples();
+        int d = data.inputDim();
+        double[] x = new double[n * (d + 1)];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                x[i * (d + 1) + c] = data.x(i, c);
+            }
+            x[i * (d + 1) + d] = 1;
+        }
+        return x;
+    }
+
+    // (G + alpha I) z = rhs by Cholesky, alpha = 1e-3 * mean diagonal; G is overwritten
+    static double[] solveRidge(double[] gram, int g, double[] rhs) {
+        double trace = 0;
+        for (int i = 0; i < g; i++) {
+            trace += gram[i * g + i];
+        }
+        double alpha = 1e-3 * trace / g;
+        for (int i = 0; i < g; i++) {
+            gram[i * g + i] += alpha;
+        }
+        for (int j = 0; j < g; j++) {
+            double s = gram[j * g + j];
+            for (int k = 0; k < j; k++) {
+                s -= gram[j * g + k] * gram[j * g + k];
+            }
+            double l = Math.sqrt(s);
+            gram[j * g + j] = l;
+            for (int i = j + 1; i < g; i++) {
+                double t = gram[i * g + j];
+                for (int k = 0; k < j; k++) {
+                    t -= gram[i * g + k] * gram[j * g + k];
+                }
+                gram[i * g + j] = t / l;
+            }
+        }
+        double[] z = rhs;
+        for (int i = 0; i < g; i++) {
+            double s = z[i];
+            for (int k = 0; k < i; k++) {
+                s -= gram[i * g + k] * z[k];
+            }
+            z[i] = s / gram[i * g + i];
+        }
+        for (int i = g - 1; i >= 0; i--) {
+            double s = z[i];
+            for (int k = i + 1; k < g; k++) {
+                s -= gram[k * g + i] * z[k];
+            }
+            z[i] = s / gram[i * g + i];
+        }
+        return z;
+    }
+
+    /**
+     * All runs of one two-class problem.
+     *
+     * @param small the small-init runs, one per width
+     * @param contrasts the contrast runs at the contrast width (empty if none)
+     * @param linearAccuracy test accuracy of the linear classifier
+     */
+    public record Result(List<Run> small, List<Run> contrasts, double linearAccuracy, double seconds) {
+        /** @return the smallest |cos(u, D_sigma(u))| at the end of alignment over the small-init clusters holding >= 1% of the mass */
+        public double worstAlignmentConsistency() {
+            double worst = 1;
+            for (Run r : small) {
+                worst = Math.min(worst, r.alignment() == null ? 0 : r.alignment().worstSelfConsistency(HEAVY_SHARE));
+            }
+            return worst;
+        }
+
+        /** @return small-init N_eff per width at the end of alignment ({@code atEnd} false) or at the end */
+        public double[] smallNeff(boolean atEnd) {
+            return small.stream().mapToDouble(r -> atEnd ? r.end().neff() : r.alignment() == null ? Double.NaN : r.alignment().neff())
+                    .toArray();
+        }
+
+        /** @return (max - min) / min of {@link #smallNeff} */
+        public double neffSpread(boolean atEnd) {
+            double[] v = smallNeff(atEnd);
+            double lo = java.util.Arrays.stream(v).min().orElse(Double.NaN);
+            double hi = java.util.Arrays.stream(v).max().orElse(Double.NaN);
+            return (hi - lo) / lo;
+        }
+
+        /** @return whether small-init N_eff is at most 20 and within 20% across widths at that moment (false if NaN) */
+        public boolean neffQuantized(boolean atEnd) {
+            double[] v = smallNeff(atEnd);
+            return java.util.Arrays.stream(v).allMatch(e -> e <= MAX_NEFF) && neffSpread(atEnd) <= NEFF_SPREAD;
+        }
+
+        /** @return the small-init run at {@code width}, or null */
+        public Run smallAt(int width) {
+            return small.stream().filter(r -> r.width() == width).findFirst().orElse(null);
+        }
+
+        /** @return end N_eff of contrast {@code c} over the small-init end N_eff at the same width (NaN if that width has no small run) */
+        public double contrastRatio(Run c) {
+            Run s = smallAt(c.width());
+            return s == null ? Double.NaN : c.end().neff() / s.end().neff();
+        }
+    }
+
+    /** Clusters holding at least this share of the mass are held to the pass criteria. */
+    public static final double HEAVY_SHARE = 0.01;
+    /** Self-consistency a heavy cluster must reach at the end of alignment. */
+    public static final double MIN_COSINE = 0.99;
+    /** Largest small-init N_eff still called quantized. */
+    public static final double MAX_NEFF = 20;
+    /** Largest relative spread (max - min) / min of small-init N_eff across widths. */
+    public static final double NEFF_SPREAD = 0.2;
+    /** Smallest ratio of a contrast's N_eff to small init's at the same width. */
+    public static final double CONTRAST_RATIO = 10;
+
+    /** Runs the small-init widths, then the two contrasts at {@code s.contrastWidth()}. */
+    public static Result probe(Dataset train, Dataset test, Settings s, java.util.function.Consumer<String> log) {
+        long t0 = System.nanoTime();
+        List<Run> small = new ArrayList<>();
+        for (int m : s.widths()) {
+            Run r = run(train, test, Regime.SMALL, m, s, s.steps(), Double.NEGATIVE_INFINITY);
+            log.accept(describe(r));
+            small.add(r);
+        }
+        List<Run> contrasts = new ArrayList<>();
+        if (s.contrastWidth() > 0) {
+            double target = small.stream().filter(r -> r.width() == s.contrastWidth()).mapToDouble(r -> r.end().loss()).findFirst()
+                    .orElse(small.get(small.size() - 1).end().loss());
+            for (Regime regime : new Regime[] {Regime.LARGE, Regime.STANDARD}) {
+                Run r = run(train, test, regime, s.contrastWidth(), s, s.contrastSteps(), target);
+                log.accept(describe(r));
+                contrasts.add(r);
+            }
+        }
+        return new Result(small, contrasts, linearAccuracy(train, test), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** @return one line: regime, width, steps, loss, N_eff at alignment and end, worst self-consistency, accuracy, time */
+    public static String describe(Run r) {
+        Moment a = r.alignment();
+        return String.format(java.util.Locale.ROOT,
+                "%s m=%d lr=%.3g: alignment step %s N_eff %.2f min|cos| %.4f srank %.2f; end step %d loss %.4g N_eff %.2f (%d clusters >= 1%%)"
+                        + " srank %.2f; accuracy train %.3f test %.3f; %.1f s",
+                r.regime().label(), r.width(), r.lr().output(), a == null ? "-" : a.step(), a == null ? Double.NaN : a.neff(),
+                a == null ? Double.NaN : a.worstSelfConsistency(0.01), a == null ? Double.NaN : a.stableRank(), r.end().step(), r.end().loss(),
+                r.end().neff(), r.end().heavyClusters(0.01), r.end().stableRank(), r.trainAccuracy(), r.testAccuracy(), r.seconds());
+    }
+}

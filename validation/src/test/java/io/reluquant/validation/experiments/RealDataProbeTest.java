@@ -1,0 +1,99 @@
+package io.reluquant.validation.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.kernel.Parameters;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The probe's own measures on known answers (the probe on real data runs in RealDataReportTest). */
+class RealDataProbeTest {
+    private static Parameters firstLayer(double[] w, int m, int d) {
+        return Parameters.of(new double[m], w, new double[m], d);
+    }
+
+    @Test
+    void stableRankKnownAnswers() {
+        // rank one: every row a multiple of one vector -> 1, through both Gram sides (m <= d and m > d)
+        for (int[] md : new int[][] {{3, 7}, {9, 4}}) {
+            int m = md[0];
+            int d = md[1];
+            double[] w = new double[m * d];
+            for (int j = 0; j < m; j++) {
+                for (int k = 0; k < d; k++) {
+                    w[j * d + k] = (j + 1) * (k - 1.5);
+                }
+            }
+            assertEquals(1, RealDataProbe.stableRank(firstLayer(w, m, d)), 1e-9, "rank one " + m + "x" + d);
+        }
+        // singular values 3 and 1: (9 + 1) / 9; as 2x5 and as its 5x2 transpose pattern
+        double[] w = new double[10];
+        w[0] = 3;
+        w[5 + 1] = 1;
+        assertEquals(10.0 / 9, RealDataProbe.stableRank(firstLayer(w, 2, 5)), 1e-12);
+        double[] wt = new double[10];
+        wt[0] = 3;
+        wt[2 + 1] = 1;
+        assertEquals(10.0 / 9, RealDataProbe.stableRank(firstLayer(wt, 5, 2)), 1e-12);
+        // equal orthogonal rows: min(m, d)
+        double[] eye = new double[4 * 6];
+        for (int j = 0; j < 4; j++) {
+            eye[j * 6 + j] = 2;
+        }
+        assertEquals(4, RealDataProbe.stableRank(firstLayer(eye, 4, 6)), 1e-9);
+    }
+
+    @Test
+    void linearClassifierOnSeparableData() {
+        // two well-separated blobs (centres +-(1, -2, 0.5, ...), noise 0.1): least squares separates them, in both the
+        // dual (n <= d+1) and the primal (n > d+1) solve
+        for (int n : new int[] {4, 400}) {
+            Random rnd = new Random(n);
+            int d = n == 4 ? 8 : 3;
+            double[] x = new double[n * d];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = i % 2 == 0 ? 1 : -1;
+                for (int k = 0; k < d; k++) {
+                    double centre = k == 0 ? 1 : k == 1 ? -2 : 0.5;
+                    x[i * d + k] = 0.2 + y[i] * centre + 0.1 * rnd.nextGaussian();
+                }
+            }
+            Dataset train = Dataset.of(x, y, d);
+            assertEquals(1.0, RealDataProbe.linearAccuracy(train, train), "n = " + n + ": fits its own training set");
+            double[] flipped = y.clone();
+            for (int i = 0; i < n; i++) {
+                flipped[i] = -y[i];
+            }
+            assertEquals(0.0, RealDataProbe.linearAccuracy(train, Dataset.of(x, flipped, d)), "n = " + n + ": all wrong on flipped labels");
+        }
+    }
+
+    @Test
+    void accuracyCountsSignAgreement() {
+        assertEquals(0.5, RealDataProbe.accuracy(new double[] {1, -2, 0, 3}, new double[] {1, -1, 1, -1}));
+    }
+
+    @Test
+    void perBlockLearningRatesWaitForTheKernel() {
+        assertEquals(0.05, RealDataProbe.LearningRates.single(0.05).hidden());
+        String m = assertThrows(IllegalArgumentException.class, () -> new RealDataProbe.LearningRates(1e-4, 0.05)).getMessage();
+        assertTrue(m.contains("per-block"), m);
+        assertThrows(IllegalArgumentException.class, () -> RealDataProbe.LearningRates.single(0));
+    }
+
+    @Test
+    void pytorchDefaultInitHasRandomBiasesInRange() {
+        Parameters p = RealDataProbe.pytorchDefault(50, 784, 3);
+        double bound = 1 / Math.sqrt(784);
+        double spread = 0;
+        for (int j = 0; j < 50; j++) {
+            assertTrue(Math.abs(p.b(j)) <= bound && Math.abs(p.a(j)) <= 1 / Math.sqrt(50));
+            spread = Math.max(spread, Math.abs(p.b(j)));
+        }
+        assertTrue(spread > bound / 2, "biases are random, not zero: max |b| = " + spread);
+    }
+}
