@@ -31,41 +31,41 @@ public final class RealDataProbe {
 
     private RealDataProbe() {}
 
-    /**
-     * The training loss. Only the square loss of THEORY.md section 1 exists in the kernel today; the
-     * logistic loss needs the kernel's loss setting, and its residual here is dL/df per sample.
-     */
+    /** The training loss (docs/THEORY.md section 1); its residual is n dL/df per sample. */
     public enum Objective {
         /** L = (1/(2n)) sum_i (f(x_i) - y_i)^2, residual f - y. */
-        SQUARE;
+        SQUARE(io.reluquant.kernel.Loss.SQUARE),
+        /** L = (1/n) sum_i log(1 + exp(-y_i f(x_i))), residual -y sigmoid(-y f); targets +-1. */
+        LOGISTIC(io.reluquant.kernel.Loss.LOGISTIC);
+
+        private final io.reluquant.kernel.Loss loss;
+
+        Objective(io.reluquant.kernel.Loss loss) {
+            this.loss = loss;
+        }
 
         Trainer.Builder configure(Trainer.Builder b) {
-            return b;
+            return b.loss(loss);
         }
 
         /** @return the residual r_i (n times dL/df(x_i)) that drives the first layer: D_sigma = -sum r_i x~_i */
         double[] residuals(double[] f, double[] y) {
             double[] r = new double[f.length];
             for (int i = 0; i < r.length; i++) {
-                r[i] = f[i] - y[i];
+                r[i] = loss.residual(f[i], y[i]);
             }
             return r;
         }
     }
 
     /**
-     * Learning rates of the output block (a) and of the hidden block (w, b). One rate for both is what
-     * the kernel steps today; distinct rates (the NTK scaling of the standard contrast, lr_a = eta/m)
-     * need the kernel's per-block step and are rejected until then.
+     * Learning rates of the output block (a) and of the hidden block (w, b), e.g. the NTK scaling of the
+     * standard contrast, lr_a = eta/m, lr_v = eta.
      */
     public record LearningRates(double output, double hidden) {
         public LearningRates {
             if (!(output > 0) || !(hidden > 0) || !Double.isFinite(output) || !Double.isFinite(hidden)) {
                 throw new IllegalArgumentException("learning rates must be finite and positive, got output " + output + ", hidden " + hidden);
-            }
-            if (output != hidden) {
-                throw new IllegalArgumentException("per-block learning rates (output " + output + ", hidden " + hidden
-                        + ") need the kernel's per-block step; this build steps one rate for all parameters");
             }
         }
 
@@ -80,7 +80,7 @@ public final class RealDataProbe {
         }
 
         void steps(Trainer t, long count, io.reluquant.kernel.StepListener listener) {
-            t.steps(output, count, 1, listener);
+            t.steps(output, hidden, count, 1, listener);
         }
     }
 

@@ -78,11 +78,13 @@ class RealDataProbeTest {
     }
 
     @Test
-    void perBlockLearningRatesWaitForTheKernel() {
+    void learningRatesPerBlock() {
         assertEquals(0.05, RealDataProbe.LearningRates.single(0.05).hidden());
-        String m = assertThrows(IllegalArgumentException.class, () -> new RealDataProbe.LearningRates(1e-4, 0.05)).getMessage();
-        assertTrue(m.contains("per-block"), m);
-        assertThrows(IllegalArgumentException.class, () -> RealDataProbe.LearningRates.single(0));
+        RealDataProbe.LearningRates ntk = new RealDataProbe.LearningRates(1e-4, 0.05);
+        assertEquals(1e-4, ntk.output());
+        assertEquals(0.05, ntk.hidden());
+        String m = assertThrows(IllegalArgumentException.class, () -> RealDataProbe.LearningRates.single(0)).getMessage();
+        assertTrue(m.contains("finite and positive"), m);
     }
 
     @Test
