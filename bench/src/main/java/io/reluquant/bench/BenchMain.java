@@ -332,7 +332,7 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println("Targets:");
         targets.forEach(System.out::println);
         Files.writeString(folder.resolve("summary.csv"), Table.csv(rows));
-        List<Path> plots = Plots.write(rows, folder, cores);
+        List<Path> plots = Plots.write(rows, folder, cores, peers);
         Files.writeString(folder.resolve("summary.md"), markdown(rows, peaks.toString(), targets, peers, machine, settings, plots));
         Map<String, Object> metadata = new java.util.LinkedHashMap<>(machine.fields());
         metadata.put("jmh_settings", settings);

@@ -21,7 +21,7 @@ final class Plots {
     private Plots() {}
 
     /** @return the files written */
-    static List<Path> write(List<Row> rows, Path folder, int cores) throws IOException {
+    static List<Path> write(List<Row> rows, Path folder, int cores, List<Peers.Result> peers) throws IOException {
         List<Path> written = new ArrayList<>();
         // width sweep: one thread, n = 256, d = 1 (the width group and the headline's m = 1e6)
         Predicate<Row> widthSweep = r -> r.isFused() && r.threads == 1 && r.samples == 256 && r.inputDim == 1
@@ -30,6 +30,8 @@ final class Plots {
                 folder.resolve("throughput-vs-width.png"), written);
         save(widthChart(rows, widthSweep, r -> r.percentOfPeak, "% of measured FMA peak",
                 "Fused step, % of the peak measured in the same run"), folder.resolve("percent-peak-vs-width.png"), written);
+        save(dimsChart(rows, peers, false), folder.resolve("pairs-vs-dimension.png"), written);
+        save(dimsChart(rows, peers, true), folder.resolve("percent-peak-vs-dimension.png"), written);
         save(threadChart(rows, cores), folder.resolve("scaling-vs-threads.png"), written);
         save(latencyChart(rows), folder.resolve("latency.png"), written);
         return written;
@@ -49,6 +51,40 @@ final class Plots {
             }
         }
         return chart.getSeriesCollection().isEmpty() ? null : chart;
+    }
+
+    /**
+     * The dims group (float32, one thread): pairs/s or % of the peak against d for the kernel and for
+     * every peer on the same shapes (a peer's % of peak uses the same flop count and the same peak).
+     */
+    static XYChart dimsChart(List<Row> rows, List<Peers.Result> peers, boolean percent) {
+        List<Row> kernel = rows.stream().filter(r -> r.group.equals(Suite.DIMS) && r.isFused() && r.threads == 1
+                && r.precision.equals("float32")).sorted(Comparator.comparingInt(r -> r.inputDim)).toList();
+        if (kernel.isEmpty()) {
+            return null;
+        }
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title(percent ? "% of the measured FMA peak vs input dimension (float32, 1 thread)"
+                        : "Throughput vs input dimension (float32, 1 thread)")
+                .xAxisTitle("input dimension d").yAxisTitle(percent ? "% of peak" : "neuron-sample pairs per second").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(!percent);
+        // the peak per pair: a row's % of peak over its GFLOP/s, the same for a peer at that row's d
+        chart.addSeries("reluquant", kernel.stream().mapToDouble(r -> r.inputDim).toArray(),
+                kernel.stream().mapToDouble(r -> percent ? r.percentOfPeak : r.pairsPerSecond()).toArray());
+        for (String impl : Peers.IMPLS) {
+            List<double[]> points = new ArrayList<>();
+            for (Row r : kernel) {
+                peers.stream().filter(p -> p.impl().equals(impl) && p.samples() == r.samples && p.inputDim() == r.inputDim
+                        && p.width() == r.width && p.threads() == 1).findFirst().ifPresent(p -> points.add(new double[] {
+                            r.inputDim, percent ? r.percentOfPeak * p.pairsPerSecond() / r.pairsPerSecond() : p.pairsPerSecond()}));
+            }
+            if (!points.isEmpty()) {
+                chart.addSeries(impl, points.stream().mapToDouble(q -> q[0]).toArray(),
+                        points.stream().mapToDouble(q -> q[1]).toArray());
+            }
+        }
+        return chart;
     }
 
     /** strong scaling: speed-up over one thread and parallel efficiency; weak scaling: efficiency */
