@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 
 /**
  * What a bench run measures: a list of JMH runs, each one benchmark class over a product of
- * parameters. The default suite (about 5 minutes on 2 cores) answers the headline questions; the
+ * parameters. The default suite (about 11 minutes on 2 cores with the peers) answers the headline questions; the
  * full sweep covers widths 2^10..2^22, d in {1, 2, 8, 16}, n in {8, 256, 1024} and every team size.
  */
 final class Suite {
