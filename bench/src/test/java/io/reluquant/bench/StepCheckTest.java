@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.kernel.Kernel;
+import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.reference.Reference;
+import io.reluquant.testkit.OneStepBound;
 import org.junit.jupiter.api.Test;
 
 class StepCheckTest {
@@ -25,7 +27,8 @@ class StepCheckTest {
     @Test
     void boundIsFarBelowTheUpdateItChecks() {
         Workload s = Workload.of(64, 1, 256, 11);
-        double[][] bounds = new StepCheck.Bound(s, StepCheck.unitRoundoff(Precision.FLOAT32), false).stepBounds(StepCheck.CHECK_LR);
+        double[][] bounds = new OneStepBound(s.a, s.w, s.b, s.x, s.y, 1, OneStepBound.unitRoundoff(Precision.FLOAT32),
+                Loss.SQUARE, false).stepBounds(StepCheck.CHECK_LR, true);
         double[] a = s.a.clone();
         double[] w = s.w.clone();
         double[] b = s.b.clone();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * m = 256, standard init, 2 threads.
  *
  * <p>Tolerances. float64: each step rounds every parameter update in each run by a few u (the
- * kernel's OneStepBound: 4u|a|, 6u|w| plus lr-scaled gradient terms), so with no amplification by
+ * update bound of io.reluquant.testkit.OneStepBound: 4u|a|, 6u|w| plus lr-scaled
+ * gradient terms), so with no amplification by
  * the dynamics the two runs drift apart by at most ~T * 12u = 1e4 * 12 * 1.1e-16 = 1.3e-11 relative;
  * the 1e-10 of THEORY leaves a factor ~7 for amplification (measured: <= 1e-14, i.e. none). float32:
  * the same linear worst case would be 7e-3, the random-walk accumulation sqrt(T) * 12 u32 = 7e-5;

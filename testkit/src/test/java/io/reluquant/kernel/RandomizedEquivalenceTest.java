@@ -1,5 +1,6 @@
 package io.reluquant.kernel;
 
+import io.reluquant.testkit.OneStepBound;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -169,10 +170,10 @@ class RandomizedEquivalenceTest {
     /** @return {worst gradient ratio, worst step ratio, loss ratio, exact zero pre-activations} */
     private static double[] check(Config c, Dataset data, Parameters p) {
         int m = c.m, d = c.d;
-        double u = Fixtures.unitRoundoff(c.precision);
+        double u = OneStepBound.unitRoundoff(c.precision);
         OneStepBound bound = new OneStepBound(p, data, u, c.loss, c.path == KernelProvider.Path.MASKBIT);
         int zeros = 0;
-        for (double z : bound.z) {
+        for (double z : bound.preActivations()) {
             zeros += z == 0 ? 1 : 0;
         }
         double[] ra = new double[m], rw = new double[m * d], rb = new double[m];

@@ -1,5 +1,7 @@
 package io.reluquant.kernel;
 
+import io.reluquant.testkit.Fixtures;
+import io.reluquant.testkit.OneStepBound;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -69,7 +71,7 @@ class KernelEquivalenceTest {
             try (Trainer t = v.build(data, p, true)) {
                 loss = t.gradient(ga, gw, gb);
                 bound = OneStepBound.forTrainer(t, p.outputWeights(), p.inputWeights(), p.biases(), data,
-                        Fixtures.unitRoundoff(v.precision()));
+                        OneStepBound.unitRoundoff(v.precision()));
             }
             double[][] tol = bound.gradientBounds();
             double worst = Math.max(OneStepBound.worstRatio(ga, ra, tol[0]),
@@ -148,7 +150,7 @@ class KernelEquivalenceTest {
         int d = init.inputDim();
         int n = data.samples();
         for (Kernels.Variant v : Kernels.variants()) {
-            double u = Fixtures.unitRoundoff(v.precision());
+            double u = OneStepBound.unitRoundoff(v.precision());
             double worst = 0;
             double maxDiff = 0;
             int checked = 0;

@@ -1,5 +1,6 @@
 package io.reluquant.kernel;
 
+import io.reluquant.testkit.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.reluquant.kernel;
 
+import io.reluquant.testkit.Fixtures;
+import io.reluquant.testkit.OneStepBound;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,17 +24,17 @@ class TrainerApiTest {
         Parameters p = Fixtures.params(m, d, 2);
         Dataset queries = Fixtures.data(23, d, 3);
         // forward bound of OneStepBound: df_i (kernel) + df_i (reference)
-        OneStepBound b32 = new OneStepBound(p, queries, Fixtures.unitRoundoff(Precision.FLOAT32));
+        OneStepBound b32 = new OneStepBound(p, queries, OneStepBound.unitRoundoff(Precision.FLOAT32));
         double[] want = Reference.forward(p.outputWeights(), p.inputWeights(), p.biases(), d, queries.inputs());
         for (Kernels.Variant v : Kernels.variants()) {
             OneStepBound bound = v.precision() == Precision.FLOAT32 ? b32
-                    : new OneStepBound(p, queries, Fixtures.unitRoundoff(Precision.FLOAT64));
+                    : new OneStepBound(p, queries, OneStepBound.unitRoundoff(Precision.FLOAT64));
             double[] got = new double[queries.samples()];
             try (Trainer t = v.build(train, p, true)) {
                 t.forward(queries.inputs(), got);
             }
             for (int i = 0; i < got.length; i++) {
-                double tol = bound.df(i, bound.uKernel) + bound.df(i, OneStepBound.U64);
+                double tol = bound.df(i, bound.unitRoundoff()) + bound.df(i, OneStepBound.U64);
                 assertTrue(Math.abs(got[i] - want[i]) <= tol, v + " f(x_" + i + ") = " + got[i] + " vs " + want[i]);
             }
             System.out.printf("forward %s: max|df| = %.2e over %d inputs%n", v, OneStepBound.maxAbsDiff(got, want), got.length);
@@ -50,7 +52,7 @@ class TrainerApiTest {
         Dataset sub = data.subset(batch);
         double lr = 0.01;
         for (Kernels.Variant v : Kernels.variants()) {
-            OneStepBound bound = new OneStepBound(p, sub, Fixtures.unitRoundoff(v.precision()));
+            OneStepBound bound = new OneStepBound(p, sub, OneStepBound.unitRoundoff(v.precision()));
             double[][] gtol = bound.gradientBounds();
             double[][] stol = bound.stepBounds(lr, true);
             double[] ra = new double[m];
@@ -78,7 +80,7 @@ class TrainerApiTest {
                 assertTrue(OneStepBound.worstRatio(after.inputWeights(), w, stol[1]) <= 1, v + " batch step w");
                 assertTrue(OneStepBound.worstRatio(after.biases(), b, stol[2]) <= 1, v + " batch step b");
                 // the full-batch loss afterwards is that of the new parameters (residuals were refreshed)
-                OneStepBound full = new OneStepBound(after, data, Fixtures.unitRoundoff(v.precision()));
+                OneStepBound full = new OneStepBound(after, data, OneStepBound.unitRoundoff(v.precision()));
                 assertTrue(Math.abs(t.loss() - full.referenceLoss()) <= full.lossBound(), v + " full loss after batch step");
             }
         }

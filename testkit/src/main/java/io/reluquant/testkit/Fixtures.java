@@ -1,19 +1,32 @@
-package io.reluquant.kernel;
+package io.reluquant.testkit;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.kernel.Parameters;
 
 import java.util.SplittableRandom;
 
 /**
- * Seeded test data. Every value is representable in float32, so the float32 kernel and the float64
+ * Seeded test data shared by the kernel's tests and other modules' tests. Every value is representable in float32, so the float32 kernel and the float64
  * reference start from the SAME numbers and differ only by arithmetic, which the bounds cover.
  */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
-    static double f32(double v) {
+    /**
+     * @param v a number
+     * @return v rounded to the nearest float32
+     */
+    public static double f32(double v) {
         return (float) v;
     }
 
-    static Dataset data(int n, int d, long seed) {
+    /**
+     * @param n samples
+     * @param d input dimension
+     * @param seed the seed
+     * @return inputs and targets uniform in [-1, 1], rounded to float32
+     */
+    public static Dataset data(int n, int d, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] x = new double[n * d];
         double[] y = new double[n];
@@ -26,8 +39,15 @@ final class Fixtures {
         return Dataset.of(x, y, d);
     }
 
-    /** Two-class data: targets in {-1, +1} (for the logistic loss). */
-    static Dataset classes(int n, int d, long seed) {
+    /**
+     * Two-class data: targets in {-1, +1} (for the logistic loss).
+     *
+     * @param n samples
+     * @param d input dimension
+     * @param seed the seed
+     * @return the inputs of {@link #data} with the targets' signs
+     */
+    public static Dataset classes(int n, int d, long seed) {
         Dataset real = data(n, d, seed);
         double[] y = real.targets();
         for (int i = 0; i < n; i++) {
@@ -36,8 +56,15 @@ final class Fixtures {
         return Dataset.of(real.inputs(), y, d);
     }
 
-    /** Standard-like init rounded to float32, with b != 0 so the bias path is exercised. */
-    static Parameters params(int m, int d, long seed) {
+    /**
+     * Standard-like init rounded to float32, with b != 0 so the bias path is exercised.
+     *
+     * @param m width
+     * @param d input dimension
+     * @param seed the seed
+     * @return the parameters
+     */
+    public static Parameters params(int m, int d, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] a = new double[m];
         double[] w = new double[m * d];
@@ -50,9 +77,5 @@ final class Fixtures {
             }
         }
         return Parameters.of(a, w, b, d);
-    }
-
-    static double unitRoundoff(Precision p) {
-        return p == Precision.FLOAT32 ? 0x1p-24 : 0x1p-53;
     }
 }
