@@ -1,11 +1,10 @@
 package io.reluquant.kernel;
 
-import io.reluquant.kernel.fused.Engine;
-import io.reluquant.kernel.fused.FusedEngineF32;
-import io.reluquant.kernel.fused.FusedEngineF64;
+import io.reluquant.kernel.engine.Engine;
+import io.reluquant.kernel.engine.MaskBitEngineF32;
+import io.reluquant.kernel.fused.Layout;
 import io.reluquant.kernel.fused.Values;
-import io.reluquant.kernel.maskbit.MaskBitEngineF32;
-import io.reluquant.kernel.maskbit.MaskBitEngineF64;
+import io.reluquant.kernel.maskbit.MaskBitLayout;
 import io.reluquant.kernel.vectorization.KernelProvider;
 import java.util.concurrent.ThreadFactory;
 
@@ -54,28 +53,13 @@ public final class Trainer implements AutoCloseable {
         this.precision = builder.precision;
         this.bias = builder.bias;
         this.loss = builder.loss;
-        double[] y = data.rawTargets();
-        if (builder.kernel == Kernel.REFERENCE) {
-            engine = new ExclusiveEngine(new ReferenceEngine(data.rawInputs(), y, inputDim, init.rawA(), init.rawW(), init.rawB(), bias, loss));
-        } else {
-            boolean scalar = builder.kernel == Kernel.SCALAR;
-            // float32 storage goes to the engines as it is: they copy into their own layout once
-            Values x = data.rawInputsFloat() != null ? Values.of(data.rawInputsFloat()) : Values.of(data.rawInputs());
-            Values a = init.rawAFloat() != null ? Values.of(init.rawAFloat()) : Values.of(init.rawA());
-            Values w = init.rawWFloat() != null ? Values.of(init.rawWFloat()) : Values.of(init.rawW());
-            Values b = init.rawBFloat() != null ? Values.of(init.rawBFloat()) : Values.of(init.rawB());
-            Engine fast;
-            if (builder.path == KernelProvider.Path.MASKBIT) {
-                fast = precision == Precision.FLOAT32
-                        ? new MaskBitEngineF32(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory)
-                        : new MaskBitEngineF64(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory);
-            } else {
-                fast = precision == Precision.FLOAT32
-                        ? new FusedEngineF32(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory)
-                        : new FusedEngineF64(x, y, inputDim, a, w, b, bias, loss, threads, scalar, builder.threadFactory);
-            }
-            engine = new ExclusiveEngine(fast);
-        }
+        // float32 storage goes to the engines as it is: they copy into their own layout once
+        Values x = data.rawInputsFloat() != null ? Values.of(data.rawInputsFloat()) : Values.of(data.rawInputs());
+        Values a = init.rawAFloat() != null ? Values.of(init.rawAFloat()) : Values.of(init.rawA());
+        Values w = init.rawWFloat() != null ? Values.of(init.rawWFloat()) : Values.of(init.rawW());
+        Values b = init.rawBFloat() != null ? Values.of(init.rawBFloat()) : Values.of(init.rawB());
+        engine = KernelProvider.engine(builder.kernel, precision, builder.forcedPath, x, data.rawTargets(), inputDim, a, w, b,
+                bias, loss, threads, builder.threadFactory);
     }
 
     /**
@@ -212,8 +196,8 @@ public final class Trainer implements AutoCloseable {
                     }
                 }
             }
-            // the kernel pads the width to a multiple of 64 neurons and stores w as d rows of that width
-            long padded = (init.width() + 63L) / 64 * 64;
+            // the kernel pads the width to a multiple of the neuron granule and stores w as d rows of that width
+            long padded = paddedWidth(init.width());
             Checks.indexable("width padded to " + padded + " * inputDim " + init.inputDim(), padded * (init.inputDim() + 3L));
             if (kernel == Kernel.REFERENCE && precision != Precision.FLOAT64) {
                 throw new IllegalArgumentException("kernel REFERENCE computes in FLOAT64, got precision " + precision);
@@ -221,12 +205,18 @@ public final class Trainer implements AutoCloseable {
             path = kernel == Kernel.REFERENCE ? null
                     : forcedPath != null ? forcedPath : KernelProvider.path(init.inputDim());
             if (path == KernelProvider.Path.MASKBIT) {
-                // activation bits: one 64-bit word per (sample, 64 neurons)
-                Checks.indexable("samples padded * width / 64", (data.samples() + 6L) * (padded / 64));
+                // activation bits: one 64-bit word per (sample, panel of neurons)
+                Checks.indexable("samples padded * width / " + MaskBitLayout.PANEL,
+                        (data.samples() + (long) MaskBitLayout.ROW_TILE) * (padded / MaskBitLayout.PANEL));
                 Checks.indexable("samples padded * inputDim padded", (data.samples() + 6L) * (init.inputDim() + 3L));
             }
             checkMemory();
             return new Trainer(this);
+        }
+
+        /** @return the width padded with zero neurons to the layout's granule, as the engines store it */
+        private static long paddedWidth(long width) {
+            return (width + Layout.NEURON_GRANULE - 1) / Layout.NEURON_GRANULE * Layout.NEURON_GRANULE;
         }
 
         /** Fails before anything is allocated when the engine's buffers cannot fit the heap. */
@@ -239,7 +229,7 @@ public final class Trainer implements AutoCloseable {
             if (path == KernelProvider.Path.MASKBIT) {
                 need = scale * MaskBitEngineF32.bytesNeeded(n, d, m, threads);
             } else if (path == KernelProvider.Path.FUSED) {
-                long p = (m + 63) / 64 * 64;
+                long p = paddedWidth(m);
                 // parameters twice, inputs and a batch copy, residuals, outputs and per-chunk partial sums
                 long chunks = Math.max(1, Math.min(256, (1L << 22) / n));
                 need = scale * 4 * (2 * p * (d + 2) + 2 * n * d + 2 * n) + 8 * (4 * n + chunks * n);

@@ -20,10 +20,10 @@ public final class Layout {
     /** chunks * samples partial sums (doubles) kept at most about this many. */
     static final long MAX_PARTIALS = 1L << 22;
 
-    final int width;
-    final int paddedWidth;
+    public final int width;
+    public final int paddedWidth;
     final int chunkNeurons;
-    final int chunks;
+    public final int chunks;
 
     private Layout(int width, int paddedWidth, int chunkNeurons, int chunks) {
         this.width = width;
@@ -32,7 +32,7 @@ public final class Layout {
         this.chunks = chunks;
     }
 
-    static Layout of(int width, int samples) {
+    public static Layout of(int width, int samples) {
         int padded = roundUp(width, NEURON_GRANULE);
         long maxChunks = Math.max(1, Math.min(MAX_CHUNKS, MAX_PARTIALS / samples));
         int perChunk = roundUp((int) Math.max(MIN_CHUNK, (padded + maxChunks - 1) / maxChunks), NEURON_GRANULE);
@@ -42,12 +42,12 @@ public final class Layout {
     }
 
     /** First neuron of chunk c. */
-    int chunkStart(int c) {
+    public int chunkStart(int c) {
         return c * chunkNeurons;
     }
 
     /** One past the last neuron of chunk c. */
-    int chunkEnd(int c) {
+    public int chunkEnd(int c) {
         return Math.min(paddedWidth, (c + 1) * chunkNeurons);
     }
 

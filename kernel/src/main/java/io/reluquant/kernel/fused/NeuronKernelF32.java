@@ -7,7 +7,7 @@ package io.reluquant.kernel.fused;
  * updated block (its contribution to f(x_i) of the next step). Implementations: the Vector API one
  * ({@link VectorNeuronKernelF32}) and its scalar twin ({@link ScalarNeuronKernelF32}).
  */
-interface NeuronKernelF32 {
+public interface NeuronKernelF32 {
     /** @return e.g. "vector-512/float32" */
     String name();
 

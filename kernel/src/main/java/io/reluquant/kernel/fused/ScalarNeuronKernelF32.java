@@ -5,7 +5,7 @@ package io.reluquant.kernel.fused;
  * The fused sweep in plain scalar Java: what runs when the Vector API is unavailable. Same chunking
  * and same per-chunk partial sums as the vector kernel, one neuron at a time.
  */
-final class ScalarNeuronKernelF32 implements NeuronKernelF32 {
+public final class ScalarNeuronKernelF32 implements NeuronKernelF32 {
     @Override
     public String name() {
         return "scalar/float32";

@@ -34,26 +34,4 @@ public final class StepsF32 {
     public static String rates(double lrOutput, double lrHidden) {
         return lrOutput == lrHidden ? "lr=" + lrOutput : "lrOutput=" + lrOutput + ", lrHidden=" + lrHidden;
     }
-
-    /**
-     * Loads a Vector API kernel by name, so that nothing links against jdk.incubator.vector unless the
-     * provider chose it.
-     *
-     * @param caller a lookup of the kernel's own package (the kernels are package-private)
-     * @param type the kernel interface
-     * @param simpleName the implementation's name in the caller's package
-     * @param <T> the kernel interface
-     * @return a new instance
-     */
-    public static <T> T vectorKernel(java.lang.invoke.MethodHandles.Lookup caller, Class<T> type, String simpleName) {
-        String name = caller.lookupClass().getPackageName() + "." + simpleName;
-        try {
-            Class<?> kernel = caller.findClass(name);
-            return type.cast(caller.findConstructor(kernel, java.lang.invoke.MethodType.methodType(void.class)).invoke());
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("cannot load the Vector API kernel " + name, e);
-        }
-    }
 }

@@ -8,47 +8,47 @@ package io.reluquant.kernel.fused;
  * <p>Parameters are structure-of-arrays over the padded width P: a (P), b (P), and input weight k of
  * neuron j at {@code w[k*P + j]}, so a block of neurons is a few contiguous vectors per feature.
  */
-final class SweepF32 {
-    int inputDim;
+public final class SweepF32 {
+    public int inputDim;
     /** P: padded width, the stride of w */
-    int paddedWidth;
+    public int paddedWidth;
     /** m: real neurons; gradients are written out for j < m only */
-    int width;
+    public int width;
     /** samples in this sweep (the full set or a batch) */
-    int samples;
+    public int samples;
     /** inputs of this sweep (samples, d) row-major */
-    float[] x;
+    public float[] x;
     /** residuals r_i = f(x_i) - y_i at the current parameters (used by the backward pass) */
-    float[] r;
+    public float[] r;
     /** parameters read by this sweep */
-    float[] a, w, b;
+    public float[] a, w, b;
     /** parameters written by an update (the other buffer: the current ones survive a rejected step) */
-    float[] newA, newW, newB;
+    public float[] newA, newW, newB;
 
-    boolean backward;
-    boolean update;
-    boolean forward;
+    public boolean backward;
+    public boolean update;
+    public boolean forward;
 
     /** -lrOutput/samples: a' = a + stepA * sum_i r_i relu(z_i) (negative so that updates are single FMAs) */
-    float stepA;
+    public float stepA;
     /** -lrHidden/samples: w' = w + stepW * a * gw */
-    float stepW;
+    public float stepW;
     /** -lrHidden/samples with bias, 0 without (b then stays exactly 0) */
-    float stepB;
+    public float stepB;
     /** non-null: write the gradient (in the public layout, unpadded) here instead of updating */
-    double[] gradA, gradW, gradB;
-    double invSamples;
+    public double[] gradA, gradW, gradB;
+    public double invSamples;
 
     /** forward partial sums: chunk c's f(x_i) contribution at partials[c*partialStride + i] */
-    double[] partials;
-    int partialStride;
+    public double[] partials;
+    public int partialStride;
     /**
      * Always 1. The hot sample loops step by this field instead of the literal 1: C2 cannot prove it
      * constant, so it does not unroll those loops. Unrolled, their many live vectors spill out of the
      * registers: measured on JDK 17 at n=256, d=1, float32, 2.3-3.5e9 pairs/s unrolled against 5.5e9
      * not unrolled; on JDK 25 the d=2 loop drops from 4.4e9 to 1.7e9 when unrolled.
      */
-    int sampleStride = 1;
+    public int sampleStride = 1;
     /** per chunk: false when an updated parameter of that chunk is not finite */
-    boolean[] finite;
+    public boolean[] finite;
 }

@@ -29,6 +29,18 @@ public final class Values {
         return wide != null ? wide[i] : narrow[i];
     }
 
+    /** @return the values in float64: the storage itself when it is float64, else a widened copy */
+    public double[] toDoubles() {
+        if (wide != null) {
+            return wide;
+        }
+        double[] out = new double[narrow.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = narrow[i];
+        }
+        return out;
+    }
+
     /** @return the number of values */
     public int length() {
         return wide != null ? wide.length : narrow.length;

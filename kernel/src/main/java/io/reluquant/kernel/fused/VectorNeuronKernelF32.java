@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
  * joins: 38 MB allocated per step before); the d = 1 and d = 2 sample loops are kept from being
  * unrolled ({@link SweepF32#sampleStride}), which would spill their registers.
  */
-final class VectorNeuronKernelF32 implements NeuronKernelF32 {
+public final class VectorNeuronKernelF32 implements NeuronKernelF32 {
     static final VectorSpecies<Float> SPECIES =
             VectorSpecies.of(float.class, VectorShape.forBitSize(KernelProvider.vectorBits()));
     static final int L = SPECIES.length();

@@ -5,7 +5,7 @@ package io.reluquant.kernel.maskbit;
  * The two passes of a mask-bit step. Implementations: the Vector API one
  * ({@link VectorMaskBitKernelF32}) and its scalar twin ({@link ScalarMaskBitKernelF32}).
  */
-interface MaskBitKernelF32 {
+public interface MaskBitKernelF32 {
     /** @return e.g. "maskbit/vector-512/float32" */
     String name();
 

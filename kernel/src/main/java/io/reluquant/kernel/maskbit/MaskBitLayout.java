@@ -6,22 +6,22 @@ package io.reluquant.kernel.maskbit;
  * tile by tile in a fixed order, and the forward pass sums f(x_i) over the neurons panel by panel in
  * a fixed order, whichever thread runs a task.
  */
-final class MaskBitLayout {
+public final class MaskBitLayout {
     /** Neurons per panel: one 64-bit word of activation bits per (sample, panel). */
-    static final int PANEL = 64;
+    public static final int PANEL = 64;
     /** The input dimension is padded with zero features to a multiple of this (backward tile rows). */
-    static final int FEATURE_TILE = 4;
+    public static final int FEATURE_TILE = 4;
     /** Rows of the forward register tile. */
-    static final int ROW_TILE = 6;
+    public static final int ROW_TILE = 6;
     /**
      * Samples per forward task and per backward cache tile: a multiple of {@link #ROW_TILE}; the
      * sample count is padded to a multiple of it with zero rows whose residual is 0.
      */
-    static final int SAMPLE_TILE = 96;
+    public static final int SAMPLE_TILE = 96;
 
     private MaskBitLayout() {}
 
-    static int roundUp(long value, int multiple) {
+    public static int roundUp(long value, int multiple) {
         long r = (value + multiple - 1) / multiple * multiple;
         if (r > Integer.MAX_VALUE - 1024) {
             throw new IllegalArgumentException(value + " overflows int indexing once padded to a multiple of " + multiple);

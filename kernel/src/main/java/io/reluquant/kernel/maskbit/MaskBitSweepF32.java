@@ -16,40 +16,40 @@ package io.reluquant.kernel.maskbit;
  *       at sample i, written by the forward pass, read by the next backward pass.</li>
  * </ul>
  */
-final class MaskBitSweepF32 {
+public final class MaskBitSweepF32 {
     /** D: padded input dimension, the row stride of x */
-    int features;
+    public int features;
     /** panels of {@link MaskBitLayout#PANEL} neurons */
-    int panels;
+    public int panels;
     /** m: real neurons; gradients are written out for j < m only */
-    int width;
+    public int width;
     /** d: real input dimension (public layout of gradients) */
-    int inputDim;
+    public int inputDim;
 
     /** padded sample count of this pass */
-    int samples;
-    float[] x;
+    public int samples;
+    public float[] x;
     /** residuals of the current parameters (0 on padded rows) */
-    float[] r;
-    long[] bits;
+    public float[] r;
+    public long[] bits;
 
-    float[] a, w, b;
-    float[] newA, newW, newB;
+    public float[] a, w, b;
+    public float[] newA, newW, newB;
 
-    boolean update;
+    public boolean update;
     /** -lrOutput/n, -lrHidden/n and (-lrHidden/n with bias, 0 without): updates are single FMAs */
-    float stepA, stepW, stepB;
+    public float stepA, stepW, stepB;
     /** non-null: write the gradient (public layout, unpadded) here instead of updating */
-    double[] gradA, gradW, gradB;
-    double invSamples;
+    public double[] gradA, gradW, gradB;
+    public double invSamples;
 
     /** forward: f(x_i) of the parameters the pass reads, per padded sample */
-    double[] f;
+    public double[] f;
     /** forward: whether to write the activation bits */
-    boolean writeBits;
+    public boolean writeBits;
     /** forward: read the updated parameters (newA, newW, newB) */
-    boolean forwardUpdated;
+    public boolean forwardUpdated;
 
     /** per panel: false when an updated parameter of that panel is not finite */
-    boolean[] finite;
+    public boolean[] finite;
 }

@@ -8,7 +8,7 @@ import static io.reluquant.kernel.maskbit.MaskBitLayout.PANEL;
  * same activation bits and the same identity ga_j = w_j . gw_j + b_j gb_j as the vector kernel, one
  * neuron at a time.
  */
-final class ScalarMaskBitKernelF32 implements MaskBitKernelF32 {
+public final class ScalarMaskBitKernelF32 implements MaskBitKernelF32 {
     // scratch: ga (PANEL) | gb (PANEL) | gw (D x PANEL)
     private static final int GA_AT = 0;
     private static final int GB_AT = PANEL;

@@ -33,7 +33,7 @@ import jdk.incubator.vector.VectorSpecies;
  * [z > 0] is the sign bit of 0 - z (0 - (+-0) = +0, so zero is inactive, relu'(0) = 0), moved to bit
  * t and ORed across the lanes. Both give the same bits.
  */
-final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
+public final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
     static final VectorSpecies<Float> SPECIES =
             VectorSpecies.of(float.class, VectorShape.forBitSize(KernelProvider.vectorBits()));
     /** integer lanes of the same width and count, for the bit manipulations */

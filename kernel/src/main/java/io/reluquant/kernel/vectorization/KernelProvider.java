@@ -1,5 +1,24 @@
 package io.reluquant.kernel.vectorization;
 
+import io.reluquant.kernel.Kernel;
+import io.reluquant.kernel.Loss;
+import io.reluquant.kernel.Precision;
+import io.reluquant.kernel.engine.Engine;
+import io.reluquant.kernel.engine.ExclusiveEngine;
+import io.reluquant.kernel.engine.FusedEngineF32;
+import io.reluquant.kernel.engine.FusedEngineF64;
+import io.reluquant.kernel.engine.MaskBitEngineF32;
+import io.reluquant.kernel.engine.MaskBitEngineF64;
+import io.reluquant.kernel.engine.ReferenceEngine;
+import io.reluquant.kernel.fused.NeuronKernelF32;
+import io.reluquant.kernel.fused.NeuronKernelF64;
+import io.reluquant.kernel.fused.ScalarNeuronKernelF32;
+import io.reluquant.kernel.fused.ScalarNeuronKernelF64;
+import io.reluquant.kernel.fused.Values;
+import io.reluquant.kernel.maskbit.MaskBitKernelF32;
+import io.reluquant.kernel.maskbit.MaskBitKernelF64;
+import io.reluquant.kernel.maskbit.ScalarMaskBitKernelF32;
+import io.reluquant.kernel.maskbit.ScalarMaskBitKernelF64;
 import java.lang.management.ManagementFactory;
 import java.lang.management.PlatformManagedObject;
 import java.util.List;
@@ -8,8 +27,12 @@ import java.util.Optional;
 import java.util.function.IntSupplier;
 
 /**
- * Chooses, once per JVM, between the Vector API kernel and its scalar twin, in the manner of Lucene's
- * vectorization provider: the Vector API is used only when the incubator module is readable, C2 is on
+ * The one place that chooses what runs and builds it, in the manner of Lucene's vectorization
+ * provider (a lookup that returns the implementation): {@link #engine} picks precision x path x
+ * vector or scalar kernel, makes the kernel object and the engine around it, and logs one line with
+ * the reasons the first time a JVM makes each choice. Nothing else constructs a kernel or an engine.
+ *
+ * <p>Once per JVM it chooses between the Vector API kernels and their scalar twins: the Vector API is used only when the incubator module is readable, C2 is on
  * and is the JIT (no JVMCI/Graal compiler), the VM is HotSpot (not OpenJ9), the JDK is not newer than
  * the newest tested ({@value #NEWEST_TESTED_FEATURE}) and the hardware has vectors of at least
  * 128 bits. The choice and the reason are logged in one line.
@@ -58,8 +81,26 @@ public final class KernelProvider {
 
     private KernelProvider() {}
 
-    /** @return the path a network of input dimension d runs (system property {@value #PATH_PROPERTY}); logs each new choice once */
+    /**
+     * @param inputDim the input dimension d
+     * @return the path a network of input dimension d runs (system property {@value #PATH_PROPERTY})
+     */
     public static Path path(int inputDim) {
+        return choosePath(inputDim).path;
+    }
+
+    /** A path and why. */
+    private static final class PathChoice {
+        final Path path;
+        final String reason;
+
+        PathChoice(Path path, String reason) {
+            this.path = path;
+            this.reason = reason;
+        }
+    }
+
+    private static PathChoice choosePath(int inputDim) {
         String requested = System.getProperty(PATH_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         Path chosen;
         String why;
@@ -79,11 +120,77 @@ public final class KernelProvider {
             default:
                 throw new IllegalArgumentException(PATH_PROPERTY + " must be auto, fused or maskbit, got '" + requested + "'");
         }
-        String line = "reluquant: " + chosen.name().toLowerCase(Locale.ROOT) + " path (" + why + ")";
-        if (LOGGED.add(chosen + "/" + requested)) {
+        return new PathChoice(chosen, why);
+    }
+
+    /**
+     * Builds the engine a trainer drives, guarded against overlapping calls: the one place where
+     * precision, path and vector or scalar kernel are chosen and the kernel objects are made. Logs one
+     * line with the reasons the first time this JVM makes each choice. Arguments are already validated.
+     *
+     * @param kernel FUSED (the provider's kernel), SCALAR (forced scalar) or REFERENCE
+     * @param precision the kernel's floating-point format (REFERENCE: FLOAT64)
+     * @param forcedPath a path forced by the caller (tests), or null for {@link #path}'s choice; ignored by REFERENCE
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @param inputDim d
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param bias false to keep b at zero
+     * @param loss the loss
+     * @param threads team size
+     * @param threadFactory makes the team's workers, or null for the default daemon threads
+     * @return the engine
+     */
+    public static Engine engine(Kernel kernel, Precision precision, Path forcedPath, Values x, double[] y, int inputDim,
+                                Values a, Values w, Values b, boolean bias, Loss loss, int threads,
+                                java.util.concurrent.ThreadFactory threadFactory) {
+        if (kernel == Kernel.REFERENCE) {
+            log("reluquant: reference engine (Kernel.REFERENCE requested), float64");
+            return new ExclusiveEngine(new ReferenceEngine(x.toDoubles(), y, inputDim, a.toDoubles(), w.toDoubles(),
+                    b.toDoubles(), bias, loss));
+        }
+        PathChoice path = forcedPath != null ? new PathChoice(forcedPath, "forced by the caller") : choosePath(inputDim);
+        boolean vector = kernel != Kernel.SCALAR && CHOICE.bits > 0;
+        String why = kernel == Kernel.SCALAR ? "scalar kernel (Kernel.SCALAR requested)" : CHOICE.reason.substring("reluquant: ".length());
+        boolean f32 = precision == Precision.FLOAT32;
+        Engine engine;
+        if (path.path == Path.MASKBIT) {
+            engine = f32
+                    ? new MaskBitEngineF32(vector ? load(MaskBitKernelF32.class, "maskbit.VectorMaskBitKernelF32")
+                            : new ScalarMaskBitKernelF32(), x, y, inputDim, a, w, b, bias, loss, threads, threadFactory)
+                    : new MaskBitEngineF64(vector ? load(MaskBitKernelF64.class, "maskbit.VectorMaskBitKernelF64")
+                            : new ScalarMaskBitKernelF64(), x, y, inputDim, a, w, b, bias, loss, threads, threadFactory);
+        } else {
+            engine = f32
+                    ? new FusedEngineF32(vector ? load(NeuronKernelF32.class, "fused.VectorNeuronKernelF32")
+                            : new ScalarNeuronKernelF32(), x, y, inputDim, a, w, b, bias, loss, threads, threadFactory)
+                    : new FusedEngineF64(vector ? load(NeuronKernelF64.class, "fused.VectorNeuronKernelF64")
+                            : new ScalarNeuronKernelF64(), x, y, inputDim, a, w, b, bias, loss, threads, threadFactory);
+        }
+        log("reluquant: " + engine.kernel() + ": " + path.path.name().toLowerCase(Locale.ROOT) + " path (" + path.reason
+                + "); " + why);
+        return new ExclusiveEngine(engine);
+    }
+
+    private static void log(String line) {
+        if (LOGGED.add(line)) {
             LOG.log(System.Logger.Level.INFO, line);
         }
-        return chosen;
+    }
+
+    /**
+     * Loads a Vector API kernel by name, so that nothing links against jdk.incubator.vector unless the
+     * JVM choice allows it (the module edge was added when the choice read the hardware's width).
+     */
+    private static <T> T load(Class<T> type, String name) {
+        String className = "io.reluquant.kernel." + name;
+        try {
+            return type.cast(Class.forName(className).getConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("cannot load the Vector API kernel " + className, e);
+        }
     }
 
     /** @return vector width in bits of the chosen kernel, or 0 for the scalar kernel */

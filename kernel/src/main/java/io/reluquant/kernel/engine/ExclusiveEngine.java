@@ -1,6 +1,5 @@
-package io.reluquant.kernel;
+package io.reluquant.kernel.engine;
 
-import io.reluquant.kernel.fused.Engine;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -10,11 +9,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link IllegalStateException} naming the thread that holds it, and changes nothing. Calls that do
  * not overlap may come from any thread (the atomic hand-over publishes the state).
  */
-final class ExclusiveEngine implements Engine {
+public final class ExclusiveEngine implements Engine {
     private final Engine engine;
     private final AtomicReference<Thread> holder = new AtomicReference<>();
 
-    ExclusiveEngine(Engine engine) {
+    /** @param engine the engine to guard */
+    public ExclusiveEngine(Engine engine) {
         this.engine = engine;
     }
 

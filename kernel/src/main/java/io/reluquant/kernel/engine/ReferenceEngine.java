@@ -1,10 +1,11 @@
-package io.reluquant.kernel;
+package io.reluquant.kernel.engine;
 
-import io.reluquant.kernel.fused.Engine;
+import io.reluquant.kernel.Loss;
+import io.reluquant.kernel.NonFiniteStepException;
 import io.reluquant.kernel.reference.Reference;
 
 /** The naive reference behind the engine interface (Kernel.REFERENCE): slow, allocating, float64. */
-final class ReferenceEngine implements Engine {
+public final class ReferenceEngine implements Engine {
     private final int inputDim;
     private final boolean bias;
     private final Loss lossFunction;
@@ -15,7 +16,17 @@ final class ReferenceEngine implements Engine {
     private double[] b;
     private long stepsTaken;
 
-    ReferenceEngine(double[] x, double[] y, int inputDim, double[] a, double[] w, double[] b, boolean bias, Loss loss) {
+    /**
+     * @param x inputs (n, d) row-major, shared
+     * @param y targets (n), shared
+     * @param inputDim d
+     * @param a output weights (m), copied
+     * @param w input weights (m, d) row-major, copied
+     * @param b biases (m), copied
+     * @param bias false to keep b at zero
+     * @param loss the loss
+     */
+    public ReferenceEngine(double[] x, double[] y, int inputDim, double[] a, double[] w, double[] b, boolean bias, Loss loss) {
         this.inputDim = inputDim;
         this.bias = bias;
         this.lossFunction = loss;

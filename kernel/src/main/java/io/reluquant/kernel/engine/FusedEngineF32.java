@@ -1,39 +1,29 @@
 // TEMPLATE: the float32 source; its float64 twin is generated at build time (see kernel/pom.xml).
-package io.reluquant.kernel.fused;
+package io.reluquant.kernel.engine;
 
 import io.reluquant.kernel.Loss;
-import io.reluquant.kernel.NonFiniteStepException;
-import io.reluquant.kernel.vectorization.KernelProvider;
+import io.reluquant.kernel.fused.Layout;
+import io.reluquant.kernel.fused.NeuronKernelF32;
+import io.reluquant.kernel.fused.StepsF32;
+import io.reluquant.kernel.fused.SweepF32;
+import io.reluquant.kernel.fused.Values;
 
 /**
- * Drives the fused kernel in float32: owns the padded structure-of-arrays parameters (two buffers:
- * a step writes the other one, so a rejected step leaves the current parameters untouched), the
- * data, the residuals of the current parameters, the worker team and the per-chunk partial sums.
+ * Drives the fused kernel in float32: owns the padded structure-of-arrays parameters (two buffers,
+ * {@link TwoBufferEngineF32}), the data, the residuals of the current parameters and the per-chunk
+ * partial sums.
  *
  * <p>A full-batch step is ONE sweep over the parameters: backward of step t, update, forward of step
  * t+1 per block of neurons; then the per-chunk partial sums of f(x_i) are reduced in chunk order (in
  * float64) into the residuals of step t+1. Memory is O(m d + n d + chunks n); nothing n x m exists.
  * After set-up a step allocates nothing.
  */
-public final class FusedEngineF32 implements Engine {
+public final class FusedEngineF32 extends TwoBufferEngineF32 {
     private final NeuronKernelF32 kernel;
     private final Layout layout;
-    private final Team team;
-    private final int samples;
-    private final int inputDim;
-    private final boolean bias;
-    private final Loss lossFunction;
 
     private final float[] x;
-    private final double[] y;
     private final float[] r;
-    private double[] f;
-    private double[] nextF;
-    private double loss;
-    private boolean residualsCurrent;
-
-    private float[] a, w, b;
-    private float[] nextA, nextW, nextB;
 
     // a batch (minibatch steps, gradients of subsets, forward on new inputs): at most n samples
     private final float[] batchX;
@@ -45,12 +35,12 @@ public final class FusedEngineF32 implements Engine {
     private final boolean[] finite;
     private final float[][] scratch;
     private final SweepF32 sweep = new SweepF32();
-    private final Team.Body chunkTask = this::sweepChunk;
-    private long stepsTaken;
+    private final io.reluquant.kernel.fused.Team.Body chunkTask = this::sweepChunk;
 
     /**
      * Arguments are already validated.
      *
+     * @param kernel the neuron kernel, vector or scalar (chosen by the provider)
      * @param x inputs (n, d) row-major
      * @param y targets (n)
      * @param inputDim d
@@ -60,34 +50,25 @@ public final class FusedEngineF32 implements Engine {
      * @param bias false to keep b at zero
      * @param loss the loss whose derivative the residuals are
      * @param threads team size
-     * @param scalar true to run the scalar kernel whatever the provider chose
      * @param threadFactory makes the team's workers, or null for the default daemon threads
      */
-    public FusedEngineF32(Values x, double[] y, int inputDim, Values a, Values w, Values b,
-                          boolean bias, Loss loss, int threads, boolean scalar,
-                          java.util.concurrent.ThreadFactory threadFactory) {
-        this.kernel = scalar || KernelProvider.vectorBits() == 0 ? new ScalarNeuronKernelF32()
-                : StepsF32.vectorKernel(java.lang.invoke.MethodHandles.lookup(), NeuronKernelF32.class, "VectorNeuronKernelF32");
-        this.samples = y.length;
-        this.inputDim = inputDim;
-        this.bias = bias;
-        this.lossFunction = loss;
-        this.layout = Layout.of(a.length(), samples);
+    public FusedEngineF32(NeuronKernelF32 kernel, Values x, double[] y, int inputDim, Values a, Values w, Values b,
+                          boolean bias, Loss loss, int threads, java.util.concurrent.ThreadFactory threadFactory) {
+        this(kernel, Layout.of(a.length(), y.length), x, y, inputDim, a, w, b, bias, loss, threads, threadFactory);
+    }
+
+    private FusedEngineF32(NeuronKernelF32 kernel, Layout layout, Values x, double[] y, int inputDim, Values a, Values w,
+                           Values b, boolean bias, Loss loss, int threads, java.util.concurrent.ThreadFactory threadFactory) {
+        super(kernel.name(), layout.paddedWidth, Math.multiplyExact(layout.paddedWidth, inputDim), y.length, y, inputDim,
+                bias, loss, threads, threadFactory);
+        this.kernel = kernel;
+        this.layout = layout;
         int p = layout.paddedWidth;
         this.x = new float[x.length()];
         for (int i = 0; i < x.length(); i++) {
             this.x[i] = (float) x.get(i);
         }
-        this.y = y.clone();
         this.r = new float[samples];
-        this.f = new double[samples];
-        this.nextF = new double[samples];
-        this.a = new float[p];
-        this.b = new float[p];
-        this.w = new float[Math.multiplyExact(p, inputDim)];
-        this.nextA = new float[p];
-        this.nextB = new float[p];
-        this.nextW = new float[this.w.length];
         for (int j = 0; j < a.length(); j++) {
             this.a[j] = (float) a.get(j);
             this.b[j] = (float) b.get(j);
@@ -101,7 +82,6 @@ public final class FusedEngineF32 implements Engine {
         this.batchY = new double[samples];
         this.partials = new double[Math.multiplyExact(layout.chunks, samples)];
         this.finite = new boolean[layout.chunks];
-        this.team = new Team(threads, threadFactory);
         this.scratch = new float[threads][kernel.scratchLength(samples, inputDim)];
         sweep.inputDim = inputDim;
         sweep.paddedWidth = p;
@@ -112,31 +92,13 @@ public final class FusedEngineF32 implements Engine {
     }
 
     @Override
-    public String kernel() {
-        return kernel.name();
-    }
-
-    @Override
-    public double loss() {
-        ensureResiduals();
-        return loss;
-    }
-
-    @Override
     public double step(double lrOutput, double lrHidden) {
         ensureResiduals();
         run(x, r, samples, lrOutput, lrHidden, true, true, null, null, null);
         reduce(samples, nextF);
         double newLoss = StepsF32.lossOf(lossFunction, nextF, y, samples, null);
         rejectNonFinite(lrOutput, lrHidden, newLoss);
-        swapParameters();
-        double[] t = f;
-        f = nextF;
-        nextF = t;
-        StepsF32.lossOf(lossFunction, f, y, samples, r);
-        loss = newLoss;
-        stepsTaken++;
-        return newLoss;
+        return acceptFullBatch(newLoss, r);
     }
 
     @Override
@@ -144,10 +106,7 @@ public final class FusedEngineF32 implements Engine {
         double batchLoss = batchForward(indices, count);
         run(batchX, batchR, count, lrOutput, lrHidden, true, false, null, null, null);
         rejectNonFinite(lrOutput, lrHidden, batchLoss);
-        swapParameters();
-        residualsCurrent = false;
-        stepsTaken++;
-        return batchLoss;
+        return acceptBatch(batchLoss);
     }
 
     @Override
@@ -189,13 +148,9 @@ public final class FusedEngineF32 implements Engine {
         }
     }
 
-    @Override
-    public void close() {
-        team.close();
-    }
-
     /** Residuals of the current parameters on the full set (stale after a batch step). */
-    private void ensureResiduals() {
+    @Override
+    void ensureResiduals() {
         if (!residualsCurrent) {
             forwardOnly(x, samples);
             reduce(samples, f);
@@ -271,27 +226,11 @@ public final class FusedEngineF32 implements Engine {
     private void rejectNonFinite(double lrOutput, double lrHidden, double newLoss) {
         for (int c = 0; c < layout.chunks; c++) {
             if (!finite[c]) {
-                throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + StepsF32.rates(lrOutput, lrHidden)
-                        + " would make a parameter of neurons [" + layout.chunkStart(c) + ", "
-                        + Math.min(layout.chunkEnd(c), layout.width) + ") non-finite; parameters kept at step "
-                        + stepsTaken);
+                throw nonFiniteNeurons(lrOutput, lrHidden, layout.chunkStart(c), Math.min(layout.chunkEnd(c), layout.width));
             }
         }
         if (!Double.isFinite(newLoss)) {
-            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + StepsF32.rates(lrOutput, lrHidden)
-                    + " would make the loss non-finite (" + newLoss + "); parameters kept at step " + stepsTaken);
+            throw nonFiniteLoss(lrOutput, lrHidden, newLoss);
         }
-    }
-
-    private void swapParameters() {
-        float[] t = a;
-        a = nextA;
-        nextA = t;
-        t = w;
-        w = nextW;
-        nextW = t;
-        t = b;
-        b = nextB;
-        nextB = t;
     }
 }

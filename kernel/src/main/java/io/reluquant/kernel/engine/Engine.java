@@ -1,7 +1,10 @@
-package io.reluquant.kernel.fused;
+package io.reluquant.kernel.engine;
 
 /**
- * What a trainer drives: one implementation per (kernel, precision). Arguments arrive already
+ * What a trainer drives: one implementation per (kernel, precision). This package holds the
+ * interface and every engine (the fused sweep, the mask-bit passes, the reference, and the wrapper
+ * that rejects overlapping calls); it is internal (not exported). Engines are made only by
+ * {@link io.reluquant.kernel.vectorization.KernelProvider#engine}. Arguments arrive already
  * validated by {@link io.reluquant.kernel.Trainer}; shapes are those of the public types (a (m),
  * w (m, d) row-major, b (m), x (q, d) row-major).
  */

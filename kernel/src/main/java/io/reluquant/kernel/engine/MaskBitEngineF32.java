@@ -1,5 +1,5 @@
 // TEMPLATE: the float32 source; its float64 twin is generated at build time (see kernel/pom.xml).
-package io.reluquant.kernel.maskbit;
+package io.reluquant.kernel.engine;
 
 import static io.reluquant.kernel.maskbit.MaskBitLayout.FEATURE_TILE;
 import static io.reluquant.kernel.maskbit.MaskBitLayout.PANEL;
@@ -8,11 +8,12 @@ import static io.reluquant.kernel.maskbit.MaskBitLayout.SAMPLE_TILE;
 
 import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.NonFiniteStepException;
-import io.reluquant.kernel.fused.Engine;
 import io.reluquant.kernel.fused.StepsF32;
 import io.reluquant.kernel.fused.Team;
 import io.reluquant.kernel.fused.Values;
-import io.reluquant.kernel.vectorization.KernelProvider;
+import io.reluquant.kernel.maskbit.MaskBitKernelF32;
+import io.reluquant.kernel.maskbit.MaskBitLayout;
+import io.reluquant.kernel.maskbit.MaskBitSweepF32;
 
 /**
  * The large-d path in float32: two GEMM-like passes per step instead of one sweep that recomputes
@@ -28,33 +29,20 @@ import io.reluquant.kernel.vectorization.KernelProvider;
  *
  * <p>Thread independence: a neuron's gradient is summed over the samples by one task in a fixed tile
  * order, and f(x_i) over the neurons by one task in a fixed panel order, so the result is the same
- * bits for every team. Parameters live in two buffers (a step writes the other one), so a rejected
+ * bits for every team. Parameters live in two buffers ({@link TwoBufferEngineF32}), so a rejected
  * step leaves the current ones untouched. After set-up a full-batch step allocates nothing; the
  * buffers of batch steps and of {@link #forward} are made on their first use.
  */
-public final class MaskBitEngineF32 implements Engine {
+public final class MaskBitEngineF32 extends TwoBufferEngineF32 {
     private final MaskBitKernelF32 kernel;
-    private final Team team;
-    private final Loss lossFunction;
-    private final boolean bias;
-    private final int samples;
     private final int paddedSamples;
-    private final int inputDim;
     private final int features;
     private final int width;
     private final int panels;
 
     private final float[] x;
-    private final double[] y;
     private final float[] r;
     private final long[] bits;
-    private double[] f;
-    private double[] nextF;
-    private double loss;
-    private boolean residualsCurrent;
-
-    private float[] a, w, b;
-    private float[] nextA, nextW, nextB;
 
     private Batch batch;
     private final boolean[] finite;
@@ -62,7 +50,6 @@ public final class MaskBitEngineF32 implements Engine {
     private final MaskBitSweepF32 sweep = new MaskBitSweepF32();
     private final Team.Body backwardTask;
     private final Team.Body forwardTask;
-    private long stepsTaken;
 
     /** Buffers of a batch or of new inputs: up to n samples, padded. */
     private static final class Batch {
@@ -82,21 +69,27 @@ public final class MaskBitEngineF32 implements Engine {
     }
 
     /**
-     * @param x inputs (n, d) row-major; y targets (n); a, w, b parameters in the public layout
-     * (w row-major (m, d)); all already validated
-     * @param scalar true to run the scalar kernel whatever the provider chose
+     * Arguments are already validated.
+     *
+     * @param kernel the mask-bit kernel, vector or scalar (chosen by the provider)
+     * @param x inputs (n, d) row-major
+     * @param y targets (n)
+     * @param inputDim d
+     * @param a output weights (m)
+     * @param w input weights, row-major (m, d)
+     * @param b biases (m)
+     * @param bias false to keep b at zero
+     * @param loss the loss whose derivative the residuals are
+     * @param threads team size
      * @param threadFactory makes the team's workers, or null for the default daemon threads
      */
-    public MaskBitEngineF32(Values x, double[] y, int inputDim, Values a, Values w, Values b,
-                            boolean bias, Loss loss, int threads, boolean scalar,
-                            java.util.concurrent.ThreadFactory threadFactory) {
-        this.kernel = scalar || KernelProvider.vectorBits() == 0 ? new ScalarMaskBitKernelF32()
-                : StepsF32.vectorKernel(java.lang.invoke.MethodHandles.lookup(), MaskBitKernelF32.class, "VectorMaskBitKernelF32");
-        this.lossFunction = loss;
-        this.bias = bias;
-        this.samples = y.length;
+    public MaskBitEngineF32(MaskBitKernelF32 kernel, Values x, double[] y, int inputDim, Values a, Values w, Values b,
+                            boolean bias, Loss loss, int threads, java.util.concurrent.ThreadFactory threadFactory) {
+        super(kernel.name(), MaskBitLayout.roundUp(a.length(), PANEL),
+                Math.multiplyExact(MaskBitLayout.roundUp(a.length(), PANEL), MaskBitLayout.roundUp(inputDim, FEATURE_TILE)),
+                MaskBitLayout.roundUp(y.length, ROW_TILE), y, inputDim, bias, loss, threads, threadFactory);
+        this.kernel = kernel;
         this.paddedSamples = MaskBitLayout.roundUp(samples, ROW_TILE);
-        this.inputDim = inputDim;
         this.features = MaskBitLayout.roundUp(inputDim, FEATURE_TILE);
         this.width = a.length();
         int padded = MaskBitLayout.roundUp(width, PANEL);
@@ -107,18 +100,8 @@ public final class MaskBitEngineF32 implements Engine {
                 this.x[i * features + k] = (float) x.get(i * inputDim + k);
             }
         }
-        this.y = y.clone();
         this.r = new float[paddedSamples];
         this.bits = new long[Math.multiplyExact(paddedSamples, panels)];
-        this.f = new double[paddedSamples];
-        this.nextF = new double[paddedSamples];
-        int weights = Math.multiplyExact(padded, features);
-        this.a = new float[padded];
-        this.b = new float[padded];
-        this.w = new float[weights];
-        this.nextA = new float[padded];
-        this.nextB = new float[padded];
-        this.nextW = new float[weights];
         for (int j = 0; j < width; j++) {
             this.a[j] = (float) a.get(j);
             this.b[j] = (float) b.get(j);
@@ -128,7 +111,6 @@ public final class MaskBitEngineF32 implements Engine {
             }
         }
         this.finite = new boolean[panels];
-        this.team = new Team(threads, threadFactory);
         this.scratch = new float[threads][kernel.scratchLength(features)];
         this.backwardTask = (panel, worker) -> kernel.backward(sweep, panel, scratch[worker]);
         this.forwardTask = (tile, worker) -> kernel.forward(sweep, tile * SAMPLE_TILE,
@@ -153,17 +135,6 @@ public final class MaskBitEngineF32 implements Engine {
     }
 
     @Override
-    public String kernel() {
-        return kernel.name();
-    }
-
-    @Override
-    public double loss() {
-        ensureResiduals();
-        return loss;
-    }
-
-    @Override
     public double step(double lrOutput, double lrHidden) {
         ensureResiduals();
         backward(x, r, bits, paddedSamples, samples, lrOutput, lrHidden, null, null, null);
@@ -172,17 +143,9 @@ public final class MaskBitEngineF32 implements Engine {
         double newLoss = StepsF32.lossOf(lossFunction, nextF, y, samples, null);
         if (!Double.isFinite(newLoss)) {
             residualsCurrent = false; // the bits now belong to the rejected parameters
-            throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + StepsF32.rates(lrOutput, lrHidden)
-                    + " would make the loss non-finite (" + newLoss + "); parameters kept at step " + stepsTaken);
+            throw nonFiniteLoss(lrOutput, lrHidden, newLoss);
         }
-        swapParameters();
-        double[] t = f;
-        f = nextF;
-        nextF = t;
-        StepsF32.lossOf(lossFunction, f, y, samples, r);
-        loss = newLoss;
-        stepsTaken++;
-        return newLoss;
+        return acceptFullBatch(newLoss, r);
     }
 
     @Override
@@ -195,10 +158,7 @@ public final class MaskBitEngineF32 implements Engine {
             throw new NonFiniteStepException("step " + (stepsTaken + 1) + ": the batch loss is not finite ("
                     + batchLoss + "); parameters kept at step " + stepsTaken);
         }
-        swapParameters();
-        residualsCurrent = false;
-        stepsTaken++;
-        return batchLoss;
+        return acceptBatch(batchLoss);
     }
 
     @Override
@@ -245,13 +205,9 @@ public final class MaskBitEngineF32 implements Engine {
         }
     }
 
-    @Override
-    public void close() {
-        team.close();
-    }
-
     /** f, residuals, loss and activation bits of the current parameters on the full set. */
-    private void ensureResiduals() {
+    @Override
+    void ensureResiduals() {
         if (!residualsCurrent) {
             forward(x, paddedSamples, f, bits, true, false);
             loss = StepsF32.lossOf(lossFunction, f, y, samples, r);
@@ -332,22 +288,8 @@ public final class MaskBitEngineF32 implements Engine {
     private void rejectNonFiniteParameters(double lrOutput, double lrHidden) {
         for (int p = 0; p < panels; p++) {
             if (!finite[p]) {
-                throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + StepsF32.rates(lrOutput, lrHidden)
-                        + " would make a parameter of neurons [" + p * PANEL + ", " + Math.min((p + 1) * PANEL, width)
-                        + ") non-finite; parameters kept at step " + stepsTaken);
+                throw nonFiniteNeurons(lrOutput, lrHidden, p * PANEL, Math.min((p + 1) * PANEL, width));
             }
         }
-    }
-
-    private void swapParameters() {
-        float[] t = a;
-        a = nextA;
-        nextA = t;
-        t = w;
-        w = nextW;
-        nextW = t;
-        t = b;
-        b = nextB;
-        nextB = t;
     }
 }
