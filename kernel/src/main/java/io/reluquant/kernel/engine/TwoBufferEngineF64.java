@@ -1,0 +1,138 @@
+// GENERATED from TwoBufferEngineF32.java by kernel/pom.xml. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dfloat64.regenerate=true
+package io.reluquant.kernel.engine;
+
+import io.reluquant.kernel.Loss;
+import io.reluquant.kernel.NonFiniteStepException;
+import io.reluquant.kernel.fused.StepsF64;
+import io.reluquant.kernel.fused.Team;
+
+/**
+ * What both float64 engines share around their passes: the parameters in two buffers (a step writes
+ * the other one and the buffers swap only when the step is accepted, so a rejected step leaves the
+ * current parameters untouched), the outputs f of the current parameters and of the step being
+ * taken, the worker team, the step count and the messages of a rejected step.
+ */
+abstract class TwoBufferEngineF64 implements Engine {
+    final String kernelName;
+    final Team team;
+    final Loss lossFunction;
+    final boolean bias;
+    final int samples;
+    final int inputDim;
+    final double[] y;
+
+    double[] a, w, b;
+    double[] nextA, nextW, nextB;
+    double[] f;
+    double[] nextF;
+    /** the full-batch loss of the current parameters, valid while residualsCurrent */
+    double loss;
+    boolean residualsCurrent;
+    long stepsTaken;
+
+    /**
+     * @param kernelName the kernel's name, e.g. "vector-512/float64"
+     * @param neurons parameters a and b per buffer (the padded width)
+     * @param weights parameters w per buffer
+     * @param outputs length of f (the samples, padded as the engine's layout needs)
+     * @param y targets (n), copied
+     * @param inputDim d
+     * @param bias false to keep b at zero
+     * @param loss the loss whose derivative the residuals are
+     * @param threads team size
+     * @param threadFactory makes the team's workers, or null for the default daemon threads
+     */
+    TwoBufferEngineF64(String kernelName, int neurons, int weights, int outputs, double[] y, int inputDim, boolean bias,
+                       Loss loss, int threads, java.util.concurrent.ThreadFactory threadFactory) {
+        this.kernelName = kernelName;
+        this.samples = y.length;
+        this.inputDim = inputDim;
+        this.bias = bias;
+        this.lossFunction = loss;
+        this.y = y.clone();
+        this.a = new double[neurons];
+        this.b = new double[neurons];
+        this.w = new double[weights];
+        this.nextA = new double[neurons];
+        this.nextB = new double[neurons];
+        this.nextW = new double[weights];
+        this.f = new double[outputs];
+        this.nextF = new double[outputs];
+        this.team = new Team(threads, threadFactory);
+    }
+
+    /** Brings f, the residuals and the loss up to date with the current parameters on the full set. */
+    abstract void ensureResiduals();
+
+    @Override
+    public final String kernel() {
+        return kernelName;
+    }
+
+    @Override
+    public final double loss() {
+        ensureResiduals();
+        return loss;
+    }
+
+    @Override
+    public final void close() {
+        team.close();
+    }
+
+    /**
+     * Accepts a full-batch step whose parameters are in the next buffers and whose outputs are in nextF.
+     *
+     * @param newLoss the loss at the new parameters
+     * @param residuals receives the residuals of the new parameters
+     * @return newLoss
+     */
+    final double acceptFullBatch(double newLoss, double[] residuals) {
+        swapParameters();
+        double[] t = f;
+        f = nextF;
+        nextF = t;
+        StepsF64.lossOf(lossFunction, f, y, samples, residuals);
+        loss = newLoss;
+        stepsTaken++;
+        return newLoss;
+    }
+
+    /**
+     * Accepts a step on a batch: the full-set residuals are stale after it.
+     *
+     * @param batchLoss the batch's loss before the step
+     * @return batchLoss
+     */
+    final double acceptBatch(double batchLoss) {
+        swapParameters();
+        residualsCurrent = false;
+        stepsTaken++;
+        return batchLoss;
+    }
+
+    /** @return the exception of a step that would make a parameter of neurons [from, to) non-finite */
+    final NonFiniteStepException nonFiniteNeurons(double lrOutput, double lrHidden, int from, int to) {
+        return new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + StepsF64.rates(lrOutput, lrHidden)
+                + " would make a parameter of neurons [" + from + ", " + to + ") non-finite; parameters kept at step "
+                + stepsTaken);
+    }
+
+    /** @return the exception of a step that would make the loss non-finite */
+    final NonFiniteStepException nonFiniteLoss(double lrOutput, double lrHidden, double newLoss) {
+        return new NonFiniteStepException("step " + (stepsTaken + 1) + " with " + StepsF64.rates(lrOutput, lrHidden)
+                + " would make the loss non-finite (" + newLoss + "); parameters kept at step " + stepsTaken);
+    }
+
+    private void swapParameters() {
+        double[] t = a;
+        a = nextA;
+        nextA = t;
+        t = w;
+        w = nextW;
+        nextW = t;
+        t = b;
+        b = nextB;
+        nextB = t;
+    }
+}

@@ -1,0 +1,421 @@
+// GENERATED from VectorNeuronKernelF32.java by kernel/pom.xml. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dfloat64.regenerate=true
+package io.reluquant.kernel.fused;
+
+import io.reluquant.kernel.vectorization.KernelProvider;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * THE HOT LOOP. The fused GD sweep on the Vector API: lanes are neurons, the sample loop is inside.
+ *
+ * <p>For each block of neurons, while it sits in registers:
+ * <ol>
+ *   <li>backward: over all samples i, with r_i the residual at the current parameters,
+ *       ga += r_i relu(z_i), s = r_i [z_i > 0], gw_k += s x_ik, gb += s;</li>
+ *   <li>update (into the other parameter buffer): w += (-lr/n) a gw, b += (-lr/n) a gb,
+ *       a += (-lr/n) ga, all with the old a;</li>
+ *   <li>forward of the next step: acc_i += a' relu(w' . x_i + b') per sample, one vector of
+ *       per-lane partial sums per sample, summed across lanes in a fixed order at the chunk's end.</li>
+ * </ol>
+ * Blocks are 4 vectors of neurons for d = 1, 2 for d = 2 (all their parameters and gradient sums in
+ * registers) and 1 for any other d. The width is padded to a multiple of 64 neurons (Layout), so
+ * blocks never need a masked tail. The species is a static final (chosen once by
+ * {@link KernelProvider}) so C2 can intrinsify it.
+ *
+ * <p>How the code is shaped for C2 (each point measured, see the commit log): a vector value never
+ * flows out of a branch or a call, only through arrays (JDK 17 boxes vectors merged at control-flow
+ * joins: 38 MB allocated per step before); the d = 1 and d = 2 sample loops are kept from being
+ * unrolled ({@link SweepF64#sampleStride}), which would spill their registers.
+ */
+public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
+    static final VectorSpecies<Double> SPECIES =
+            VectorSpecies.of(double.class, VectorShape.forBitSize(KernelProvider.vectorBits()));
+    static final int L = SPECIES.length();
+    /** blocks of the d = 1 path are 4 vectors: 12 independent sum chains hide the FMA latency */
+    static final int UNROLL = 4;
+
+    @Override
+    public String name() {
+        return "vector-" + SPECIES.vectorBitSize() + "/float64";
+    }
+
+    @Override
+    public int scratchLength(int samples, int inputDim) {
+        // forward accumulators (samples x L) | masked residuals of the any-d path (samples x L) |
+        // one block's gradient sums (ga, gb, gw_1..gw_d for up to UNROLL vectors) | finiteness check (L)
+        return 2 * samples * L + (inputDim + 2) * UNROLL * L + L;
+    }
+
+    @Override
+    public void sweep(SweepF64 s, int chunk, int from, int to, double[] scratch) {
+        final int n = s.samples;
+        final int d = s.inputDim;
+        final int masked = n * L; // the any-d path's per-sample rows of the block
+        final int sums = 2 * n * L;
+        final int vectors = d == 1 ? UNROLL : d == 2 ? 2 : 1; // vectors per block
+        if (s.forward) {
+            java.util.Arrays.fill(scratch, 0, n * L, (double) 0);
+        }
+        final int check = sums + (d + 2) * UNROLL * L; // a NaN there: an updated parameter is not finite
+        java.util.Arrays.fill(scratch, check, check + L, (double) 0);
+        for (int j = from; j < to; j += vectors * L) {
+            if (s.backward) {
+                if (d == 1) {
+                    backwardOneInput(s, j, scratch, sums, check);
+                } else {
+                    if (d == 2) {
+                        backwardTwoInputs(s, j, scratch, sums);
+                    } else {
+                        backwardAnyInputs(s.w, s.b, s.paddedWidth, j, s.x, s.r, n, d, scratch, masked, sums);
+                    }
+                    if (s.update) {
+                        update(s, j, vectors, scratch, sums, check);
+                    }
+                }
+                if (s.gradA != null) {
+                    writeGradient(s, j, vectors, scratch, sums);
+                }
+            }
+            double[] a = s.update ? s.newA : s.a;
+            double[] w = s.update ? s.newW : s.w;
+            double[] b = s.update ? s.newB : s.b;
+            if (s.forward) {
+                if (d == 1) {
+                    forwardOneInput(a, w, b, j, s.x, n, s.sampleStride, scratch);
+                } else if (d == 2) {
+                    forwardTwoInputs(a, w, b, s.paddedWidth, j, s.x, n, s.sampleStride, scratch);
+                } else {
+                    forwardAnyInputs(a, w, b, s.paddedWidth, j, s.x, n, d, scratch, masked);
+                }
+            }
+        }
+        double notFinite = 0;
+        for (int lane = 0; lane < L; lane++) {
+            notFinite += scratch[check + lane];
+        }
+        s.finite[chunk] = notFinite == 0;
+        if (s.forward) {
+            // lanes summed in a fixed order, in float64, so results do not depend on the JIT's choices
+            int base = chunk * s.partialStride;
+            for (int i = 0; i < n; i++) {
+                double sum = 0;
+                for (int lane = 0; lane < L; lane++) {
+                    sum += scratch[i * L + lane];
+                }
+                s.partials[base + i] = sum;
+            }
+        }
+    }
+
+    /**
+     * d = 1 backward, blocks of 4 vectors with all 12 gradient sums in registers:
+     * ga += s z (= r relu(z)), gw += s x, gb += s, with s = r [z > 0]. The sums go to g[at ..]:
+     * ga of vector v at v*L, gb at (4+v)*L, gw at (8+v)*L, the layout of {@link #update}. (Kept apart
+     * from the update: the loop compiles to better code in a small method.)
+     */
+    private static void backwardOneInput(SweepF64 s, int j, double[] g, int at, int check) {
+        final double[] x = s.x;
+        final double[] r = s.r;
+        final int n = s.samples;
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector w0 = DoubleVector.fromArray(SPECIES, s.w, j);
+        DoubleVector w1 = DoubleVector.fromArray(SPECIES, s.w, j + L);
+        DoubleVector w2 = DoubleVector.fromArray(SPECIES, s.w, j + 2 * L);
+        DoubleVector w3 = DoubleVector.fromArray(SPECIES, s.w, j + 3 * L);
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, s.b, j);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, s.b, j + L);
+        DoubleVector b2 = DoubleVector.fromArray(SPECIES, s.b, j + 2 * L);
+        DoubleVector b3 = DoubleVector.fromArray(SPECIES, s.b, j + 3 * L);
+        DoubleVector ga0 = zero, ga1 = zero, ga2 = zero, ga3 = zero;
+        DoubleVector gw0 = zero, gw1 = zero, gw2 = zero, gw3 = zero;
+        DoubleVector gb0 = zero, gb1 = zero, gb2 = zero, gb3 = zero;
+        for (int i = 0; i < n; i += s.sampleStride) {
+            // x_i and r_i broadcast once for 4 vectors of neurons
+            DoubleVector xi = DoubleVector.broadcast(SPECIES, x[i]);
+            DoubleVector ri = DoubleVector.broadcast(SPECIES, r[i]);
+            DoubleVector z0 = w0.fma(xi, b0);
+            DoubleVector z1 = w1.fma(xi, b1);
+            DoubleVector z2 = w2.fma(xi, b2);
+            DoubleVector z3 = w3.fma(xi, b3);
+            // r relu'(z), relu'(0) = 0: compare + blend, cheaper than masked arithmetic
+            DoubleVector s0 = zero.blend(ri, z0.compare(VectorOperators.GT, zero));
+            DoubleVector s1 = zero.blend(ri, z1.compare(VectorOperators.GT, zero));
+            DoubleVector s2 = zero.blend(ri, z2.compare(VectorOperators.GT, zero));
+            DoubleVector s3 = zero.blend(ri, z3.compare(VectorOperators.GT, zero));
+            // r relu(z) = s z: saves the max
+            ga0 = s0.fma(z0, ga0);
+            ga1 = s1.fma(z1, ga1);
+            ga2 = s2.fma(z2, ga2);
+            ga3 = s3.fma(z3, ga3);
+            gw0 = s0.fma(xi, gw0);
+            gw1 = s1.fma(xi, gw1);
+            gw2 = s2.fma(xi, gw2);
+            gw3 = s3.fma(xi, gw3);
+            gb0 = gb0.add(s0);
+            gb1 = gb1.add(s1);
+            gb2 = gb2.add(s2);
+            gb3 = gb3.add(s3);
+        }
+        if (s.update) {
+            DoubleVector a0 = DoubleVector.fromArray(SPECIES, s.a, j);
+            DoubleVector a1 = DoubleVector.fromArray(SPECIES, s.a, j + L);
+            DoubleVector a2 = DoubleVector.fromArray(SPECIES, s.a, j + 2 * L);
+            DoubleVector a3 = DoubleVector.fromArray(SPECIES, s.a, j + 3 * L);
+            DoubleVector stepA = DoubleVector.broadcast(SPECIES, s.stepA);
+            DoubleVector stepW = DoubleVector.broadcast(SPECIES, s.stepW);
+            DoubleVector stepB = DoubleVector.broadcast(SPECIES, s.stepB);
+            // w and b first: their gradients carry the old a
+            DoubleVector nw0 = a0.mul(stepW).fma(gw0, w0);
+            DoubleVector nw1 = a1.mul(stepW).fma(gw1, w1);
+            DoubleVector nw2 = a2.mul(stepW).fma(gw2, w2);
+            DoubleVector nw3 = a3.mul(stepW).fma(gw3, w3);
+            DoubleVector nb0 = a0.mul(stepB).fma(gb0, b0);
+            DoubleVector nb1 = a1.mul(stepB).fma(gb1, b1);
+            DoubleVector nb2 = a2.mul(stepB).fma(gb2, b2);
+            DoubleVector nb3 = a3.mul(stepB).fma(gb3, b3);
+            DoubleVector na0 = ga0.fma(stepA, a0);
+            DoubleVector na1 = ga1.fma(stepA, a1);
+            DoubleVector na2 = ga2.fma(stepA, a2);
+            DoubleVector na3 = ga3.fma(stepA, a3);
+            // x*0 is NaN for inf and NaN: the check stays 0 only if every result is finite. (A fresh
+            // 0, not the loop's zero vector: kept alive past the loop, JDK 17 boxed it for float64.)
+            DoubleVector all = nw0.add(nw1).add(nw2.add(nw3)).add(nb0.add(nb1).add(nb2.add(nb3))).add(na0.add(na1).add(na2.add(na3)));
+            all.mul((double) 0).add(DoubleVector.fromArray(SPECIES, g, check)).intoArray(g, check);
+            nw0.intoArray(s.newW, j);
+            nw1.intoArray(s.newW, j + L);
+            nw2.intoArray(s.newW, j + 2 * L);
+            nw3.intoArray(s.newW, j + 3 * L);
+            nb0.intoArray(s.newB, j);
+            nb1.intoArray(s.newB, j + L);
+            nb2.intoArray(s.newB, j + 2 * L);
+            nb3.intoArray(s.newB, j + 3 * L);
+            na0.intoArray(s.newA, j);
+            na1.intoArray(s.newA, j + L);
+            na2.intoArray(s.newA, j + 2 * L);
+            na3.intoArray(s.newA, j + 3 * L);
+        }
+        if (s.gradA != null) {
+            ga0.intoArray(g, at);
+            ga1.intoArray(g, at + L);
+            ga2.intoArray(g, at + 2 * L);
+            ga3.intoArray(g, at + 3 * L);
+            gb0.intoArray(g, at + 4 * L);
+            gb1.intoArray(g, at + 5 * L);
+            gb2.intoArray(g, at + 6 * L);
+            gb3.intoArray(g, at + 7 * L);
+            gw0.intoArray(g, at + 8 * L);
+            gw1.intoArray(g, at + 9 * L);
+            gw2.intoArray(g, at + 10 * L);
+            gw3.intoArray(g, at + 11 * L);
+        }
+    }
+
+    /** d = 1 forward of a block of 4 vectors: acc_i += sum_v a_v relu(w_v x_i + b_v), per lane. */
+    private static void forwardOneInput(double[] a, double[] w, double[] b, int j, double[] x, int n, int stride,
+                                        double[] acc) {
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector w0 = DoubleVector.fromArray(SPECIES, w, j);
+        DoubleVector w1 = DoubleVector.fromArray(SPECIES, w, j + L);
+        DoubleVector w2 = DoubleVector.fromArray(SPECIES, w, j + 2 * L);
+        DoubleVector w3 = DoubleVector.fromArray(SPECIES, w, j + 3 * L);
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, j);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, j + L);
+        DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, j + 2 * L);
+        DoubleVector b3 = DoubleVector.fromArray(SPECIES, b, j + 3 * L);
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, j);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, j + L);
+        DoubleVector a2 = DoubleVector.fromArray(SPECIES, a, j + 2 * L);
+        DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, j + 3 * L);
+        for (int i = 0; i < n; i += stride) {
+            DoubleVector xi = DoubleVector.broadcast(SPECIES, x[i]);
+            DoubleVector f = DoubleVector.fromArray(SPECIES, acc, i * L);
+            f = a0.fma(w0.fma(xi, b0).max(zero), f);
+            f = a1.fma(w1.fma(xi, b1).max(zero), f);
+            f = a2.fma(w2.fma(xi, b2).max(zero), f);
+            f = a3.fma(w3.fma(xi, b3).max(zero), f);
+            f.intoArray(acc, i * L);
+        }
+    }
+
+    /**
+     * d = 2 backward, blocks of 2 vectors (6 parameter and 8 sum registers; 4 vectors would spill).
+     * Sums in the layout of {@link #update} with V = 2: ga at v*L, gb at (2+v)*L, gw_k at (4+2k+v)*L.
+     */
+    private static void backwardTwoInputs(SweepF64 s, int j, double[] g, int at) {
+        final double[] x = s.x;
+        final double[] r = s.r;
+        final int n = s.samples;
+        final int p = s.paddedWidth;
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector u0 = DoubleVector.fromArray(SPECIES, s.w, j); // w_0 of vector 0
+        DoubleVector u1 = DoubleVector.fromArray(SPECIES, s.w, j + L); // w_0 of vector 1
+        DoubleVector v0 = DoubleVector.fromArray(SPECIES, s.w, p + j); // w_1 of vector 0
+        DoubleVector v1 = DoubleVector.fromArray(SPECIES, s.w, p + j + L); // w_1 of vector 1
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, s.b, j);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, s.b, j + L);
+        DoubleVector ga0 = zero, ga1 = zero, gb0 = zero, gb1 = zero;
+        DoubleVector gu0 = zero, gu1 = zero, gv0 = zero, gv1 = zero;
+        for (int i = 0; i < n; i += s.sampleStride) {
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, x[2 * i]);
+            DoubleVector x1 = DoubleVector.broadcast(SPECIES, x[2 * i + 1]);
+            DoubleVector ri = DoubleVector.broadcast(SPECIES, r[i]);
+            DoubleVector z0 = v0.fma(x1, u0.fma(x0, b0));
+            DoubleVector z1 = v1.fma(x1, u1.fma(x0, b1));
+            DoubleVector s0 = zero.blend(ri, z0.compare(VectorOperators.GT, zero));
+            DoubleVector s1 = zero.blend(ri, z1.compare(VectorOperators.GT, zero));
+            ga0 = s0.fma(z0, ga0);
+            ga1 = s1.fma(z1, ga1);
+            gu0 = s0.fma(x0, gu0);
+            gu1 = s1.fma(x0, gu1);
+            gv0 = s0.fma(x1, gv0);
+            gv1 = s1.fma(x1, gv1);
+            gb0 = gb0.add(s0);
+            gb1 = gb1.add(s1);
+        }
+        ga0.intoArray(g, at);
+        ga1.intoArray(g, at + L);
+        gb0.intoArray(g, at + 2 * L);
+        gb1.intoArray(g, at + 3 * L);
+        gu0.intoArray(g, at + 4 * L);
+        gu1.intoArray(g, at + 5 * L);
+        gv0.intoArray(g, at + 6 * L);
+        gv1.intoArray(g, at + 7 * L);
+    }
+
+    /** d = 2 forward of a block of 2 vectors. */
+    private static void forwardTwoInputs(double[] a, double[] w, double[] b, int p, int j, double[] x, int n, int stride,
+                                         double[] acc) {
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector u0 = DoubleVector.fromArray(SPECIES, w, j);
+        DoubleVector u1 = DoubleVector.fromArray(SPECIES, w, j + L);
+        DoubleVector v0 = DoubleVector.fromArray(SPECIES, w, p + j);
+        DoubleVector v1 = DoubleVector.fromArray(SPECIES, w, p + j + L);
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, j);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, j + L);
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, j);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, j + L);
+        for (int i = 0; i < n; i += stride) {
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, x[2 * i]);
+            DoubleVector x1 = DoubleVector.broadcast(SPECIES, x[2 * i + 1]);
+            DoubleVector f = DoubleVector.fromArray(SPECIES, acc, i * L);
+            f = a0.fma(v0.fma(x1, u0.fma(x0, b0)).max(zero), f);
+            f = a1.fma(v1.fma(x1, u1.fma(x0, b1)).max(zero), f);
+            f.intoArray(acc, i * L);
+        }
+    }
+
+    /**
+     * Any d, blocks of one vector: pre-activations z_i, then masked residuals s_i = r_i [z_i > 0], in
+     * the scratch rows of the block (samples x L), then each gw_k = sum_i s_i x_ik in one register.
+     * Sums go to g[at ..]: ga at 0, gb at L, gw_k at (2+k)*L.
+     */
+    private static void backwardAnyInputs(double[] w, double[] b, int stride, int j, double[] x, double[] r,
+                                          int n, int d, double[] scratch, int rows, int at) {
+        preActivations(w, b, stride, j, x, n, d, scratch, rows);
+        maskResiduals(r, n, scratch, rows, at);
+        for (int k = 0; k < d; k++) {
+            weightSum(x, n, d, k, scratch, rows, at + (2 + k) * L);
+        }
+    }
+
+    /** g[out] = gw_k = sum_i s_i x_ik, s_i in the scratch rows (its own method: one loop level). */
+    private static void weightSum(double[] x, int n, int d, int k, double[] scratch, int rows, int out) {
+        DoubleVector gw = DoubleVector.zero(SPECIES);
+        for (int i = 0; i < n; i++) {
+            gw = DoubleVector.fromArray(SPECIES, scratch, rows + i * L).fma(DoubleVector.broadcast(SPECIES, x[i * d + k]), gw);
+        }
+        gw.intoArray(scratch, out);
+    }
+
+    /** rows[i] = z_i = b + sum_k w_k x_ik for the block's one vector of neurons (w_k re-read from L1). */
+    private static void preActivations(double[] w, double[] b, int stride, int j, double[] x, int n, int d,
+                                       double[] scratch, int rows) {
+        DoubleVector bias = DoubleVector.fromArray(SPECIES, b, j);
+        for (int i = 0; i < n; i++) {
+            DoubleVector z = bias;
+            for (int k = 0; k < d; k++) {
+                z = DoubleVector.fromArray(SPECIES, w, k * stride + j).fma(DoubleVector.broadcast(SPECIES, x[i * d + k]), z);
+            }
+            z.intoArray(scratch, rows + i * L);
+        }
+    }
+
+    /** rows[i]: z_i -> s_i = r_i [z_i > 0]; ga = sum s_i z_i, gb = sum s_i to g[at], g[at + L]. */
+    private static void maskResiduals(double[] r, int n, double[] scratch, int rows, int at) {
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector ga = zero;
+        DoubleVector gb = zero;
+        for (int i = 0; i < n; i++) {
+            DoubleVector z = DoubleVector.fromArray(SPECIES, scratch, rows + i * L);
+            DoubleVector si = zero.blend(DoubleVector.broadcast(SPECIES, r[i]), z.compare(VectorOperators.GT, zero));
+            ga = si.fma(z, ga);
+            gb = gb.add(si);
+            si.intoArray(scratch, rows + i * L);
+        }
+        ga.intoArray(scratch, at);
+        gb.intoArray(scratch, at + L);
+    }
+
+    private static void forwardAnyInputs(double[] a, double[] w, double[] b, int stride, int j, double[] x, int n,
+                                         int d, double[] scratch, int rows) {
+        preActivations(w, b, stride, j, x, n, d, scratch, rows);
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector out = DoubleVector.fromArray(SPECIES, a, j);
+        for (int i = 0; i < n; i++) {
+            DoubleVector z = DoubleVector.fromArray(SPECIES, scratch, rows + i * L);
+            out.fma(z.max(zero), DoubleVector.fromArray(SPECIES, scratch, i * L)).intoArray(scratch, i * L);
+        }
+    }
+
+    /**
+     * The GD update of a block from its gradient sums (layout of the backward methods with V vectors:
+     * ga of vector v at v*L, gb at (V+v)*L, gw_k at (2V + k*V + v)*L), written to the other buffer:
+     * w += (-lrHidden/n) a gw, b += (-lrHidden/n or 0) a gb, a += (-lrOutput/n) ga, all with the old a.
+     */
+    private static void update(SweepF64 s, int j, int vectors, double[] g, int at, int check) {
+        for (int v = 0; v < vectors; v++) {
+            int jv = j + v * L;
+            for (int k = 0; k < s.inputDim; k++) {
+                int wk = k * s.paddedWidth + jv;
+                move(s.a, jv, s.stepW, g, at + (2 * vectors + k * vectors + v) * L, s.w, s.newW, wk, check);
+            }
+            move(s.a, jv, s.stepB, g, at + (vectors + v) * L, s.b, s.newB, jv, check);
+            // a last: the moves of w and b above read the old a
+            move(null, jv, s.stepA, g, at + v * L, s.a, s.newA, jv, check);
+        }
+    }
+
+    /**
+     * to[p] = from[p] + step * scale * g[q], with scale = a (one vector at ja) or 1 when a is null;
+     * one FMA per element. Adds result*0 into the check vector at g[check]: NaN when a result is not
+     * finite (x*0 is NaN for inf and NaN), 0 otherwise.
+     */
+    private static void move(double[] a, int ja, double step, double[] g, int q, double[] from, double[] to, int p,
+                             int check) {
+        DoubleVector k = a == null ? DoubleVector.broadcast(SPECIES, step) : DoubleVector.fromArray(SPECIES, a, ja).mul(step);
+        DoubleVector moved = k.fma(DoubleVector.fromArray(SPECIES, g, q), DoubleVector.fromArray(SPECIES, from, p));
+        moved.intoArray(to, p);
+        moved.mul((double) 0).add(DoubleVector.fromArray(SPECIES, g, check)).intoArray(g, check);
+    }
+
+    /** Gradient output (not the hot path): sums x 1/n, times the old a for w and b, in float64. */
+    private static void writeGradient(SweepF64 s, int j, int vectors, double[] g, int at) {
+        int d = s.inputDim;
+        for (int v = 0; v < vectors; v++) {
+            for (int lane = 0; lane < L; lane++) {
+                int jl = j + v * L + lane;
+                if (jl >= s.width) {
+                    return;
+                }
+                double aj = s.a[jl];
+                s.gradA[jl] = g[at + v * L + lane] * s.invSamples;
+                s.gradB[jl] = aj * g[at + (vectors + v) * L + lane] * s.invSamples;
+                for (int k = 0; k < d; k++) {
+                    s.gradW[jl * d + k] = aj * g[at + (2 * vectors + k * vectors + v) * L + lane] * s.invSamples;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+// GENERATED from MaskBitSweepF32.java by kernel/pom.xml. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dfloat64.regenerate=true
+package io.reluquant.kernel.maskbit;
+
+/**
+ * What the mask-bit engine asks its kernel to do in one step; the engine fills it in, the worker
+ * threads only read it (and write their own panels' or samples' slots).
+ *
+ * <p>Layouts (all padded, so that no kernel needs a masked tail):
+ * <ul>
+ *   <li>inputs x: (N, D) row-major, N = samples padded to a multiple of {@link MaskBitLayout#SAMPLE_TILE}
+ *       with zero rows whose residual is 0, D = d padded to a multiple of {@link MaskBitLayout#FEATURE_TILE}
+ *       with zero features;</li>
+ *   <li>input weights w in panels of {@link MaskBitLayout#PANEL} neurons: input k of neuron p*PANEL + t
+ *       at {@code w[p*PANEL*D + k*PANEL + t]}, so a panel is one contiguous D x PANEL block;</li>
+ *   <li>activation bits: bit t of {@code bits[i*panels + p]} is [z_ij > 0] for neuron j = p*PANEL + t
+ *       at sample i, written by the forward pass, read by the next backward pass.</li>
+ * </ul>
+ */
+public final class MaskBitSweepF64 {
+    /** D: padded input dimension, the row stride of x */
+    public int features;
+    /** panels of {@link MaskBitLayout#PANEL} neurons */
+    public int panels;
+    /** m: real neurons; gradients are written out for j < m only */
+    public int width;
+    /** d: real input dimension (public layout of gradients) */
+    public int inputDim;
+
+    /** padded sample count of this pass */
+    public int samples;
+    public double[] x;
+    /** residuals of the current parameters (0 on padded rows) */
+    public double[] r;
+    public long[] bits;
+
+    public double[] a, w, b;
+    public double[] newA, newW, newB;
+
+    public boolean update;
+    /** -lrOutput/n, -lrHidden/n and (-lrHidden/n with bias, 0 without): updates are single FMAs */
+    public double stepA, stepW, stepB;
+    /** non-null: write the gradient (public layout, unpadded) here instead of updating */
+    public double[] gradA, gradW, gradB;
+    public double invSamples;
+
+    /** forward: f(x_i) of the parameters the pass reads, per padded sample */
+    public double[] f;
+    /** forward: whether to write the activation bits */
+    public boolean writeBits;
+    /** forward: read the updated parameters (newA, newW, newB) */
+    public boolean forwardUpdated;
+
+    /** per panel: false when an updated parameter of that panel is not finite */
+    public boolean[] finite;
+}

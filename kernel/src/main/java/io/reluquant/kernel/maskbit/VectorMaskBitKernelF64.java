@@ -1,0 +1,399 @@
+// GENERATED from VectorMaskBitKernelF32.java by kernel/pom.xml. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dfloat64.regenerate=true
+package io.reluquant.kernel.maskbit;
+
+import static io.reluquant.kernel.maskbit.MaskBitLayout.PANEL;
+import static io.reluquant.kernel.maskbit.MaskBitLayout.ROW_TILE;
+import static io.reluquant.kernel.maskbit.MaskBitLayout.SAMPLE_TILE;
+
+import io.reluquant.kernel.vectorization.KernelProvider;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The mask-bit step on the Vector API: two GEMM-like passes with register tiles, lanes = neurons.
+ *
+ * <p>Backward, per panel of 64 neurons, tile by tile of samples: the masked residuals
+ * s_ij = r_i [z_ij > 0] of the tile are expanded from the activation bits into a small block in L1
+ * (samples x 64), then GW += S^T X by a tile of 4 features x 4 vectors of neurons (16 accumulators
+ * over the tile's samples; each x_ik broadcast once for 4 vectors). The panel's input-weight sums
+ * (D x 64) stay in L2. Then ga_j = w_j . gw_j + b_j gb_j and the update.
+ *
+ * <p>Forward, per task of up to 96 samples: for every panel, Z = X W^T + b by a tile of 6 samples x
+ * 4 vectors of neurons (24 accumulators, the panel's weights streamed from L2, each x_ik broadcast
+ * once for 4 vectors), then relu, the a-weighted partial sums of f(x_i) and the new activation bits.
+ *
+ * <p>Bits to lanes and back: on JDK 19 and later VectorMask.fromLong/toLong, which C2 compiles to
+ * a mask-register move; JDK 17 does not intrinsify them (it loops over a boolean array and
+ * allocates), so there only lane-wise integer shifts are used: lane t of a chunk is bit t shifted to
+ * the sign position and spread by an arithmetic shift, then ANDed with the residual's bit pattern;
+ * [z > 0] is the sign bit of 0 - z (0 - (+-0) = +0, so zero is inactive, relu'(0) = 0), moved to bit
+ * t and ORed across the lanes. Both give the same bits.
+ */
+public final class VectorMaskBitKernelF64 implements MaskBitKernelF64 {
+    static final VectorSpecies<Double> SPECIES =
+            VectorSpecies.of(double.class, VectorShape.forBitSize(KernelProvider.vectorBits()));
+    /** integer lanes of the same width and count, for the bit manipulations */
+    static final VectorSpecies<Long> BITS =
+            VectorSpecies.of(long.class, VectorShape.forBitSize(KernelProvider.vectorBits()));
+    static final int L = SPECIES.length();
+    /** vectors of neurons per register tile */
+    static final int V = 4;
+    /** neurons per register tile (a sub-panel) */
+    static final int SUB = V * L;
+    /** position of the sign bit in a lane */
+    static final int SIGN = Double.SIZE - 1;
+    /** lane t holds t; and SIGN - t: the shifts between bit t of a word and the sign bit of lane t
+     *  (constants: computed per call, JDK 17 allocated the index vector) */
+    static final LongVector LANE = LongVector.zero(BITS).addIndex(1);
+    static final LongVector TO_SIGN = LongVector.broadcast(BITS, SIGN).sub(LANE);
+    /** VectorMask.fromLong/toLong are intrinsics from JDK 19 on (a constant: C2 folds the branches) */
+    static final boolean MASK_INTRINSICS = Runtime.version().feature() >= 19;
+    /** scratch layout: masked residuals (SAMPLE_TILE x PANEL), then the forward's z tile (ROW_TILE x PANEL),
+     *  the forward's partial sums (SAMPLE_TILE x L), ga, gb (PANEL each), the finiteness check (L), then gw (D x PANEL) */
+    static final int Z_AT = SAMPLE_TILE * PANEL;
+    static final int F_AT = Z_AT + ROW_TILE * PANEL;
+    static final int GA_AT = F_AT + SAMPLE_TILE * L;
+    static final int GB_AT = GA_AT + PANEL;
+    static final int CHECK_AT = GB_AT + PANEL;
+    static final int GW_AT = CHECK_AT + L;
+
+    @Override
+    public String name() {
+        return "maskbit/vector-" + SPECIES.vectorBitSize() + "/float64";
+    }
+
+    @Override
+    public int scratchLength(int features) {
+        return GW_AT + features * PANEL;
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    @Override
+    public void backward(MaskBitSweepF64 s, int p, double[] g) {
+        final int features = s.features;
+        java.util.Arrays.fill(g, GB_AT, GW_AT + features * PANEL, (double) 0);
+        for (int i0 = 0; i0 < s.samples; i0 += SAMPLE_TILE) {
+            int rows = Math.min(SAMPLE_TILE, s.samples - i0);
+            expand(s, p, i0, rows, g);
+            for (int k0 = 0; k0 < features; k0 += MaskBitLayout.FEATURE_TILE) {
+                for (int sub = 0; sub < PANEL; sub += SUB) {
+                    weightTile(s.x, features, i0, rows, k0, sub, g);
+                }
+            }
+        }
+        moveOrWrite(s, p, g);
+    }
+
+    /**
+     * Masked residuals of samples [i0, i0+rows) for panel p into g[0 ..) (row i at i*PANEL), and their
+     * sums into gb. Lane t of chunk c: bit c*L + t of the word, moved to the sign bit and spread.
+     */
+    private static void expand(MaskBitSweepF64 s, int p, int i0, int rows, double[] g) {
+        final LongVector toSign = TO_SIGN;
+        final long[] bits = s.bits;
+        final double[] r = s.r;
+        final int panels = s.panels;
+        for (int c = 0; c < PANEL; c += L) {
+            DoubleVector gb = DoubleVector.fromArray(SPECIES, g, GB_AT + c);
+            for (int i = 0; i < rows; i++) {
+                long word = bits[(i0 + i) * panels + p];
+                DoubleVector si = MASK_INTRINSICS
+                        ? DoubleVector.zero(SPECIES).blend(r[i0 + i], VectorMask.fromLong(SPECIES, word >>> c))
+                        : LongVector.broadcast(BITS, (int) (word >>> c))
+                                .lanewise(VectorOperators.LSHL, toSign)
+                                .lanewise(VectorOperators.ASHR, SIGN)
+                                .and(LongVector.broadcast(BITS, Double.doubleToRawLongBits(r[i0 + i])))
+                                .reinterpretAsDoubles();
+                si.intoArray(g, i * PANEL + c);
+                gb = gb.add(si);
+            }
+            gb.intoArray(g, GB_AT + c);
+        }
+    }
+
+    /**
+     * gw[k0..k0+4) x neurons [sub, sub+SUB) += sum over the tile's samples of s_i x_ik: 16 accumulators,
+     * x_ik broadcast once for 4 vectors of neurons.
+     */
+    private static void weightTile(double[] x, int features, int i0, int rows, int k0, int sub, double[] g) {
+        final int o = GW_AT + k0 * PANEL + sub;
+        DoubleVector c00 = DoubleVector.fromArray(SPECIES, g, o);
+        DoubleVector c01 = DoubleVector.fromArray(SPECIES, g, o + L);
+        DoubleVector c02 = DoubleVector.fromArray(SPECIES, g, o + 2 * L);
+        DoubleVector c03 = DoubleVector.fromArray(SPECIES, g, o + 3 * L);
+        DoubleVector c10 = DoubleVector.fromArray(SPECIES, g, o + PANEL);
+        DoubleVector c11 = DoubleVector.fromArray(SPECIES, g, o + PANEL + L);
+        DoubleVector c12 = DoubleVector.fromArray(SPECIES, g, o + PANEL + 2 * L);
+        DoubleVector c13 = DoubleVector.fromArray(SPECIES, g, o + PANEL + 3 * L);
+        DoubleVector c20 = DoubleVector.fromArray(SPECIES, g, o + 2 * PANEL);
+        DoubleVector c21 = DoubleVector.fromArray(SPECIES, g, o + 2 * PANEL + L);
+        DoubleVector c22 = DoubleVector.fromArray(SPECIES, g, o + 2 * PANEL + 2 * L);
+        DoubleVector c23 = DoubleVector.fromArray(SPECIES, g, o + 2 * PANEL + 3 * L);
+        DoubleVector c30 = DoubleVector.fromArray(SPECIES, g, o + 3 * PANEL);
+        DoubleVector c31 = DoubleVector.fromArray(SPECIES, g, o + 3 * PANEL + L);
+        DoubleVector c32 = DoubleVector.fromArray(SPECIES, g, o + 3 * PANEL + 2 * L);
+        DoubleVector c33 = DoubleVector.fromArray(SPECIES, g, o + 3 * PANEL + 3 * L);
+        for (int i = 0; i < rows; i++) {
+            int si = i * PANEL + sub;
+            DoubleVector s0 = DoubleVector.fromArray(SPECIES, g, si);
+            DoubleVector s1 = DoubleVector.fromArray(SPECIES, g, si + L);
+            DoubleVector s2 = DoubleVector.fromArray(SPECIES, g, si + 2 * L);
+            DoubleVector s3 = DoubleVector.fromArray(SPECIES, g, si + 3 * L);
+            int xi = (i0 + i) * features + k0;
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, x[xi]);
+            c00 = s0.fma(x0, c00);
+            c01 = s1.fma(x0, c01);
+            c02 = s2.fma(x0, c02);
+            c03 = s3.fma(x0, c03);
+            DoubleVector x1 = DoubleVector.broadcast(SPECIES, x[xi + 1]);
+            c10 = s0.fma(x1, c10);
+            c11 = s1.fma(x1, c11);
+            c12 = s2.fma(x1, c12);
+            c13 = s3.fma(x1, c13);
+            DoubleVector x2 = DoubleVector.broadcast(SPECIES, x[xi + 2]);
+            c20 = s0.fma(x2, c20);
+            c21 = s1.fma(x2, c21);
+            c22 = s2.fma(x2, c22);
+            c23 = s3.fma(x2, c23);
+            DoubleVector x3 = DoubleVector.broadcast(SPECIES, x[xi + 3]);
+            c30 = s0.fma(x3, c30);
+            c31 = s1.fma(x3, c31);
+            c32 = s2.fma(x3, c32);
+            c33 = s3.fma(x3, c33);
+        }
+        c00.intoArray(g, o);
+        c01.intoArray(g, o + L);
+        c02.intoArray(g, o + 2 * L);
+        c03.intoArray(g, o + 3 * L);
+        c10.intoArray(g, o + PANEL);
+        c11.intoArray(g, o + PANEL + L);
+        c12.intoArray(g, o + PANEL + 2 * L);
+        c13.intoArray(g, o + PANEL + 3 * L);
+        c20.intoArray(g, o + 2 * PANEL);
+        c21.intoArray(g, o + 2 * PANEL + L);
+        c22.intoArray(g, o + 2 * PANEL + 2 * L);
+        c23.intoArray(g, o + 2 * PANEL + 3 * L);
+        c30.intoArray(g, o + 3 * PANEL);
+        c31.intoArray(g, o + 3 * PANEL + L);
+        c32.intoArray(g, o + 3 * PANEL + 2 * L);
+        c33.intoArray(g, o + 3 * PANEL + 3 * L);
+    }
+
+    /**
+     * ga_j = w_j . gw_j + b_j gb_j (= sum_i r_i relu(z_ij), since relu(z) = [z > 0] z), then either the
+     * update into the new buffers or the gradient out. (Two loops rather than one with a branch: a
+     * vector merged at a control-flow join is boxed by JDK 17.)
+     */
+    private static void moveOrWrite(MaskBitSweepF64 s, int p, double[] g) {
+        if (s.update) {
+            move(s, p, g);
+        } else {
+            outputSums(s, p, g);
+            MaskBitGradientF64.write(s, p, g, GA_AT, GB_AT, GW_AT);
+        }
+    }
+
+    /**
+     * The update of panel p: w and b move with the old a, then a; finite[p] from x*0 (NaN for inf and
+     * NaN). Every vector goes through the scratch array (ga at GA_AT, the check at CHECK_AT) rather than
+     * being carried across loop iterations: JDK 17's C2 boxed the vectors carried by these short loops
+     * (measured: 36 kB per step at d = 8 in {@literal float32}, AllocationTest).
+     */
+    private static void move(MaskBitSweepF64 s, int p, double[] g) {
+        final int features = s.features;
+        final int base = p * PANEL * features;
+        startSums(s, p, g);
+        for (int k = 0; k < features; k++) {
+            for (int c = 0; c < PANEL; c += L) {
+                int at = base + k * PANEL + c;
+                DoubleVector wk = DoubleVector.fromArray(SPECIES, s.w, at);
+                DoubleVector gwk = DoubleVector.fromArray(SPECIES, g, GW_AT + k * PANEL + c);
+                wk.fma(gwk, DoubleVector.fromArray(SPECIES, g, GA_AT + c)).intoArray(g, GA_AT + c);
+                DoubleVector moved = DoubleVector.fromArray(SPECIES, s.a, p * PANEL + c).mul(s.stepW).fma(gwk, wk);
+                moved.intoArray(s.newW, at);
+                moved.mul((double) 0).add(DoubleVector.fromArray(SPECIES, g, CHECK_AT)).intoArray(g, CHECK_AT);
+            }
+        }
+        for (int c = 0; c < PANEL; c += L) {
+            int j = p * PANEL + c;
+            DoubleVector a = DoubleVector.fromArray(SPECIES, s.a, j);
+            DoubleVector nb = a.mul(s.stepB).fma(DoubleVector.fromArray(SPECIES, g, GB_AT + c), DoubleVector.fromArray(SPECIES, s.b, j));
+            DoubleVector na = DoubleVector.fromArray(SPECIES, g, GA_AT + c).fma(DoubleVector.broadcast(SPECIES, s.stepA), a);
+            nb.intoArray(s.newB, j);
+            na.intoArray(s.newA, j);
+            nb.add(na).mul((double) 0).add(DoubleVector.fromArray(SPECIES, g, CHECK_AT)).intoArray(g, CHECK_AT);
+        }
+        double notFinite = 0;
+        for (int lane = 0; lane < L; lane++) {
+            notFinite += g[CHECK_AT + lane];
+        }
+        s.finite[p] = notFinite == 0;
+    }
+
+    /** ga = b gb into g[GA_AT ..) and the check slot cleared. */
+    private static void startSums(MaskBitSweepF64 s, int p, double[] g) {
+        for (int c = 0; c < PANEL; c += L) {
+            DoubleVector.fromArray(SPECIES, s.b, p * PANEL + c).mul(DoubleVector.fromArray(SPECIES, g, GB_AT + c))
+                    .intoArray(g, GA_AT + c);
+        }
+        java.util.Arrays.fill(g, CHECK_AT, CHECK_AT + L, (double) 0);
+    }
+
+    /** ga of panel p into g[GA_AT ..) for the gradient output. */
+    private static void outputSums(MaskBitSweepF64 s, int p, double[] g) {
+        final int features = s.features;
+        final int base = p * PANEL * features;
+        startSums(s, p, g);
+        for (int k = 0; k < features; k++) {
+            for (int c = 0; c < PANEL; c += L) {
+                DoubleVector.fromArray(SPECIES, s.w, base + k * PANEL + c)
+                        .fma(DoubleVector.fromArray(SPECIES, g, GW_AT + k * PANEL + c), DoubleVector.fromArray(SPECIES, g, GA_AT + c))
+                        .intoArray(g, GA_AT + c);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    @Override
+    public void forward(MaskBitSweepF64 s, int from, int to, double[] g) {
+        final double[] a = s.forwardUpdated ? s.newA : s.a;
+        final double[] w = s.forwardUpdated ? s.newW : s.w;
+        final double[] b = s.forwardUpdated ? s.newB : s.b;
+        final int features = s.features;
+        java.util.Arrays.fill(g, F_AT, F_AT + (to - from) * L, (double) 0);
+        for (int p = 0; p < s.panels; p++) {
+            for (int sub = 0; sub < PANEL; sub += SUB) {
+                for (int i = from; i < to; i += ROW_TILE) {
+                    preActivationTile(s.x, features, i, w, p * PANEL * features + sub, b, p * PANEL + sub, g);
+                    activate(s, a, p, sub, i, i - from, g);
+                }
+            }
+        }
+        for (int i = from; i < to; i++) {
+            // lanes summed in a fixed order, in double: the result does not depend on the JIT
+            double sum = 0;
+            int at = F_AT + (i - from) * L;
+            for (int lane = 0; lane < L; lane++) {
+                sum += g[at + lane];
+            }
+            s.f[i] = sum;
+        }
+    }
+
+    /**
+     * z of samples [i, i+6) x neurons of one sub-panel into g[Z_AT ..) (row r at r*PANEL): 24
+     * accumulators started at b, the panel's weights streamed once for 6 samples.
+     */
+    private static void preActivationTile(double[] x, int features, int i, double[] w, int wAt, double[] b, int j,
+                                          double[] g) {
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, j);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, j + L);
+        DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, j + 2 * L);
+        DoubleVector b3 = DoubleVector.fromArray(SPECIES, b, j + 3 * L);
+        DoubleVector c00 = b0, c01 = b1, c02 = b2, c03 = b3;
+        DoubleVector c10 = b0, c11 = b1, c12 = b2, c13 = b3;
+        DoubleVector c20 = b0, c21 = b1, c22 = b2, c23 = b3;
+        DoubleVector c30 = b0, c31 = b1, c32 = b2, c33 = b3;
+        DoubleVector c40 = b0, c41 = b1, c42 = b2, c43 = b3;
+        DoubleVector c50 = b0, c51 = b1, c52 = b2, c53 = b3;
+        final int x0 = i * features;
+        for (int k = 0; k < features; k++) {
+            int at = wAt + k * PANEL;
+            DoubleVector w0 = DoubleVector.fromArray(SPECIES, w, at);
+            DoubleVector w1 = DoubleVector.fromArray(SPECIES, w, at + L);
+            DoubleVector w2 = DoubleVector.fromArray(SPECIES, w, at + 2 * L);
+            DoubleVector w3 = DoubleVector.fromArray(SPECIES, w, at + 3 * L);
+            DoubleVector xr = DoubleVector.broadcast(SPECIES, x[x0 + k]);
+            c00 = w0.fma(xr, c00);
+            c01 = w1.fma(xr, c01);
+            c02 = w2.fma(xr, c02);
+            c03 = w3.fma(xr, c03);
+            xr = DoubleVector.broadcast(SPECIES, x[x0 + features + k]);
+            c10 = w0.fma(xr, c10);
+            c11 = w1.fma(xr, c11);
+            c12 = w2.fma(xr, c12);
+            c13 = w3.fma(xr, c13);
+            xr = DoubleVector.broadcast(SPECIES, x[x0 + 2 * features + k]);
+            c20 = w0.fma(xr, c20);
+            c21 = w1.fma(xr, c21);
+            c22 = w2.fma(xr, c22);
+            c23 = w3.fma(xr, c23);
+            xr = DoubleVector.broadcast(SPECIES, x[x0 + 3 * features + k]);
+            c30 = w0.fma(xr, c30);
+            c31 = w1.fma(xr, c31);
+            c32 = w2.fma(xr, c32);
+            c33 = w3.fma(xr, c33);
+            xr = DoubleVector.broadcast(SPECIES, x[x0 + 4 * features + k]);
+            c40 = w0.fma(xr, c40);
+            c41 = w1.fma(xr, c41);
+            c42 = w2.fma(xr, c42);
+            c43 = w3.fma(xr, c43);
+            xr = DoubleVector.broadcast(SPECIES, x[x0 + 5 * features + k]);
+            c50 = w0.fma(xr, c50);
+            c51 = w1.fma(xr, c51);
+            c52 = w2.fma(xr, c52);
+            c53 = w3.fma(xr, c53);
+        }
+        c00.intoArray(g, Z_AT);
+        c01.intoArray(g, Z_AT + L);
+        c02.intoArray(g, Z_AT + 2 * L);
+        c03.intoArray(g, Z_AT + 3 * L);
+        c10.intoArray(g, Z_AT + PANEL);
+        c11.intoArray(g, Z_AT + PANEL + L);
+        c12.intoArray(g, Z_AT + PANEL + 2 * L);
+        c13.intoArray(g, Z_AT + PANEL + 3 * L);
+        c20.intoArray(g, Z_AT + 2 * PANEL);
+        c21.intoArray(g, Z_AT + 2 * PANEL + L);
+        c22.intoArray(g, Z_AT + 2 * PANEL + 2 * L);
+        c23.intoArray(g, Z_AT + 2 * PANEL + 3 * L);
+        c30.intoArray(g, Z_AT + 3 * PANEL);
+        c31.intoArray(g, Z_AT + 3 * PANEL + L);
+        c32.intoArray(g, Z_AT + 3 * PANEL + 2 * L);
+        c33.intoArray(g, Z_AT + 3 * PANEL + 3 * L);
+        c40.intoArray(g, Z_AT + 4 * PANEL);
+        c41.intoArray(g, Z_AT + 4 * PANEL + L);
+        c42.intoArray(g, Z_AT + 4 * PANEL + 2 * L);
+        c43.intoArray(g, Z_AT + 4 * PANEL + 3 * L);
+        c50.intoArray(g, Z_AT + 5 * PANEL);
+        c51.intoArray(g, Z_AT + 5 * PANEL + L);
+        c52.intoArray(g, Z_AT + 5 * PANEL + 2 * L);
+        c53.intoArray(g, Z_AT + 5 * PANEL + 3 * L);
+    }
+
+    /**
+     * For the 6 samples of the z tile: partial f += a relu(z) per lane, and the sub-panel's activation
+     * bits into the samples' words of panel p (the first sub-panel starts the word).
+     */
+    private static void activate(MaskBitSweepF64 s, double[] a, int p, int sub, int i, int row, double[] g) {
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        final LongVector lane = LANE;
+        final int j = p * PANEL + sub;
+        for (int r = 0; r < ROW_TILE; r++) {
+            int fAt = F_AT + (row + r) * L;
+            DoubleVector f = DoubleVector.fromArray(SPECIES, g, fAt);
+            long word = 0;
+            for (int v = 0; v < V; v++) {
+                DoubleVector z = DoubleVector.fromArray(SPECIES, g, Z_AT + r * PANEL + v * L);
+                f = DoubleVector.fromArray(SPECIES, a, j + v * L).fma(z.max(zero), f);
+                long chunk = MASK_INTRINSICS
+                        ? z.compare(VectorOperators.GT, zero).toLong()
+                        : zero.sub(z).reinterpretAsLongs()
+                                .lanewise(VectorOperators.LSHR, SIGN)
+                                .lanewise(VectorOperators.LSHL, lane)
+                                .reduceLanes(VectorOperators.OR);
+                word |= chunk << (sub + v * L);
+            }
+            f.intoArray(g, fAt);
+            if (s.writeBits) {
+                int at = (i + r) * s.panels + p;
+                s.bits[at] = sub == 0 ? word : s.bits[at] | word;
+            }
+        }
+    }
+}
