@@ -63,8 +63,18 @@ public final class Team implements AutoCloseable {
         }
     }
 
-    /** Runs body for tasks 0..count-1 on the whole team and returns when all are done. */
+    /**
+     * Runs body for tasks 0..count-1 on the whole team and returns when all are done. A task that
+     * throws, on any thread, makes this call throw that exception (an unchecked one as it is, cause
+     * and all) after every thread has stopped taking tasks; the team stays usable.
+     *
+     * @throws IllegalStateException when the team is closed (its workers have ended)
+     */
     public void run(int count, Body work) {
+        if (shutdown) {
+            throw new IllegalStateException("the worker team is closed: its " + workers.length
+                    + " worker threads have ended");
+        }
         if (workers.length == 0 || count == 1) {
             for (int t = 0; t < count; t++) {
                 work.run(t, 0);
