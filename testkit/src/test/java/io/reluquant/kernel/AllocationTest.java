@@ -20,9 +20,12 @@ class AllocationTest {
     static final int MAX_WARMUP_ROUNDS = 30;
     static final int MEASURED = 200;
 
-    @ParameterizedTest(name = "d={0} {1}")
-    @CsvSource({"1, FLOAT32", "1, FLOAT64", "2, FLOAT32", "2, FLOAT64", "8, FLOAT32", "8, FLOAT64", "100, FLOAT32", "100, FLOAT64"})
-    void warmStepsAllocateNothing(int d, Precision precision) {
+    @ParameterizedTest(name = "d={0} {1} {2} threads={3}")
+    @CsvSource({"1, FLOAT32, FUSED, 1", "1, FLOAT64, FUSED, 2", "1, FLOAT32, MASKBIT, 2", "1, FLOAT64, MASKBIT, 1",
+            "2, FLOAT32, FUSED, 2", "2, FLOAT64, FUSED, 1", "8, FLOAT32, MASKBIT, 1", "8, FLOAT64, MASKBIT, 2",
+            "8, FLOAT32, FUSED, 2", "8, FLOAT64, FUSED, 1", "100, FLOAT32, MASKBIT, 2", "100, FLOAT64, MASKBIT, 1"})
+    void warmStepsAllocateNothing(int d, Precision precision, io.reluquant.kernel.vectorization.KernelProvider.Path path,
+                                  int teamSize) {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int n = 61;
         int m = d >= 100 ? 130 : 1000;
@@ -33,7 +36,7 @@ class AllocationTest {
         double[] ga = new double[m];
         double[] gw = new double[m * d];
         double[] gb = new double[m];
-        try (Trainer t = Trainer.builder(data, Fixtures.params(m, d, 5)).precision(precision).threads(2).build()) {
+        try (Trainer t = Trainer.builder(data, Fixtures.params(m, d, 5)).precision(precision).path(path).threads(teamSize).build()) {
             java.util.Map<String, Runnable> ops = new java.util.LinkedHashMap<>();
             ops.put("step", () -> t.step(1e-4));
             ops.put("batch step", () -> t.step(1e-4, batch));
