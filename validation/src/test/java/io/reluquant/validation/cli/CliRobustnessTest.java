@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.reluquant.kernel.Trainer;
 import io.reluquant.validation.npy.NdArray;
 import io.reluquant.validation.npy.Npy;
-import io.reluquant.validation.train.Checkpoint;
+import io.reluquant.validation.io.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.validation.npy.NdArray;
 import io.reluquant.validation.npy.Npy;
-import io.reluquant.validation.train.Checkpoint;
+import io.reluquant.validation.io.Checkpoint;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

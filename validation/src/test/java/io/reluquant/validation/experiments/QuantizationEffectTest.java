@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Precision;
+import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.measures.Cluster;
 import io.reluquant.validation.theory.Attractor;
 import io.reluquant.validation.theory.Attractors;
