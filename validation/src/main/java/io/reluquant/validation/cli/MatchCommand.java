@@ -7,10 +7,10 @@ import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.match.TrajectoryMatch;
 import io.reluquant.validation.match.TrajectoryMatch.Result;
 import io.reluquant.validation.match.TrajectoryMatch.Row;
-import io.reluquant.validation.npy.Npy;
 import io.reluquant.validation.plot.Csv;
 import io.reluquant.validation.plot.Plots;
 import io.reluquant.validation.io.Checkpoint;
+import io.reluquant.validation.io.NetworkFile;
 import io.reluquant.validation.io.TrainingData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -102,7 +102,7 @@ public final class MatchCommand implements Callable<Integer> {
         Dataset data = xFile != null ? TrainingData.load(xFile, yFile) : synthetic();
         Parameters p;
         if (initParams != null) {
-            p = Checkpoint.parameters(Npy.readNpz(initParams), initParams.toString(), false);
+            p = NetworkFile.read(initParams);
         } else if (init == Choices.InitChoice.balanced) {
             p = Initializers.balanced(width, data.inputDim(), initScale, seed, !noBias);
         } else {
