@@ -1,22 +1,18 @@
 package io.reluquant.bench;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
-/** The PNG plots of one bench run (XChart, headless). A plot without data is not written. */
+/** The PNG plots of one bench run (XChart through validation's plot package, headless). A plot without data is not written. */
 final class Plots {
     private Plots() {}
 
@@ -39,8 +35,7 @@ final class Plots {
 
     private static XYChart widthChart(List<Row> rows, Predicate<Row> keep, ToDoubleFunction<Row> y, String yTitle,
                                       String title) {
-        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle("width m (neurons)")
-                .yAxisTitle(yTitle).build();
+        XYChart chart = io.reluquant.validation.plot.Plots.xyChart(900, 560, title, "width m (neurons)", yTitle);
         chart.getStyler().setXAxisLogarithmic(true);
         for (String precision : List.of("float32", "float64")) {
             List<Row> series = rows.stream().filter(keep).filter(r -> r.precision.equals(precision))
@@ -63,10 +58,9 @@ final class Plots {
         if (kernel.isEmpty()) {
             return null;
         }
-        XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title(percent ? "% of the measured FMA peak vs input dimension (float32, 1 thread)"
-                        : "Throughput vs input dimension (float32, 1 thread)")
-                .xAxisTitle("input dimension d").yAxisTitle(percent ? "% of peak" : "neuron-sample pairs per second").build();
+        XYChart chart = io.reluquant.validation.plot.Plots.xyChart(900, 560,
+                percent ? "% of the measured FMA peak vs input dimension (float32, 1 thread)" : "Throughput vs input dimension (float32, 1 thread)",
+                "input dimension d", percent ? "% of peak" : "neuron-sample pairs per second");
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(!percent);
         // the peak per pair: a row's % of peak over its GFLOP/s, the same for a peer at that row's d
@@ -89,8 +83,8 @@ final class Plots {
 
     /** strong scaling: speed-up over one thread and parallel efficiency; weak scaling: efficiency */
     private static XYChart threadChart(List<Row> rows, int cores) {
-        XYChart chart = new XYChartBuilder().width(900).height(560).title("Thread scaling of the fused step")
-                .xAxisTitle("threads").yAxisTitle("speed-up / efficiency").build();
+        XYChart chart = io.reluquant.validation.plot.Plots.xyChart(900, 560, "Thread scaling of the fused step", "threads",
+                "speed-up / efficiency");
         for (String group : List.of(Suite.STRONG, Suite.WEAK)) {
             for (String precision : List.of("float32", "float64")) {
                 for (int width : rows.stream().filter(r -> r.group.equals(group) && r.precision.equals(precision))
@@ -137,9 +131,7 @@ final class Plots {
         if (chart == null) {
             return;
         }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-        }
+        io.reluquant.validation.plot.Plots.png(chart, file);
         written.add(file);
     }
 }

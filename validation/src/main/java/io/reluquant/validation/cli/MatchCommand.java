@@ -3,26 +3,22 @@ package io.reluquant.validation.cli;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
-import io.reluquant.validation.match.SyntheticData;
+import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.match.TrajectoryMatch;
 import io.reluquant.validation.match.TrajectoryMatch.Result;
 import io.reluquant.validation.match.TrajectoryMatch.Row;
-import io.reluquant.validation.npy.Npy;
-import io.reluquant.validation.train.Checkpoint;
-import io.reluquant.validation.train.TrainingData;
+import io.reluquant.validation.plot.Csv;
+import io.reluquant.validation.plot.Plots;
+import io.reluquant.validation.io.Checkpoint;
+import io.reluquant.validation.io.NetworkFile;
+import io.reluquant.validation.io.TrainingData;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -106,7 +102,7 @@ public final class MatchCommand implements Callable<Integer> {
         Dataset data = xFile != null ? TrainingData.load(xFile, yFile) : synthetic();
         Parameters p;
         if (initParams != null) {
-            p = Checkpoint.parameters(Npy.readNpz(initParams), initParams.toString(), false);
+            p = NetworkFile.read(initParams);
         } else if (init == Choices.InitChoice.balanced) {
             p = Initializers.balanced(width, data.inputDim(), initScale, seed, !noBias);
         } else {
@@ -129,12 +125,12 @@ public final class MatchCommand implements Callable<Integer> {
 
     private Dataset synthetic() {
         if (synthetic.equals("theory1d")) {
-            return SyntheticData.theory1d();
+            return DataSets.fivePoint();
         }
         String[] parts = synthetic.split(":");
         try {
             if (parts.length == 2) {
-                return SyntheticData.random(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), seed);
+                return DataSets.kinked(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), seed);
             }
         } catch (NumberFormatException e) {
             // reported below
@@ -176,37 +172,25 @@ public final class MatchCommand implements Callable<Integer> {
                     row.a().maxAbs(), row.w().maxAbs(), row.b().maxAbs(), row.output().relative(), row.output().elementwise(),
                     row.maskFlips(), row.flippedNeurons()));
         }
-        Npy.writeAtomically(csv, sb.toString().getBytes(StandardCharsets.UTF_8));
+        Csv.write(csv, sb);
     }
 
     private void writePlot(Result r, TrajectoryMatch.Config c) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title("SIMD " + r.kernel() + " vs reference float64 (m = " + c.init().width() + ", lr = " + c.lr() + ")")
-                .xAxisTitle("step").yAxisTitle("relative deviation").build();
+        XYChart chart = Plots.xyChart(900, 560, "SIMD " + r.kernel() + " vs reference float64 (m = " + c.init().width() + ", lr = " + c.lr() + ")",
+                "step", "relative deviation");
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(0);
         List<Row> rows = r.rows();
-        addSeries(chart, "parameters", rows, Row::parameters);
-        addSeries(chart, "outputs f(x_i)", rows, row -> row.output().relative());
-        addSeries(chart, "loss", rows, Row::loss);
-        try (OutputStream os = Files.newOutputStream(plot)) {
-            BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG);
-        }
-    }
-
-    /** A log axis cannot show exact agreement (0): such points are left out of the series. */
-    private static void addSeries(XYChart chart, String name, List<Row> rows, java.util.function.ToDoubleFunction<Row> value) {
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        for (Row row : rows) {
-            double v = value.applyAsDouble(row);
-            if (v > 0 && Double.isFinite(v)) {
-                xs.add((double) row.step());
-                ys.add(v);
+        double[] steps = rows.stream().mapToDouble(Row::step).toArray();
+        // a log axis cannot show exact agreement (0): such points are left out of a series
+        for (Plots.Series s : List.of(Plots.Series.line("parameters", steps, rows.stream().mapToDouble(Row::parameters).toArray()),
+                Plots.Series.line("outputs f(x_i)", steps, rows.stream().mapToDouble(row -> row.output().relative()).toArray()),
+                Plots.Series.line("loss", steps, rows.stream().mapToDouble(Row::loss).toArray()))) {
+            Plots.Series kept = s.positive();
+            if (kept.x().length > 0) {
+                chart.addSeries(kept.name(), kept.x(), kept.y());
             }
         }
-        if (!xs.isEmpty()) {
-            chart.addSeries(name, xs, ys);
-        }
+        Plots.png(chart, plot);
     }
 }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             CompareCommand.class,
             MatchCommand.class,
             DataCommand.class,
-            io.reluquant.validation.report.AnalyzeCommand.class, io.reluquant.validation.report.ReportCommand.class,
+            io.reluquant.validation.cli.AnalyzeCommand.class, io.reluquant.validation.cli.ReportCommand.class,
             CommandLine.HelpCommand.class,
             AutoComplete.GenerateCompletion.class,
         })

@@ -6,8 +6,9 @@ import io.reluquant.kernel.NonFiniteStepException;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Trainer;
 import io.reluquant.validation.npy.Npy;
-import io.reluquant.validation.train.Checkpoint;
-import io.reluquant.validation.train.TrainingData;
+import io.reluquant.validation.io.Checkpoint;
+import io.reluquant.validation.io.NetworkFile;
+import io.reluquant.validation.io.TrainingData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
@@ -308,7 +309,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (width != null || spec.commandLine().getParseResult().hasMatchedOption("--init")) {
                 throw new UsageException("--init-params cannot be combined with --width or --init");
             }
-            p = Checkpoint.parameters(Npy.readNpz(initParams), initParams.toString(), false);
+            p = NetworkFile.read(initParams);
             if (p.inputDim() != d) {
                 throw new UsageException("--init-params " + initParams + " has d = " + p.inputDim() + " but X has d = " + d);
             }

@@ -80,7 +80,9 @@ public final class Idx {
             return parse(in, file.toString() + (gzip ? " (gzip)" : ""), expectedDims, gzip ? -1 : fileSize, limit);
         } catch (ZipException | EOFException e) {
             // a damaged gzip stream: bad header, bad deflate data, CRC or length mismatch, cut short
-            throw new IdxFormatException(file + ": corrupt gzip data (" + (e.getMessage() == null ? "ends early" : e.getMessage()) + ")", e);
+            IdxFormatException corrupt = new IdxFormatException(file + ": corrupt gzip data (" + (e.getMessage() == null ? "ends early" : e.getMessage()) + ")");
+            corrupt.initCause(e);
+            throw corrupt;
         }
     }
 

@@ -14,9 +14,4 @@ public class IdxFormatException extends IOException {
     public IdxFormatException(String message) {
         super(message);
     }
-
-    /** @param message one line naming the file and the problem; @param cause the underlying error */
-    public IdxFormatException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -7,6 +7,8 @@ import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
 import io.reluquant.validation.measures.Cluster;
+import io.reluquant.validation.measures.LinearClassifier;
+import io.reluquant.validation.measures.StableRank;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.measures.Quantization;
 import io.reluquant.validation.theory.AugmentedInputs;
@@ -222,25 +224,15 @@ public final class RealDataProbe {
         for (int c = 0; c < cos.length; c++) {
             cos[c] = Math.abs(cos[c]);
         }
-        return new Moment(step, loss, clusters, Quantization.effectiveCount(clusters), cos, stableRank(p), net.totalMass());
+        return new Moment(step, loss, clusters, Quantization.effectiveCount(clusters), cos, StableRank.of(p), net.totalMass());
     }
 
     private static double accuracy(Trainer t, Dataset data) {
         double[] f = new double[data.samples()];
         t.forward(data.inputs(), f);
-        return accuracy(f, data.targets());
+        return LinearClassifier.accuracy(f, data.targets());
     }
 
-    /** @return the share of points with sign(f) = y (f = 0 counts as wrong) */
-    public static double accuracy(double[] f, double[] y) {
-        int right = 0;
-        for (int i = 0; i < f.length; i++) {
-            if (f[i] * y[i] > 0) {
-                right++;
-            }
-        }
-        return (double) right / f.length;
-    }
 
     /**
      * PyTorch's default init of two nn.Linear layers (THEORY.md section 3, standard contrast):
@@ -299,217 +291,7 @@ public final class RealDataProbe {
         return trace / n;
     }
 
-    /**
-     * Stable rank ||W||_F^2 / ||W||_2^2 of the first-layer matrix W (m, d), biases left out: about the
-     * number of directions the first layer uses (1 for rank one, min(m, d) for an isotropic matrix).
-     * ||W||_2^2 is the top eigenvalue of the smaller Gram matrix, by power iteration to 1e-12 relative.
-     */
-    public static double stableRank(Parameters p) {
-        int m = p.width();
-        int d = p.inputDim();
-        double[] w = p.inputWeights();
-        boolean rows = m <= d;
-        int g = rows ? m : d;
-        double[] gram = new double[g * g];
-        if (rows) {
-            for (int i = 0; i < m; i++) {
-                for (int j = i; j < m; j++) {
-                    double s = 0;
-                    for (int k = 0; k < d; k++) {
-                        s += w[i * d + k] * w[j * d + k];
-                    }
-                    gram[i * g + j] = s;
-                    gram[j * g + i] = s;
-                }
-            }
-        } else {
-            for (int j = 0; j < m; j++) {
-                int o = j * d;
-                for (int k = 0; k < d; k++) {
-                    double wk = w[o + k];
-                    if (wk == 0) {
-                        continue;
-                    }
-                    for (int l = k; l < d; l++) {
-                        gram[k * g + l] += wk * w[o + l];
-                    }
-                }
-            }
-            for (int k = 0; k < d; k++) {
-                for (int l = 0; l < k; l++) {
-                    gram[k * g + l] = gram[l * g + k];
-                }
-            }
-        }
-        double frob = 0;
-        for (int k = 0; k < g; k++) {
-            frob += gram[k * g + k];
-        }
-        if (frob == 0) {
-            return Double.NaN;
-        }
-        double top = topEigenvalue(gram, g);
-        return frob / top;
-    }
 
-    // power iteration on a symmetric positive semidefinite matrix; the Rayleigh quotient converges
-    // quadratically in the vector's error, so a few hundred iterations suffice even for a flat spectrum
-    static double topEigenvalue(double[] a, int g) {
-        double[] v = new double[g];
-        Random rnd = new Random(12345);
-        for (int k = 0; k < g; k++) {
-            v[k] = rnd.nextDouble() + 0.5;
-        }
-        double lambda = 0;
-        double[] next = new double[g];
-        for (int it = 0; it < 2000; it++) {
-            double norm = 0;
-            for (double e : v) {
-                norm += e * e;
-            }
-            norm = Math.sqrt(norm);
-            for (int k = 0; k < g; k++) {
-                v[k] /= norm;
-            }
-            double rq = 0;
-            for (int k = 0; k < g; k++) {
-                double s = 0;
-                for (int l = 0; l < g; l++) {
-                    s += a[k * g + l] * v[l];
-                }
-                next[k] = s;
-                rq += s * v[k];
-            }
-            double[] t = v;
-            v = next;
-            next = t;
-            if (Math.abs(rq - lambda) <= 1e-12 * rq) {
-                return rq;
-            }
-            lambda = rq;
-        }
-        return lambda;
-    }
-
-    /**
-     * The linear classifier beside the network: ridge least squares on the same training split,
-     * f(x) = w . x + b fit to y = +-1 with a light ridge (alpha = 1e-3 times the mean diagonal of the
-     * Gram matrix) so that n &lt; d stays well posed, solved in the dual (n x n) or primal (k x k)
-     * form, whichever is smaller.
-     *
-     * @return test accuracy of sign(f)
-     */
-    public static double linearAccuracy(Dataset train, Dataset test) {
-        int n = train.samples();
-        int d = train.inputDim();
-        int k = d + 1;
-        double[] x = augmented(train);
-        double[] y = train.targets();
-        double[] coef = new double[k];
-        if (n <= k) {
-            double[] gram = new double[n * n];
-            for (int i = 0; i < n; i++) {
-                for (int j = i; j < n; j++) {
-                    double s = 0;
-                    for (int c = 0; c < k; c++) {
-                        s += x[i * k + c] * x[j * k + c];
-                    }
-                    gram[i * n + j] = s;
-                    gram[j * n + i] = s;
-                }
-            }
-            double[] alpha = solveRidge(gram, n, y.clone());
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < k; c++) {
-                    coef[c] += alpha[i] * x[i * k + c];
-                }
-            }
-        } else {
-            double[] gram = new double[k * k];
-            double[] rhs = new double[k];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < k; c++) {
-                    double xc = x[i * k + c];
-                    rhs[c] += xc * y[i];
-                    for (int e = c; e < k; e++) {
-                        gram[c * k + e] += xc * x[i * k + e];
-                    }
-                }
-            }
-            for (int c = 0; c < k; c++) {
-                for (int e = 0; e < c; e++) {
-                    gram[c * k + e] = gram[e * k + c];
-                }
-            }
-            coef = solveRidge(gram, k, rhs);
-        }
-        double[] xs = augmented(test);
-        double[] f = new double[test.samples()];
-        for (int i = 0; i < f.length; i++) {
-            double s = 0;
-            for (int c = 0; c < k; c++) {
-                s += coef[c] * xs[i * k + c];
-            }
-            f[i] = s;
-        }
-        return accuracy(f, test.targets());
-    }
-
-    private static double[] augmented(Dataset data) {
-        int n = data.samples();
-        int d = data.inputDim();
-        double[] x = new double[n * (d + 1)];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < d; c++) {
-                x[i * (d + 1) + c] = data.x(i, c);
-            }
-            x[i * (d + 1) + d] = 1;
-        }
-        return x;
-    }
-
-    // (G + alpha I) z = rhs by Cholesky, alpha = 1e-3 * mean diagonal; G is overwritten
-    static double[] solveRidge(double[] gram, int g, double[] rhs) {
-        double trace = 0;
-        for (int i = 0; i < g; i++) {
-            trace += gram[i * g + i];
-        }
-        double alpha = 1e-3 * trace / g;
-        for (int i = 0; i < g; i++) {
-            gram[i * g + i] += alpha;
-        }
-        for (int j = 0; j < g; j++) {
-            double s = gram[j * g + j];
-            for (int k = 0; k < j; k++) {
-                s -= gram[j * g + k] * gram[j * g + k];
-            }
-            double l = Math.sqrt(s);
-            gram[j * g + j] = l;
-            for (int i = j + 1; i < g; i++) {
-                double t = gram[i * g + j];
-                for (int k = 0; k < j; k++) {
-                    t -= gram[i * g + k] * gram[j * g + k];
-                }
-                gram[i * g + j] = t / l;
-            }
-        }
-        double[] z = rhs;
-        for (int i = 0; i < g; i++) {
-            double s = z[i];
-            for (int k = 0; k < i; k++) {
-                s -= gram[i * g + k] * z[k];
-            }
-            z[i] = s / gram[i * g + i];
-        }
-        for (int i = g - 1; i >= 0; i--) {
-            double s = z[i];
-            for (int k = i + 1; k < g; k++) {
-                s -= gram[k * g + i] * z[k];
-            }
-            z[i] = s / gram[i * g + i];
-        }
-        return z;
-    }
 
     /**
      * All runs of one two-class problem.
@@ -523,7 +305,7 @@ public final class RealDataProbe {
         public double worstAlignmentConsistency() {
             double worst = 1;
             for (Run r : small) {
-                worst = Math.min(worst, r.alignment() == null ? 0 : r.alignment().worstSelfConsistency(HEAVY_SHARE));
+                worst = Math.min(worst, r.alignment() == null ? 0 : r.alignment().worstSelfConsistency(Claims.HEAVY_SHARE));
             }
             return worst;
         }
@@ -545,7 +327,7 @@ public final class RealDataProbe {
         /** @return whether small-init N_eff is at most 20 and within 20% across widths at that moment (false if NaN) */
         public boolean neffQuantized(boolean atEnd) {
             double[] v = smallNeff(atEnd);
-            return java.util.Arrays.stream(v).allMatch(e -> e <= MAX_NEFF) && neffSpread(atEnd) <= NEFF_SPREAD;
+            return java.util.Arrays.stream(v).allMatch(e -> e <= Claims.MAX_NEFF) && neffSpread(atEnd) <= Claims.NEFF_SPREAD;
         }
 
         /** @return the small-init run at {@code width}, or null */
@@ -558,18 +340,41 @@ public final class RealDataProbe {
             Run s = smallAt(c.width());
             return s == null ? Double.NaN : c.end().neff() / s.end().neff();
         }
-    }
 
-    /** Clusters holding at least this share of the mass are held to the pass criteria. */
-    public static final double HEAVY_SHARE = 0.01;
-    /** Self-consistency a heavy cluster must reach at the end of alignment. */
-    public static final double MIN_COSINE = 0.99;
-    /** Largest small-init N_eff still called quantized. */
-    public static final double MAX_NEFF = 20;
-    /** Largest relative spread (max - min) / min of small-init N_eff across widths. */
-    public static final double NEFF_SPREAD = 0.2;
-    /** Smallest ratio of a contrast's N_eff to small init's at the same width. */
-    public static final double CONTRAST_RATIO = 10;
+        /**
+         * @param prefix names the data set at the head of each claim ("Real data (A vs B): ")
+         * @param widths the small-init widths, named in the self-consistency claim
+         * @return the verdicts on the real-data claims: self-consistency, N_eff at alignment and at the end, each contrast
+         */
+        public List<Claims.Verdict> verdicts(String prefix, int[] widths) {
+            List<Claims.Verdict> v = new ArrayList<>();
+            v.add(Claims.REAL_SELF_CONSISTENCY.about(prefix).judge(Format.of("min abs(cos) = %.4f over widths ", worstAlignmentConsistency())
+                    + java.util.Arrays.toString(widths), worstAlignmentConsistency() >= Claims.MIN_COSINE));
+            for (boolean atEnd : new boolean[] {false, true}) {
+                v.add(Claims.REAL_NEFF.about(prefix, atEnd ? "at the end" : "at the end of alignment").judge("N_eff " + twoDecimals(smallNeff(atEnd))
+                        + Format.of(", spread %.0f%%", 100 * neffSpread(atEnd)), neffQuantized(atEnd)));
+            }
+            for (Run c : contrasts) {
+                double ratio = contrastRatio(c);
+                Run s = smallAt(c.width());
+                boolean equalLoss = s != null && c.end().loss() <= s.end().loss();
+                v.add(Claims.REAL_CONTRAST.about(prefix, c.regime().label(), c.width()).judge(
+                        Format.of("N_eff %.1f vs %.2f: ", c.end().neff(), s == null ? Double.NaN : s.end().neff()) + Format.of("%.0fx", ratio)
+                                + Format.of(" (end loss %.3g vs %.3g", c.end().loss(), s == null ? Double.NaN : s.end().loss())
+                                + (equalLoss ? ", equal loss reached)" : ", equal loss NOT reached)"),
+                        ratio >= Claims.CONTRAST_RATIO));
+            }
+            return v;
+        }
+
+        private static String twoDecimals(double[] v) {
+            StringBuilder sb = new StringBuilder("(");
+            for (int i = 0; i < v.length; i++) {
+                sb.append(i > 0 ? ", " : "").append(Format.of("%.2f", v[i]));
+            }
+            return sb.append(')').toString();
+        }
+    }
 
     /** Runs the small-init widths, then the two contrasts at {@code s.contrastWidth()}. */
     public static Result probe(Dataset train, Dataset test, Settings s, java.util.function.Consumer<String> log) {
@@ -590,7 +395,7 @@ public final class RealDataProbe {
                 contrasts.add(r);
             }
         }
-        return new Result(small, contrasts, linearAccuracy(train, test), (System.nanoTime() - t0) / 1e9);
+        return new Result(small, contrasts, LinearClassifier.testAccuracy(train, test), (System.nanoTime() - t0) / 1e9);
     }
 
     /** @return one line: regime, width, steps, loss, N_eff at alignment and end, worst self-consistency, accuracy, time */

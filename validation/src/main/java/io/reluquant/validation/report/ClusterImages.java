@@ -1,6 +1,7 @@
 package io.reluquant.validation.report;
 
 import io.reluquant.validation.measures.Cluster;
+import io.reluquant.validation.plot.Csv;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -76,10 +77,10 @@ final class ClusterImages {
             g.setColor(Color.BLACK);
             g.drawString(String.format(Locale.ROOT, "a%s0  %.1f%%  (%d)", cl.sign() > 0 ? ">" : "<", 100 * share, cl.size()), x0,
                     y0 + tile + 13);
-            csv.append(c).append(',').append(cl.sign()).append(',').append(Figures.num(share)).append(',').append(cl.size()).append(',')
-                    .append(u.length > side * side ? Figures.num(u[side * side]) : "0");
+            csv.append(c).append(',').append(cl.sign()).append(',').append(Csv.num(share)).append(',').append(cl.size()).append(',')
+                    .append(u.length > side * side ? Csv.num(u[side * side]) : "0");
             for (int p = 0; p < side * side; p++) {
-                csv.append(',').append(Figures.num(u[p]));
+                csv.append(',').append(Csv.num(u[p]));
             }
             csv.append('\n');
         }

@@ -2,9 +2,12 @@ package io.reluquant.validation.report;
 
 import io.reluquant.kernel.Precision;
 import io.reluquant.validation.data.FashionMnist;
+import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.RealDataProbe;
 import io.reluquant.validation.experiments.RealDataProbe.Moment;
 import io.reluquant.validation.experiments.RealDataProbe.Run;
+import io.reluquant.validation.measures.Cluster;
+import io.reluquant.validation.plot.Csv;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,7 +25,7 @@ public final class RealDataReport {
     private RealDataReport() {}
 
     /** The section: its claims and its Markdown. */
-    public record Section(List<QuantizationReport.Claim> claims, String markdown) {}
+    public record Section(List<Claims.Verdict> claims, String markdown) {}
 
     /**
      * The sizes of the section.
@@ -63,14 +66,14 @@ public final class RealDataReport {
      * @param out the report folder
      */
     public static Section run(Sizes sizes, Path dataDir, Path out, PrintStream log) {
-        List<QuantizationReport.Claim> claims = new ArrayList<>();
+        List<Claims.Verdict> claims = new ArrayList<>();
         StringBuilder md = new StringBuilder("## Real data: Fashion-MNIST, d = 784\n\n");
         FashionMnist fm;
         try {
             fm = FashionMnist.load(dataDir);
         } catch (IOException e) {
             String why = e.getClass().getSimpleName() + ": " + e.getMessage();
-            claims.add(new QuantizationReport.Claim("Real data: Fashion-MNIST readable", "the four IDX files in " + dataDir, why, false));
+            claims.add(Claims.REAL_DATA_READABLE.predicting(dataDir).judge(why, false));
             md.append("Not run: ").append(why).append(" (`apt-get install dataset-fashion-mnist`).\n\n");
             return new Section(claims, md.toString());
         }
@@ -84,7 +87,7 @@ public final class RealDataReport {
                 + "(equal loss) or %d steps, at the largest rate 1/trace(Gauss-Newton) allows with one rate for all parameters.%n%n",
                 sizes.trainSize(), sizes.testSize() == 0 ? "all 2000" : String.valueOf(sizes.testSize()), Arrays.toString(s.widths()),
                 s.smallLambda(), s.contrastWidth(), s.loss().name().toLowerCase(Locale.ROOT), s.lr().output(), s.steps(), s.threads(), s.seed(),
-                RealDataProbe.CLUSTER_COSINE, 100 * RealDataProbe.HEAVY_SHARE, s.contrastSteps()));
+                RealDataProbe.CLUSTER_COSINE, 100 * Claims.HEAVY_SHARE, s.contrastSteps()));
         for (int[] pair : sizes.pairs()) {
             FashionMnist.Pair p = fm.pair(pair[0], pair[1], sizes.trainSize(), sizes.testSize(), s.seed());
             log.println("real data: " + p.label());
@@ -98,7 +101,7 @@ public final class RealDataReport {
         return new Section(claims, md.toString());
     }
 
-    private static void section(StringBuilder md, List<QuantizationReport.Claim> claims, FashionMnist.Pair p, RealDataProbe.Result r,
+    private static void section(StringBuilder md, List<Claims.Verdict> claims, FashionMnist.Pair p, RealDataProbe.Result r,
             RealDataProbe.Settings s, Path out) {
         String tag = FashionMnist.CLASSES.get(p.classA()).replace('/', '-') + "_vs_" + FashionMnist.CLASSES.get(p.classB()).replace('/', '-');
         md.append("### ").append(p.label()).append(String.format(Locale.ROOT,
@@ -115,15 +118,15 @@ public final class RealDataReport {
             Moment a = run.alignment();
             Moment e = run.end();
             String[] row = {run.regime().label(), String.valueOf(run.width()), fmt("%.3g", run.lr().output()), a == null ? "-" : String.valueOf(a.step()),
-                a == null ? "-" : fmt("%.2f", a.neff()), a == null ? "-" : fmt("%.4f", a.worstSelfConsistency(RealDataProbe.HEAVY_SHARE)),
+                a == null ? "-" : fmt("%.2f", a.neff()), a == null ? "-" : fmt("%.4f", a.worstSelfConsistency(Claims.HEAVY_SHARE)),
                 a == null ? "-" : fmt("%.2f", a.stableRank()), String.valueOf(e.step()), fmt("%.4g", e.loss()), fmt("%.2f", e.neff()),
-                String.valueOf(e.heavyClusters(RealDataProbe.HEAVY_SHARE)), fmt("%.2f", e.stableRank()), fmt("%.3f", run.trainAccuracy()),
+                String.valueOf(e.heavyClusters(Claims.HEAVY_SHARE)), fmt("%.2f", e.stableRank()), fmt("%.3f", run.trainAccuracy()),
                 fmt("%.3f", run.testAccuracy()), fmt("%.1f", run.seconds())};
             md.append("| ").append(String.join(" | ", row)).append(" |\n");
             rows.add(row);
         }
         md.append('\n');
-        Figures.table(out.resolve("realdata_" + tag + ".csv"), rows);
+        Csv.write(out.resolve("realdata_" + tag + ".csv"), rows);
         Run widest = r.small().get(r.small().size() - 1);
         String img = "realdata_" + tag + "_clusters_small_m" + widest.width();
         ClusterImages.write(out, img, String.format(Locale.ROOT, "%s, small init, m = %d, end: clusters (cos > 0.99), share of mass", p.label(),
@@ -140,42 +143,16 @@ public final class RealDataReport {
                         .append(" clusters):\n\n![").append(ci).append("](").append(ci).append(".png)\n\n");
             }
         }
-        String name = "Real data (" + p.label() + "): ";
-        claims.add(new QuantizationReport.Claim(name + "every small-init cluster with >= 1% of the mass is self-consistent at the end of alignment",
-                "abs(cos(u, D_sigma(u))) >= " + RealDataProbe.MIN_COSINE, fmt("min abs(cos) = %.4f over widths ", r.worstAlignmentConsistency())
-                        + Arrays.toString(s.widths()), r.worstAlignmentConsistency() >= RealDataProbe.MIN_COSINE));
-        for (boolean atEnd : new boolean[] {false, true}) {
-            claims.add(new QuantizationReport.Claim(name + "small-init N_eff small and independent of the width, " + (atEnd ? "at the end" : "at the end of alignment"),
-                    "N_eff <= 20, within 20% across widths", "N_eff " + fmtAll(r.smallNeff(atEnd)) + fmt(", spread %.0f%%", 100 * r.neffSpread(atEnd)),
-                    r.neffQuantized(atEnd)));
-        }
-        for (Run c : r.contrasts()) {
-            double ratio = r.contrastRatio(c);
-            Run small = r.smallAt(c.width());
-            boolean equalLoss = small != null && c.end().loss() <= small.end().loss();
-            claims.add(new QuantizationReport.Claim(name + c.regime().label() + " init is not quantized (m = " + c.width() + ")",
-                    "N_eff >= 10x small init's", fmt("N_eff %.1f vs %.2f: ", c.end().neff(), small == null ? Double.NaN : small.end().neff())
-                            + fmt("%.0fx", ratio) + fmt(" (end loss %.3g vs %.3g", c.end().loss(), small == null ? Double.NaN : small.end().loss())
-                            + (equalLoss ? ", equal loss reached)" : ", equal loss NOT reached)"),
-                    ratio >= RealDataProbe.CONTRAST_RATIO));
-        }
+        claims.addAll(r.verdicts("Real data (" + p.label() + "): ", s.widths()));
     }
 
     // the clusters worth a picture: those with >= 0.1% of the mass (the rest are stray neurons), at least the heaviest one
-    private static List<io.reluquant.validation.measures.Cluster> shown(Moment m) {
-        List<io.reluquant.validation.measures.Cluster> heavy = m.clusters().stream().filter(c -> c.mass() >= 1e-3 * m.totalMass()).toList();
+    private static List<Cluster> shown(Moment m) {
+        List<Cluster> heavy = m.clusters().stream().filter(c -> c.mass() >= 1e-3 * m.totalMass()).toList();
         return heavy.isEmpty() ? m.clusters().subList(0, Math.min(1, m.clusters().size())) : heavy;
     }
 
     private static String fmt(String f, Object... v) {
         return String.format(Locale.ROOT, f, v);
-    }
-
-    private static String fmtAll(double[] v) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < v.length; i++) {
-            sb.append(i > 0 ? ", " : "").append(fmt("%.2f", v[i]));
-        }
-        return sb.append(')').toString();
     }
 }

@@ -131,14 +131,6 @@ public final class AugmentedInputs {
         }
     }
 
-    static double norm(double[] v) {
-        double s = 0;
-        for (double e : v) {
-            s += e * e;
-        }
-        return Math.sqrt(s);
-    }
-
     /** @return the angle in radians between two nonzero vectors, computed stably by atan2(|u x v|, u . v) */
     public static double angle(double[] u, double[] v) {
         double dot = 0;

@@ -47,19 +47,19 @@ public final class FinalFit {
                 for (int i = s.nextSetBit(0); i >= 0; i = s.nextSetBit(i + 1)) {
                     col[i] = xt.x(i, c);
                 }
-                double original = norm(col);
+                double original = Vectors.norm(col);
                 if (original == 0) {
                     continue;
                 }
                 for (int pass = 0; pass < 2; pass++) {
                     for (int q = 0; q < rank; q++) {
-                        double proj = dot(basis[q], col);
+                        double proj = Vectors.dot(basis[q], col);
                         for (int i = 0; i < n; i++) {
                             col[i] -= proj * basis[q][i];
                         }
                     }
                 }
-                double remaining = norm(col);
+                double remaining = Vectors.norm(col);
                 if (remaining <= RANK_TOLERANCE * original) {
                     continue;
                 }
@@ -71,23 +71,11 @@ public final class FinalFit {
         }
         double[] fitted = new double[n];
         for (int q = 0; q < rank; q++) {
-            double proj = dot(basis[q], y);
+            double proj = Vectors.dot(basis[q], y);
             for (int i = 0; i < n; i++) {
                 fitted[i] += proj * basis[q][i];
             }
         }
         return fitted;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static double norm(double[] a) {
-        return Math.sqrt(dot(a, a));
     }
 }

@@ -105,7 +105,7 @@ class CliConventionsTest {
         assertFalse(match.out.contains("wrote"), match.out);
         assertEquals(before, Files.exists(cwdCsv) || Files.exists(cwdPng), "match wrote into the working directory unasked");
         // run from the repository root, the default must not be the committed validation/report/
-        assertEquals(Path.of("target", "report"), io.reluquant.validation.report.ReportCommand.defaultFolder(false));
-        assertEquals(Path.of("target", "report-quick"), io.reluquant.validation.report.ReportCommand.defaultFolder(true));
+        assertEquals(Path.of("target", "report"), io.reluquant.validation.cli.ReportCommand.defaultFolder(false));
+        assertEquals(Path.of("target", "report-quick"), io.reluquant.validation.cli.ReportCommand.defaultFolder(true));
     }
 }

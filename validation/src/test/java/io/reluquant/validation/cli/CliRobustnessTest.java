@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.reluquant.kernel.Trainer;
 import io.reluquant.validation.npy.NdArray;
 import io.reluquant.validation.npy.Npy;
-import io.reluquant.validation.train.Checkpoint;
+import io.reluquant.validation.io.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,25 +21,16 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a new user runs into at the limits: sizes beyond the heap refused before allocating, a zip
  * bomb refused before inflating, an unusable --out refused before training, and Errors (not only
  * Exceptions) reported in one line.
  */
-class CliRobustnessTest {
-    @TempDir
-    Path tmp;
-    Path x;
-    Path y;
-
+class CliRobustnessTest extends TrainingFiles {
     @BeforeEach
     void data() throws IOException {
-        x = tmp.resolve("x.npy");
-        y = tmp.resolve("y.npy");
-        Npy.writeNpy(x, NdArray.ofDoubles(new double[] {0.1, -0.4, 0.7, 0.2, -0.9, 0.5}, 3, 2));
-        Npy.writeNpy(y, NdArray.ofDoubles(new double[] {0.3, -0.1, 0.2}, 3));
+        write(new double[] {0.1, -0.4, 0.7, 0.2, -0.9, 0.5}, new double[] {0.3, -0.1, 0.2}, 2);
     }
 
     private static List<String> lines(String text) {

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
-import io.reluquant.validation.train.Checkpoint;
+import io.reluquant.validation.io.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code reluquant train} in a child JVM, killed with SIGKILL at random moments while it trains
@@ -30,13 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a full disk: the write gets EFBIG where a full disk gives ENOSPC) must keep the previous
  * checkpoint and exit 1 with one line.
  */
-class CrashSoakTest {
+class CrashSoakTest extends TrainingFiles {
     static final int KILLS = 20;
-
-    @TempDir
-    Path tmp;
-    Path x;
-    Path y;
 
     @BeforeEach
     void data() throws IOException {
@@ -51,10 +43,7 @@ class CrashSoakTest {
         for (int i = 0; i < n; i++) {
             ys[i] = Math.abs(xs[i * d]) - 0.5 * xs[i * d + 1];
         }
-        x = tmp.resolve("x.npy");
-        y = tmp.resolve("y.npy");
-        Npy.writeNpy(x, NdArray.ofDoubles(xs, n, d));
-        Npy.writeNpy(y, NdArray.ofDoubles(ys, n));
+        write(xs, ys, d);
     }
 
     private String[] fresh(Path out, long steps, long checkpointEvery) {

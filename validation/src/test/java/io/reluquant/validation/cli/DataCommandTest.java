@@ -10,7 +10,7 @@ import io.reluquant.validation.data.IdxFixtures;
 import io.reluquant.validation.npy.DType;
 import io.reluquant.validation.npy.NdArray;
 import io.reluquant.validation.npy.Npy;
-import io.reluquant.validation.train.TrainingData;
+import io.reluquant.validation.io.TrainingData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

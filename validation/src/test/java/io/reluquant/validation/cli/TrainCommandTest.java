@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.validation.npy.NdArray;
 import io.reluquant.validation.npy.Npy;
-import io.reluquant.validation.train.Checkpoint;
+import io.reluquant.validation.io.Checkpoint;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -19,15 +19,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** reluquant train / compare end to end: output layout, kill and resume, bad arguments and files. */
-class TrainCommandTest {
-    @TempDir
-    Path tmp;
-    Path x;
-    Path y;
-
+class TrainCommandTest extends TrainingFiles {
     @BeforeEach
     void data() throws IOException {
         // n = 20 points in d = 2, targets from a fixed piecewise-linear rule plus noise
@@ -40,10 +34,7 @@ class TrainCommandTest {
             xs[2 * i + 1] = random.nextDouble() * 2 - 1;
             ys[i] = Math.abs(xs[2 * i]) - 0.5 * xs[2 * i + 1] + 0.1 * random.nextGaussian();
         }
-        x = tmp.resolve("x.npy");
-        y = tmp.resolve("y.npy");
-        Npy.writeNpy(x, NdArray.ofDoubles(xs, n, 2));
-        Npy.writeNpy(y, NdArray.ofDoubles(ys, n));
+        write(xs, ys, 2);
     }
 
     private String[] train(Path out, String... extra) {

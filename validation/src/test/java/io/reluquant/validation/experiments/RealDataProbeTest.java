@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Parameters;
+import io.reluquant.validation.measures.LinearClassifier;
+import io.reluquant.validation.measures.StableRank;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -27,23 +29,23 @@ class RealDataProbeTest {
                     w[j * d + k] = (j + 1) * (k - 1.5);
                 }
             }
-            assertEquals(1, RealDataProbe.stableRank(firstLayer(w, m, d)), 1e-9, "rank one " + m + "x" + d);
+            assertEquals(1, StableRank.of(firstLayer(w, m, d)), 1e-9, "rank one " + m + "x" + d);
         }
         // singular values 3 and 1: (9 + 1) / 9; as 2x5 and as its 5x2 transpose pattern
         double[] w = new double[10];
         w[0] = 3;
         w[5 + 1] = 1;
-        assertEquals(10.0 / 9, RealDataProbe.stableRank(firstLayer(w, 2, 5)), 1e-12);
+        assertEquals(10.0 / 9, StableRank.of(firstLayer(w, 2, 5)), 1e-12);
         double[] wt = new double[10];
         wt[0] = 3;
         wt[2 + 1] = 1;
-        assertEquals(10.0 / 9, RealDataProbe.stableRank(firstLayer(wt, 5, 2)), 1e-12);
+        assertEquals(10.0 / 9, StableRank.of(firstLayer(wt, 5, 2)), 1e-12);
         // equal orthogonal rows: min(m, d)
         double[] eye = new double[4 * 6];
         for (int j = 0; j < 4; j++) {
             eye[j * 6 + j] = 2;
         }
-        assertEquals(4, RealDataProbe.stableRank(firstLayer(eye, 4, 6)), 1e-9);
+        assertEquals(4, StableRank.of(firstLayer(eye, 4, 6)), 1e-9);
     }
 
     @Test
@@ -63,18 +65,18 @@ class RealDataProbeTest {
                 }
             }
             Dataset train = Dataset.of(x, y, d);
-            assertEquals(1.0, RealDataProbe.linearAccuracy(train, train), "n = " + n + ": fits its own training set");
+            assertEquals(1.0, LinearClassifier.testAccuracy(train, train), "n = " + n + ": fits its own training set");
             double[] flipped = y.clone();
             for (int i = 0; i < n; i++) {
                 flipped[i] = -y[i];
             }
-            assertEquals(0.0, RealDataProbe.linearAccuracy(train, Dataset.of(x, flipped, d)), "n = " + n + ": all wrong on flipped labels");
+            assertEquals(0.0, LinearClassifier.testAccuracy(train, Dataset.of(x, flipped, d)), "n = " + n + ": all wrong on flipped labels");
         }
     }
 
     @Test
     void accuracyCountsSignAgreement() {
-        assertEquals(0.5, RealDataProbe.accuracy(new double[] {1, -2, 0, 3}, new double[] {1, -1, 1, -1}));
+        assertEquals(0.5, LinearClassifier.accuracy(new double[] {1, -2, 0, 3}, new double[] {1, -1, 1, -1}));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
+import io.reluquant.validation.data.DataSets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +25,7 @@ class BalancednessTest {
 
     @Test
     void perStepIdentityHoldsToRounding() {
-        Dataset data = SyntheticData.random(20, 2, 1);
+        Dataset data = DataSets.kinked(20, 2, 1);
         int m = 64;
         int d = 2;
         Parameters init = Initializers.standard(m, d, 1);
@@ -60,7 +61,7 @@ class BalancednessTest {
 
     @Test
     void driftOverFixedTimeIsLinearInLr() {
-        Dataset data = SyntheticData.theory1d();
+        Dataset data = DataSets.fivePoint();
         Parameters init = Initializers.standard(32, 1, 2);
         double tau = 20;
         double[] lrs = {0.02, 0.01, 0.005};

@@ -6,6 +6,7 @@ import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
+import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.match.TrajectoryMatch.Result;
 import io.reluquant.validation.match.TrajectoryMatch.Row;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class TrajectoryMatchTest {
 
     @Test
     void oneDimensionalWidth1e4() {
-        Dataset data = SyntheticData.theory1d();
+        Dataset data = DataSets.fivePoint();
         Parameters init = Initializers.balanced(10_000, 1, 1e-4, 1, true);
         Result f64 = check("1-D m=1e4 balanced", data, init, 0.02, 2, Precision.FLOAT64);
         assertTrue(f64.maxMaskFlips() == 0, "float64 runs agree on every mask");
@@ -81,7 +82,7 @@ class TrajectoryMatchTest {
 
     @Test
     void twoDimensional() {
-        Dataset data = SyntheticData.random(20, 2, 0);
+        Dataset data = DataSets.kinked(20, 2, 0);
         Parameters init = Initializers.balanced(1000, 2, 1e-3, 0, true);
         check("2-D m=1000 balanced", data, init, 0.05, 1, Precision.FLOAT64);
         // NOT within THEORY's ~1e-3 for the parameters: b of neurons on a sector boundary reaches 1.5e-3
@@ -93,7 +94,7 @@ class TrajectoryMatchTest {
 
     @Test
     void sixteenDimensionalStandardInit() {
-        Dataset data = SyntheticData.random(32, 16, 0);
+        Dataset data = DataSets.kinked(32, 16, 0);
         Parameters init = Initializers.standard(256, 16, 0);
         check("d=16 m=256 standard", data, init, 0.01, 2, Precision.FLOAT64);
         check("d=16 m=256 standard", data, init, 0.01, 2, Precision.FLOAT32);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.reluquant.kernel.Parameters;
-import io.reluquant.validation.train.Checkpoint;
+import io.reluquant.validation.io.Checkpoint;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 class LargeFileTest {
     @Test
     void offsetArithmeticIsLongAndRefusesOverflow() throws NpyFormatException {
-        assertEquals(128 + 8L * (1L << 28), Npy.byteOffset(128, 1L << 28, 8));
-        assertEquals(64 + 8L * Integer.MAX_VALUE, Npy.byteOffset(64, Integer.MAX_VALUE, 8), "past 2^34");
-        assertEquals(Long.MAX_VALUE, Npy.byteOffset(Long.MAX_VALUE - 8, 1, 8));
-        assertThrows(NpyFormatException.class, () -> Npy.byteOffset(Long.MAX_VALUE - 7, 1, 8));
-        assertThrows(NpyFormatException.class, () -> Npy.byteOffset(0, Long.MAX_VALUE / 4, 8));
+        assertEquals(128 + 8L * (1L << 28), NpyReader.byteOffset(128, 1L << 28, 8));
+        assertEquals(64 + 8L * Integer.MAX_VALUE, NpyReader.byteOffset(64, Integer.MAX_VALUE, 8), "past 2^34");
+        assertEquals(Long.MAX_VALUE, NpyReader.byteOffset(Long.MAX_VALUE - 8, 1, 8));
+        assertThrows(NpyFormatException.class, () -> NpyReader.byteOffset(Long.MAX_VALUE - 7, 1, 8));
+        assertThrows(NpyFormatException.class, () -> NpyReader.byteOffset(0, Long.MAX_VALUE / 4, 8));
         // a whole file's size: the padded header plus the elements
         assertEquals(128 + 8L * 3, Npy.npySize(NdArray.ofDoubles(new double[3], 3)));
     }
@@ -53,15 +53,15 @@ class LargeFileTest {
             Npy.writeNpy(ours, NdArray.adopt(DType.FLOAT64, new int[] {n}, v, null, null));
             v = null;
             long dataStart = 128;
-            assertEquals(Npy.byteOffset(dataStart, n, 8), Files.size(ours));
+            assertEquals(NpyReader.byteOffset(dataStart, n, 8), Files.size(ours));
             try (FileChannel ch = FileChannel.open(ours, StandardOpenOption.READ)) {
                 for (long i : new long[] {0, n / 2, (1L << 28) - 1, n - 1}) {
                     if (i >= n) {
                         continue;
                     }
                     ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-                    ch.read(b, Npy.byteOffset(dataStart, i, 8));
-                    assertEquals(i + 0.25, b.getDouble(0), "element " + i + " at byte " + Npy.byteOffset(dataStart, i, 8));
+                    ch.read(b, NpyReader.byteOffset(dataStart, i, 8));
+                    assertEquals(i + 0.25, b.getDouble(0), "element " + i + " at byte " + NpyReader.byteOffset(dataStart, i, 8));
                 }
             }
             if (numpy) {

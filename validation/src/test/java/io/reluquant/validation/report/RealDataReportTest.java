@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.validation.data.FashionMnist;
+import io.reluquant.validation.experiments.Claims;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,13 +30,13 @@ class RealDataReportTest {
         long t0 = System.nanoTime();
         RealDataReport.Section s = RealDataReport.run(RealDataReport.Sizes.quick(2), FashionMnist.DEFAULT_DIR, out, System.out);
         System.out.printf("real-data probe (CI size, 2 threads): %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        List<QuantizationReport.Claim> claims = s.claims();
-        for (QuantizationReport.Claim c : claims) {
+        List<Claims.Verdict> claims = s.claims();
+        for (Claims.Verdict c : claims) {
             System.out.printf("%s %s: predicted %s; measured %s%n", c.pass() ? "PASS" : "FAIL", c.claim(), c.prediction(), c.measured());
         }
         // self-consistency, N_eff at alignment and at the end, and the two contrasts
         assertEquals(5, claims.size(), claims.toString());
-        for (QuantizationReport.Claim c : claims) {
+        for (Claims.Verdict c : claims) {
             assertTrue(c.pass(), c.claim() + ": predicted " + c.prediction() + ", measured " + c.measured());
         }
         assertTrue(s.markdown().contains("| balanced small | 600 |"), s.markdown());

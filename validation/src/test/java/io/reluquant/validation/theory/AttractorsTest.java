@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.kernel.Dataset;
+import io.reluquant.validation.data.DataSets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -174,7 +175,7 @@ class AttractorsTest {
     @Test
     void planeArrangementFindsBoundaryAttractors() {
         Random rnd = new Random(3);
-        Dataset data = io.reluquant.validation.experiments.DataSets.twoD(20, 3);
+        Dataset data = DataSets.twoD(20, 3);
         double[] y = data.targets();
         AugmentedInputs xt = AugmentedInputs.of(data, true);
         List<Attractor> found = Attractors.planeArrangement(xt, y);

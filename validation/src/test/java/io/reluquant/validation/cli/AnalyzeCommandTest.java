@@ -1,4 +1,4 @@
-package io.reluquant.validation.report;
+package io.reluquant.validation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.reluquant.validation.train;
+package io.reluquant.validation.io;
 
 import io.reluquant.kernel.Dataset;
 import io.reluquant.validation.npy.NdArray;

@@ -1,5 +1,7 @@
-package io.reluquant.validation.report;
+package io.reluquant.validation.cli;
 
+import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.report.QuantizationReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -53,10 +55,10 @@ public final class ReportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + k);
         }
         Path dir = out != null ? out : defaultFolder(quick);
-        List<QuantizationReport.Claim> claims = QuantizationReport.run(new QuantizationReport.Config(quick, k), dir, System.err);
+        List<Claims.Verdict> claims = QuantizationReport.run(quick, k, dir, System.err);
         var w = spec.commandLine().getOut();
         boolean all = true;
-        for (QuantizationReport.Claim c : claims) {
+        for (Claims.Verdict c : claims) {
             w.printf(Locale.ROOT, "%-5s %s%n      predicted: %s%n      measured:  %s%n", c.pass() ? "PASS" : "FAIL", c.claim(), c.prediction(), c.measured());
             all &= c.pass();
         }

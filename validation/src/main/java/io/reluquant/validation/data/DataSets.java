@@ -1,9 +1,9 @@
-package io.reluquant.validation.experiments;
+package io.reluquant.validation.data;
 
 import io.reluquant.kernel.Dataset;
 import java.util.Random;
 
-/** The data sets of the quantization experiments, all deterministic. */
+/** The synthetic data sets of the experiments and of the trajectory comparisons, all deterministic. */
 public final class DataSets {
     private DataSets() {}
 
@@ -55,5 +55,24 @@ public final class DataSets {
             x[i * 4 + i] = 1;
         }
         return Dataset.of(x, new double[] {1, 1, -1, -1}, 4);
+    }
+
+    /**
+     * n points uniform in [-1, 1]^d with targets y = |x_1| - 0.5 sum_{k>1} x_k / sqrt(d) + 0.1 noise:
+     * a kinked target that a ReLU network needs several neurons for (trajectory comparisons when the user brings no files).
+     */
+    public static Dataset kinked(int n, int d, long seed) {
+        Random random = new Random(seed);
+        double[] x = new double[n * d];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            double t = 0;
+            for (int k = 0; k < d; k++) {
+                x[i * d + k] = 2 * random.nextDouble() - 1;
+                t += k == 0 ? Math.abs(x[i * d]) : -0.5 * x[i * d + k] / Math.sqrt(d);
+            }
+            y[i] = t + 0.1 * random.nextGaussian();
+        }
+        return Dataset.of(x, y, d);
     }
 }

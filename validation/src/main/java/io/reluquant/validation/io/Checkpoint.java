@@ -1,4 +1,4 @@
-package io.reluquant.validation.train;
+package io.reluquant.validation.io;
 
 import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.npy.DType;
@@ -7,7 +7,6 @@ import io.reluquant.validation.npy.Npy;
 import io.reluquant.validation.npy.NpyFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -95,10 +94,10 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
         if (format != FORMAT && format != 1) {
             throw new NpyFormatException(src + ": checkpoint format " + format + " is not supported (expected 1 or " + FORMAT + ")");
         }
-        Parameters p = parameters(arrays, src, true);
+        Parameters p = NetworkFile.of(arrays, src, true);
         long step = longScalar(arrays, "step", src);
         long target = longScalar(arrays, "steps_target", src);
-        double[] loss = floating(arrays, "loss", src);
+        double[] loss = NetworkFile.floating(arrays, "loss", src);
         long[] lossStep = integral(arrays, "loss_step", src);
         if (loss.length != lossStep.length || loss.length == 0) {
             throw new NpyFormatException(src + ": 'loss' has " + loss.length + " entries but 'loss_step' has " + lossStep.length);
@@ -135,7 +134,7 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
             throw new NpyFormatException(src + ": unknown precision '" + Npy.printable(precision) + "' or engine '"
                     + Npy.printable(engine) + "'");
         }
-        NdArray bias = get(arrays, "bias", src);
+        NdArray bias = NetworkFile.get(arrays, "bias", src);
         if (bias.dtype() != DType.BOOL || bias.ndim() != 0) {
             throw new NpyFormatException(src + ": 'bias' must be a boolean scalar, got " + bias);
         }
@@ -143,38 +142,6 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
                 string(arrays, "kernel", src), string(arrays, "init", src), doubleScalar(arrays, "init_scale", src),
                 longScalar(arrays, "seed", src), logEvery, checkpointEvery, longScalar(arrays, "data_hash", src), loss, lossStep,
                 lrHidden, lossFunction);
-    }
-
-    /**
-     * The network of an .npz holding {@code a} (m), {@code w} (m, d) or (m) for d = 1, and {@code b}
-     * (m; optional unless {@code requireBias}: absent means zero).
-     */
-    public static Parameters parameters(Map<String, NdArray> arrays, String src, boolean requireBias) throws NpyFormatException {
-        double[] a = floating(arrays, "a", src);
-        NdArray wArray = arrays.get("w");
-        if (wArray == null) {
-            throw new NpyFormatException(src + ": no array 'w'");
-        }
-        int m = a.length;
-        int[] ws = wArray.shape();
-        if (ws.length == 1 && ws[0] == m) {
-            ws = new int[] {m, 1};
-        }
-        if (ws.length != 2 || ws[0] != m || ws[1] < 1 || !wArray.isNumeric()) {
-            throw new NpyFormatException(src + ": 'w' has shape " + Arrays.toString(wArray.shape()) + ", expected (" + m + ", d) to match 'a' of length " + m);
-        }
-        double[] b = arrays.containsKey("b") || requireBias ? floating(arrays, "b", src) : new double[m];
-        if (b.length != m || arrays.containsKey("b") && arrays.get("b").ndim() != 1) {
-            throw new NpyFormatException(src + ": 'b' has shape " + Arrays.toString(arrays.get("b").shape()) + ", expected (" + m + ",)");
-        }
-        if (arrays.get("a").ndim() != 1 || m == 0) {
-            throw new NpyFormatException(src + ": 'a' has shape " + Arrays.toString(arrays.get("a").shape()) + ", expected (m,) with m >= 1");
-        }
-        try {
-            return Parameters.of(a, wArray.toDoubles(), b, ws[1]);
-        } catch (IllegalArgumentException e) {
-            throw new NpyFormatException(src + ": " + e.getMessage());
-        }
     }
 
     /**
@@ -198,24 +165,8 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
         }
     }
 
-    private static NdArray get(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
-        NdArray array = arrays.get(name);
-        if (array == null) {
-            throw new NpyFormatException(src + ": no array '" + name + "'");
-        }
-        return array;
-    }
-
-    private static double[] floating(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
-        NdArray array = get(arrays, name, src);
-        if (!array.dtype().isFloating() || array.ndim() > 2) {
-            throw new NpyFormatException(src + ": '" + name + "' must be a float32/float64 array, got " + array);
-        }
-        return array.toDoubles();
-    }
-
     private static long[] integral(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
-        NdArray array = get(arrays, name, src);
+        NdArray array = NetworkFile.get(arrays, name, src);
         if (!array.dtype().isIntegral() || array.ndim() != 1) {
             throw new NpyFormatException(src + ": '" + name + "' must be a 1-D integer array, got " + array);
         }
@@ -223,7 +174,7 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
     }
 
     private static long longScalar(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
-        NdArray array = get(arrays, name, src);
+        NdArray array = NetworkFile.get(arrays, name, src);
         if (!array.dtype().isIntegral() || array.ndim() != 0) {
             throw new NpyFormatException(src + ": '" + name + "' must be an integer scalar, got " + array);
         }
@@ -231,7 +182,7 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
     }
 
     private static double doubleScalar(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
-        NdArray array = get(arrays, name, src);
+        NdArray array = NetworkFile.get(arrays, name, src);
         if (array.dtype() != DType.FLOAT64 || array.ndim() != 0) {
             throw new NpyFormatException(src + ": '" + name + "' must be a float64 scalar, got " + array);
         }
@@ -239,7 +190,7 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
     }
 
     private static String string(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
-        NdArray array = get(arrays, name, src);
+        NdArray array = NetworkFile.get(arrays, name, src);
         if (array.dtype() != DType.UNICODE || array.ndim() != 0) {
             throw new NpyFormatException(src + ": '" + name + "' must be a string scalar, got " + array);
         }

@@ -1,4 +1,4 @@
-package io.reluquant.validation.report;
+package io.reluquant.validation.cli;
 
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Parameters;

@@ -1,0 +1,79 @@
+package io.reluquant.validation.experiments;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.validation.data.DataSets;
+import io.reluquant.validation.theory.Attractor;
+import io.reluquant.validation.theory.Attractors;
+import io.reluquant.validation.theory.AugmentedInputs;
+import java.util.ArrayList;
+import java.util.List;
+
+/** E2: two-dimensional data (n = 20, a two-neuron teacher, seed 3): attractors by sector enumeration in R^3, N_eff against width. */
+public final class E2TwoDimensional {
+    private static final double[] LAMBDAS = {Sweep.SMALL, 1e-6, 0};
+
+    private E2TwoDimensional() {}
+
+    /**
+     * @param attractors the predicted attractors
+     * @param rows every run, by width then init (lambda 1e-4, 1e-6, standard)
+     * @param small end N_eff per width at lambda = 1e-4
+     * @param standard end N_eff per width at standard init
+     * @param standardWide end N_eff of standard init at m = 1e4
+     */
+    public record Result(List<Attractor> attractors, int[] widths, List<Measured> rows, double[] small, double[] standard, double worst1,
+            double worst5, double worstCos, double standardWide) {
+        /** @return the verdicts on the E2 claims and on N_eff of the 2-D data */
+        public List<Claims.Verdict> verdicts() {
+            int at = Stats.index(widths, Claims.WIDE);
+            double spread = Stats.spread(small, widths, Claims.WIDE);
+            return List.of(
+                    Claims.E2_TWO_D.judge(Format.of("min %.6f within 1 deg, %.6f within 5 deg", worst1, worst5), Claims.onAttractors(worst1, worst5)),
+                    Claims.E2_SELF_CONSISTENCY.judge(Format.of("min %.6f", worstCos), worstCos >= Claims.SELF_CONSISTENCY),
+                    Claims.NEFF_WIDTH_TWO_D.judge(Format.of("max - min = %.3f (values %s)", spread, Format.list(small)),
+                            spread <= Claims.NEFF_WIDTH_SPREAD),
+                    Claims.NEFF_CONTRAST_TWO_D.judge(Format.of("%.1fx (%.1f vs %.3f)", standardWide / small[at], standardWide, small[at]),
+                            standardWide >= Claims.NEFF_CONTRAST * small[at]));
+        }
+    }
+
+    /** @return the 2-D data set of E2 */
+    public static Dataset data() {
+        return DataSets.twoD(20, 3);
+    }
+
+    /** Runs E2. */
+    public static Result run(Sweep s) {
+        Dataset data = data();
+        List<Attractor> att = Attractors.predict(AugmentedInputs.of(data, true), data.targets());
+        int[] widths = s.e2Widths();
+        double[] small = new double[widths.length];
+        double[] standard = new double[widths.length];
+        double worst1 = 1;
+        double worst5 = 1;
+        double worstCos = 1;
+        double std = Double.NaN;
+        List<Measured> rows = new ArrayList<>();
+        for (int wi = 0; wi < widths.length; wi++) {
+            for (double lambda : LAMBDAS) {
+                Measured q = Measured.of(s.measure("twod", data, true, att, widths[wi], lambda, Sweep.SEED));
+                rows.add(q);
+                if (lambda > 0 && widths[wi] >= Claims.WIDE) {
+                    worstCos = Math.min(worstCos, q.selfConsistency());
+                    worst1 = Math.min(worst1, q.within1());
+                    worst5 = Math.min(worst5, q.within5());
+                }
+                if (lambda == Sweep.SMALL) {
+                    small[wi] = q.neffEnd();
+                }
+                if (lambda == 0) {
+                    standard[wi] = q.neffEnd();
+                    if (widths[wi] == Claims.WIDE) {
+                        std = q.neffEnd();
+                    }
+                }
+            }
+        }
+        return new Result(att, widths, List.copyOf(rows), small, standard, worst1, worst5, worstCos, std);
+    }
+}

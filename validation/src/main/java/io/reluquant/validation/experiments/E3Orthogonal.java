@@ -1,0 +1,71 @@
+package io.reluquant.validation.experiments;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.validation.data.DataSets;
+import io.reluquant.validation.measures.Cluster;
+import io.reluquant.validation.measures.Neurons;
+import io.reluquant.validation.measures.Quantization;
+import io.reluquant.validation.theory.Attractor;
+import io.reluquant.validation.theory.Attractors;
+import io.reluquant.validation.theory.AugmentedInputs;
+import java.util.ArrayList;
+import java.util.List;
+
+/** E3: orthogonal inputs, no bias (docs/THEORY.md section 6): two clusters of mass sqrt 2 on the predicted directions, loss to 0. */
+public final class E3Orthogonal {
+    private static final double DEG = Math.PI / 180;
+    private static final double[] LAMBDAS = {Sweep.SMALL, 1e-6, 0};
+    /** The init scale the claim is judged at. */
+    private static final double JUDGED = 1e-6;
+
+    private E3Orthogonal() {}
+
+    /**
+     * One run.
+     *
+     * @param withinEnd share of mass within 1 degree of the attractors at the end
+     * @param masses mass of the end clusters within 1 degree of each of the two attractors
+     */
+    public record Row(Measured m, double withinEnd, double[] masses) {}
+
+    /** @param rows lambda 1e-4, 1e-6, standard */
+    public record Result(List<Attractor> attractors, int width, List<Row> rows) {
+        /** @return the verdict on {@link Claims#E3_ORTHOGONAL} (judged at lambda = 1e-6) */
+        public Claims.Verdict verdict() {
+            Claims.Claim claim = Claims.E3_ORTHOGONAL.about(width);
+            for (Row r : rows) {
+                if (r.m().lambda() == JUDGED) {
+                    double[] masses = r.masses();
+                    double sqrt2 = Math.sqrt(2);
+                    double gap = Math.max(Math.abs(masses[0] / sqrt2 - 1), Math.abs(masses[1] / sqrt2 - 1));
+                    double loss = r.m().endLoss();
+                    boolean pass = r.withinEnd() >= Claims.WITHIN_1_DEG && gap <= Claims.ORTHOGONAL_MASS_GAP
+                            && loss < Claims.ORTHOGONAL_LOSS_FRACTION * r.m().initialLoss();
+                    return claim.judge(Format.of("within 1 deg %.6f (end), masses %.5f, %.5f (max gap %.1e), loss %.1e", r.withinEnd(), masses[0],
+                            masses[1], gap, loss), pass);
+                }
+            }
+            return claim.judge("", false);
+        }
+    }
+
+    /** Runs E3. */
+    public static Result run(Sweep s) {
+        Dataset data = DataSets.orthogonal();
+        List<Attractor> att = Attractors.predict(AugmentedInputs.of(data, false), data.targets());
+        List<Row> rows = new ArrayList<>();
+        for (double lambda : LAMBDAS) {
+            Quantized q = s.measure("orthogonal", data, false, att, s.e3Width(), lambda, Sweep.SEED);
+            Neurons end = Neurons.of(q.run().end().parameters(), false);
+            double within = Quantization.massWithin(end, att, DEG);
+            double[] masses = new double[2];
+            for (int k = 0; k < 2; k++) {
+                Attractor a = att.get(k);
+                masses[k] = q.endClusters().stream().filter(c -> c.sign() == a.sign() && AugmentedInputs.angle(c.direction(), a.direction()) <= DEG)
+                        .mapToDouble(Cluster::mass).sum();
+            }
+            rows.add(new Row(Measured.of(q), within, masses));
+        }
+        return new Result(att, s.e3Width(), List.copyOf(rows));
+    }
+}

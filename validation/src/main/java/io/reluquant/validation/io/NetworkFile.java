@@ -1,0 +1,71 @@
+package io.reluquant.validation.io;
+
+import io.reluquant.kernel.Parameters;
+import io.reluquant.validation.npy.NdArray;
+import io.reluquant.validation.npy.Npy;
+import io.reluquant.validation.npy.NpyFormatException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Network files: an .npz with the arrays {@code a} (m), {@code w} (m, d) and {@code b} (m) of a two-layer ReLU network,
+ * as {@code reluquant train} writes them (inside its checkpoint) and as any NumPy tool can.
+ */
+public final class NetworkFile {
+    private NetworkFile() {}
+
+    /** @return the network of {@code file}; {@code b} may be absent (zero) */
+    public static Parameters read(Path file) throws IOException {
+        return of(Npy.readNpz(file), file.toString(), false);
+    }
+
+    /**
+     * The network of an .npz holding {@code a} (m), {@code w} (m, d) or (m) for d = 1, and {@code b}
+     * (m; optional unless {@code requireBias}: absent means zero).
+     */
+    public static Parameters of(Map<String, NdArray> arrays, String src, boolean requireBias) throws NpyFormatException {
+        double[] a = floating(arrays, "a", src);
+        NdArray wArray = arrays.get("w");
+        if (wArray == null) {
+            throw new NpyFormatException(src + ": no array 'w'");
+        }
+        int m = a.length;
+        int[] ws = wArray.shape();
+        if (ws.length == 1 && ws[0] == m) {
+            ws = new int[] {m, 1};
+        }
+        if (ws.length != 2 || ws[0] != m || ws[1] < 1 || !wArray.isNumeric()) {
+            throw new NpyFormatException(src + ": 'w' has shape " + Arrays.toString(wArray.shape()) + ", expected (" + m + ", d) to match 'a' of length " + m);
+        }
+        double[] b = arrays.containsKey("b") || requireBias ? floating(arrays, "b", src) : new double[m];
+        if (b.length != m || arrays.containsKey("b") && arrays.get("b").ndim() != 1) {
+            throw new NpyFormatException(src + ": 'b' has shape " + Arrays.toString(arrays.get("b").shape()) + ", expected (" + m + ",)");
+        }
+        if (arrays.get("a").ndim() != 1 || m == 0) {
+            throw new NpyFormatException(src + ": 'a' has shape " + Arrays.toString(arrays.get("a").shape()) + ", expected (m,) with m >= 1");
+        }
+        try {
+            return Parameters.of(a, wArray.toDoubles(), b, ws[1]);
+        } catch (IllegalArgumentException e) {
+            throw new NpyFormatException(src + ": " + e.getMessage());
+        }
+    }
+
+    static NdArray get(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
+        NdArray array = arrays.get(name);
+        if (array == null) {
+            throw new NpyFormatException(src + ": no array '" + name + "'");
+        }
+        return array;
+    }
+
+    static double[] floating(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {
+        NdArray array = get(arrays, name, src);
+        if (!array.dtype().isFloating() || array.ndim() > 2) {
+            throw new NpyFormatException(src + ": '" + name + "' must be a float32/float64 array, got " + array);
+        }
+        return array.toDoubles();
+    }
+}
