@@ -217,7 +217,7 @@ public final class FairContrast {
                     String.format(Locale.ROOT, "N_eff %.1f vs %.2f, ratio %.1f; loss %.3e vs target %.3e, equal loss reached: %s",
                             p.neff(), s.neff(), ratio, p.loss(), p.targetLoss(), p.reached() ? "yes" : "no"),
                     p.reached() && ratio >= ContrastThresholds.NEFF_RATIO_MIN,
-                    "small init against itself has ratio 1; the He b = 0 row in d = 1 has N_eff near 2-4 by construction",
+                    "small init against itself has ratio 1; the He b = 0 row in d = 1 starts at N_eff ~4 (two directions per sign) and is shown, not judged",
                     "the contrast could collapse onto few directions while fitting (feature learning), or fail to reach the loss"));
             Row pn = r.row(data, Init.PYTORCH, narrow);
             double growth = p.neff() / pn.neff();

@@ -267,7 +267,7 @@ public final class FunctionCount {
                 sk.toString(), sOk, "the contrast (next row)", "kinks between data points are stationary once the fit has converged"));
         out.add(new Verdict("the contrast bends f anywhere",
                 String.format(Locale.ROOT, "share <= %.2f at every width", ContrastThresholds.KINK_SHARE_CONTRAST_MAX), ck.toString(), cOk,
-                "small init (previous row)", "random kinks fall near the five points with probability ~ 5 x 0.02 x their density"));
+                "small init (previous row)", "random kinks fall near the five points with probability ~ 5 x 0.02 x their density (~4% at init), but a kink that reaches a data point under GD sticks there, and in the NTK scaling the first layer still moves by a fraction ~ 1/sqrt(m) of its norm"));
         return out;
     }
 

@@ -86,7 +86,7 @@ public final class SmoothApproximation {
 
         /** @return the report size: n = 5 .. 200 */
         public static Config full() {
-            return new Config(new int[] {5, 10, 20, 50, 100, 200}, 1_000, SCALE, RATE, 200_000, 2_000, 2);
+            return new Config(new int[] {5, 10, 20, 50, 100, 200}, 1_000, SCALE, RATE, 500_000, 2_000, 2);
         }
     }
 

@@ -35,6 +35,10 @@ public final class ContrastFigures {
     /** Radius of the ring of a &lt; 0 neurons in the polar plots (a &gt; 0 neurons sit on the unit circle). */
     public static final double NEGATIVE_RING = 0.8;
 
+    // distinct colours for up to 8 series (XChart's default palette repeats a yellow)
+    private static final Color[] PALETTE = {new Color(0, 0, 0), new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 158, 115),
+        new Color(200, 30, 30), new Color(0, 114, 178), new Color(213, 94, 0), new Color(204, 121, 167)};
+
     private ContrastFigures() {}
 
     /**
@@ -82,6 +86,7 @@ public final class ContrastFigures {
             double[][] h = histogram(snapshots.get(k));
             XYSeries xs = chart.addSeries(labels.get(k), h[0], h[1]);
             xs.setMarker(SeriesMarkers.NONE);
+            xs.setLineColor(PALETTE[k % PALETTE.length]);
             xs.setLineStyle(new BasicStroke(1.2f));
             rows(csv, labels.get(k), h[0], h[1]);
         }
@@ -241,6 +246,8 @@ public final class ContrastFigures {
         for (int s = 0; s < names.size(); s++) {
             XYSeries xy = chart.addSeries(names.get(s), xs.get(s), ys.get(s));
             xy.setLineStyle(new BasicStroke(1.5f));
+            xy.setLineColor(PALETTE[s % PALETTE.length]);
+            xy.setMarkerColor(PALETTE[s % PALETTE.length]);
             rows(csv, names.get(s), xs.get(s), ys.get(s));
         }
         save(chart, dir, name, csv);

@@ -72,8 +72,9 @@ public final class ContrastSection {
                 .append("| data | init | m | lr_a | lr_v | target loss | loss | equal loss reached | steps | N_eff at init | N_eff |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (FairContrast.Row r : fair.rows()) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3g | %.3g | %.3e | %.3e | %s | %d | %.1f | %.2f |%n", r.data(),
-                    r.init().label(), r.width(), r.lrOutput(), r.lrHidden(), r.targetLoss(), r.loss(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3g | %.3g | %s | %.3e | %s | %d | %.1f | %.2f |%n", r.data(),
+                    r.init().label(), r.width(), r.lrOutput(), r.lrHidden(),
+                    r.init() == FairContrast.Init.SMALL ? "-" : String.format(Locale.ROOT, "%.3e", r.targetLoss()), r.loss(),
                     r.init() == FairContrast.Init.SMALL ? "(defines it)" : r.reached() ? "yes" : "NO", r.steps(), r.neffInit(), r.neff()));
         }
         md.append(String.format(Locale.ROOT, "%n## Functions over %d seeds (tolerance %.2e = %.0fx the convergence level %.2e; predicted count %d)%n%n",
