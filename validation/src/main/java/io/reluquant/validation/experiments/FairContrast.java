@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 /**
  * The fair contrast of docs/THEORY.md section 3: N_eff (1-degree clusters, section 4) of small init
  * against contrasts where quantization is not expected, compared AT EQUAL LOSS. Small init (balanced,
- * lambda = {@link Config#lambda}) is trained for a set number of steps; its final loss is the level
+ * lambda = {@link Config#lambda()}) is trained for a set number of steps; its final loss is the level
  * every contrast of the same data and width is trained down to (at least {@link ContrastThresholds#LOSS_FLOOR}):
  * <ul>
  * <li>PyTorch's default init with a random bias ({@link PyTorchDefaultInit}) in the NTK scaling,
@@ -98,7 +98,11 @@ public final class FairContrast {
         }
     }
 
-    /** @param rows every run; @param seconds wall time of the whole experiment */
+    /**
+     * @param config the sizes
+     * @param rows every run
+     * @param seconds wall time of the whole experiment
+     */
     public record Result(Config config, List<Row> rows, double seconds) {
         /** @return the row of that data set, init and width */
         public Row row(String data, Init init, int width) {
