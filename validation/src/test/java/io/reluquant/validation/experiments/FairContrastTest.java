@@ -42,7 +42,7 @@ class FairContrastTest {
         assertEquals(p.b(3), PyTorchDefaultInit.draw(1000, 2, 7).b(3));
     }
 
-    /** The NTK rate keeps GD stable: a step at 1.9x the limit on a quadratic-like start still lowers the loss at eta. */
+    /** The tangent kernel of a one-neuron network by hand, its largest eigenvalue, and eta = 1 / lambda_max (half the limit). */
     @Test
     void tangentKernelEigenvalueOfAKnownNetwork() {
         // one neuron a = 2, v = (1, 0) active at x = 1 only (x = -1 gives z = -1): K = (1/n)[z^2/m + a^2 (1 + x^2)] at (1,1)
