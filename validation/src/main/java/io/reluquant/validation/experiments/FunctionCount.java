@@ -1,0 +1,281 @@
+package io.reluquant.validation.experiments;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.kernel.Initializers;
+import io.reluquant.kernel.Parameters;
+import io.reluquant.kernel.Precision;
+import io.reluquant.validation.measures.FunctionSpread;
+import io.reluquant.validation.measures.Neurons;
+import io.reluquant.validation.theory.Attractors;
+import io.reluquant.validation.theory.AugmentedInputs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * Finitely many functions, whatever the width (docs/THEORY.md section 2), over
+ * {@link ContrastThresholds#SEEDS} seeds per width on the five-point data: small init trained for a
+ * set number of steps, and the PyTorch-default contrast ({@link PyTorchDefaultInit}, NTK rates)
+ * trained down to the same seed's small-init loss (equal loss). Measured per width:
+ * <ol>
+ * <li>on the data: the number of distinct vectors of fitted values, at a tolerance of
+ *     {@link ContrastThresholds#DISTINCT_TOLERANCE_FACTOR} times the convergence level (the largest
+ *     sup motion of small-init fitted values over the last {@link ContrastThresholds#CONVERGENCE_WINDOW}
+ *     of the run);</li>
+ * <li>off the data: the median pairwise sup distance between seeds' functions on a fine grid of
+ *     [-1.2, 1.2], and its log-log slope against m;</li>
+ * <li>the share of the curvature mass |a||w| whose kink -b/w lies within 0.01 of a data point.</li>
+ * </ol>
+ */
+public final class FunctionCount {
+    private FunctionCount() {}
+
+    /**
+     * @param widths widths m
+     * @param seeds seeds per width and init (seeds 1..seeds)
+     * @param lambda small init scale
+     * @param lr small-init learning rate
+     * @param smallSteps small-init steps
+     * @param contrastCap step cap of the contrast
+     * @param parallelRuns runs at once, one kernel thread each
+     */
+    public record Config(int[] widths, int seeds, double lambda, double lr, long smallSteps, long contrastCap, int parallelRuns) {
+        public Config {
+            if (widths == null || widths.length < 2) {
+                throw new IllegalArgumentException("need at least two widths for a slope, got " + java.util.Arrays.toString(widths));
+            }
+            if (seeds < 2) {
+                throw new IllegalArgumentException("seeds must be >= 2, got " + seeds);
+            }
+        }
+
+        /** @return the CI size: widths 1e2 and 1e3, 10 seeds */
+        public static Config quick() {
+            return new Config(new int[] {100, 1_000}, 10, 1e-4, 0.02, 20_000, 50_000, 2);
+        }
+
+        /** @return the report size: widths 1e2, 1e3, 1e4, 20 seeds */
+        public static Config full() {
+            return new Config(new int[] {100, 1_000, 10_000}, ContrastThresholds.SEEDS, 1e-4, 0.02, 20_000, 100_000, 2);
+        }
+    }
+
+    /**
+     * One trained network.
+     *
+     * @param small small init (else the contrast)
+     * @param width m
+     * @param seed the init seed
+     * @param loss final loss
+     * @param reached whether the contrast reached the small-init loss of its seed (true for small init)
+     * @param steps steps taken
+     * @param fitted f on the training points
+     * @param motion sup motion of the fitted values over the last part of the run (small init; NaN for the contrast)
+     * @param grid f on the fine grid
+     * @param kinkNear curvature mass within 0.01 of a data point
+     * @param kinkTotal total curvature mass
+     * @param end the trained parameters
+     */
+    public record Run(boolean small, int width, long seed, double loss, boolean reached, long steps, double[] fitted, double motion,
+            double[] grid, double kinkNear, double kinkTotal, Parameters end) {}
+
+    /**
+     * Per init and width.
+     *
+     * @param distinct distinct vectors of fitted values at the tolerance
+     * @param spread median pairwise sup distance on the grid
+     * @param kinkShare pooled over seeds: curvature mass near data / total
+     * @param minKinkShare the smallest share of one seed
+     * @param reachedAll whether every contrast seed reached equal loss
+     */
+    public record Summary(boolean small, int width, int distinct, double spread, double kinkShare, double minKinkShare, boolean reachedAll) {}
+
+    /**
+     * @param gridX the fine grid
+     * @param tolerance the distinctness tolerance
+     * @param convergence the convergence level it came from
+     * @param predictedCount the number of attractors at initialization
+     * @param smallSlope log-log slope of the small-init spread against m
+     * @param contrastSlope the contrast's
+     */
+    public record Result(Config config, List<Run> runs, List<Summary> summaries, double[] gridX, double tolerance, double convergence,
+            int predictedCount, double smallSlope, double contrastSlope, double seconds) {
+        /** @return the summary of that init and width */
+        public Summary summary(boolean small, int width) {
+            return summaries.stream().filter(s -> s.small() == small && s.width() == width).findFirst().orElseThrow();
+        }
+
+        /** @return the runs of that init and width */
+        public List<Run> runs(boolean small, int width) {
+            return runs.stream().filter(r -> r.small() == small && r.width() == width).toList();
+        }
+    }
+
+    /** @return the fine grid of [-1.2, 1.2] */
+    public static double[] grid() {
+        int q = ContrastThresholds.GRID_POINTS;
+        double h = ContrastThresholds.GRID_HALF_WIDTH;
+        double[] x = new double[q];
+        for (int i = 0; i < q; i++) {
+            x[i] = -h + 2 * h * i / (q - 1);
+        }
+        return x;
+    }
+
+    /** Trains every seed at every width, small init first, then the contrast at each seed's small-init loss. */
+    public static Result run(Config c) {
+        long start = System.nanoTime();
+        Dataset data = DataSets.fivePoint();
+        double[] gx = grid();
+        List<Callable<Run>> small = new ArrayList<>();
+        for (int m : c.widths()) {
+            for (long seed = 1; seed <= c.seeds(); seed++) {
+                long sd = seed;
+                small.add(() -> small(data, m, sd, c, gx));
+            }
+        }
+        List<Run> runs = new ArrayList<>(FairContrast.all(small, c.parallelRuns()));
+        List<Callable<Run>> contrast = new ArrayList<>();
+        for (Run s : new ArrayList<>(runs)) {
+            double target = Math.max(s.loss(), ContrastThresholds.LOSS_FLOOR);
+            contrast.add(() -> contrast(data, s.width(), s.seed(), target, c, gx));
+        }
+        runs.addAll(FairContrast.all(contrast, c.parallelRuns()));
+        double convergence = 0;
+        for (Run r : runs) {
+            if (r.small()) {
+                convergence = Math.max(convergence, r.motion());
+            }
+        }
+        double tol = Math.max(ContrastThresholds.DISTINCT_TOLERANCE_FACTOR * convergence, ContrastThresholds.DISTINCT_TOLERANCE_FLOOR);
+        List<Summary> summaries = new ArrayList<>();
+        double[] widths = new double[c.widths().length];
+        double[][] spreads = new double[2][c.widths().length];
+        for (int k = 0; k < c.widths().length; k++) {
+            int m = c.widths()[k];
+            widths[k] = m;
+            for (boolean isSmall : new boolean[] {true, false}) {
+                List<Run> rs = runs.stream().filter(r -> r.small() == isSmall && r.width() == m).toList();
+                double near = 0;
+                double total = 0;
+                double minShare = 1;
+                boolean reached = true;
+                for (Run r : rs) {
+                    near += r.kinkNear();
+                    total += r.kinkTotal();
+                    minShare = Math.min(minShare, r.kinkNear() / r.kinkTotal());
+                    reached &= r.reached();
+                }
+                double spread = FunctionSpread.medianPairwiseSupDistance(rs.stream().map(Run::grid).toList());
+                spreads[isSmall ? 0 : 1][k] = spread;
+                summaries.add(new Summary(isSmall, m, FunctionSpread.distinctCount(rs.stream().map(Run::fitted).toList(), tol), spread,
+                        near / total, minShare, reached));
+            }
+        }
+        int predicted = Attractors.predict(AugmentedInputs.of(data, true), data.targets()).size();
+        Result result = new Result(c, runs, summaries, gx, tol, convergence, predicted, FunctionSpread.logLogSlope(widths, spreads[0]),
+                FunctionSpread.logLogSlope(widths, spreads[1]), (System.nanoTime() - start) * 1e-9);
+        for (Summary s : summaries) {
+            System.out.printf(Locale.ROOT, "%s m=%d: distinct %d of %d (tol %.2e), median sup distance %.3e, kink mass at data %.4f (min seed %.4f),"
+                    + " equal loss reached by all: %s%n", s.small() ? "small   " : "contrast", s.width(), s.distinct(), c.seeds(), tol,
+                    s.spread(), s.kinkShare(), s.minKinkShare(), s.reachedAll() ? "yes" : "NO");
+        }
+        System.out.printf(Locale.ROOT, "spread slopes: small %.3f, contrast %.3f; predicted count %d; %.1f s%n", result.smallSlope(),
+                result.contrastSlope(), predicted, result.seconds());
+        return result;
+    }
+
+    private static Run small(Dataset data, int m, long seed, Config c, double[] gx) {
+        Parameters init = Initializers.balanced(m, 1, c.lambda(), seed, true);
+        long before = Math.round(c.smallSteps() * (1 - ContrastThresholds.CONVERGENCE_WINDOW));
+        GdRun.Result r = GdRun.run(data, init, GdRun.Settings.single(c.lr(), c.smallSteps(), Precision.FLOAT64, 1).withSnapshots(before));
+        AugmentedInputs xt = AugmentedInputs.of(data, true);
+        double[] earlier = Neurons.of(r.snapshots().get(0).parameters(), true).outputs(xt);
+        return measure(true, data, m, seed, r, FunctionSpread.supDistance(earlier, Neurons.of(r.end().parameters(), true).outputs(xt)), gx);
+    }
+
+    private static Run contrast(Dataset data, int m, long seed, double target, Config c, double[] gx) {
+        Parameters init = PyTorchDefaultInit.draw(m, 1, seed);
+        NtkScaling.Rates rates = NtkScaling.rates(data, init);
+        GdRun.Result r = GdRun.run(data, init,
+                new GdRun.Settings(rates.output(), rates.hidden(), c.contrastCap(), target, null, Precision.FLOAT64, 1));
+        return measure(false, data, m, seed, r, Double.NaN, gx);
+    }
+
+    private static Run measure(boolean small, Dataset data, int m, long seed, GdRun.Result r, double motion, double[] gx) {
+        Neurons net = Neurons.of(r.end().parameters(), true);
+        double[] fitted = net.outputs(AugmentedInputs.of(data, true));
+        double[] kink = FunctionSpread.curvatureMassNearData(net, data.inputs(), ContrastThresholds.KINK_DISTANCE);
+        return new Run(small, m, seed, r.end().loss(), r.reachedTarget() && !r.diverged(), r.end().step(), fitted, motion,
+                net.evaluate(gx), kink[0], kink[1], r.end().parameters());
+    }
+
+    /** The verdicts of the three measures. */
+    public static List<Verdict> judge(Result r) {
+        List<Verdict> out = new ArrayList<>();
+        int[] widths = r.config().widths();
+        int seeds = r.config().seeds();
+        StringBuilder smallCounts = new StringBuilder();
+        StringBuilder contrastCounts = new StringBuilder();
+        boolean smallOk = true;
+        boolean contrastOk = true;
+        for (int m : widths) {
+            Summary s = r.summary(true, m);
+            Summary c = r.summary(false, m);
+            smallCounts.append(String.format(Locale.ROOT, "m=%d: %d; ", m, s.distinct()));
+            contrastCounts.append(String.format(Locale.ROOT, "m=%d: %d (equal loss %s); ", m, c.distinct(), c.reachedAll() ? "yes" : "no"));
+            smallOk &= s.distinct() <= r.predictedCount();
+            contrastOk &= c.distinct() == seeds && c.reachedAll();
+        }
+        out.add(new Verdict("small init: finitely many functions on the data, whatever the width",
+                String.format(Locale.ROOT, "distinct fitted-value vectors over %d seeds <= %d (attractors at initialization) at every width,"
+                        + " tolerance %.0fx the convergence level", seeds, r.predictedCount(), ContrastThresholds.DISTINCT_TOLERANCE_FACTOR),
+                smallCounts + String.format(Locale.ROOT, "tolerance %.2e (convergence level %.2e)", r.tolerance(), r.convergence()), smallOk,
+                "the contrast (next row) at equal loss gives one function per seed",
+                "a seed could stop at another stationary point (another J), or be unconverged at the step budget"));
+        out.add(new Verdict("contrast: every seed a different function on the data",
+                String.format(Locale.ROOT, "distinct = %d of %d seeds at every width, at equal loss", seeds, seeds),
+                contrastCounts.toString(), contrastOk, "small init (previous row) collapses to few",
+                "seeds could meet at the same fitted values if trained to interpolation (they are compared at equal loss instead)"));
+        out.add(new Verdict("small init off the data: the seeds' functions approach each other as the width grows",
+                String.format(Locale.ROOT, "log-log slope of the median pairwise sup distance on [-1.2, 1.2] against m <= %.2f",
+                        ContrastThresholds.SPREAD_SLOPE_SMALL_MAX),
+                spreads(r, true) + String.format(Locale.ROOT, "slope %.3f", r.smallSlope()),
+                r.smallSlope() <= ContrastThresholds.SPREAD_SLOPE_SMALL_MAX, "the contrast's spread does not shrink (next row)",
+                "kinks strictly between data points stop anywhere once the fit converges (docs/THEORY.md section 2)"));
+        out.add(new Verdict("contrast off the data: the seeds' functions do not approach each other",
+                String.format(Locale.ROOT, "log-log slope >= %.2f", ContrastThresholds.SPREAD_SLOPE_CONTRAST_MIN),
+                spreads(r, false) + String.format(Locale.ROOT, "slope %.3f", r.contrastSlope()),
+                r.contrastSlope() >= ContrastThresholds.SPREAD_SLOPE_CONTRAST_MIN, "small init's spread shrinks (previous row)",
+                "in the lazy regime the random function at initialization survives off the data, at any width"));
+        StringBuilder sk = new StringBuilder();
+        StringBuilder ck = new StringBuilder();
+        boolean sOk = true;
+        boolean cOk = true;
+        for (int m : widths) {
+            Summary s = r.summary(true, m);
+            Summary c = r.summary(false, m);
+            sk.append(String.format(Locale.ROOT, "m=%d: %.4f (min seed %.4f); ", m, s.kinkShare(), s.minKinkShare()));
+            ck.append(String.format(Locale.ROOT, "m=%d: %.4f; ", m, c.kinkShare()));
+            sOk &= s.kinkShare() >= ContrastThresholds.KINK_SHARE_SMALL_MIN;
+            cOk &= c.kinkShare() <= ContrastThresholds.KINK_SHARE_CONTRAST_MAX;
+        }
+        out.add(new Verdict("small init bends f at the data points",
+                String.format(Locale.ROOT, "share of curvature mass |a||w| with the kink within %.2f of a data point >= %.2f at every width",
+                        ContrastThresholds.KINK_DISTANCE, ContrastThresholds.KINK_SHARE_SMALL_MIN),
+                sk.toString(), sOk, "the contrast (next row)", "kinks between data points are stationary once the fit has converged"));
+        out.add(new Verdict("the contrast bends f anywhere",
+                String.format(Locale.ROOT, "share <= %.2f at every width", ContrastThresholds.KINK_SHARE_CONTRAST_MAX), ck.toString(), cOk,
+                "small init (previous row)", "random kinks fall near the five points with probability ~ 5 x 0.02 x their density (~4% at init), but a kink that reaches a data point under GD sticks there, and in the NTK scaling the first layer still moves by a fraction ~ 1/sqrt(m) of its norm"));
+        return out;
+    }
+
+    private static String spreads(Result r, boolean small) {
+        StringBuilder sb = new StringBuilder();
+        for (int m : r.config().widths()) {
+            sb.append(String.format(Locale.ROOT, "m=%d: %.3e; ", m, r.summary(small, m).spread()));
+        }
+        return sb.toString();
+    }
+}
