@@ -16,6 +16,8 @@ public final class TheoryThresholds {
     public static final double MIN_PLATEAU_TIME = 20;
     /** Flat stretches with L above (1 - this) L0 are the initial plateau at f ~ 0, not a phase. */
     public static final double INITIAL_PLATEAU = 1e-3;
+    /** Two plateaus in a row whose levels differ by less than this (relative) are one, interrupted by jitter. */
+    public static final double MERGE_LEVEL = 1e-4;
     /** Clusters (1 degree) below this share of the total mass are left out of a measured J. */
     public static final double PATTERN_SHARE = 1e-3;
     /** A sample counts as active for a cluster direction u when u . x~_i &gt; this cosine |u| |x~_i| (kink on a data point: inactive). */

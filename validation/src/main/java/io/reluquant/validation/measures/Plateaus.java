@@ -88,7 +88,7 @@ public final class Plateaus<S> {
 
     private void close(long endStep) {
         if (runStart >= 0 && lr * (endStep - runStart) >= TheoryThresholds.MIN_PLATEAU_TIME) {
-            found.add(new Plateau<>(runStart, endStep, bestStep, bestLoss, bestSnapshot));
+            add(found, new Plateau<>(runStart, endStep, bestStep, bestLoss, bestSnapshot));
         }
         runStart = -1;
         bestSnapshot = null;
@@ -98,8 +98,22 @@ public final class Plateaus<S> {
     public List<Plateau<S>> plateaus() {
         List<Plateau<S>> out = new ArrayList<>(found);
         if (runStart >= 0 && lr * (prevStep - runStart) >= TheoryThresholds.MIN_PLATEAU_TIME) {
-            out.add(new Plateau<>(runStart, prevStep, bestStep, bestLoss, bestSnapshot));
+            add(out, new Plateau<>(runStart, prevStep, bestStep, bestLoss, bestSnapshot));
         }
         return out;
+    }
+
+    // a plateau interrupted by a short bump (neurons hovering on a sector boundary make the loss jitter)
+    // is one plateau: merge with the previous one when the levels agree within MERGE_LEVEL; keep the later
+    // flattest point (closest to the saddle's exit, where every group of the plateau has settled)
+    private static <S> void add(List<Plateau<S>> list, Plateau<S> p) {
+        if (!list.isEmpty()) {
+            Plateau<S> last = list.get(list.size() - 1);
+            if (Math.abs(last.loss() - p.loss()) <= TheoryThresholds.MERGE_LEVEL * last.loss()) {
+                list.set(list.size() - 1, new Plateau<>(last.startStep(), p.endStep(), p.step(), p.loss(), p.snapshot()));
+                return;
+            }
+        }
+        list.add(p);
     }
 }
