@@ -4,7 +4,7 @@ import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
-import io.reluquant.validation.experiments.DataSets;
+import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.experiments.FairContrast;
 import io.reluquant.validation.experiments.FunctionCount;
 import io.reluquant.validation.experiments.GdRun;

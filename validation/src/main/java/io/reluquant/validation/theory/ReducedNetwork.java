@@ -47,7 +47,7 @@ public final class ReducedNetwork {
         if (!(mass > 0) || !Double.isFinite(mass)) {
             throw new IllegalArgumentException("mass must be finite and positive, got " + mass);
         }
-        double nu = AugmentedInputs.norm(direction);
+        double nu = Vectors.norm(direction);
         if (!(nu > 0)) {
             throw new IllegalArgumentException("direction must be nonzero");
         }
@@ -77,7 +77,7 @@ public final class ReducedNetwork {
 
     /** @return |a_j| |v_j| */
     public double mass(int j) {
-        return Math.abs(a.get(j)) * AugmentedInputs.norm(v.get(j));
+        return Math.abs(a.get(j)) * Vectors.norm(v.get(j));
     }
 
     /** @return f(x_i) on the training points */
@@ -208,7 +208,7 @@ public final class ReducedNetwork {
      */
     public static BitSet activation(AugmentedInputs xt, double[] u, double margin) {
         xt.checkVector("u", u);
-        double nu = AugmentedInputs.norm(u);
+        double nu = Vectors.norm(u);
         BitSet s = new BitSet(xt.samples());
         for (int i = 0; i < xt.samples(); i++) {
             double row = 0;

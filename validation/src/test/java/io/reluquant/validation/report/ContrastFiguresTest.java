@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.kernel.Parameters;
-import io.reluquant.validation.experiments.DataSets;
+import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.measures.Neurons;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.reluquant.validation.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.reluquant.validation.experiments.DataSets;
+import io.reluquant.validation.data.DataSets;
 import java.util.BitSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
