@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * s_ij = r_i [z_ij > 0] of the tile are expanded from the activation bits into a small block in L1
  * (samples x 64), then GW += S^T X by a tile of 4 features x 4 vectors of neurons (16 accumulators
  * over the tile's samples; each x_ik broadcast once for 4 vectors). The panel's input-weight sums
- * (D x 64) stay in L2. Then ga_j = w_j . gw_j + b_j gb_j and the update.
+ * (D x 64) stay in L2. The register tiles are generated (MaskBitTilesF32, from this class's V and
+ * MaskBitLayout's tile sizes). Then ga_j = w_j . gw_j + b_j gb_j and the update.
  *
  * <p>Forward, per task of up to 96 samples: for every panel, Z = X W^T + b by a tile of 6 samples x
  * 4 vectors of neurons (24 accumulators, the panel's weights streamed from L2, each x_ik broadcast
@@ -82,7 +83,7 @@ public final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
             expand(s, p, i0, rows, g);
             for (int k0 = 0; k0 < features; k0 += MaskBitLayout.FEATURE_TILE) {
                 for (int sub = 0; sub < PANEL; sub += SUB) {
-                    weightTile(s.x, features, i0, rows, k0, sub, g);
+                    MaskBitTilesF32.weightTile(s.x, features, i0, rows, k0, sub, g);
                 }
             }
         }
@@ -114,74 +115,6 @@ public final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
             }
             gb.intoArray(g, GB_AT + c);
         }
-    }
-
-    /**
-     * gw[k0..k0+4) x neurons [sub, sub+SUB) += sum over the tile's samples of s_i x_ik: 16 accumulators,
-     * x_ik broadcast once for 4 vectors of neurons.
-     */
-    private static void weightTile(float[] x, int features, int i0, int rows, int k0, int sub, float[] g) {
-        final int o = GW_AT + k0 * PANEL + sub;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, g, o);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, g, o + L);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, g, o + 2 * L);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, g, o + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, g, o + PANEL);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, g, o + PANEL + L);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, g, o + PANEL + 2 * L);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, g, o + PANEL + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, g, o + 2 * PANEL);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, g, o + 2 * PANEL + L);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, g, o + 2 * PANEL + 2 * L);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, g, o + 2 * PANEL + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, g, o + 3 * PANEL);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, g, o + 3 * PANEL + L);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, g, o + 3 * PANEL + 2 * L);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, g, o + 3 * PANEL + 3 * L);
-        for (int i = 0; i < rows; i++) {
-            int si = i * PANEL + sub;
-            FloatVector s0 = FloatVector.fromArray(SPECIES, g, si);
-            FloatVector s1 = FloatVector.fromArray(SPECIES, g, si + L);
-            FloatVector s2 = FloatVector.fromArray(SPECIES, g, si + 2 * L);
-            FloatVector s3 = FloatVector.fromArray(SPECIES, g, si + 3 * L);
-            int xi = (i0 + i) * features + k0;
-            FloatVector x0 = FloatVector.broadcast(SPECIES, x[xi]);
-            c00 = s0.fma(x0, c00);
-            c01 = s1.fma(x0, c01);
-            c02 = s2.fma(x0, c02);
-            c03 = s3.fma(x0, c03);
-            FloatVector x1 = FloatVector.broadcast(SPECIES, x[xi + 1]);
-            c10 = s0.fma(x1, c10);
-            c11 = s1.fma(x1, c11);
-            c12 = s2.fma(x1, c12);
-            c13 = s3.fma(x1, c13);
-            FloatVector x2 = FloatVector.broadcast(SPECIES, x[xi + 2]);
-            c20 = s0.fma(x2, c20);
-            c21 = s1.fma(x2, c21);
-            c22 = s2.fma(x2, c22);
-            c23 = s3.fma(x2, c23);
-            FloatVector x3 = FloatVector.broadcast(SPECIES, x[xi + 3]);
-            c30 = s0.fma(x3, c30);
-            c31 = s1.fma(x3, c31);
-            c32 = s2.fma(x3, c32);
-            c33 = s3.fma(x3, c33);
-        }
-        c00.intoArray(g, o);
-        c01.intoArray(g, o + L);
-        c02.intoArray(g, o + 2 * L);
-        c03.intoArray(g, o + 3 * L);
-        c10.intoArray(g, o + PANEL);
-        c11.intoArray(g, o + PANEL + L);
-        c12.intoArray(g, o + PANEL + 2 * L);
-        c13.intoArray(g, o + PANEL + 3 * L);
-        c20.intoArray(g, o + 2 * PANEL);
-        c21.intoArray(g, o + 2 * PANEL + L);
-        c22.intoArray(g, o + 2 * PANEL + 2 * L);
-        c23.intoArray(g, o + 2 * PANEL + 3 * L);
-        c30.intoArray(g, o + 3 * PANEL);
-        c31.intoArray(g, o + 3 * PANEL + L);
-        c32.intoArray(g, o + 3 * PANEL + 2 * L);
-        c33.intoArray(g, o + 3 * PANEL + 3 * L);
     }
 
     /**
@@ -270,7 +203,7 @@ public final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
         for (int p = 0; p < s.panels; p++) {
             for (int sub = 0; sub < PANEL; sub += SUB) {
                 for (int i = from; i < to; i += ROW_TILE) {
-                    preActivationTile(s.x, features, i, w, p * PANEL * features + sub, b, p * PANEL + sub, g);
+                    MaskBitTilesF32.preActivationTile(s.x, features, i, w, p * PANEL * features + sub, b, p * PANEL + sub, g);
                     activate(s, a, p, sub, i, i - from, g);
                 }
             }
@@ -284,86 +217,6 @@ public final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
             }
             s.f[i] = sum;
         }
-    }
-
-    /**
-     * z of samples [i, i+6) x neurons of one sub-panel into g[Z_AT ..) (row r at r*PANEL): 24
-     * accumulators started at b, the panel's weights streamed once for 6 samples.
-     */
-    private static void preActivationTile(float[] x, int features, int i, float[] w, int wAt, float[] b, int j,
-                                          float[] g) {
-        FloatVector b0 = FloatVector.fromArray(SPECIES, b, j);
-        FloatVector b1 = FloatVector.fromArray(SPECIES, b, j + L);
-        FloatVector b2 = FloatVector.fromArray(SPECIES, b, j + 2 * L);
-        FloatVector b3 = FloatVector.fromArray(SPECIES, b, j + 3 * L);
-        FloatVector c00 = b0, c01 = b1, c02 = b2, c03 = b3;
-        FloatVector c10 = b0, c11 = b1, c12 = b2, c13 = b3;
-        FloatVector c20 = b0, c21 = b1, c22 = b2, c23 = b3;
-        FloatVector c30 = b0, c31 = b1, c32 = b2, c33 = b3;
-        FloatVector c40 = b0, c41 = b1, c42 = b2, c43 = b3;
-        FloatVector c50 = b0, c51 = b1, c52 = b2, c53 = b3;
-        final int x0 = i * features;
-        for (int k = 0; k < features; k++) {
-            int at = wAt + k * PANEL;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, w, at);
-            FloatVector w1 = FloatVector.fromArray(SPECIES, w, at + L);
-            FloatVector w2 = FloatVector.fromArray(SPECIES, w, at + 2 * L);
-            FloatVector w3 = FloatVector.fromArray(SPECIES, w, at + 3 * L);
-            FloatVector xr = FloatVector.broadcast(SPECIES, x[x0 + k]);
-            c00 = w0.fma(xr, c00);
-            c01 = w1.fma(xr, c01);
-            c02 = w2.fma(xr, c02);
-            c03 = w3.fma(xr, c03);
-            xr = FloatVector.broadcast(SPECIES, x[x0 + features + k]);
-            c10 = w0.fma(xr, c10);
-            c11 = w1.fma(xr, c11);
-            c12 = w2.fma(xr, c12);
-            c13 = w3.fma(xr, c13);
-            xr = FloatVector.broadcast(SPECIES, x[x0 + 2 * features + k]);
-            c20 = w0.fma(xr, c20);
-            c21 = w1.fma(xr, c21);
-            c22 = w2.fma(xr, c22);
-            c23 = w3.fma(xr, c23);
-            xr = FloatVector.broadcast(SPECIES, x[x0 + 3 * features + k]);
-            c30 = w0.fma(xr, c30);
-            c31 = w1.fma(xr, c31);
-            c32 = w2.fma(xr, c32);
-            c33 = w3.fma(xr, c33);
-            xr = FloatVector.broadcast(SPECIES, x[x0 + 4 * features + k]);
-            c40 = w0.fma(xr, c40);
-            c41 = w1.fma(xr, c41);
-            c42 = w2.fma(xr, c42);
-            c43 = w3.fma(xr, c43);
-            xr = FloatVector.broadcast(SPECIES, x[x0 + 5 * features + k]);
-            c50 = w0.fma(xr, c50);
-            c51 = w1.fma(xr, c51);
-            c52 = w2.fma(xr, c52);
-            c53 = w3.fma(xr, c53);
-        }
-        c00.intoArray(g, Z_AT);
-        c01.intoArray(g, Z_AT + L);
-        c02.intoArray(g, Z_AT + 2 * L);
-        c03.intoArray(g, Z_AT + 3 * L);
-        c10.intoArray(g, Z_AT + PANEL);
-        c11.intoArray(g, Z_AT + PANEL + L);
-        c12.intoArray(g, Z_AT + PANEL + 2 * L);
-        c13.intoArray(g, Z_AT + PANEL + 3 * L);
-        c20.intoArray(g, Z_AT + 2 * PANEL);
-        c21.intoArray(g, Z_AT + 2 * PANEL + L);
-        c22.intoArray(g, Z_AT + 2 * PANEL + 2 * L);
-        c23.intoArray(g, Z_AT + 2 * PANEL + 3 * L);
-        c30.intoArray(g, Z_AT + 3 * PANEL);
-        c31.intoArray(g, Z_AT + 3 * PANEL + L);
-        c32.intoArray(g, Z_AT + 3 * PANEL + 2 * L);
-        c33.intoArray(g, Z_AT + 3 * PANEL + 3 * L);
-        c40.intoArray(g, Z_AT + 4 * PANEL);
-        c41.intoArray(g, Z_AT + 4 * PANEL + L);
-        c42.intoArray(g, Z_AT + 4 * PANEL + 2 * L);
-        c43.intoArray(g, Z_AT + 4 * PANEL + 3 * L);
-        c50.intoArray(g, Z_AT + 5 * PANEL);
-        c51.intoArray(g, Z_AT + 5 * PANEL + L);
-        c52.intoArray(g, Z_AT + 5 * PANEL + 2 * L);
-        c53.intoArray(g, Z_AT + 5 * PANEL + 3 * L);
     }
 
     /**

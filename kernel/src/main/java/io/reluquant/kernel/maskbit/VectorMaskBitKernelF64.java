@@ -1,4 +1,4 @@
-// GENERATED from VectorMaskBitKernelF32.java by kernel/pom.xml. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dfloat64.regenerate=true
+// GENERATED from VectorMaskBitKernelF32.java by kernel/pom.xml. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dregenerate=true
 package io.reluquant.kernel.maskbit;
 
 import static io.reluquant.kernel.maskbit.MaskBitLayout.PANEL;
@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * s_ij = r_i [z_ij > 0] of the tile are expanded from the activation bits into a small block in L1
  * (samples x 64), then GW += S^T X by a tile of 4 features x 4 vectors of neurons (16 accumulators
  * over the tile's samples; each x_ik broadcast once for 4 vectors). The panel's input-weight sums
- * (D x 64) stay in L2. Then ga_j = w_j . gw_j + b_j gb_j and the update.
+ * (D x 64) stay in L2. The register tiles are generated (MaskBitTilesF64, from this class's V and
+ * MaskBitLayout's tile sizes). Then ga_j = w_j . gw_j + b_j gb_j and the update.
  *
  * <p>Forward, per task of up to 96 samples: for every panel, Z = X W^T + b by a tile of 6 samples x
  * 4 vectors of neurons (24 accumulators, the panel's weights streamed from L2, each x_ik broadcast
@@ -82,7 +83,7 @@ public final class VectorMaskBitKernelF64 implements MaskBitKernelF64 {
             expand(s, p, i0, rows, g);
             for (int k0 = 0; k0 < features; k0 += MaskBitLayout.FEATURE_TILE) {
                 for (int sub = 0; sub < PANEL; sub += SUB) {
-                    weightTile(s.x, features, i0, rows, k0, sub, g);
+                    MaskBitTilesF64.weightTile(s.x, features, i0, rows, k0, sub, g);
                 }
             }
         }
@@ -114,74 +115,6 @@ public final class VectorMaskBitKernelF64 implements MaskBitKernelF64 {
             }
             gb.intoArray(g, GB_AT + c);
         }
-    }
-
-    /**
-     * gw[k0..k0+4) x neurons [sub, sub+SUB) += sum over the tile's samples of s_i x_ik: 16 accumulators,
-     * x_ik broadcast once for 4 vectors of neurons.
-     */
-    private static void weightTile(double[] x, int features, int i0, int rows, int k0, int sub, double[] g) {
-        final int o = GW_AT + k0 * PANEL + sub;
-        DoubleVector c00 = DoubleVector.fromArray(SPECIES, g, o);
-        DoubleVector c01 = DoubleVector.fromArray(SPECIES, g, o + L);
-        DoubleVector c02 = DoubleVector.fromArray(SPECIES, g, o + 2 * L);
-        DoubleVector c03 = DoubleVector.fromArray(SPECIES, g, o + 3 * L);
-        DoubleVector c10 = DoubleVector.fromArray(SPECIES, g, o + PANEL);
-        DoubleVector c11 = DoubleVector.fromArray(SPECIES, g, o + PANEL + L);
-        DoubleVector c12 = DoubleVector.fromArray(SPECIES, g, o + PANEL + 2 * L);
-        DoubleVector c13 = DoubleVector.fromArray(SPECIES, g, o + PANEL + 3 * L);
-        DoubleVector c20 = DoubleVector.fromArray(SPECIES, g, o + 2 * PANEL);
-        DoubleVector c21 = DoubleVector.fromArray(SPECIES, g, o + 2 * PANEL + L);
-        DoubleVector c22 = DoubleVector.fromArray(SPECIES, g, o + 2 * PANEL + 2 * L);
-        DoubleVector c23 = DoubleVector.fromArray(SPECIES, g, o + 2 * PANEL + 3 * L);
-        DoubleVector c30 = DoubleVector.fromArray(SPECIES, g, o + 3 * PANEL);
-        DoubleVector c31 = DoubleVector.fromArray(SPECIES, g, o + 3 * PANEL + L);
-        DoubleVector c32 = DoubleVector.fromArray(SPECIES, g, o + 3 * PANEL + 2 * L);
-        DoubleVector c33 = DoubleVector.fromArray(SPECIES, g, o + 3 * PANEL + 3 * L);
-        for (int i = 0; i < rows; i++) {
-            int si = i * PANEL + sub;
-            DoubleVector s0 = DoubleVector.fromArray(SPECIES, g, si);
-            DoubleVector s1 = DoubleVector.fromArray(SPECIES, g, si + L);
-            DoubleVector s2 = DoubleVector.fromArray(SPECIES, g, si + 2 * L);
-            DoubleVector s3 = DoubleVector.fromArray(SPECIES, g, si + 3 * L);
-            int xi = (i0 + i) * features + k0;
-            DoubleVector x0 = DoubleVector.broadcast(SPECIES, x[xi]);
-            c00 = s0.fma(x0, c00);
-            c01 = s1.fma(x0, c01);
-            c02 = s2.fma(x0, c02);
-            c03 = s3.fma(x0, c03);
-            DoubleVector x1 = DoubleVector.broadcast(SPECIES, x[xi + 1]);
-            c10 = s0.fma(x1, c10);
-            c11 = s1.fma(x1, c11);
-            c12 = s2.fma(x1, c12);
-            c13 = s3.fma(x1, c13);
-            DoubleVector x2 = DoubleVector.broadcast(SPECIES, x[xi + 2]);
-            c20 = s0.fma(x2, c20);
-            c21 = s1.fma(x2, c21);
-            c22 = s2.fma(x2, c22);
-            c23 = s3.fma(x2, c23);
-            DoubleVector x3 = DoubleVector.broadcast(SPECIES, x[xi + 3]);
-            c30 = s0.fma(x3, c30);
-            c31 = s1.fma(x3, c31);
-            c32 = s2.fma(x3, c32);
-            c33 = s3.fma(x3, c33);
-        }
-        c00.intoArray(g, o);
-        c01.intoArray(g, o + L);
-        c02.intoArray(g, o + 2 * L);
-        c03.intoArray(g, o + 3 * L);
-        c10.intoArray(g, o + PANEL);
-        c11.intoArray(g, o + PANEL + L);
-        c12.intoArray(g, o + PANEL + 2 * L);
-        c13.intoArray(g, o + PANEL + 3 * L);
-        c20.intoArray(g, o + 2 * PANEL);
-        c21.intoArray(g, o + 2 * PANEL + L);
-        c22.intoArray(g, o + 2 * PANEL + 2 * L);
-        c23.intoArray(g, o + 2 * PANEL + 3 * L);
-        c30.intoArray(g, o + 3 * PANEL);
-        c31.intoArray(g, o + 3 * PANEL + L);
-        c32.intoArray(g, o + 3 * PANEL + 2 * L);
-        c33.intoArray(g, o + 3 * PANEL + 3 * L);
     }
 
     /**
@@ -270,7 +203,7 @@ public final class VectorMaskBitKernelF64 implements MaskBitKernelF64 {
         for (int p = 0; p < s.panels; p++) {
             for (int sub = 0; sub < PANEL; sub += SUB) {
                 for (int i = from; i < to; i += ROW_TILE) {
-                    preActivationTile(s.x, features, i, w, p * PANEL * features + sub, b, p * PANEL + sub, g);
+                    MaskBitTilesF64.preActivationTile(s.x, features, i, w, p * PANEL * features + sub, b, p * PANEL + sub, g);
                     activate(s, a, p, sub, i, i - from, g);
                 }
             }
@@ -284,86 +217,6 @@ public final class VectorMaskBitKernelF64 implements MaskBitKernelF64 {
             }
             s.f[i] = sum;
         }
-    }
-
-    /**
-     * z of samples [i, i+6) x neurons of one sub-panel into g[Z_AT ..) (row r at r*PANEL): 24
-     * accumulators started at b, the panel's weights streamed once for 6 samples.
-     */
-    private static void preActivationTile(double[] x, int features, int i, double[] w, int wAt, double[] b, int j,
-                                          double[] g) {
-        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, j);
-        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, j + L);
-        DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, j + 2 * L);
-        DoubleVector b3 = DoubleVector.fromArray(SPECIES, b, j + 3 * L);
-        DoubleVector c00 = b0, c01 = b1, c02 = b2, c03 = b3;
-        DoubleVector c10 = b0, c11 = b1, c12 = b2, c13 = b3;
-        DoubleVector c20 = b0, c21 = b1, c22 = b2, c23 = b3;
-        DoubleVector c30 = b0, c31 = b1, c32 = b2, c33 = b3;
-        DoubleVector c40 = b0, c41 = b1, c42 = b2, c43 = b3;
-        DoubleVector c50 = b0, c51 = b1, c52 = b2, c53 = b3;
-        final int x0 = i * features;
-        for (int k = 0; k < features; k++) {
-            int at = wAt + k * PANEL;
-            DoubleVector w0 = DoubleVector.fromArray(SPECIES, w, at);
-            DoubleVector w1 = DoubleVector.fromArray(SPECIES, w, at + L);
-            DoubleVector w2 = DoubleVector.fromArray(SPECIES, w, at + 2 * L);
-            DoubleVector w3 = DoubleVector.fromArray(SPECIES, w, at + 3 * L);
-            DoubleVector xr = DoubleVector.broadcast(SPECIES, x[x0 + k]);
-            c00 = w0.fma(xr, c00);
-            c01 = w1.fma(xr, c01);
-            c02 = w2.fma(xr, c02);
-            c03 = w3.fma(xr, c03);
-            xr = DoubleVector.broadcast(SPECIES, x[x0 + features + k]);
-            c10 = w0.fma(xr, c10);
-            c11 = w1.fma(xr, c11);
-            c12 = w2.fma(xr, c12);
-            c13 = w3.fma(xr, c13);
-            xr = DoubleVector.broadcast(SPECIES, x[x0 + 2 * features + k]);
-            c20 = w0.fma(xr, c20);
-            c21 = w1.fma(xr, c21);
-            c22 = w2.fma(xr, c22);
-            c23 = w3.fma(xr, c23);
-            xr = DoubleVector.broadcast(SPECIES, x[x0 + 3 * features + k]);
-            c30 = w0.fma(xr, c30);
-            c31 = w1.fma(xr, c31);
-            c32 = w2.fma(xr, c32);
-            c33 = w3.fma(xr, c33);
-            xr = DoubleVector.broadcast(SPECIES, x[x0 + 4 * features + k]);
-            c40 = w0.fma(xr, c40);
-            c41 = w1.fma(xr, c41);
-            c42 = w2.fma(xr, c42);
-            c43 = w3.fma(xr, c43);
-            xr = DoubleVector.broadcast(SPECIES, x[x0 + 5 * features + k]);
-            c50 = w0.fma(xr, c50);
-            c51 = w1.fma(xr, c51);
-            c52 = w2.fma(xr, c52);
-            c53 = w3.fma(xr, c53);
-        }
-        c00.intoArray(g, Z_AT);
-        c01.intoArray(g, Z_AT + L);
-        c02.intoArray(g, Z_AT + 2 * L);
-        c03.intoArray(g, Z_AT + 3 * L);
-        c10.intoArray(g, Z_AT + PANEL);
-        c11.intoArray(g, Z_AT + PANEL + L);
-        c12.intoArray(g, Z_AT + PANEL + 2 * L);
-        c13.intoArray(g, Z_AT + PANEL + 3 * L);
-        c20.intoArray(g, Z_AT + 2 * PANEL);
-        c21.intoArray(g, Z_AT + 2 * PANEL + L);
-        c22.intoArray(g, Z_AT + 2 * PANEL + 2 * L);
-        c23.intoArray(g, Z_AT + 2 * PANEL + 3 * L);
-        c30.intoArray(g, Z_AT + 3 * PANEL);
-        c31.intoArray(g, Z_AT + 3 * PANEL + L);
-        c32.intoArray(g, Z_AT + 3 * PANEL + 2 * L);
-        c33.intoArray(g, Z_AT + 3 * PANEL + 3 * L);
-        c40.intoArray(g, Z_AT + 4 * PANEL);
-        c41.intoArray(g, Z_AT + 4 * PANEL + L);
-        c42.intoArray(g, Z_AT + 4 * PANEL + 2 * L);
-        c43.intoArray(g, Z_AT + 4 * PANEL + 3 * L);
-        c50.intoArray(g, Z_AT + 5 * PANEL);
-        c51.intoArray(g, Z_AT + 5 * PANEL + L);
-        c52.intoArray(g, Z_AT + 5 * PANEL + 2 * L);
-        c53.intoArray(g, Z_AT + 5 * PANEL + 3 * L);
     }
 
     /**
