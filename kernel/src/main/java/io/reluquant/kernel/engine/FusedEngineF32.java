@@ -188,23 +188,11 @@ public final class FusedEngineF32 extends TwoBufferEngineF32 {
         s.x = inputs;
         s.r = residuals;
         s.samples = count;
-        s.a = a;
-        s.w = w;
-        s.b = b;
-        s.newA = nextA;
-        s.newW = nextW;
-        s.newB = nextB;
+        s.parameters(a, w, b, nextA, nextW, nextB);
         s.backward = backward;
         s.update = update;
         s.forward = forward;
-        s.stepA = (float) (-lrOutput / count);
-        s.stepW = (float) (-lrHidden / count);
-        s.stepB = bias ? s.stepW : 0;
-        s.gradA = ga;
-        s.gradW = gw;
-        s.gradB = gb;
-        s.invSamples = 1.0 / count;
-        java.util.Arrays.fill(finite, true);
+        s.step(lrOutput, lrHidden, count, bias, ga, gw, gb);
         team.run(layout.chunks, chunkTask);
     }
 

@@ -245,21 +245,9 @@ public final class MaskBitEngineF32 extends TwoBufferEngineF32 {
         s.r = residuals;
         s.bits = activation;
         s.samples = rows;
-        s.a = a;
-        s.w = w;
-        s.b = b;
-        s.newA = nextA;
-        s.newW = nextW;
-        s.newB = nextB;
+        s.parameters(a, w, b, nextA, nextW, nextB);
         s.update = ga == null;
-        s.stepA = (float) (-lrOutput / count);
-        s.stepW = (float) (-lrHidden / count);
-        s.stepB = bias ? s.stepW : 0;
-        s.gradA = ga;
-        s.gradW = gw;
-        s.gradB = gb;
-        s.invSamples = 1.0 / count;
-        java.util.Arrays.fill(finite, true);
+        s.step(lrOutput, lrHidden, count, bias, ga, gw, gb);
         team.run(panels, backwardTask);
     }
 
@@ -272,12 +260,7 @@ public final class MaskBitEngineF32 extends TwoBufferEngineF32 {
         MaskBitSweepF32 s = sweep;
         s.x = inputs;
         s.samples = rows;
-        s.a = a;
-        s.w = w;
-        s.b = b;
-        s.newA = nextA;
-        s.newW = nextW;
-        s.newB = nextB;
+        s.parameters(a, w, b, nextA, nextW, nextB);
         s.forwardUpdated = updated;
         s.f = out;
         s.bits = activation;

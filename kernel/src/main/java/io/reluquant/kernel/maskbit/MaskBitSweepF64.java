@@ -1,6 +1,8 @@
 // GENERATED from MaskBitSweepF32.java by kernel/pom.xml. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dregenerate=true
 package io.reluquant.kernel.maskbit;
 
+import io.reluquant.kernel.sweep.SweepStateF64;
+
 /**
  * What the mask-bit engine asks its kernel to do in one step; the engine fills it in, the worker
  * threads only read it (and write their own panels' or samples' slots).
@@ -16,7 +18,7 @@ package io.reluquant.kernel.maskbit;
  *       at sample i, written by the forward pass, read by the next backward pass.</li>
  * </ul>
  */
-public final class MaskBitSweepF64 {
+public final class MaskBitSweepF64 extends SweepStateF64 {
     /** D: padded input dimension, the row stride of x */
     public int features;
     /** panels of {@link MaskBitLayout#PANEL} neurons */
@@ -26,22 +28,11 @@ public final class MaskBitSweepF64 {
     /** d: real input dimension (public layout of gradients) */
     public int inputDim;
 
-    /** padded sample count of this pass */
-    public int samples;
-    public double[] x;
-    /** residuals of the current parameters (0 on padded rows) */
-    public double[] r;
+    /** activation bits (layout above); the padded rows' residuals are 0 */
     public long[] bits;
 
-    public double[] a, w, b;
-    public double[] newA, newW, newB;
 
     public boolean update;
-    /** -lrOutput/n, -lrHidden/n and (-lrHidden/n with bias, 0 without): updates are single FMAs */
-    public double stepA, stepW, stepB;
-    /** non-null: write the gradient (public layout, unpadded) here instead of updating */
-    public double[] gradA, gradW, gradB;
-    public double invSamples;
 
     /** forward: f(x_i) of the parameters the pass reads, per padded sample */
     public double[] f;
@@ -50,6 +41,4 @@ public final class MaskBitSweepF64 {
     /** forward: read the updated parameters (newA, newW, newB) */
     public boolean forwardUpdated;
 
-    /** per panel: false when an updated parameter of that panel is not finite */
-    public boolean[] finite;
 }
