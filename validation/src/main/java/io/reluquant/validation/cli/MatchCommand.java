@@ -62,8 +62,8 @@ public final class MatchCommand implements Callable<Integer> {
             defaultValue = "f64")
     Choices.PrecisionChoice precision;
 
-    @Option(names = "--threads", paramLabel = "K", description = "SIMD kernel threads (default: all processors)")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--no-bias", description = "no biases")
     boolean noBias;
@@ -83,14 +83,15 @@ public final class MatchCommand implements Callable<Integer> {
         if ((xFile == null) != (yFile == null)) {
             throw new UsageException("--x and --y go together");
         }
-        if (steps < 1 || init.width < 1 || tableRows < 1 || (every != null && every < 1) || (threads != null && threads < 1)) {
+        if (steps < 1 || init.width < 1 || tableRows < 1 || (every != null && every < 1)
+                || (threads.value != null && threads.value < 1)) {
             throw new UsageException("--steps, --width, --rows, --every and --threads must be >= 1");
         }
         Dataset data = xFile != null ? TrainingData.load(xFile, yFile) : synthetic();
         Parameters p = init.start(data.inputDim(), !noBias).network();
         TrajectoryMatch.Config config = new TrajectoryMatch.Config(data, p, !noBias,
                 precision.precision,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors(), lr, steps,
+                threads.count(), lr, steps,
                 every != null ? every : Math.max(1, steps / 100));
         Result result = TrajectoryMatch.run(config);
         print(spec.commandLine().getOut(), config, result);

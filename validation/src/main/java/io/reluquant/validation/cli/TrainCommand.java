@@ -64,8 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "${COMPLETION-CANDIDATES}: the fused kernel or the naive float64 reference (default: simd)")
     Choices.EngineChoice engine;
 
-    @Option(names = "--threads", paramLabel = "K", description = "worker threads (default: all processors); results do not depend on it")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--log-every", paramLabel = "K", description = "record the loss every K steps (default: steps/1000, at least 1)")
     Long logEvery;
@@ -87,12 +87,11 @@ public final class TrainCommand implements Callable<Integer> {
         Checkpoint start = resume != null ? resumeFrom(data, dataHash) : fresh(data, dataHash);
         Path out = outFile != null ? outFile : resume;
         checkOutput(out, start);
-        int k = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Trainer.Builder builder = Trainer.builder(data, start.parameters())
                 .precision(Choices.PrecisionChoice.valueOf(start.precision()).precision)
                 .bias(start.bias())
                 .loss(Choices.LossChoice.valueOf(start.lossFunction()).loss)
-                .threads(k)
+                .threads(threads.count())
                 .kernel(Choices.EngineChoice.valueOf(start.engine()).kernel);
         try (Trainer trainer = builder.build()) {
             new TrainingRun(trainer, start, out).run(data, !quiet, spec.commandLine().getOut());
@@ -158,8 +157,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (steps != null && steps < 0) {
             throw new UsageException("--steps must be >= 0, got " + steps);
         }
-        if (threads != null && threads < 1) {
-            throw new UsageException("--threads must be >= 1, got " + threads);
+        if (threads.value != null && threads.value < 1) {
+            throw new UsageException("--threads must be >= 1, got " + threads.value);
         }
         if (logEvery != null && logEvery < 1) {
             throw new UsageException("--log-every must be >= 1, got " + logEvery);

@@ -14,9 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The options that several commands share through mixins (DataOptions, InitOptions): each command
- * keeps its own wording and defaults, match checks --init-params as train does, and analyze reads any
- * network file the general reader reads.
+ * The options that several commands share through mixins (DataOptions, InitOptions, ThreadsOption):
+ * each command keeps its own wording and defaults, match checks --init-params as train does, and
+ * analyze reads any network file the general reader reads.
  */
 class SharedOptionsTest extends TrainingFiles {
     private Path network(double[] a, double[] w, double[] b, int d, Boolean bias) throws IOException {
@@ -38,22 +38,29 @@ class SharedOptionsTest extends TrainingFiles {
         write(new double[] {-1, -0.5, 0, 0.5, 1}, new double[] {0.8, -0.9, -0.8, -0.9, 0.8}, 1);
     }
 
-    /** A missing or misnamed resource bundle would silently give match and analyze train's wording. */
+    /** A missing or misnamed resource bundle would silently give match, analyze and report train's wording. */
     @Test
     void eachCommandWordsTheSharedOptionsItsOwnWay() {
-        String train = Cli.run("train", "--help").out;
-        assertTrue(train.contains("--width=M              width m of a freshly initialized network"), train);
-        assertTrue(train.contains("--seed=S               seed of the init (default: 0)"), train);
-        assertTrue(train.contains("--x=X.npy              inputs, shape (n, d) or (n,), float32/float64"), train);
-        assertFalse(train.contains("[--x="), "--x is required in train: " + train);
-        String match = Cli.run("match", "--help").out;
-        assertTrue(match.contains("--width=M             width (default: 1000)"), match);
-        assertTrue(match.contains("--init=KIND           balanced, standard (default: balanced)"), match);
-        assertTrue(match.contains("--seed=S              init and synthetic-data seed (default: 0)"), match);
-        assertTrue(match.contains("[--x=X.npy]"), "--x is optional in match: " + match);
-        String analyze = Cli.run("analyze", "--help").out;
-        assertTrue(analyze.contains("--x=X.npy         training inputs (n, d)"), analyze);
-        assertTrue(analyze.contains("--y=Y.npy         training targets (n)"), analyze);
+        String[][] expected = {
+            {"train", "--width=M              width m of a freshly initialized network",
+                "--seed=S               seed of the init (default: 0)",
+                "--threads=K            worker threads (default: all processors); results",
+                "--x=X.npy              inputs, shape (n, d) or (n,), float32/float64"},
+            {"match", "--width=M             width (default: 1000)",
+                "--init=KIND           balanced, standard (default: balanced)",
+                "--seed=S              init and synthetic-data seed (default: 0)",
+                "--threads=K           SIMD kernel threads (default: all processors)",
+                "[--x=X.npy]"},
+            {"analyze", "--x=X.npy         training inputs (n, d)", "--y=Y.npy         training targets (n)"},
+            {"report", "--threads=K   kernel threads per run (default: available processors)"},
+        };
+        for (String[] command : expected) {
+            String help = Cli.run(command[0], "--help").out;
+            for (int k = 1; k < command.length; k++) {
+                assertTrue(help.contains(command[k]), command[0] + " --help lacks '" + command[k] + "': " + help);
+            }
+        }
+        assertFalse(Cli.run("train", "--help").out.contains("[--x="), "--x is required in train");
     }
 
     @Test
