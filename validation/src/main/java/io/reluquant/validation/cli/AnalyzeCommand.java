@@ -5,8 +5,7 @@ import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.measures.Cluster;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.measures.Quantization;
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
+import io.reluquant.validation.io.NetworkFile;
 import io.reluquant.validation.theory.Attractor;
 import io.reluquant.validation.theory.Attractors;
 import io.reluquant.validation.theory.AugmentedInputs;
@@ -18,9 +17,9 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Spec;
  * near the attractors predicted at initialization (where they can be enumerated), kinks (d = 1),
  * cluster activation patterns J, self-consistency with the current residuals and max |f - P_J y|.
  */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(name = "analyze", mixinStandardHelpOptions = true, resourceBundle = OptionTexts.BUNDLE,
         description = "Quantization measures of a trained network: clusters, N_eff, mass near predicted attractors, kinks, J, P_J y.")
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -41,11 +40,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--params", required = true, paramLabel = "P.npz", description = "network: arrays a (m), w (m, d), b (m)")
     Path params;
 
-    @Option(names = "--x", required = true, paramLabel = "X.npy", description = "training inputs (n, d)")
-    Path xFile;
-
-    @Option(names = "--y", required = true, paramLabel = "Y.npy", description = "training targets (n)")
-    Path yFile;
+    @Mixin
+    DataOptions dataFiles;
 
     @Option(names = "--json", paramLabel = "OUT.json", description = "also write the measures as JSON")
     Path json;
@@ -67,27 +63,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (top < 0) {
             throw new IllegalArgumentException("--top must be >= 0, got " + top);
         }
-        Map<String, NdArray> p = Npy.readNpz(params);
-        for (String name : new String[] {"a", "w", "b"}) {
-            if (!p.containsKey(name)) {
-                throw new IllegalArgumentException("--params " + params + " has no array '" + name + "' (needs a, w, b)");
-            }
+        NetworkFile.Network network = NetworkFile.readNetwork(params);
+        Parameters net = network.parameters();
+        Dataset data = dataFiles.load();
+        int n = data.samples();
+        int d = data.inputDim();
+        int m = net.width();
+        if (net.inputDim() != d) {
+            throw new UsageException("--params " + params + " has d = " + net.inputDim() + " but X has d = " + d);
         }
-        NdArray xa = Npy.readNpy(xFile);
-        NdArray ya = Npy.readNpy(yFile);
-        int n = ya.size();
-        int d = xa.ndim() == 1 ? 1 : xa.shape()[1];
-        if (xa.ndim() > 2 || xa.size() != n * d) {
-            throw new IllegalArgumentException("--x " + xFile + " has shape " + java.util.Arrays.toString(xa.shape()) + ", expected (" + n + ", d)");
-        }
-        Dataset data = Dataset.of(xa.toDoubles(), ya.toDoubles(), d);
-        double[] w = p.get("w").toDoubles();
-        int m = p.get("a").size();
-        if (w.length != m * d) {
-            throw new IllegalArgumentException("--params w has " + w.length + " values, expected m*d = " + m + "*" + d);
-        }
-        boolean bias = !noBias && (!p.containsKey("bias") || p.get("bias").toDoubles()[0] != 0);
-        Parameters net = Parameters.of(p.get("a").toDoubles(), w, p.get("b").toDoubles(), d);
+        boolean bias = !noBias && network.bias();
         Neurons neurons = Neurons.of(net, bias);
         AugmentedInputs xt = AugmentedInputs.of(data, bias);
         List<Cluster> clusters = Quantization.clusters(neurons, Math.toRadians(epsDeg));

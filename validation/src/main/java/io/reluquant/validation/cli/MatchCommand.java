@@ -1,7 +1,6 @@
 package io.reluquant.validation.cli;
 
 import io.reluquant.kernel.Dataset;
-import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.match.TrajectoryMatch;
@@ -10,7 +9,6 @@ import io.reluquant.validation.match.TrajectoryMatch.Row;
 import io.reluquant.validation.plot.Csv;
 import io.reluquant.validation.plot.Plots;
 import io.reluquant.validation.io.Checkpoint;
-import io.reluquant.validation.io.NetworkFile;
 import io.reluquant.validation.io.TrainingData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +28,7 @@ import picocli.CommandLine.Spec;
  * ({@link TrajectoryMatch}): a table of the deviations of loss, parameters, outputs and the ReLU mask
  * flips vs step, a CSV of every comparison point and a PNG plot of the deviations vs step.
  */
-@Command(name = "match", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "match", mixinStandardHelpOptions = true, sortOptions = false, resourceBundle = OptionTexts.BUNDLE,
         description = "Train with the SIMD kernel and the naive float64 reference in lockstep and report how far apart they are.")
 public final class MatchCommand implements Callable<Integer> {
     @Spec
@@ -46,21 +45,9 @@ public final class MatchCommand implements Callable<Integer> {
             defaultValue = "theory1d")
     String synthetic;
 
-    @Option(names = "--init-params", paramLabel = "P.npz", description = "initial network a, w, b")
-    Path initParams;
-
-    @Option(names = "--width", paramLabel = "M", description = "width (default: ${DEFAULT-VALUE})", defaultValue = "1000")
-    int width;
-
-    @Option(names = "--init", paramLabel = "KIND", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
-            defaultValue = "balanced")
-    Choices.InitChoice init;
-
-    @Option(names = "--init-scale", paramLabel = "LAMBDA", description = "balanced init scale (default: ${DEFAULT-VALUE})", defaultValue = "1e-4")
-    double initScale;
-
-    @Option(names = "--seed", paramLabel = "S", description = "init and synthetic-data seed (default: ${DEFAULT-VALUE})", defaultValue = "0")
-    long seed;
+    // match's own defaults and wording: OptionTexts.properties
+    @Mixin
+    InitOptions init = new InitOptions(1000);
 
     @Option(names = "--lr", paramLabel = "ETA", description = "learning rate (default: ${DEFAULT-VALUE})", defaultValue = "0.02")
     double lr;
@@ -75,8 +62,8 @@ public final class MatchCommand implements Callable<Integer> {
             defaultValue = "f64")
     Choices.PrecisionChoice precision;
 
-    @Option(names = "--threads", paramLabel = "K", description = "SIMD kernel threads (default: all processors)")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--no-bias", description = "no biases")
     boolean noBias;
@@ -96,21 +83,15 @@ public final class MatchCommand implements Callable<Integer> {
         if ((xFile == null) != (yFile == null)) {
             throw new UsageException("--x and --y go together");
         }
-        if (steps < 1 || width < 1 || tableRows < 1 || (every != null && every < 1) || (threads != null && threads < 1)) {
+        if (steps < 1 || init.width < 1 || tableRows < 1 || (every != null && every < 1)
+                || (threads.value != null && threads.value < 1)) {
             throw new UsageException("--steps, --width, --rows, --every and --threads must be >= 1");
         }
         Dataset data = xFile != null ? TrainingData.load(xFile, yFile) : synthetic();
-        Parameters p;
-        if (initParams != null) {
-            p = NetworkFile.read(initParams);
-        } else if (init == Choices.InitChoice.balanced) {
-            p = Initializers.balanced(width, data.inputDim(), initScale, seed, !noBias);
-        } else {
-            p = Initializers.standard(width, data.inputDim(), seed);
-        }
+        Parameters p = init.start(data.inputDim(), !noBias).network();
         TrajectoryMatch.Config config = new TrajectoryMatch.Config(data, p, !noBias,
                 precision.precision,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors(), lr, steps,
+                threads.count(), lr, steps,
                 every != null ? every : Math.max(1, steps / 100));
         Result result = TrajectoryMatch.run(config);
         print(spec.commandLine().getOut(), config, result);
@@ -130,7 +111,7 @@ public final class MatchCommand implements Callable<Integer> {
         String[] parts = synthetic.split(":");
         try {
             if (parts.length == 2) {
-                return DataSets.kinked(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), seed);
+                return DataSets.kinked(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), init.seed);
             }
         } catch (NumberFormatException e) {
             // reported below

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             CompareCommand.class,
             MatchCommand.class,
             DataCommand.class,
-            io.reluquant.validation.cli.AnalyzeCommand.class, io.reluquant.validation.cli.ReportCommand.class,
+            AnalyzeCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class,
             AutoComplete.GenerateCompletion.class,
         })

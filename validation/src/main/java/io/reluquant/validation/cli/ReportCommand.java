@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
  * {@code --strict} the exit status is 1 when a claim fails (some fail for reasons the report explains,
  * so the default is 0).
  */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report", mixinStandardHelpOptions = true, resourceBundle = OptionTexts.BUNDLE,
         description = "Run the quantization experiments E1-E5 and write report.md, PNG plots and CSVs.")
 public final class ReportCommand implements Callable<Integer> {
     @Spec
@@ -37,8 +38,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "exit with status 1 when a claim fails")
     boolean strict;
 
-    @Option(names = "--threads", paramLabel = "K", description = "kernel threads per run (default: available processors)")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     /**
      * @param quick whether the quick variant runs
@@ -50,7 +51,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int k = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int k = threads.count();
         if (k < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + k);
         }

@@ -22,6 +22,33 @@ public final class NetworkFile {
     }
 
     /**
+     * A network with what its file says about its biases.
+     *
+     * @param parameters a, w, b ({@code b} zero where the file has none)
+     * @param bias whether the network has biases: the scalar {@code bias} where the file has one (a
+     *        {@code reluquant train} checkpoint records it), else true
+     */
+    public record Network(Parameters parameters, boolean bias) {}
+
+    /**
+     * @return the network of {@code file} with its bias flag
+     * @throws NpyFormatException if the file is not a network file or its {@code bias} is not a scalar
+     */
+    public static Network readNetwork(Path file) throws IOException {
+        Map<String, NdArray> arrays = Npy.readNpz(file);
+        String src = file.toString();
+        Parameters p = of(arrays, src, false);
+        NdArray flag = arrays.get("bias");
+        if (flag == null) {
+            return new Network(p, true);
+        }
+        if (!flag.isNumeric() || flag.ndim() != 0) {
+            throw new NpyFormatException(src + ": 'bias' must be a boolean (or numeric) scalar, got " + flag);
+        }
+        return new Network(p, flag.toDoubles()[0] != 0);
+    }
+
+    /**
      * The network of an .npz holding {@code a} (m), {@code w} (m, d) or (m) for d = 1, and {@code b}
      * (m; optional unless {@code requireBias}: absent means zero).
      */

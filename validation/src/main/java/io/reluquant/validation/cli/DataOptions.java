@@ -1,0 +1,24 @@
+package io.reluquant.validation.cli;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.validation.io.TrainingData;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The training set of a command, {@code --x X.npy --y Y.npy}, read by {@link TrainingData} (a picocli
+ * mixin of train and analyze; a command words the descriptions its own way in {@link OptionTexts}).
+ */
+final class DataOptions {
+    @Option(names = "--x", required = true, paramLabel = "X.npy", description = "inputs, shape (n, d) or (n,), float32/float64")
+    Path xFile;
+
+    @Option(names = "--y", required = true, paramLabel = "Y.npy", description = "targets, shape (n,)")
+    Path yFile;
+
+    /** @return the training set of --x and --y */
+    Dataset load() throws IOException {
+        return TrainingData.load(xFile, yFile);
+    }
+}
