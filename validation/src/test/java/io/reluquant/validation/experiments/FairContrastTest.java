@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The fair contrast at CI size (widths 1e2 and 1e4): N_eff of the PyTorch-default contrast at equal
  * loss at least 10x small init's in d = 1 and d = 2 and growing 3x with the width; small init does
- * not grow (docs/THEORY.md sections 3-4). Thresholds: {@link ContrastThresholds}.
+ * not grow (docs/THEORY.md sections 3-4). Thresholds: {@link Claims}.
  */
 class FairContrastTest {
     @Test
