@@ -140,11 +140,13 @@ public final class Claims {
     /** Clusters (1 degree) below this share of the total mass are left out of a J, predicted or measured. */
     public static final double PATTERN_SHARE = 1e-3;
     /**
-     * A sample counts as active for a direction u when u . x~_i &gt; this cosine |u| |x~_i|; within it the kink sits on
-     * the data point (a boundary attractor, approached asymptotically from either side) and the sample counts as
-     * inactive. One margin for the predicted and the measured J, so that both read a boundary attractor alike.
+     * A sample counts as active for a direction u when u . x~_i &gt; this cosine |u| |x~_i|. One margin for the predicted and
+     * the measured J: a boundary attractor (kink on a data point) is approached asymptotically, and the reduced and the wide
+     * network approach it alike, so one reading gives one J. Measured on twoD(8, 4): a cluster at cosine 1.7e-5 with sample 3;
+     * with 1e-6 for the prediction and 1e-4 for the measurement the J differed at the same loss, with 1e-4 for both the J
+     * agreed but P_J y (sample 3 left out) over-fits, 3.3e-4 against the measured 5.8e-4; with 1e-6 for both J and loss agree.
      */
-    public static final double BOUNDARY_MARGIN = 1e-4;
+    public static final double BOUNDARY_MARGIN = 1e-6;
     /** Share of the seeds whose measured J sequence and plateau losses must equal the predicted ones, at every width. */
     public static final double PHASE_SEED_SHARE = 19.0 / 20;
     /** Measured plateau loss within this relative distance of the predicted one ... */
@@ -271,7 +273,7 @@ public final class Claims {
                     + " of abs((I - P_J) y)^2 / 2n; the control fails it",
             "lambda = 1 (m = 1e3, 2 seeds): the phases do not separate",
             "at finite lambda two groups of near-equal rates escape together; a boundary attractor (kink exactly on a data point) is"
-                    + " approached from either side, read with one margin for prediction and measurement");
+                    + " approached asymptotically: a cluster closer to the hyperplane than the margin (cosine 1e-6) is read on the other side");
     /** The real data could be read. */
     public static final Claim REAL_DATA_READABLE = new Claim("Real data: Fashion-MNIST readable", "the four IDX files in %s",
             "none: a precondition of the rows below, not a claim of the theory", "the files are missing or truncated");

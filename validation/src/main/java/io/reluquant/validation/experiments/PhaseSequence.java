@@ -81,9 +81,9 @@ public final class PhaseSequence {
             seeds = seeds.clone();
         }
 
-        /** @return CI size: widths 1e2 and 1e3 with 5 seeds each, 1e4 with 2 */
+        /** @return CI size: widths 1e2 and 1e3 with 5 seeds each */
         public static Config quick() {
-            return new Config(new int[] {100, 1_000, 10_000}, new int[] {5, 5, 2}, Claims.PHASE_LAMBDA, 0.02, 2);
+            return new Config(new int[] {100, 1_000}, new int[] {5, 5}, Claims.PHASE_LAMBDA, 0.02, 2);
         }
 
         /** @return report size: widths 1e2, 1e3, 1e4 with {@link Claims#SEEDS} seeds each, 1e5 with 2 (a 1e5-wide run costs minutes) */

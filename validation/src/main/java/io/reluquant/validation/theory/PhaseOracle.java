@@ -45,11 +45,7 @@ import java.util.List;
 public final class PhaseOracle {
     /** Neurons with a smaller share of the reduced network's mass are left out of J (the measured J uses the same share). */
     public static final double PATTERN_SHARE = Claims.PATTERN_SHARE;
-    /**
-     * A sample is active for a direction u when u . x~_i &gt; this cosine |u| |x~_i|: the measured J uses the same margin, so
-     * that a boundary attractor (approached asymptotically, from either side, by the reduced and by the wide network) is read
-     * alike. With 1e-6 here and 1e-4 there, the 2-D data twoD(8, 4) "failed" on a cluster at cosine 1.7e-5 with x~_3.
-     */
+    /** A sample is active for a direction u when u . x~_i &gt; this cosine |u| |x~_i|; the measured J uses the same margin. */
     public static final double ACTIVATION_MARGIN = Claims.BOUNDARY_MARGIN;
     /** Loss samples of the reduced run are taken every this many steps. */
     public static final int SAMPLE_EVERY = 10;
