@@ -237,16 +237,20 @@ final class ContrastSection {
                 List.of("step 0", String.format(Locale.ROOT, "step %d, loss %.3g", contrast.end().step(), contrast.end().loss())));
         ContrastFigures.polar(out, "polar_contrast_end", "PyTorch default, NTK rates, m = " + m + ", at equal loss: area ~ mass",
                 Neurons.of(contrast.end().parameters(), true));
-        PhaseOracle.Prediction p = PhaseOracle.predict(five, true, Claims.SMALL_LAMBDA, 0.02, SNAPSHOTS[SNAPSHOTS.length - 1]);
+        // the loss figure at the phases' lambda, where the mean plateau lasts long enough to be seen (at 1e-4 it is too short to detect)
+        PhaseSequence.Case fiveCase = PhaseSequence.cases().get(0);
+        PhaseOracle.Prediction p = PhaseOracle.predict(five, true, Claims.PHASE_LAMBDA, 0.02, fiveCase.steps());
         double[] levels = new double[p.phases().size() + 1];
         levels[0] = p.initialLoss();
         System.arraycopy(p.plateauLosses(), 0, levels, 1, p.phases().size());
-        ContrastFigures.lossCurve(out, "loss_small", "small init, m = " + m + ": loss with the oracle's plateau levels (L0 first)",
-                small.curveSteps(), small.curveLoss(), levels);
+        GdRun.Result phases = GdRun.run(five, Initializers.balanced(m, 1, Claims.PHASE_LAMBDA, 1, true),
+                GdRun.Settings.single(0.02, fiveCase.steps(), Precision.FLOAT64, 1));
+        ContrastFigures.lossCurve(out, "loss_small", "small init (lambda = 1e-6), m = " + m + ": loss with the oracle's plateau levels (L0 first)",
+                phases.curveSteps(), phases.curveLoss(), levels);
         body.append("## Directions over time, five-point data (m = ").append(m).append(")\n\n")
                 .append("Mass-weighted histograms of the direction angle theta = atan2(b, w) (a > 0 up, a < 0 down), polar plots whose marker area "
-                        + "is proportional to mass (no minimum size), and the loss with the plateau levels the oracle predicts from the data "
-                        + "(lambda = 1e-4 here).\n\n")
+                        + "is proportional to mass (no minimum size), at lambda = 1e-4; and the loss at lambda = 1e-6 with the plateau levels "
+                        + "the oracle predicts from the data.\n\n")
                 .append("![directions, small init](directions_small.png) ![directions, contrast](directions_contrast.png)\n\n")
                 .append("![polar, small init, start](polar_small_init.png) ![polar, small init, end](polar_small_end.png) "
                         + "![polar, contrast at equal loss](polar_contrast_end.png)\n\n")
