@@ -53,7 +53,7 @@ public final class PhaseSequence {
      */
     public static List<Case> cases() {
         return List.of(new Case("five-point", DataSets.fivePoint(), 25_000), new Case("random 1-D (n = 6)", DataSets.random1d(6, 3), 30_000),
-                new Case("2-D (n = 8)", DataSets.twoD(8, 4), 60_000));
+                new Case("2-D (n = 8)", DataSets.twoD(8, 4), 45_000));
     }
 
     /**

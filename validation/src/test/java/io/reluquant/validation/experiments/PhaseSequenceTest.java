@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 class PhaseSequenceTest {
     @Test
     void predictedPhasesAreMeasuredAndTheControlFails() {
-        List<PhaseSequence.Case> cases = PhaseSequence.cases();
-        for (PhaseSequence.Case c : cases.subList(0, 2)) {
+        for (PhaseSequence.Case c : PhaseSequence.cases()) {
             PhaseSequence.Result r = PhaseSequence.run(c, PhaseSequence.Config.quick());
             PhaseSequence.Result control = PhaseSequence.run(c, PhaseSequence.Config.control());
             Claims.Verdict v = PhaseSequence.judge(r, control);
