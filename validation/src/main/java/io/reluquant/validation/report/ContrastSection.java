@@ -70,16 +70,20 @@ final class ContrastSection {
                 int m = r.config().widths()[k];
                 double err = r.runs().stream().filter(s -> s.width() == m && s.patternsMatch()).mapToDouble(PhaseSequence.SeedRun::maxLossError)
                         .max().orElse(Double.NaN);
-                body.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %d | %d | %d | %d | %s |%n", r.dataName(),
-                        control ? " (control, lambda = 1)" : "", horizon(r), pred.length() == 0 ? "none" : pred, m, r.config().seeds()[k],
-                        r.matched(m), r.patternsMatched(m), Double.isNaN(err) ? "-" : String.format(Locale.ROOT, "%.1e", err)));
+                boolean none = r.prediction().phases().isEmpty();
+                body.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %d | %d | %s | %s | %s |%n", r.dataName(),
+                        control ? " (control, lambda = 1)" : "", horizon(r), none ? "none" : pred, m, r.config().seeds()[k],
+                        none ? "- (nothing predicted: fails)" : String.valueOf(r.matched(m)), none ? "-" : String.valueOf(r.patternsMatched(m)),
+                        Double.isNaN(err) || none ? "-" : String.format(Locale.ROOT, "%.1e", err)));
             }
         }
-        body.append('\n');
-        for (PhaseSequence.Result r : runs) {
+        body.append("\nSeeds that do not match (and every control seed), as measured:\n\n");
+        for (PhaseSequence.Result r : all) {
+            boolean control = controls.contains(r);
             for (PhaseSequence.SeedRun s : r.runs()) {
-                if (!(s.patternsMatch() && s.lossesMatch())) {
-                    body.append("- ").append(r.dataName()).append(String.format(Locale.ROOT, ", m = %d, seed %d measured: ", s.width(), s.seed()));
+                if (control || !(s.patternsMatch() && s.lossesMatch())) {
+                    body.append("- ").append(r.dataName()).append(control ? " (control)" : "")
+                            .append(String.format(Locale.ROOT, ", m = %d, seed %d: ", s.width(), s.seed()));
                     if (s.plateaus().isEmpty()) {
                         body.append("no plateau");
                     }
