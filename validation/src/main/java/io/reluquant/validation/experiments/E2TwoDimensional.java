@@ -25,15 +25,12 @@ public final class E2TwoDimensional {
             double worst5, double worstCos, double standardWide) {
         /** @return the verdicts on the E2 claims and on N_eff of the 2-D data */
         public List<Claims.Verdict> verdicts() {
-            int at = Stats.index(widths, Claims.WIDE);
             double spread = Stats.spread(small, widths, Claims.WIDE);
             return List.of(
                     Claims.E2_TWO_D.judge(Format.of("min %.6f within 1 deg, %.6f within 5 deg", worst1, worst5), Claims.onAttractors(worst1, worst5)),
                     Claims.E2_SELF_CONSISTENCY.judge(Format.of("min %.6f", worstCos), worstCos >= Claims.SELF_CONSISTENCY),
                     Claims.NEFF_WIDTH_TWO_D.judge(Format.of("max - min = %.3f (values %s)", spread, Format.list(small)),
-                            spread <= Claims.NEFF_WIDTH_SPREAD),
-                    Claims.NEFF_CONTRAST_TWO_D.judge(Format.of("%.1fx (%.1f vs %.3f)", standardWide / small[at], standardWide, small[at]),
-                            standardWide >= Claims.NEFF_CONTRAST * small[at]));
+                            spread <= Claims.NEFF_WIDTH_SPREAD));
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
  * The fair contrast of docs/THEORY.md section 3: N_eff (1-degree clusters, section 4) of small init
  * against contrasts where quantization is not expected, compared AT EQUAL LOSS. Small init (balanced,
  * lambda = {@link Config#lambda()}) is trained for a set number of steps; its final loss is the level
- * every contrast of the same data and width is trained down to (at least {@link ContrastThresholds#LOSS_FLOOR}):
+ * every contrast of the same data and width is trained down to (at least {@link Claims#LOSS_FLOOR}):
  * <ul>
  * <li>PyTorch's default init with a random bias ({@link PyTorchDefaultInit}) in the NTK scaling,
  *     lr_a = eta/m and lr_v = eta with eta half the stability limit of {@link NtkScaling};</li>
@@ -35,7 +35,7 @@ public final class FairContrast {
 
     /** The regimes compared. */
     public enum Init {
-        SMALL("balanced small"), PYTORCH("PyTorch default, random bias, NTK rates"), LARGE("balanced lambda = 1"),
+        SMALL("balanced small"), SMALL_OTHER_SEED("balanced small, next seed (control)"), PYTORCH("PyTorch default, random bias, NTK rates"), LARGE("balanced lambda = 1"),
         HE_NO_BIAS("He, b = 0 (degenerate in d = 1), NTK rates");
 
         private final String label;
@@ -51,7 +51,7 @@ public final class FairContrast {
     }
 
     /**
-     * @param widths widths m; the first and {@link ContrastThresholds#NEFF_RATIO_WIDTH} are judged
+     * @param widths widths m; the first and {@link Claims#WIDE} are judged (it must be among the widths)
      * @param lambda small init scale
      * @param lr small-init (and large-init) learning rate
      * @param smallSteps steps of the small-init run
@@ -126,16 +126,19 @@ public final class FairContrast {
         for (int s = 0; s < 2; s++) {
             for (int m : c.widths()) {
                 int ds = s;
-                small.add(() -> small(names[ds], data[ds], m, c));
+                small.add(() -> small(names[ds], data[ds], m, c.seed(), c));
             }
         }
         List<Row> rows = new ArrayList<>(all(small, c.parallelRuns()));
         List<Callable<Row>> contrasts = new ArrayList<>();
         for (Row r : new ArrayList<>(rows)) {
             Dataset ds = r.data().equals(ONE_D) ? data[0] : data[1];
-            double target = Math.max(r.loss(), ContrastThresholds.LOSS_FLOOR);
+            double target = Math.max(r.loss(), Claims.LOSS_FLOOR);
             contrasts.add(() -> ntk(r.data(), ds, Init.PYTORCH, PyTorchDefaultInit.draw(r.width(), ds.inputDim(), c.seed()), target, c));
             contrasts.add(() -> large(r.data(), ds, r.width(), target, c));
+            if (r.width() == Claims.WIDE) {
+                contrasts.add(() -> small(r.data(), ds, r.width(), c.seed() + 1, c));
+            }
             if (ds.inputDim() == 1) {
                 contrasts.add(() -> ntk(r.data(), ds, Init.HE_NO_BIAS, Initializers.standard(r.width(), 1, c.seed()), target, c));
             }
@@ -144,10 +147,10 @@ public final class FairContrast {
         return new Result(c, rows, (System.nanoTime() - start) * 1e-9);
     }
 
-    private static Row small(String name, Dataset data, int m, Config c) {
-        Parameters init = Initializers.balanced(m, data.inputDim(), c.lambda(), c.seed(), true);
+    private static Row small(String name, Dataset data, int m, long seed, Config c) {
+        Parameters init = Initializers.balanced(m, data.inputDim(), c.lambda(), seed, true);
         GdRun.Result r = GdRun.run(data, init, GdRun.Settings.single(c.lr(), c.smallSteps(), Precision.FLOAT64, 1));
-        return row(name, Init.SMALL, init, c.lr(), c.lr(), 0, r);
+        return row(name, seed == c.seed() ? Init.SMALL : Init.SMALL_OTHER_SEED, init, c.lr(), c.lr(), 0, r);
     }
 
     private static Row ntk(String name, Dataset data, Init kind, Parameters init, double target, Config c) {
@@ -165,12 +168,11 @@ public final class FairContrast {
     }
 
     private static Row row(String name, Init kind, Parameters init, double lrA, double lrV, double target, GdRun.Result r) {
-        double eps = Math.toRadians(ContrastThresholds.CLUSTER_EPS_DEGREES);
+        double eps = Math.toRadians(Claims.CLUSTER_EPS_DEGREES);
         double neff0 = Quantization.effectiveCount(Quantization.clusters(Neurons.of(init, true), eps));
         double neff = Quantization.effectiveCount(Quantization.clusters(Neurons.of(r.end().parameters(), true), eps));
         Row row = new Row(name, kind, init.width(), lrA, lrV, target, r.end().loss(), r.reachedTarget() && !r.diverged(),
                 r.end().step(), neff0, neff, r.seconds());
-        System.out.println(row.describe());
         return row;
     }
 
@@ -201,48 +203,33 @@ public final class FairContrast {
     }
 
     /**
-     * The verdicts: the PyTorch-default contrast's N_eff at least {@link ContrastThresholds#NEFF_RATIO_MIN}
-     * times small init's at m = 1e4 at equal loss (both data sets), growing at least
-     * {@link ContrastThresholds#NEFF_GROWTH_MIN} times from the narrowest width to 1e4; the negative
-     * control: small init's N_eff does not grow that much.
+     * The verdicts, per data set: the PyTorch-default contrast's N_eff at least {@link Claims#CONTRAST_RATIO} times small
+     * init's at m = {@link Claims#WIDE} at equal loss, while small init of another seed (the control) is not; and the
+     * contrast's N_eff growing at least {@link Claims#NEFF_GROWTH_MIN} times from the narrowest width to {@link Claims#WIDE},
+     * while small init's (the control) does not.
      */
-    public static List<Verdict> judge(Result r) {
-        List<Verdict> out = new ArrayList<>();
-        int[] widths = r.config().widths();
-        int narrow = widths[0];
-        int wide = ContrastThresholds.NEFF_RATIO_WIDTH;
+    public static List<Claims.Verdict> judge(Result r) {
+        List<Claims.Verdict> out = new ArrayList<>();
+        int narrow = r.config().widths()[0];
+        int wide = Claims.WIDE;
         for (String data : new String[] {ONE_D, TWO_D}) {
             Row s = r.row(data, Init.SMALL, wide);
             Row p = r.row(data, Init.PYTORCH, wide);
+            Row control = r.row(data, Init.SMALL_OTHER_SEED, wide);
             double ratio = p.neff() / s.neff();
-            out.add(new Verdict(
-                    data + ": at equal loss the PyTorch-default contrast (random bias, NTK rates) is not quantized, small init is",
-                    String.format(Locale.ROOT, "N_eff contrast / N_eff small >= %.0f at m = %d, with the contrast at the small-init loss",
-                            ContrastThresholds.NEFF_RATIO_MIN, wide),
-                    String.format(Locale.ROOT, "N_eff %.1f vs %.2f, ratio %.1f; loss %.3e vs target %.3e, equal loss reached: %s",
-                            p.neff(), s.neff(), ratio, p.loss(), p.targetLoss(), p.reached() ? "yes" : "no"),
-                    p.reached() && ratio >= ContrastThresholds.NEFF_RATIO_MIN,
-                    "small init against itself has ratio 1; the He b = 0 row in d = 1 starts at N_eff ~4 (two directions per sign) and is shown, not judged",
-                    "the contrast could collapse onto few directions while fitting (feature learning), or fail to reach the loss"));
+            double controlRatio = control.neff() / s.neff();
+            out.add(Claims.FAIR_CONTRAST_RATIO.about(data).judge(String.format(Locale.ROOT,
+                    "N_eff %.1f vs %.2f, ratio %.1f; loss %.3e vs target %.3e, equal loss reached: %s; control (seed %d) N_eff %.2f, ratio %.2f",
+                    p.neff(), s.neff(), ratio, p.loss(), p.targetLoss(), p.reached() ? "yes" : "NO", r.config().seed() + 1, control.neff(),
+                    controlRatio), p.reached() && ratio >= Claims.CONTRAST_RATIO && controlRatio < Claims.CONTRAST_RATIO));
             Row pn = r.row(data, Init.PYTORCH, narrow);
-            double growth = p.neff() / pn.neff();
-            out.add(new Verdict(data + ": the contrast's N_eff grows with the width",
-                    String.format(Locale.ROOT, "N_eff(m = %d) / N_eff(m = %d) >= %.0f at equal loss", wide, narrow,
-                            ContrastThresholds.NEFF_GROWTH_MIN),
-                    String.format(Locale.ROOT, "%.1f -> %.1f, x%.1f; equal loss reached: %s / %s", pn.neff(), p.neff(), growth,
-                            pn.reached() ? "yes" : "no", p.reached() ? "yes" : "no"),
-                    pn.reached() && p.reached() && growth >= ContrastThresholds.NEFF_GROWTH_MIN,
-                    "small init (next row) must not grow like this",
-                    "with 1-degree clusters the count saturates at the number of cells of the sphere of directions"));
             Row sn = r.row(data, Init.SMALL, narrow);
+            double growth = p.neff() / pn.neff();
             double smallGrowth = s.neff() / sn.neff();
-            out.add(new Verdict(data + ": negative control, small init's N_eff does not grow with the width",
-                    String.format(Locale.ROOT, "N_eff(m = %d) / N_eff(m = %d) < %.0f (the contrast's growth criterion fails)", wide,
-                            narrow, ContrastThresholds.NEFF_GROWTH_MIN),
-                    String.format(Locale.ROOT, "%.2f -> %.2f, x%.2f", sn.neff(), s.neff(), smallGrowth),
-                    smallGrowth < ContrastThresholds.NEFF_GROWTH_MIN,
-                    "this row is itself the control of the growth criterion",
-                    "at small m a basin may hold no neuron, or small-mass stragglers may form extra clusters"));
+            out.add(Claims.FAIR_CONTRAST_GROWTH.about(data).judge(String.format(Locale.ROOT,
+                    "contrast %.1f -> %.1f, x%.1f (equal loss reached: %s / %s); control: small init %.2f -> %.2f, x%.2f", pn.neff(), p.neff(),
+                    growth, pn.reached() ? "yes" : "NO", p.reached() ? "yes" : "NO", sn.neff(), s.neff(), smallGrowth),
+                    pn.reached() && p.reached() && growth >= Claims.NEFF_GROWTH_MIN && smallGrowth < Claims.NEFF_GROWTH_MIN));
         }
         return out;
     }

@@ -16,13 +16,13 @@ import java.util.concurrent.Callable;
 
 /**
  * Finitely many functions, whatever the width (docs/THEORY.md section 2), over
- * {@link ContrastThresholds#SEEDS} seeds per width on the five-point data: small init trained for a
+ * {@link Claims#SEEDS} seeds per width on the five-point data: small init trained for a
  * set number of steps, and the PyTorch-default contrast ({@link PyTorchDefaultInit}, NTK rates)
  * trained down to the same seed's small-init loss (equal loss). Measured per width:
  * <ol>
  * <li>on the data: the number of distinct vectors of fitted values, at a tolerance of
- *     {@link ContrastThresholds#DISTINCT_TOLERANCE_FACTOR} times the convergence level (the largest
- *     sup motion of small-init fitted values over the last {@link ContrastThresholds#CONVERGENCE_WINDOW}
+ *     {@link Claims#DISTINCT_TOLERANCE_FACTOR} times the convergence level (the largest
+ *     sup motion of small-init fitted values over the last {@link Claims#CONVERGENCE_WINDOW}
  *     of the run);</li>
  * <li>off the data: the median pairwise sup distance between seeds' functions on a fine grid of
  *     [-1.2, 1.2], and its log-log slope against m;</li>
@@ -58,7 +58,7 @@ public final class FunctionCount {
 
         /** @return the report size: widths 1e2, 1e3, 1e4, 20 seeds */
         public static Config full() {
-            return new Config(new int[] {100, 1_000, 10_000}, ContrastThresholds.SEEDS, 1e-4, 0.02, 20_000, 100_000, 2);
+            return new Config(new int[] {100, 1_000, 10_000}, Claims.SEEDS, 1e-4, 0.02, 20_000, 100_000, 2);
         }
     }
 
@@ -115,8 +115,8 @@ public final class FunctionCount {
 
     /** @return the fine grid of [-1.2, 1.2] */
     public static double[] grid() {
-        int q = ContrastThresholds.GRID_POINTS;
-        double h = ContrastThresholds.GRID_HALF_WIDTH;
+        int q = Claims.GRID_POINTS;
+        double h = Claims.GRID_HALF_WIDTH;
         double[] x = new double[q];
         for (int i = 0; i < q; i++) {
             x[i] = -h + 2 * h * i / (q - 1);
@@ -139,7 +139,7 @@ public final class FunctionCount {
         List<Run> runs = new ArrayList<>(FairContrast.all(small, c.parallelRuns()));
         List<Callable<Run>> contrast = new ArrayList<>();
         for (Run s : new ArrayList<>(runs)) {
-            double target = Math.max(s.loss(), ContrastThresholds.LOSS_FLOOR);
+            double target = Math.max(s.loss(), Claims.LOSS_FLOOR);
             contrast.add(() -> contrast(data, s.width(), s.seed(), target, c, gx));
         }
         runs.addAll(FairContrast.all(contrast, c.parallelRuns()));
@@ -149,7 +149,7 @@ public final class FunctionCount {
                 convergence = Math.max(convergence, r.motion());
             }
         }
-        double tol = Math.max(ContrastThresholds.DISTINCT_TOLERANCE_FACTOR * convergence, ContrastThresholds.DISTINCT_TOLERANCE_FLOOR);
+        double tol = Math.max(Claims.DISTINCT_TOLERANCE_FACTOR * convergence, Claims.DISTINCT_TOLERANCE_FLOOR);
         List<Summary> summaries = new ArrayList<>();
         double[] widths = new double[c.widths().length];
         double[][] spreads = new double[2][c.widths().length];
@@ -177,19 +177,12 @@ public final class FunctionCount {
         int predicted = Attractors.predict(AugmentedInputs.of(data, true), data.targets()).size();
         Result result = new Result(c, runs, summaries, gx, tol, convergence, predicted, FunctionSpread.logLogSlope(widths, spreads[0]),
                 FunctionSpread.logLogSlope(widths, spreads[1]), (System.nanoTime() - start) * 1e-9);
-        for (Summary s : summaries) {
-            System.out.printf(Locale.ROOT, "%s m=%d: distinct %d of %d (tol %.2e), median sup distance %.3e, kink mass at data %.4f (min seed %.4f),"
-                    + " equal loss reached by all: %s%n", s.small() ? "small   " : "contrast", s.width(), s.distinct(), c.seeds(), tol,
-                    s.spread(), s.kinkShare(), s.minKinkShare(), s.reachedAll() ? "yes" : "NO");
-        }
-        System.out.printf(Locale.ROOT, "spread slopes: small %.3f, contrast %.3f; predicted count %d; %.1f s%n", result.smallSlope(),
-                result.contrastSlope(), predicted, result.seconds());
         return result;
     }
 
     private static Run small(Dataset data, int m, long seed, Config c, double[] gx) {
         Parameters init = Initializers.balanced(m, 1, c.lambda(), seed, true);
-        long before = Math.round(c.smallSteps() * (1 - ContrastThresholds.CONVERGENCE_WINDOW));
+        long before = Math.round(c.smallSteps() * (1 - Claims.CONVERGENCE_WINDOW));
         GdRun.Result r = GdRun.run(data, init, GdRun.Settings.single(c.lr(), c.smallSteps(), Precision.FLOAT64, 1).withSnapshots(before));
         AugmentedInputs xt = AugmentedInputs.of(data, true);
         double[] earlier = Neurons.of(r.snapshots().get(0).parameters(), true).outputs(xt);
@@ -207,68 +200,62 @@ public final class FunctionCount {
     private static Run measure(boolean small, Dataset data, int m, long seed, GdRun.Result r, double motion, double[] gx) {
         Neurons net = Neurons.of(r.end().parameters(), true);
         double[] fitted = net.outputs(AugmentedInputs.of(data, true));
-        double[] kink = FunctionSpread.curvatureMassNearData(net, data.inputs(), ContrastThresholds.KINK_DISTANCE);
+        double[] kink = FunctionSpread.curvatureMassNearData(net, data.inputs(), Claims.KINK_DISTANCE);
         return new Run(small, m, seed, r.end().loss(), r.reachedTarget() && !r.diverged(), r.end().step(), fitted, motion,
                 net.evaluate(gx), kink[0], kink[1], r.end().parameters());
     }
 
-    /** The verdicts of the three measures. */
-    public static List<Verdict> judge(Result r) {
-        List<Verdict> out = new ArrayList<>();
+    /**
+     * The verdicts of the three measures, each with its control measured in the same row: a claim about small init has the
+     * contrast as its control and the reverse; a row passes when its init meets the criterion and the control does not.
+     */
+    public static List<Claims.Verdict> judge(Result r) {
+        List<Claims.Verdict> out = new ArrayList<>();
         int[] widths = r.config().widths();
         int seeds = r.config().seeds();
-        StringBuilder smallCounts = new StringBuilder();
-        StringBuilder contrastCounts = new StringBuilder();
-        boolean smallOk = true;
-        boolean contrastOk = true;
+        StringBuilder smallCounts = new StringBuilder("small init: ");
+        StringBuilder contrastCounts = new StringBuilder("contrast: ");
+        boolean smallFew = true;
+        boolean contrastFew = true;
+        boolean smallAll = true;
+        boolean contrastAll = true;
         for (int m : widths) {
             Summary s = r.summary(true, m);
             Summary c = r.summary(false, m);
             smallCounts.append(String.format(Locale.ROOT, "m=%d: %d; ", m, s.distinct()));
-            contrastCounts.append(String.format(Locale.ROOT, "m=%d: %d (equal loss %s); ", m, c.distinct(), c.reachedAll() ? "yes" : "no"));
-            smallOk &= s.distinct() <= r.predictedCount();
-            contrastOk &= c.distinct() == seeds && c.reachedAll();
+            contrastCounts.append(String.format(Locale.ROOT, "m=%d: %d (equal loss %s); ", m, c.distinct(), c.reachedAll() ? "yes" : "NO"));
+            smallFew &= s.distinct() <= r.predictedCount();
+            contrastFew &= c.distinct() <= r.predictedCount();
+            smallAll &= s.distinct() == seeds;
+            contrastAll &= c.distinct() == seeds && c.reachedAll();
         }
-        out.add(new Verdict("small init: finitely many functions on the data, whatever the width",
-                String.format(Locale.ROOT, "distinct fitted-value vectors over %d seeds <= %d (attractors at initialization) at every width,"
-                        + " tolerance %.0fx the convergence level", seeds, r.predictedCount(), ContrastThresholds.DISTINCT_TOLERANCE_FACTOR),
-                smallCounts + String.format(Locale.ROOT, "tolerance %.2e (convergence level %.2e)", r.tolerance(), r.convergence()), smallOk,
-                "the contrast (next row) at equal loss gives one function per seed",
-                "a seed could stop at another stationary point (another J), or be unconverged at the step budget"));
-        out.add(new Verdict("contrast: every seed a different function on the data",
-                String.format(Locale.ROOT, "distinct = %d of %d seeds at every width, at equal loss", seeds, seeds),
-                contrastCounts.toString(), contrastOk, "small init (previous row) collapses to few",
-                "seeds could meet at the same fitted values if trained to interpolation (they are compared at equal loss instead)"));
-        out.add(new Verdict("small init off the data: the seeds' functions approach each other as the width grows",
-                String.format(Locale.ROOT, "log-log slope of the median pairwise sup distance on [-1.2, 1.2] against m <= %.2f",
-                        ContrastThresholds.SPREAD_SLOPE_SMALL_MAX),
-                spreads(r, true) + String.format(Locale.ROOT, "slope %.3f", r.smallSlope()),
-                r.smallSlope() <= ContrastThresholds.SPREAD_SLOPE_SMALL_MAX, "the contrast's spread does not shrink (next row)",
-                "kinks strictly between data points stop anywhere once the fit converges (docs/THEORY.md section 2)"));
-        out.add(new Verdict("contrast off the data: the seeds' functions do not approach each other",
-                String.format(Locale.ROOT, "log-log slope >= %.2f", ContrastThresholds.SPREAD_SLOPE_CONTRAST_MIN),
-                spreads(r, false) + String.format(Locale.ROOT, "slope %.3f", r.contrastSlope()),
-                r.contrastSlope() >= ContrastThresholds.SPREAD_SLOPE_CONTRAST_MIN, "small init's spread shrinks (previous row)",
-                "in the lazy regime the random function at initialization survives off the data, at any width"));
-        StringBuilder sk = new StringBuilder();
-        StringBuilder ck = new StringBuilder();
-        boolean sOk = true;
-        boolean cOk = true;
+        String tolerance = String.format(Locale.ROOT, "tolerance %.2e (convergence level %.2e)", r.tolerance(), r.convergence());
+        out.add(Claims.FUNCTIONS_SMALL.about(seeds).predicting(r.predictedCount())
+                .judge(smallCounts + "control " + contrastCounts + tolerance, smallFew && !contrastFew));
+        out.add(Claims.FUNCTIONS_CONTRAST.about(seeds).judge(contrastCounts + "control " + smallCounts + tolerance, contrastAll && !smallAll));
+        String slopes = String.format(Locale.ROOT, "small init %sslope %.3f; contrast %sslope %.3f", spreads(r, true), r.smallSlope(),
+                spreads(r, false), r.contrastSlope());
+        out.add(Claims.SPREAD_SMALL.judge(slopes,
+                r.smallSlope() <= Claims.SPREAD_SLOPE_SMALL_MAX && !(r.contrastSlope() <= Claims.SPREAD_SLOPE_SMALL_MAX)));
+        out.add(Claims.SPREAD_CONTRAST.judge(slopes,
+                r.contrastSlope() >= Claims.SPREAD_SLOPE_CONTRAST_MIN && !(r.smallSlope() >= Claims.SPREAD_SLOPE_CONTRAST_MIN)));
+        StringBuilder kinks = new StringBuilder();
+        boolean smallAt = true;
+        boolean contrastAt = true;
+        boolean smallAnywhere = true;
+        boolean contrastAnywhere = true;
         for (int m : widths) {
             Summary s = r.summary(true, m);
             Summary c = r.summary(false, m);
-            sk.append(String.format(Locale.ROOT, "m=%d: %.4f (min seed %.4f); ", m, s.kinkShare(), s.minKinkShare()));
-            ck.append(String.format(Locale.ROOT, "m=%d: %.4f; ", m, c.kinkShare()));
-            sOk &= s.kinkShare() >= ContrastThresholds.KINK_SHARE_SMALL_MIN;
-            cOk &= c.kinkShare() <= ContrastThresholds.KINK_SHARE_CONTRAST_MAX;
+            kinks.append(String.format(Locale.ROOT, "m=%d: small %.4f (min seed %.4f), contrast %.4f; ", m, s.kinkShare(), s.minKinkShare(),
+                    c.kinkShare()));
+            smallAt &= s.kinkShare() >= Claims.KINK_SHARE_SMALL_MIN;
+            contrastAt &= c.kinkShare() >= Claims.KINK_SHARE_SMALL_MIN;
+            smallAnywhere &= s.kinkShare() <= Claims.KINK_SHARE_CONTRAST_MAX;
+            contrastAnywhere &= c.kinkShare() <= Claims.KINK_SHARE_CONTRAST_MAX;
         }
-        out.add(new Verdict("small init bends f at the data points",
-                String.format(Locale.ROOT, "share of curvature mass |a||w| with the kink within %.2f of a data point >= %.2f at every width",
-                        ContrastThresholds.KINK_DISTANCE, ContrastThresholds.KINK_SHARE_SMALL_MIN),
-                sk.toString(), sOk, "the contrast (next row)", "kinks between data points are stationary once the fit has converged"));
-        out.add(new Verdict("the contrast bends f anywhere",
-                String.format(Locale.ROOT, "share <= %.2f at every width", ContrastThresholds.KINK_SHARE_CONTRAST_MAX), ck.toString(), cOk,
-                "small init (previous row)", "random kinks fall near the five points with probability ~ 5 x 0.02 x their density (~4% at init), but a kink that reaches a data point under GD sticks there, and in the NTK scaling the first layer still moves by a fraction ~ 1/sqrt(m) of its norm"));
+        out.add(Claims.KINKS_SMALL.judge(kinks.toString().trim(), smallAt && !contrastAt));
+        out.add(Claims.KINKS_CONTRAST.judge(kinks.toString().trim(), contrastAnywhere && !smallAnywhere));
         return out;
     }
 

@@ -13,49 +13,108 @@ import io.reluquant.validation.measures.Quantization;
 import io.reluquant.validation.theory.AugmentedInputs;
 import io.reluquant.validation.theory.PhaseOracle;
 import io.reluquant.validation.theory.ReducedNetwork;
+import io.reluquant.validation.data.DataSets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * Claim: the sequence of plateaus of small-init GD (their J and their losses) is predicted from the
  * data alone by {@link PhaseOracle}, at every width. Wide networks are trained on the fused kernel in
  * float64; their loss is sampled every {@link #SAMPLE_EVERY} steps, plateaus found by
  * {@link Plateaus}, and at each plateau's flattest step J is read off the 1-degree clusters holding
- * at least {@link TheoryThresholds#PATTERN_SHARE} of the mass.
+ * at least {@link Claims#PATTERN_SHARE} of the mass.
  */
 public final class PhaseSequence {
     /** Loss samples every this many steps (the oracle samples alike). */
     public static final int SAMPLE_EVERY = PhaseOracle.SAMPLE_EVERY;
-    /** The clustering angle. */
-    public static final double CLUSTER_EPS = Math.toRadians(1);
+    /** The clustering angle of the measured J. */
+    public static final double CLUSTER_EPS = Math.toRadians(Claims.CLUSTER_EPS_DEGREES);
 
     private PhaseSequence() {}
 
     /**
+     * One data set of the experiment with its horizon: the steps it takes at lambda = {@link Claims#PHASE_LAMBDA} and lr 0.02 to
+     * reach and hold its last predicted plateau for longer than {@link Claims#MIN_PLATEAU_TIME}.
+     *
+     * @param name its name in the report
+     * @param data the training set (with bias)
+     * @param steps the horizon of the oracle and of every run
+     */
+    public record Case(String name, Dataset data, long steps) {}
+
+    /**
+     * @return the three data sets of the claim: the five-point data (two plateaus, docs/THEORY.md section 5), random 1-D
+     *         data (n = 6) and 2-D teacher data (n = 8)
+     */
+    public static List<Case> cases() {
+        return List.of(new Case("five-point", DataSets.fivePoint(), 25_000), new Case("random 1-D (n = 6)", DataSets.random1d(6, 3), 30_000),
+                new Case("2-D (n = 8)", DataSets.twoD(8, 4), 45_000));
+    }
+
+    /**
      * @param widths the widths m
-     * @param seeds seeds per width (1..seeds)
+     * @param seeds seeds per width (seeds 1..seeds[k] at widths[k])
      * @param lambda the init scale
      * @param lr learning rate
-     * @param steps steps per run (also the oracle's horizon)
-     * @param threads kernel threads
+     * @param parallelRuns runs trained at once, one kernel thread each
      */
-    public record Config(int[] widths, int seeds, double lambda, double lr, long steps, int threads) {
-        /** @return CI size */
-        public static Config quick(long steps) {
-            return new Config(new int[] {100, 1000}, 4, TheoryThresholds.PHASE_LAMBDA, 0.02, steps, 1);
+    public record Config(int[] widths, int[] seeds, double lambda, double lr, int parallelRuns) {
+        public Config {
+            if (widths == null || seeds == null || widths.length == 0 || widths.length != seeds.length) {
+                throw new IllegalArgumentException("need one seed count per width, got widths " + Arrays.toString(widths) + ", seeds "
+                        + Arrays.toString(seeds));
+            }
+            for (int k : seeds) {
+                if (k < 1) {
+                    throw new IllegalArgumentException("every seed count must be >= 1, got " + Arrays.toString(seeds));
+                }
+            }
+            if (!(lambda > 0) || !(lr > 0) || parallelRuns < 1) {
+                throw new IllegalArgumentException("lambda, lr, parallelRuns must be positive, got " + lambda + ", " + lr + ", " + parallelRuns);
+            }
+            widths = widths.clone();
+            seeds = seeds.clone();
         }
 
-        /** @return report size */
-        public static Config full(long steps) {
-            return new Config(new int[] {100, 1000, 10_000}, 20, TheoryThresholds.PHASE_LAMBDA, 0.02, steps, 1);
+        /** @return CI size: widths 1e2 and 1e3 with 5 seeds each */
+        public static Config quick() {
+            return new Config(new int[] {100, 1_000}, new int[] {5, 5}, Claims.PHASE_LAMBDA, 0.02, 2);
         }
 
-        /** @return the same with another lambda (the negative control) */
-        public Config withLambda(double value) {
-            return new Config(widths, seeds, value, lr, steps, threads);
+        /** @return report size: widths 1e2, 1e3, 1e4 with {@link Claims#SEEDS} seeds each, 1e5 with 2 (a 1e5-wide run costs minutes) */
+        public static Config full() {
+            return new Config(new int[] {100, 1_000, 10_000, 100_000}, new int[] {Claims.SEEDS, Claims.SEEDS, Claims.SEEDS, 2},
+                    Claims.PHASE_LAMBDA, 0.02, 2);
+        }
+
+        /** @return the negative control: lambda = {@link Claims#PHASE_CONTROL_LAMBDA}, width 1e3, 2 seeds */
+        public static Config control() {
+            return new Config(new int[] {1_000}, new int[] {2}, Claims.PHASE_CONTROL_LAMBDA, 0.02, 2);
+        }
+
+        /** @return the seeds at width m */
+        public int seedsAt(int m) {
+            for (int k = 0; k < widths.length; k++) {
+                if (widths[k] == m) {
+                    return seeds[k];
+                }
+            }
+            throw new IllegalArgumentException("width " + m + " is not one of " + Arrays.toString(widths));
+        }
+
+        @Override
+        public int[] widths() {
+            return widths.clone();
+        }
+
+        @Override
+        public int[] seeds() {
+            return seeds.clone();
         }
     }
 
@@ -88,6 +147,11 @@ public final class PhaseSequence {
      * @param seconds wall time
      */
     public record Result(String dataName, Config config, PhaseOracle.Prediction prediction, List<SeedRun> runs, double seconds) {
+        /** @return seeds whose J sequence matches at width m (losses aside) */
+        public int patternsMatched(int width) {
+            return (int) runs.stream().filter(r -> r.width() == width && r.patternsMatch()).count();
+        }
+
         /** @return seeds whose J sequence and losses both match, at width m */
         public int matched(int width) {
             return (int) runs.stream().filter(r -> r.width() == width && r.patternsMatch() && r.lossesMatch()).count();
@@ -98,10 +162,16 @@ public final class PhaseSequence {
             return runs.stream().filter(SeedRun::patternsMatch).mapToDouble(SeedRun::maxLossError).max().orElse(Double.NaN);
         }
 
-        /** @return whether at every width at least {@link TheoryThresholds#PHASE_SEED_SHARE} of the seeds match */
+        /**
+         * @return whether a plateau was predicted at all (else the comparison is empty) and at every width at least
+         *         {@link Claims#PHASE_SEED_SHARE} of the seeds match (all of them below 20 seeds)
+         */
         public boolean pass() {
+            if (prediction.phases().isEmpty()) {
+                return false;
+            }
             for (int m : config.widths()) {
-                if (matched(m) < TheoryThresholds.PHASE_SEED_SHARE * config.seeds()) {
+                if (matched(m) < Math.ceil(Claims.PHASE_SEED_SHARE * config.seedsAt(m) - 1e-9)) {
                     return false;
                 }
             }
@@ -111,34 +181,56 @@ public final class PhaseSequence {
         /** @return a one-line summary */
         public String summary() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "%s lambda=%.0e: predicted losses %s;", dataName, config.lambda(),
-                    java.util.Arrays.toString(prediction.plateauLosses())));
+            sb.append(String.format(Locale.ROOT, "%d plateaus predicted, losses %s; matched", prediction.phases().size(),
+                    Format.list(prediction.plateauLosses())));
             for (int m : config.widths()) {
-                sb.append(String.format(Locale.ROOT, " m=%d %d/%d", m, matched(m), config.seeds()));
+                sb.append(String.format(Locale.ROOT, " m=%d: %d/%d", m, matched(m), config.seedsAt(m)));
+                if (patternsMatched(m) != matched(m)) {
+                    sb.append(String.format(Locale.ROOT, " (J alone %d)", patternsMatched(m)));
+                }
             }
-            sb.append(String.format(Locale.ROOT, "; max loss error %.2e; %.1f s", maxLossError(), seconds));
+            sb.append(String.format(Locale.ROOT, "; max plateau loss error %.1e", maxLossError()));
             return sb.toString();
         }
     }
 
     /**
-     * @param dataName a name for the output
-     * @param data the training set (with bias)
-     * @param c the configuration
+     * Predicts the phases of one data set from the data alone, then trains every seed at every width and compares.
+     *
+     * @param c the data set and its horizon
+     * @param config widths, seeds, lambda
      * @return predicted and measured phases
      */
-    public static Result run(String dataName, Dataset data, Config c) {
+    public static Result run(Case c, Config config) {
         long t0 = System.nanoTime();
-        PhaseOracle.Prediction prediction = PhaseOracle.predict(data, true, c.lambda(), c.lr(), c.steps());
-        AugmentedInputs xt = AugmentedInputs.of(data, true);
-        List<SeedRun> runs = new ArrayList<>();
-        for (int m : c.widths()) {
-            for (long seed = 1; seed <= c.seeds(); seed++) {
-                List<Measured> measured = measure(data, xt, Initializers.balanced(m, data.inputDim(), c.lambda(), seed, true), c);
-                runs.add(compare(m, seed, prediction, measured));
+        PhaseOracle.Prediction prediction = PhaseOracle.predict(c.data(), true, config.lambda(), config.lr(), c.steps());
+        AugmentedInputs xt = AugmentedInputs.of(c.data(), true);
+        List<Callable<SeedRun>> tasks = new ArrayList<>();
+        for (int m : config.widths()) {
+            for (long seed = 1; seed <= config.seedsAt(m); seed++) {
+                long sd = seed;
+                tasks.add(() -> compare(m, sd, prediction,
+                        measure(c.data(), xt, Initializers.balanced(m, c.data().inputDim(), config.lambda(), sd, true), config.lr(), c.steps())));
             }
         }
-        return new Result(dataName, c, prediction, runs, (System.nanoTime() - t0) * 1e-9);
+        List<SeedRun> runs = FairContrast.all(tasks, config.parallelRuns());
+        return new Result(c.name(), config, prediction, List.copyOf(runs), (System.nanoTime() - t0) * 1e-9);
+    }
+
+    /**
+     * The verdict on {@link Claims#PHASES} for one data set: the claim holds and its negative control does not.
+     *
+     * @param r the run at small init
+     * @param control the same data at lambda = {@link Claims#PHASE_CONTROL_LAMBDA}
+     * @return the verdict
+     */
+    public static Claims.Verdict judge(Result r, Result control) {
+        StringBuilder widths = new StringBuilder();
+        for (int k = 0; k < r.config().widths().length; k++) {
+            widths.append(k == 0 ? "" : ", ").append(r.config().seeds()[k]).append(" seeds at m = ").append(r.config().widths()[k]);
+        }
+        return Claims.PHASES.about(r.dataName(), widths).judge(r.summary() + "; control (lambda = 1): " + control.summary(),
+                r.pass() && !control.pass());
     }
 
     /**
@@ -147,14 +239,14 @@ public final class PhaseSequence {
      * @param data the data
      * @param xt its augmented inputs
      * @param init the initial parameters
-     * @param c lr, steps, threads
+     * @param lr the learning rate
+     * @param steps the horizon
      * @return the measured plateaus
      */
-    public static List<Measured> measure(Dataset data, AugmentedInputs xt, Parameters init, Config c) {
-        try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.FUSED)
-                .threads(c.threads()).build()) {
-            Plateaus<Parameters> detector = new Plateaus<>(c.lr(), t.loss());
-            t.steps(c.lr(), c.steps(), SAMPLE_EVERY, (step, loss) -> {
+    public static List<Measured> measure(Dataset data, AugmentedInputs xt, Parameters init, double lr, long steps) {
+        try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.FUSED).threads(1).build()) {
+            Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss());
+            t.steps(lr, steps, SAMPLE_EVERY, (step, loss) -> {
                 detector.offer(step, loss, t::parameters);
                 return true;
             });
@@ -168,7 +260,7 @@ public final class PhaseSequence {
 
     /**
      * @return J of a network: activation patterns (kink on a data point counts as inactive) of its
-     *         1-degree clusters holding at least {@link TheoryThresholds#PATTERN_SHARE} of the mass
+     *         1-degree clusters holding at least {@link Claims#PATTERN_SHARE} of the mass
      */
     public static List<BitSet> patterns(Neurons net, AugmentedInputs xt) {
         List<Cluster> clusters = Quantization.clusters(net, CLUSTER_EPS);
@@ -178,8 +270,8 @@ public final class PhaseSequence {
         }
         List<BitSet> out = new ArrayList<>();
         for (Cluster cl : clusters) {
-            if (cl.mass() >= TheoryThresholds.PATTERN_SHARE * total) {
-                BitSet s = ReducedNetwork.activation(xt, cl.direction(), TheoryThresholds.MEASURED_MARGIN);
+            if (cl.mass() >= Claims.PATTERN_SHARE * total) {
+                BitSet s = ReducedNetwork.activation(xt, cl.direction(), Claims.BOUNDARY_MARGIN);
                 if (!out.contains(s)) {
                     out.add(s);
                 }
@@ -204,7 +296,7 @@ public final class PhaseSequence {
                 double lm = measured.get(k).loss();
                 double diff = Math.abs(lm - lp);
                 maxErr = Math.max(maxErr, lp > 0 ? diff / lp : diff);
-                if (diff > TheoryThresholds.PLATEAU_LOSS_REL * lp + TheoryThresholds.PLATEAU_LOSS_ABS * p.initialLoss()) {
+                if (diff > Claims.PLATEAU_LOSS_REL * lp + Claims.PLATEAU_LOSS_ABS * p.initialLoss()) {
                     losses = false;
                 }
             }

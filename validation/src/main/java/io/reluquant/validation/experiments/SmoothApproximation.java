@@ -94,7 +94,7 @@ public final class SmoothApproximation {
      * One target and n.
      *
      * @param loss final training loss
-     * @param lossBefore the loss {@link ContrastThresholds#CONVERGENCE_WINDOW} of the run earlier (a convergence indicator)
+     * @param lossBefore the loss {@link Claims#CONVERGENCE_WINDOW} of the run earlier (a convergence indicator)
      * @param gdSup held-out sup error of the GD function
      * @param gdRms held-out RMS error of the GD function
      * @param interpSup the linear interpolant's sup error
@@ -165,11 +165,9 @@ public final class SmoothApproximation {
             sb.append(String.format(Locale.ROOT, "%s: GD sup error ~ n^%.2f, RMS ~ n^%.2f; interpolant sup ~ n^%.2f, RMS ~ n^%.2f;"
                     + " at n = %d GD sup %.2e = %.1fx the interpolant's (training loss %.2e, %.1f%% lower than %.0f%% of the run earlier). ",
                     t.label(), s.gdSup(), s.gdRms(), s.interpSup(), s.interpRms(), last.samples(), last.gdSup(), last.gdSup() / last.interpSup(),
-                    last.loss(), 100 * (1 - last.loss() / last.lossBefore()), 100 * ContrastThresholds.CONVERGENCE_WINDOW));
+                    last.loss(), 100 * (1 - last.loss() / last.lossBefore()), 100 * Claims.CONVERGENCE_WINDOW));
         }
         Result r = new Result(c, rows, slopes, sb.toString().trim(), (System.nanoTime() - start) * 1e-9);
-        System.out.println(r.statement());
-        System.out.printf(Locale.ROOT, "smooth approximation: %.1f s%n", r.seconds());
         return r;
     }
 
@@ -181,7 +179,7 @@ public final class SmoothApproximation {
         }
         Dataset data = Dataset.of(x, y, 1);
         Parameters init = Initializers.balanced(c.width(), 1, c.lambda(), n, true);
-        long before = Math.round(c.steps() * (1 - ContrastThresholds.CONVERGENCE_WINDOW));
+        long before = Math.round(c.steps() * (1 - Claims.CONVERGENCE_WINDOW));
         GdRun.Result r = GdRun.run(data, init, GdRun.Settings.single(c.lr(), c.steps(), Precision.FLOAT64, 1).withSnapshots(before));
         int q = c.heldOut();
         double[] gx = new double[q];
@@ -209,9 +207,6 @@ public final class SmoothApproximation {
         double h = 2.0 / (n - 1);
         Row row = new Row(t, n, r.end().loss(), r.snapshots().get(0).loss(), gdSup, Math.sqrt(gdSq / q), inSup, Math.sqrt(inSq / q),
                 h * h / 8 * maxCurv, r.diverged(), r.seconds());
-        System.out.printf(Locale.ROOT, "%s n=%d: loss %.2e (%.2e earlier), GD sup %.2e rms %.2e, interpolant sup %.2e rms %.2e (bound %.2e)%s, %.1f s%n",
-                t.label(), n, row.loss(), row.lossBefore(), gdSup, row.gdRms(), inSup, row.interpRms(), row.bound(),
-                row.diverged() ? ", DIVERGED" : "", row.seconds());
         return row;
     }
 }

@@ -1,15 +1,15 @@
 package io.reluquant.validation.measures;
 
-import io.reluquant.validation.experiments.TheoryThresholds;
+import io.reluquant.validation.experiments.Claims;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Plateaus of a measured loss curve (docs/THEORY.md section 2, phases). A sample is flat when the
- * loss fell since the previous sample by at most {@link TheoryThresholds#FLAT_LOG_SLOPE} in ln L, or
- * by at most {@link TheoryThresholds#FLAT_ABS_SLOPE} L0, per unit of time t = lr * steps. A plateau
- * is a run of flat samples lasting at least {@link TheoryThresholds#MIN_PLATEAU_TIME}, below the
+ * loss fell since the previous sample by at most {@link Claims#FLAT_LOG_SLOPE} in ln L, or
+ * by at most {@link Claims#FLAT_ABS_SLOPE} L0, per unit of time t = lr * steps. A plateau
+ * is a run of flat samples lasting at least {@link Claims#MIN_PLATEAU_TIME}, below the
  * initial plateau; it is represented by its flattest sample (the point closest to the saddle), where
  * the tracker keeps a snapshot of whatever the caller supplies (the network parameters).
  *
@@ -64,8 +64,8 @@ public final class Plateaus<S> {
             double dt = lr * (step - prevStep);
             double logSlope = (Math.log(prevLoss) - Math.log(loss)) / dt;
             double absSlope = (prevLoss - loss) / (l0 * dt);
-            boolean flat = (logSlope <= TheoryThresholds.FLAT_LOG_SLOPE || absSlope <= TheoryThresholds.FLAT_ABS_SLOPE)
-                    && loss < (1 - TheoryThresholds.INITIAL_PLATEAU) * l0;
+            boolean flat = (logSlope <= Claims.FLAT_LOG_SLOPE || absSlope <= Claims.FLAT_ABS_SLOPE)
+                    && loss < (1 - Claims.INITIAL_PLATEAU) * l0;
             if (flat) {
                 double slope = Math.abs(absSlope);
                 if (runStart < 0) {
@@ -87,7 +87,7 @@ public final class Plateaus<S> {
     }
 
     private void close(long endStep) {
-        if (runStart >= 0 && lr * (endStep - runStart) >= TheoryThresholds.MIN_PLATEAU_TIME) {
+        if (runStart >= 0 && lr * (endStep - runStart) >= Claims.MIN_PLATEAU_TIME) {
             add(found, new Plateau<>(runStart, endStep, bestStep, bestLoss, bestSnapshot));
         }
         runStart = -1;
@@ -97,7 +97,7 @@ public final class Plateaus<S> {
     /** @return the plateaus so far, the one still running at the last sample included if long enough */
     public List<Plateau<S>> plateaus() {
         List<Plateau<S>> out = new ArrayList<>(found);
-        if (runStart >= 0 && lr * (prevStep - runStart) >= TheoryThresholds.MIN_PLATEAU_TIME) {
+        if (runStart >= 0 && lr * (prevStep - runStart) >= Claims.MIN_PLATEAU_TIME) {
             add(out, new Plateau<>(runStart, prevStep, bestStep, bestLoss, bestSnapshot));
         }
         return out;
@@ -109,7 +109,7 @@ public final class Plateaus<S> {
     private static <S> void add(List<Plateau<S>> list, Plateau<S> p) {
         if (!list.isEmpty()) {
             Plateau<S> last = list.get(list.size() - 1);
-            if (Math.abs(last.loss() - p.loss()) <= TheoryThresholds.MERGE_LEVEL * last.loss()) {
+            if (Math.abs(last.loss() - p.loss()) <= Claims.MERGE_LEVEL * last.loss()) {
                 list.set(list.size() - 1, new Plateau<>(last.startStep(), p.endStep(), p.step(), p.loss(), p.snapshot()));
                 return;
             }

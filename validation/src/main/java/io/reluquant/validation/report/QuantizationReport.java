@@ -7,7 +7,11 @@ import io.reluquant.validation.experiments.E2TwoDimensional;
 import io.reluquant.validation.experiments.E3Orthogonal;
 import io.reluquant.validation.experiments.E4FinitelyMany;
 import io.reluquant.validation.experiments.E5EscapeTime;
+import io.reluquant.validation.experiments.FairContrast;
+import io.reluquant.validation.experiments.FunctionCount;
 import io.reluquant.validation.experiments.Oracle;
+import io.reluquant.validation.experiments.PhaseSequence;
+import io.reluquant.validation.experiments.SmoothApproximation;
 import io.reluquant.validation.experiments.Sweep;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,13 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Runs the oracle, experiments E1-E5 (docs/THEORY.md section 9) and the real-data section, and writes report.md with a
+ * Runs the oracle, experiments E1-E5, the phases, the fair contrast, the functions over seeds, the smooth-target experiment
+ * (docs/THEORY.md section 9) and the real-data section, and writes report.md with a
  * claims table, PNG plots and a CSV beside every plot into one folder. Every number in it is measured by this run;
  * nothing is copied. A claim is an entry of {@link Claims}, an experiment class that returns its verdicts, and one line
  * here.
@@ -33,7 +39,7 @@ public final class QuantizationReport {
     /**
      * Runs everything and writes {@code out/report.md}.
      *
-     * @param quick the CI variant: fewer widths and runs, about a minute on 2 cores
+     * @param quick the CI variant: fewer widths and runs, a few minutes on 2 cores
      * @param threads kernel threads per run
      * @return the claims table as measured
      */
@@ -77,11 +83,50 @@ public final class QuantizationReport {
             claims.add(e5.verdict());
             md.e5(e5);
         }
+        theory(quick, out, claims, body, log);
         RealDataReport.Section real = RealDataReport.run(quick ? RealDataReport.Sizes.quick(threads) : RealDataReport.Sizes.full(threads),
                 FashionMnist.DEFAULT_DIR, out, log);
         claims.addAll(real.claims());
         body.append(real.markdown());
         ReportWriter.write(out, quick, threads, claims, body);
         return claims;
+    }
+
+    /**
+     * The phases predicted from the data alone, the fair contrast at equal loss, the functions over seeds and the smooth-target
+     * experiment, at the quick or the full size; each logs its wall time (2 runs at once, one kernel thread each).
+     */
+    static void theory(boolean quick, Path out, List<Claims.Verdict> claims, StringBuilder body, PrintStream log) {
+        ContrastSection md = new ContrastSection(out, body);
+        long t0 = System.nanoTime();
+        List<PhaseSequence.Result> phases = new ArrayList<>();
+        List<PhaseSequence.Result> controls = new ArrayList<>();
+        for (PhaseSequence.Case c : PhaseSequence.cases()) {
+            PhaseSequence.Result r = PhaseSequence.run(c, quick ? PhaseSequence.Config.quick() : PhaseSequence.Config.full());
+            PhaseSequence.Result control = PhaseSequence.run(c, PhaseSequence.Config.control());
+            claims.add(PhaseSequence.judge(r, control));
+            phases.add(r);
+            controls.add(control);
+        }
+        md.phases(phases, controls);
+        long t1 = lap(log, "phases", t0);
+        FairContrast.Result fair = FairContrast.run(quick ? FairContrast.Config.quick() : FairContrast.Config.full());
+        claims.addAll(FairContrast.judge(fair));
+        md.fairContrast(fair);
+        long t2 = lap(log, "fair contrast", t1);
+        FunctionCount.Result functions = FunctionCount.run(quick ? FunctionCount.Config.quick() : FunctionCount.Config.full());
+        claims.addAll(FunctionCount.judge(functions));
+        md.functions(functions);
+        long t3 = lap(log, "functions over seeds", t2);
+        md.approximation(SmoothApproximation.run(quick ? SmoothApproximation.Config.quick() : SmoothApproximation.Config.full()));
+        long t4 = lap(log, "smooth targets", t3);
+        md.snapshots(quick ? 1_000 : 10_000);
+        lap(log, "snapshots", t4);
+    }
+
+    private static long lap(PrintStream log, String what, long since) {
+        long now = System.nanoTime();
+        log.printf(Locale.ROOT, "report: %s %.1f s%n", what, (now - since) * 1e-9);
+        return now;
     }
 }

@@ -1,6 +1,7 @@
 package io.reluquant.validation.theory;
 
 import io.reluquant.kernel.Dataset;
+import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.measures.Plateaus;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -42,10 +43,10 @@ import java.util.List;
  * </ol>
  */
 public final class PhaseOracle {
-    /** Neurons with a smaller share of the reduced network's mass are left out of J. */
-    public static final double PATTERN_SHARE = 1e-3;
-    /** A sample is active for a direction u when u . x~_i &gt; this cosine |u| |x~_i|. */
-    public static final double ACTIVATION_MARGIN = 1e-6;
+    /** Neurons with a smaller share of the reduced network's mass are left out of J (the measured J uses the same share). */
+    public static final double PATTERN_SHARE = Claims.PATTERN_SHARE;
+    /** A sample is active for a direction u when u . x~_i &gt; this cosine |u| |x~_i|; the measured J uses the same margin. */
+    public static final double ACTIVATION_MARGIN = Claims.BOUNDARY_MARGIN;
     /** Loss samples of the reduced run are taken every this many steps. */
     public static final int SAMPLE_EVERY = 10;
 

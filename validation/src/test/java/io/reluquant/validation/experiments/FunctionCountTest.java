@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Finitely many functions at CI size (widths 1e2 and 1e3, 10 seeds): the pass criteria of
- * {@link FunctionCount#judge} with the thresholds of {@link ContrastThresholds}.
+ * {@link FunctionCount#judge} with the thresholds of {@link Claims}.
  */
 class FunctionCountTest {
     /**
@@ -25,18 +25,18 @@ class FunctionCountTest {
     @Test
     void outcomeAtCiSizeClaimByClaim() {
         FunctionCount.Result r = FunctionCount.run(FunctionCount.Config.quick());
-        List<Verdict> verdicts = FunctionCount.judge(r);
-        for (Verdict v : verdicts) {
-            System.out.println(v.label() + " " + v.claim() + ": " + v.measured());
+        List<Claims.Verdict> verdicts = FunctionCount.judge(r);
+        for (Claims.Verdict v : verdicts) {
+            System.out.println((v.pass() ? "PASS " : "FAIL ") + v.claim() + ": " + v.measured());
         }
         boolean[] recorded = {true, true, true, false, false, false};
         assertEquals(recorded.length, verdicts.size());
         for (int k = 0; k < recorded.length; k++) {
-            Verdict v = verdicts.get(k);
-            assertEquals(recorded[k], v.pass(), v.claim() + " [" + v.criterion() + "]: " + v.measured());
+            Claims.Verdict v = verdicts.get(k);
+            assertEquals(recorded[k], v.pass(), v.claim() + " [" + v.prediction() + "]: " + v.measured());
         }
         // the measured numbers behind the recorded outcome, so that a FAIL is a failed claim and not a broken measure
-        assertTrue(r.summary(true, 1_000).kinkShare() >= ContrastThresholds.KINK_SHARE_SMALL_MIN, "small init at m = 1e3");
+        assertTrue(r.summary(true, 1_000).kinkShare() >= Claims.KINK_SHARE_SMALL_MIN, "small init at m = 1e3");
         assertTrue(r.summary(false, 100).kinkShare() > r.summary(false, 1_000).kinkShare(), "contrast kink share falls with the width");
     }
 

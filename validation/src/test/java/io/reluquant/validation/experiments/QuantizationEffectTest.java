@@ -14,7 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pass criteria of experiments E1-E3 (docs/THEORY.md section 9, thresholds from {@link Claims}), measured on the fast kernel
+ * The pass criteria of experiments E1-E3 (docs/THEORY.md section 9, thresholds from {@link Claims}; the phases, the fair
+ * contrast and the functions over seeds have their own tests at CI size), measured on the fast kernel
  * (FUSED) in float32 and float64 with fixed seeds. The thresholds were fixed before measuring; none
  * was tuned to the measurement. lr = 0.02 as in docs/THEORY.md section 5.
  */
@@ -61,13 +62,12 @@ class QuantizationEffectTest {
     }
 
     /**
-     * N_eff at small init is the same for widths 1e2..1e4 (within 0.2) and >= 10x smaller than at
-     * standard init at width 1e4. Measured at the end of training, on the 2-D data set: in d = 1 the
-     * standard init (b = 0) puts every neuron at theta = 0 or 180 degrees, so its N_eff is ~4 by
-     * construction and the contrast is meaningless there (the report shows both).
+     * N_eff at small init is the same for widths 1e2..1e4 (within 0.2), on the 2-D and the five-point data, at the end of
+     * training. The contrast of N_eff against a non-quantized init is made at equal loss in FairContrastTest (one learning
+     * rate ~1/m for standard init freezes its first layer, so a contrast after equal steps could not fail).
      */
     @Test
-    void effectiveCountIndependentOfWidthAndFarBelowStandardInit() {
+    void effectiveCountIndependentOfWidth() {
         Dataset data = DataSets.twoD(20, 3);
         double[] neff = new double[3];
         int[] widths = {100, 1_000, 10_000};
@@ -77,9 +77,6 @@ class QuantizationEffectTest {
         for (int k = 1; k < 3; k++) {
             assertEquals(neff[0], neff[k], Claims.NEFF_WIDTH_SPREAD, "N_eff at width " + widths[k] + " vs width 100");
         }
-        double standard = measure(data, true, 10_000, 0, Precision.FLOAT32, LONG_STEPS).neffEnd();
-        System.out.printf("N_eff standard / small at m = 1e4: %.1f%n", standard / neff[2]);
-        assertTrue(standard >= Claims.NEFF_CONTRAST * neff[2], "standard " + standard + " vs small " + neff[2]);
         // the five-point data: equal across widths too
         double[] five = new double[3];
         for (int k = 0; k < 3; k++) {
@@ -115,20 +112,5 @@ class QuantizationEffectTest {
             // loss -> 0: L0 = 0.5 (f ~ 0); a millionth of it is far below any plateau of this data
             assertTrue(q.run().end().loss() < Claims.ORTHOGONAL_LOSS_FRACTION * q.run().initialLoss(), "end loss " + q.run().end().loss());
         }
-    }
-
-    /** The fitted training values equal P_J y for the patterns J of the clusters actually found, within 1e-4. */
-    @Test
-    void fittedValuesEqualFinalFitPrediction() {
-        for (Precision p : Precision.values()) {
-            for (int width : new int[] {1_000, 10_000}) {
-                Quantized q = measure(DataSets.fivePoint(), true, width, 1e-4, p, LONG_STEPS);
-                assertTrue(q.fitError() <= Claims.FIT_TOLERANCE, "max |f - P_J y| = " + q.fitError());
-            }
-        }
-        Quantized random = measure(DataSets.random1d(15, 11), true, 1_000, 1e-4, Precision.FLOAT64, LONG_STEPS);
-        assertTrue(random.fitError() <= Claims.FIT_TOLERANCE, "random 1-D: " + random.fitError());
-        Quantized orthogonal = measure(DataSets.orthogonal(), false, 1_000, 1e-6, Precision.FLOAT64, LONG_STEPS);
-        assertTrue(orthogonal.fitError() <= Claims.FIT_TOLERANCE, "orthogonal: " + orthogonal.fitError());
     }
 }

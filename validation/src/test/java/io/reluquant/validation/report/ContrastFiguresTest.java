@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.kernel.Parameters;
-import io.reluquant.validation.data.DataSets;
+import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.FairContrast;
+import io.reluquant.validation.experiments.FunctionCount;
+import io.reluquant.validation.experiments.PhaseSequence;
+import io.reluquant.validation.experiments.SmoothApproximation;
 import io.reluquant.validation.measures.Neurons;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,25 +71,34 @@ class ContrastFiguresTest {
         assertThrows(IllegalArgumentException.class, () -> ContrastFigures.fan(dir, "bad", "t", gx, List.of(new double[2]), gx, gx));
     }
 
-    /** docs/THEORY.md section 5: L0 = 0.354, the mean plateau 0.334, the final fit 1/1500. */
+    /**
+     * The section writers at a tiny size (not the report's): every table and figure is written, beside the report's other
+     * files, with the oracle's plateau levels on the loss figure (docs/THEORY.md section 5: L0 = 0.354, 0.334, 1/1500).
+     */
     @Test
-    void fivePointPlateauLevels() {
-        double[] levels = ContrastSection.fivePointPlateaus(DataSets.fivePoint());
-        assertEquals(0.354, levels[0], 1e-12);
-        assertEquals(0.334, levels[1], 1e-12);
-        assertEquals(1.0 / 1500, levels[2], 1e-12);
-    }
-
-    /** The whole section at CI size writes contrast.md and its figures. */
-    @Test
-    void quickSectionWritesEverything() throws Exception {
-        ContrastSection.Summary s = ContrastSection.write(false, dir);
-        assertEquals(12, s.verdicts().size());
-        for (String n : new String[] {"contrast.md", "fan_small_m100.png", "fan_contrast_m1000.csv", "neff_vs_width_1d.png", "neff_vs_width_2d.png",
-                "approximation_sup.png", "approximation_rms.csv", "directions_small.png", "directions_contrast.png", "polar_small_end.png",
-                "polar_small_init.png", "polar_contrast_end.png", "loss_small.png", "loss_small.csv"}) {
+    void sectionsWriteTheirTablesAndFigures() throws Exception {
+        StringBuilder body = new StringBuilder();
+        ContrastSection md = new ContrastSection(dir, body);
+        PhaseSequence.Case five = PhaseSequence.cases().get(0);
+        PhaseSequence.Config one = new PhaseSequence.Config(new int[] {100}, new int[] {1}, Claims.PHASE_LAMBDA, 0.02, 1);
+        md.phases(List.of(PhaseSequence.run(five, one)), List.of(PhaseSequence.run(five, PhaseSequence.Config.control())));
+        md.fairContrast(FairContrast.run(new FairContrast.Config(new int[] {50, 100}, 1e-4, 0.02, 2_000, 2_000, 20, 1, 2)));
+        md.functions(FunctionCount.run(new FunctionCount.Config(new int[] {50, 100}, 2, 1e-4, 0.02, 2_000, 2_000, 2)));
+        md.approximation(SmoothApproximation.run(new SmoothApproximation.Config(new int[] {5, 10}, 100, 1e-2, 0.1, 2_000, 200, 2)));
+        md.snapshots(100);
+        String text = body.toString();
+        for (String section : new String[] {"## Phases", "## Fair contrast", "## Functions over 2 seeds", "## The paper's open question",
+            "## Directions over time"}) {
+            assertTrue(text.contains(section), section);
+        }
+        for (String n : new String[] {"fan_small_m50.png", "fan_contrast_m100.csv", "contrast_neff_vs_width_1d.png", "contrast_neff_vs_width_2d.png",
+            "approximation_sup.png", "approximation_rms.csv", "directions_small.png", "directions_contrast.png", "polar_small_end.png",
+            "polar_small_init.png", "polar_contrast_end.png", "loss_small.png"}) {
             assertTrue(Files.exists(dir.resolve(n)), n);
         }
-        System.out.printf("contrast section quick: %.1f s total%n", s.seconds()[4]);
+        String loss = Files.readString(dir.resolve("loss_small.csv"));
+        for (String level : new String[] {"predicted plateau 0.354", "predicted plateau 0.334", "predicted plateau 0.0006667"}) {
+            assertTrue(loss.contains(level), level + " in " + loss.lines().filter(l -> l.contains("predicted")).map(l -> l.split(",")[0]).distinct().toList());
+        }
     }
 }

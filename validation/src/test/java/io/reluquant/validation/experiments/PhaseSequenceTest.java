@@ -1,0 +1,39 @@
+package io.reluquant.validation.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The phase-by-phase oracle against wide networks at CI size ({@link PhaseSequence.Config#quick()}: widths 1e2 and 1e3, 5
+ * seeds each), with the report's judging: the predicted J sequence and plateau losses are the measured ones, and the
+ * negative control (lambda = 1) fails the same criterion.
+ */
+class PhaseSequenceTest {
+    @Test
+    void predictedPhasesAreMeasuredAndTheControlFails() {
+        for (PhaseSequence.Case c : PhaseSequence.cases()) {
+            PhaseSequence.Result r = PhaseSequence.run(c, PhaseSequence.Config.quick());
+            PhaseSequence.Result control = PhaseSequence.run(c, PhaseSequence.Config.control());
+            Claims.Verdict v = PhaseSequence.judge(r, control);
+            System.out.println((v.pass() ? "PASS " : "FAIL ") + v.claim() + ": " + v.measured());
+            assertFalse(r.prediction().phases().isEmpty(), c.name() + ": a plateau must be predicted, else the comparison is empty");
+            assertTrue(r.pass(), c.name() + ": " + r.summary());
+            assertFalse(control.pass(), c.name() + " control: " + control.summary());
+            assertTrue(v.pass(), v.measured());
+        }
+    }
+
+    /** A result with no predicted plateau cannot pass, whatever was measured. */
+    @Test
+    void anEmptyPredictionDoesNotPass() {
+        PhaseSequence.Config c = new PhaseSequence.Config(new int[] {10}, new int[] {1}, 1e-6, 0.02, 1);
+        PhaseSequence.Result empty = new PhaseSequence.Result("none", c,
+                new io.reluquant.validation.theory.PhaseOracle.Prediction(1, List.of(), List.of()), List.of(), 0);
+        assertFalse(empty.pass());
+        assertEquals(0, empty.matched(10));
+    }
+}
