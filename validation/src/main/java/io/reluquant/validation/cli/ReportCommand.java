@@ -25,7 +25,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "the CI variant: widths up to 1e4, fewer runs (about a minute on 2 cores)")
+    @Option(names = "--quick", description = "the CI variant: widths up to 1e4, fewer runs and seeds (about 2 minutes on 2 cores)")
     boolean quick;
 
     // never the committed validation/report/ by default: a run from the repository root must not
