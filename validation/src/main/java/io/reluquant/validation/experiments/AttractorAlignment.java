@@ -158,6 +158,15 @@ public final class AttractorAlignment {
                 }
                 if (!own.isEmpty()) {
                     v.add(Claims.SPREAD_LAW.about(data).judge(sb.toString(), pass && predicted > 0));
+                    // the control: the same criterion against slope 1 for every interior attractor must reject it
+                    double worst = 0;
+                    for (SpreadFit f : own) {
+                        if (!Double.isNaN(f.predictedSlope())) {
+                            worst = Math.max(worst, Math.abs(f.measuredSlope() - 1));
+                        }
+                    }
+                    v.add(Claims.SPREAD_LAW_CONTROL.about(data).judge(Format.of("largest abs(slope - 1) = %.3f", worst),
+                            predicted > 0 && worst > Claims.SPREAD_SLOPE_ERROR));
                 }
             }
             return v;

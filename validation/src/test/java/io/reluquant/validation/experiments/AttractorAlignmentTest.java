@@ -92,8 +92,8 @@ class AttractorAlignmentTest {
             System.out.println((x.pass() ? "PASS " : "FAIL ") + x.claim() + " | " + x.measured());
             assertTrue(x.pass(), x.claim() + ": " + x.measured());
         }
-        // per data set: alignment, control, spread law; reduced: 2 runs, 2 controls
-        assertEquals(3 * 3 + 4, v.size());
+        // per data set: alignment, control, spread law, its control; reduced: 2 runs, 2 controls
+        assertEquals(3 * 4 + 4, v.size());
         StringBuilder body = new StringBuilder();
         AlignmentSection.write(alignment, reduced, dir, body);
         for (String f : new String[] {"alignment-spread.png", "alignment-spread.csv", "alignment-per-attractor.csv", "alignment-spread-fits.csv",
