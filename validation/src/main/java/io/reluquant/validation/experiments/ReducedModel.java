@@ -35,6 +35,10 @@ import java.util.List;
  * and f_wide and f_reduced are compared on a grid of {@link #GRID} points over the data's range
  * [min x, max x] (1-D data). Only there: a neuron active at no data point is inactive on the whole
  * range, whereas outside it such neurons of the wide network bend f where the reduced model has none.
+ * The criterion holds at the end AND at every check step on the way (about 10 per decade after the
+ * cut): at the end the fitted values on the data are one of finitely many vectors whichever way the
+ * network got there, so the end alone separates the five-point control from the claim only off the
+ * data (1.07e-3 at m = 1e4), whereas during the escapes the control is off by 1e-2..1e-1.
  *
  * <p>Negative control: the same construction from a lambda = 1e-1 run, whose directions are not
  * gathered at the cut (the loss moves at once), so one neuron per basin stands for a spread of
@@ -76,6 +80,15 @@ public final class ReducedModel {
         public double endSup() {
             return sup[sup.length - 1];
         }
+
+        /** @return the largest sup |f_wide - f_reduced| over the check steps (about 10 per decade after the cut, the end included) */
+        public double worstSup() {
+            double w = 0;
+            for (double s : sup) {
+                w = Math.max(w, s);
+            }
+            return w;
+        }
     }
 
     /**
@@ -88,12 +101,13 @@ public final class ReducedModel {
         public List<Claims.Verdict> verdicts() {
             List<Claims.Verdict> v = new ArrayList<>();
             for (Run r : runs) {
-                v.add(Claims.REDUCED_MODEL.about(r.data()).judge(Format.of("%.2e (m = %d, lambda = %.0e, k = %d, %d steps)", r.endSup(),
-                        r.width(), r.lambda(), r.clusters(), r.steps()), r.endSup() <= Claims.REDUCED_MODEL_SUP));
+                v.add(Claims.REDUCED_MODEL.about(r.data()).judge(Format.of("end %.2e, worst along the way %.2e (m = %d, lambda = %.0e, k = %d, %d steps)",
+                        r.endSup(), r.worstSup(), r.width(), r.lambda(), r.clusters(), r.steps()), r.worstSup() <= Claims.REDUCED_MODEL_SUP));
             }
             for (Run r : controls) {
                 v.add(Claims.REDUCED_MODEL_CONTROL.about(r.data(), Format.of("clusters of a lambda = %.0e run", r.lambda()))
-                        .judge(Format.of("%.2e (k = %d)", r.endSup(), r.clusters()), r.endSup() > Claims.REDUCED_MODEL_SUP));
+                        .judge(Format.of("end %.2e, worst along the way %.2e (k = %d)", r.endSup(), r.worstSup(), r.clusters()),
+                                r.worstSup() > Claims.REDUCED_MODEL_SUP));
             }
             return v;
         }

@@ -101,14 +101,14 @@ public final class AlignmentSection {
         body.append("Reduced model: the wide network is cut at the same moment; one balanced neuron per predicted attractor carries its ")
                 .append("basin's mass at the basin's mass-weighted mean direction; both networks then take the same GD steps. ")
                 .append(Format.of("sup over %d points of [min x, max x].\n\n", ReducedModel.GRID))
-                .append("| data | lambda | m | k | cut step | end step | L wide | L reduced | sup abs(f_wide - f_reduced) at the end |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+                .append("| data | lambda | m | k | cut step | end step | L wide | L reduced | sup abs(f_wide - f_reduced) at the end | worst on the way |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
         List<ReducedModel.Run> all = new ArrayList<>(reduced.runs());
         all.addAll(reduced.controls());
         List<Plots.Series> supSeries = new ArrayList<>();
         for (ReducedModel.Run r : all) {
-            body.append(Format.of("| %s | %.0e | %d | %d | %d | %d | %.6e | %.6e | %.2e |\n", r.data(), r.lambda(), r.width(), r.clusters(),
-                    r.alignmentStep(), r.steps(), r.wideLoss(), r.reducedLoss(), r.endSup()));
+            body.append(Format.of("| %s | %.0e | %d | %d | %d | %d | %.6e | %.6e | %.2e | %.2e |\n", r.data(), r.lambda(), r.width(), r.clusters(),
+                    r.alignmentStep(), r.steps(), r.wideLoss(), r.reducedLoss(), r.endSup(), r.worstSup()));
             double[] x = new double[r.checkSteps().length];
             for (int i = 0; i < x.length; i++) {
                 x[i] = r.checkSteps()[i];
