@@ -217,7 +217,7 @@ public final class AttractorAlignment {
     /**
      * Runs the experiment.
      *
-     * @param quick the CI-size variant (about 45 s on 2 cores) instead of the full one (about 6 minutes)
+     * @param quick the CI-size variant (20-45 s on 2 cores) instead of the full one (about 2 minutes)
      * @param threads kernel threads
      * @return the measurements and fits
      */
