@@ -46,7 +46,9 @@ final class SyntheticSections {
     void e1(E1OneDimensional.Result r, Sweep s) {
         body.append("## E1: one-dimensional data\n\nlr = 0.02, float32 fast kernel, seed 1, ").append(s.steps())
                 .append(" steps. Alignment snapshot: first step with L < 0.99 L0. Mass within 1/5 degrees and self-consistency "
-                        + "(mass-weighted sign * cos(u, D_sigma(u)) of the clusters, residuals of that moment) at the alignment snapshot; N_eff (1-degree clusters) at alignment and end; |f - P_J y| at the end.\n\n");
+                        + "(mass-weighted sign * cos(u, D_sigma(u)) of the clusters, residuals of that moment) at the alignment snapshot; N_eff (1-degree clusters) at alignment and end; |f - P_J y| at the end. "
+                        + "The mass-weighted shares near the attractors are description, not claims: at the snapshot the constant attractor holds "
+                        + "almost all the mass, so they would pass wherever the kink neurons were; the per-attractor section judges every basin.\n\n");
         for (E1OneDimensional.DataResult set : r.sets()) {
             boolean five = set.name().equals("five");
             body.append(five ? "### Five-point data (docs/THEORY.md section 5)\n\n" : "### Random 1-D data (n = 15, y = sin 3x + noise, seed 11)\n\n");

@@ -53,6 +53,7 @@ class ClaimsTest {
         for (Claims.Claim c : catalogue()) {
             assertFalse(c.statement().contains("P_J y of the clusters found"), c.statement());
             assertFalse(c.statement().contains("at standard init >= 10x"), c.statement());
+            assertFalse(c.statement().contains("mass at the predicted attractors"), c.statement());
         }
     }
 }

@@ -1,0 +1,167 @@
+package io.reluquant.validation.report;
+
+import io.reluquant.validation.experiments.AttractorAlignment;
+import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.Format;
+import io.reluquant.validation.experiments.ReducedModel;
+import io.reluquant.validation.measures.Basins;
+import io.reluquant.validation.plot.Csv;
+import io.reluquant.validation.plot.Plots;
+import io.reluquant.validation.theory.Attractor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The report's section on per-attractor alignment, the spread law and the reduced model: runs
+ * {@link AttractorAlignment} and {@link ReducedModel}, appends their tables to the report's markdown
+ * and writes their figures (each with its CSV) into the report directory.
+ */
+public final class AlignmentSection {
+    private AlignmentSection() {}
+
+    /**
+     * Runs both experiments and writes the section.
+     *
+     * @param quick the CI-size variant (30-65 s on 2 cores) instead of the full one (about 3.5 minutes on 2 cores, measured 208 s)
+     * @param threads kernel threads
+     * @param out the report directory (figures and CSVs go here)
+     * @param body the report's markdown, appended to
+     * @return the verdicts of the section's claims, in table order
+     */
+    public static List<Claims.Verdict> run(boolean quick, int threads, Path out, StringBuilder body) {
+        AttractorAlignment.Result alignment = AttractorAlignment.run(quick, threads);
+        ReducedModel.Result reduced = ReducedModel.run(quick, threads);
+        write(alignment, reduced, out, body);
+        List<Claims.Verdict> v = new ArrayList<>(alignment.verdicts());
+        v.addAll(reduced.verdicts());
+        return v;
+    }
+
+    /**
+     * Writes the section of results already measured.
+     *
+     * @param alignment the per-attractor alignment and spread fits
+     * @param reduced the reduced-model runs
+     * @param out the report directory
+     * @param body the markdown, appended to
+     */
+    public static void write(AttractorAlignment.Result alignment, ReducedModel.Result reduced, Path out, StringBuilder body) {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        body.append("## Per-attractor alignment, spread law, reduced model\n\n")
+                .append("Every basin of every predicted attractor is judged on its own (docs/THEORY.md section 9, last subsection): ")
+                .append("the share of the basin's mass within 1 degree of its attractor, measured at the last step with ")
+                .append("L0 - L <= 1e-4 L0 (the residual is still -y), float64, lr = ").append(AttractorAlignment.LR)
+                .append(". The basin of a neuron is where the direction flow of its sign with the residual held at -y carries it.\n\n")
+                .append("| data | m | lambda | step | attractor | sign | rate abs(G) | basin share of mass | within 1 deg | median angle (deg) | spread (deg) |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"data", "m", "lambda", "step", "attractor", "sign", "rate", "boundary", "basin_share", "within_1deg",
+                "median_angle_rad", "q99_angle_rad", "spread_rad", "neurons", "unassigned_share"});
+        for (AttractorAlignment.Measurement q : alignment.measurements()) {
+            for (Basins.Alignment a : q.report().perAttractor()) {
+                Attractor at = a.attractor();
+                body.append(Format.of("| %s | %d | %.0e | %d | %s | %+d | %.3f | %.2e | %.4f | %.2e | %.2e |\n", q.data(), q.width(), q.lambda(),
+                        q.step(), name(at), at.sign(), Math.abs(at.potential()), a.basinShare(), a.within(), Math.toDegrees(a.medianAngle()),
+                        Math.toDegrees(a.spread())));
+                rows.add(new String[] {Csv.quote(q.data()), String.valueOf(q.width()), Csv.num(q.lambda()), String.valueOf(q.step()),
+                        Csv.quote(name(at)), String.valueOf(at.sign()), Csv.num(Math.abs(at.potential())), String.valueOf(at.boundary()),
+                        Csv.num(a.basinShare()), Csv.num(a.within()), Csv.num(a.medianAngle()), Csv.num(a.q99Angle()), Csv.num(a.spread()),
+                        String.valueOf(a.neurons()), Csv.num(q.report().unassignedShare())});
+            }
+        }
+        Csv.write(out.resolve("alignment-per-attractor.csv"), rows);
+        body.append("\nSpread law: slope of ln(spread) against ln(lambda) (spread = mass-weighted median angle of the basin's neurons to ")
+                .append("their mean direction), against the theory's ln(1 + lr abs(G(A))/n) / ln(1 + lr abs(G_max)/n). ")
+                .append("Boundary attractors have no predicted slope (reached in finite time; their width is set by lr).\n\n")
+                .append("| data | attractor | sign | rate abs(G) | predicted slope | measured slope | relative error |\n|---|---|---|---|---|---|---|\n");
+        List<String[]> fitRows = new ArrayList<>();
+        fitRows.add(new String[] {"data", "attractor", "sign", "rate", "boundary", "predicted_slope", "measured_slope"});
+        for (AttractorAlignment.SpreadFit f : alignment.fits()) {
+            Attractor at = f.attractor();
+            boolean predicted = !Double.isNaN(f.predictedSlope());
+            body.append(Format.of("| %s | %s | %+d | %.3f | %s | %.4f | %s |\n", f.data(), name(at), at.sign(), Math.abs(at.potential()),
+                    predicted ? Format.of("%.4f", f.predictedSlope()) : "none (boundary)", f.measuredSlope(),
+                    predicted ? Format.of("%.3f", f.relativeError()) : "-"));
+            fitRows.add(new String[] {Csv.quote(f.data()), Csv.quote(name(at)), String.valueOf(at.sign()), Csv.num(Math.abs(at.potential())),
+                    String.valueOf(at.boundary()), Csv.num(f.predictedSlope()), Csv.num(f.measuredSlope())});
+        }
+        Csv.write(out.resolve("alignment-spread-fits.csv"), fitRows);
+        spreadFigures(alignment, out);
+        body.append("\n![spread against lambda](alignment-spread.png)\n\n");
+
+        body.append("Reduced model: the wide network is cut at the same moment; one balanced neuron per predicted attractor carries its ")
+                .append("basin's mass at the basin's mass-weighted mean direction; both networks then take the same GD steps. ")
+                .append(Format.of("sup over %d points of [min x, max x].\n\n", ReducedModel.GRID))
+                .append("| data | lambda | m | k | cut step | end step | L wide | L reduced | sup abs(f_wide - f_reduced) at the end | worst on the way |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        List<ReducedModel.Run> all = new ArrayList<>(reduced.runs());
+        all.addAll(reduced.controls());
+        List<Plots.Series> supSeries = new ArrayList<>();
+        for (ReducedModel.Run r : all) {
+            body.append(Format.of("| %s | %.0e | %d | %d | %d | %d | %.6e | %.6e | %.2e | %.2e |\n", r.data(), r.lambda(), r.width(), r.clusters(),
+                    r.alignmentStep(), r.steps(), r.wideLoss(), r.reducedLoss(), r.endSup(), r.worstSup()));
+            double[] x = new double[r.checkSteps().length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.checkSteps()[i];
+            }
+            supSeries.add(Plots.Series.line(Format.of("%s, lambda = %.0e", r.data(), r.lambda()), x, r.sup()).positive());
+        }
+        Plots.xy(out, "reduced-model-sup", "sup |f_wide - f_reduced| on the grid after the cut", "GD step", "sup distance", true, true,
+                supSeries);
+        List<Plots.Series> fn = new ArrayList<>();
+        for (ReducedModel.Run r : reduced.runs()) {
+            fn.add(Plots.Series.line(r.data() + ": wide (m = " + r.width() + ")", r.grid(), r.wideEnd()));
+            fn.add(Plots.Series.line(r.data() + ": reduced (k = " + r.clusters() + ")", r.grid(), r.reducedEnd()));
+        }
+        Plots.xy(out, "reduced-model-functions", "End of training: wide network and reduced model", "x", "f(x)", false, false, fn);
+        body.append("\n![sup distance after the cut](reduced-model-sup.png)\n\n![functions at the end](reduced-model-functions.png)\n\n");
+    }
+
+    private static void spreadFigures(AttractorAlignment.Result alignment, Path out) {
+        List<Plots.Series> series = new ArrayList<>();
+        for (AttractorAlignment.SpreadFit f : alignment.fits()) {
+            String label = f.data() + ", " + name(f.attractor());
+            double[] deg = new double[f.spreads().length];
+            for (int i = 0; i < deg.length; i++) {
+                deg[i] = Math.toDegrees(f.spreads()[i]);
+            }
+            series.add(Plots.Series.points(label + " (measured)", f.lambdas(), deg).positive());
+            if (!Double.isNaN(f.predictedSlope())) {
+                // the theory's slope through the geometric mean of the measured points
+                double mx = 0;
+                double my = 0;
+                for (int i = 0; i < deg.length; i++) {
+                    mx += Math.log(f.lambdas()[i]) / deg.length;
+                    my += Math.log(deg[i]) / deg.length;
+                }
+                double[] line = new double[deg.length];
+                for (int i = 0; i < deg.length; i++) {
+                    line[i] = Math.exp(my + f.predictedSlope() * (Math.log(f.lambdas()[i]) - mx));
+                }
+                series.add(Plots.Series.line(label + String.format(Locale.ROOT, " (theory, slope %.3f)", f.predictedSlope()), f.lambdas(), line));
+            }
+        }
+        Plots.xy(out, "alignment-spread", "Angular spread of each basin at L0 - L = 1e-4 L0", "lambda", "spread (degrees)", true, true, series);
+    }
+
+    private static String name(Attractor a) {
+        if (a.direction().length == 2) {
+            return Format.of("%.3f deg%s", a.thetaDegrees(), a.boundary() ? " (boundary)" : "");
+        }
+        double[] u = a.direction();
+        StringBuilder sb = new StringBuilder("(");
+        for (int c = 0; c < u.length; c++) {
+            sb.append(c > 0 ? ", " : "").append(Format.of("%.3f", u[c]));
+        }
+        return sb.append(')').append(a.boundary() ? " (boundary)" : "").toString();
+    }
+}
