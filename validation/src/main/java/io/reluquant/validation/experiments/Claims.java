@@ -295,7 +295,8 @@ public final class Claims {
                     + " a neuron that starts next to a basin edge leaves it slowly");
     /** Its negative control; placeholder, the data set. */
     public static final Claim PER_ATTRACTOR_CONTROL = new Claim("Per-attractor alignment negative control (%s): lambda = 1e-1, m >= 1e4",
-            "fails: some basin < 99% within 1 deg", "", "");
+            "fails: some basin < 99% within 1 deg", "this row is the control of the per-attractor row above",
+            "at lambda = 1e-1 the loss moves at once, so the measurement falls at step 0-1, before any alignment: an easy way to fail");
     /** The spread law; placeholder, the data set. */
     public static final Claim SPREAD_LAW = new Claim(
             "Spread law (%s): slope of ln(basin spread) vs ln(lambda), per attractor, at L0 - L <= 1e-4 L0",
@@ -305,7 +306,9 @@ public final class Claims {
                     + " start near a sector edge follows the nonlinear flow");
     /** The spread law's negative control; placeholder, the data set. */
     public static final Claim SPREAD_LAW_CONTROL = new Claim("Spread law negative control (%s): spread ~ lambda for every attractor (slope 1)",
-            "fails: some interior attractor's measured slope differs from 1 by more than 20%", "", "");
+            "fails: some interior attractor's measured slope differs from 1 by more than 20%",
+            "this row is the control of the spread-law row above (the competing law, judged by the same criterion)",
+            "if every attractor grew as fast as the fastest the two laws would agree and this row could not separate them");
     /** The reduced model; placeholder, the data set. */
     public static final Claim REDUCED_MODEL = new Claim(
             "Reduced model (%s): one neuron per predicted attractor (its basin's mass and mean direction at L0 - L <= 1e-4 L0), trained on, reproduces the wide network",
@@ -314,6 +317,6 @@ public final class Claims {
             "clusters below 1 deg still carry a spread that the reduced model drops; a cluster splits across a sector boundary later");
     /** Its negative control; placeholder, the data set and what was changed. */
     public static final Claim REDUCED_MODEL_CONTROL = new Claim("Reduced model negative control (%s): %s",
-            "fails: sup |f_wide - f_reduced| > 1e-3 at some check step", "",
+            "fails: sup |f_wide - f_reduced| > 1e-3 at some check step", "this row is the control of the reduced-model row above",
             "at the end the fitted values are one of finitely many vectors either way: the end alone barely separates the control on the five-point data");
 }
