@@ -165,12 +165,12 @@ public final class Claims {
     public static final Claim REAL_DATA_READABLE = new Claim("Real data: Fashion-MNIST readable", "the four IDX files in %s", "", "");
     /** Real data, self-consistency: placeholder, the pair prefix. */
     public static final Claim REAL_SELF_CONSISTENCY = new Claim(
-            "%severy small-init cluster with >= 1%% of the mass is self-consistent at the end of alignment",
+            "%severy small-init cluster with >= 1%% of the mass is self-consistent at the end of alignment (L0 - L = 1e-4 L0)",
             "abs(cos(u, D_sigma(u))) >= " + MIN_COSINE, "", "");
     /** Real data, N_eff small and width-independent: placeholders, the pair prefix and the moment. */
     public static final Claim REAL_NEFF = new Claim("%ssmall-init N_eff small and independent of the width, %s",
             "N_eff <= 20, within 20% across widths", "", "");
     /** Real data, a contrast is not quantized: placeholders, the pair prefix, the regime and the width. */
-    public static final Claim REAL_CONTRAST = new Claim("%s%s init is not quantized (m = %d)", "N_eff >= 10x small init's", "",
-            "the contrast does not reach the small-init loss in the steps given (the row says so)");
+    public static final Claim REAL_CONTRAST = new Claim("%s%s init is not quantized (m = %d)", "N_eff >= 10x small init's, at equal loss", "",
+            "the contrast does not reach the small-init loss L* within its step cap (then it fails: unequal loss is no comparison)");
 }

@@ -81,23 +81,30 @@ class RealDataProbeTest {
 
     @Test
     void learningRatesPerBlock() {
-        assertEquals(0.05, RealDataProbe.LearningRates.single(0.05).hidden());
-        RealDataProbe.LearningRates ntk = new RealDataProbe.LearningRates(1e-4, 0.05);
+        assertEquals(0.05, LearningRates.single(0.05).hidden());
+        LearningRates ntk = new LearningRates(1e-4, 0.05);
         assertEquals(1e-4, ntk.output());
         assertEquals(0.05, ntk.hidden());
-        String m = assertThrows(IllegalArgumentException.class, () -> RealDataProbe.LearningRates.single(0)).getMessage();
+        assertEquals("0.000100 / 0.0500", ntk.describe());
+        String m = assertThrows(IllegalArgumentException.class, () -> LearningRates.single(0)).getMessage();
         assertTrue(m.contains("finite and positive"), m);
     }
 
     @Test
-    void pytorchDefaultInitHasRandomBiasesInRange() {
-        Parameters p = RealDataProbe.pytorchDefault(50, 784, 3);
-        double bound = 1 / Math.sqrt(784);
-        double spread = 0;
-        for (int j = 0; j < 50; j++) {
-            assertTrue(Math.abs(p.b(j)) <= bound && Math.abs(p.a(j)) <= 1 / Math.sqrt(50));
-            spread = Math.max(spread, Math.abs(p.b(j)));
-        }
-        assertTrue(spread > bound / 2, "biases are random, not zero: max |b| = " + spread);
+    void gaussNewtonBlockTracesKnownAnswer() {
+        // d = 1, x = (1, -2), x~ = (x, 1): |x~|^2 = 2 and 5. Neuron 1 (w 1, b 0.5, a 2): z = 1.5, -1.5, active on x_1 only;
+        // neuron 2 (w -1, b 0, a -1): z = -1, 2, active on x_2 only.
+        // T_a = (1/2)(1.5^2 + 2^2) = 3.125; T_v = (1/2)(2^2 * 2 + (-1)^2 * 5) = 6.5
+        Dataset data = Dataset.of(new double[] {1, -2}, new double[] {1, -1}, 1);
+        Parameters p = Parameters.of(new double[] {2, -1}, new double[] {1, -1}, new double[] {0.5, 0}, 1);
+        double[] t = LearningRates.gaussNewtonBlockTraces(data, p);
+        assertEquals(3.125, t[0], 1e-15);
+        assertEquals(6.5, t[1], 1e-15);
+        // the logistic loss's curvature in f is at most 1/4: rates four times the square loss's
+        LearningRates lr = LearningRates.fromGaussNewtonTraces(data, p, 0.25);
+        assertEquals(4 / 3.125, lr.output(), 1e-15);
+        assertEquals(4 / 6.5, lr.hidden(), 1e-15);
+        String m = assertThrows(IllegalArgumentException.class, () -> LearningRates.fromGaussNewtonTraces(data, p, 0)).getMessage();
+        assertTrue(m.contains("maxLossCurvature"), m);
     }
 }
