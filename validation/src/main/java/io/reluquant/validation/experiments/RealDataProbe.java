@@ -138,8 +138,10 @@ public final class RealDataProbe {
     /**
      * Trains one network on {@code train} and measures it.
      *
-     * @param steps most GD steps
-     * @param target stop at the first step with L &lt;= target (NaN: run all {@code steps})
+     * @param steps most GD steps; for the run that sets the target, the steps after which it stops as soon as its loss is at
+     *        or below the lowest it had before (so that a transient loss spike is not taken for L*), within {@link #CATCH_UP}
+     *        times {@code steps}
+     * @param target stop at the first step with L &lt;= target (NaN: this run sets the target)
      */
     public static RealDataResult.Run run(Dataset train, Dataset test, Regime regime, int width, Settings s, long steps, double target) {
         int d = train.inputDim();
@@ -161,7 +163,9 @@ public final class RealDataProbe {
             RealDataMoment[] moments = new RealDataMoment[2]; // end of alignment, L = 0.99 L0
             double[] levels = {(1 - ALIGNMENT_DROP) * l0, Training.ALIGNMENT_FRACTION * l0};
             long[] reached = {-1};
-            lr.steps(t, steps, (step, loss) -> {
+            boolean setsTarget = Double.isNaN(target);
+            double[] best = {Double.POSITIVE_INFINITY};
+            lr.steps(t, setsTarget ? CATCH_UP * steps : steps, (step, loss) -> {
                 for (int k = 0; k < 2 && phases; k++) {
                     if (moments[k] == null && loss < levels[k]) {
                         long pause = System.nanoTime();
@@ -173,6 +177,10 @@ public final class RealDataProbe {
                     reached[0] = step;
                     return false;
                 }
+                if (setsTarget && step >= steps && loss <= best[0]) {
+                    return false;
+                }
+                best[0] = Math.min(best[0], loss);
                 return true;
             });
             double seconds = (System.nanoTime() - start - measureNanos[0]) / 1e9;
@@ -183,8 +191,9 @@ public final class RealDataProbe {
     }
 
     /**
-     * Runs the small-init widths, widest first (its end loss is the target L*), then the narrower ones and the
-     * two contrasts at {@code s.contrastWidth()}, each until it reaches L*.
+     * Runs the small-init widths, widest first (its end loss is the target L*: after {@code s.steps()} steps, at the first
+     * step whose loss is at or below all before it), then the narrower ones and the two contrasts at
+     * {@code s.contrastWidth()}, each until it reaches L*.
      */
     public static RealDataResult probe(Dataset train, Dataset test, Settings s, Consumer<String> log) {
         long t0 = System.nanoTime();

@@ -43,9 +43,9 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
             return Double.isNaN(targetLoss) || reachedStep >= 0;
         }
 
-        /** @return "step k", "sets L*" or "not in k steps" */
+        /** @return "step k", "sets L* (step k)" or "not in k steps" */
         public String equalLossNote() {
-            return Double.isNaN(targetLoss) ? "sets L*" : reachedStep >= 0 ? "step " + reachedStep : "not in " + end.step() + " steps";
+            return Double.isNaN(targetLoss) ? "sets L* (step " + end.step() + ")" : reachedStep >= 0 ? "step " + reachedStep : "not in " + end.step() + " steps";
         }
 
         /** @return one line: regime, width, rates, alignment and end measures, accuracy, time */

@@ -107,4 +107,40 @@ class RealDataProbeTest {
         String m = assertThrows(IllegalArgumentException.class, () -> LearningRates.fromGaussNewtonTraces(data, p, 0)).getMessage();
         assertTrue(m.contains("maxLossCurvature"), m);
     }
+
+    private static RealDataMoment moment(long step, double loss, double... shares) {
+        java.util.List<io.reluquant.validation.measures.Cluster> cl = new java.util.ArrayList<>();
+        for (double share : shares) {
+            cl.add(new io.reluquant.validation.measures.Cluster(1, new double[] {1, 0}, share, new int[] {cl.size()}));
+        }
+        double[] cos = new double[shares.length];
+        java.util.Arrays.fill(cos, 0.999);
+        return new RealDataMoment(step, loss, cl, io.reluquant.validation.measures.Quantization.effectiveCount(cl), cos, 1, 1);
+    }
+
+    private static RealDataResult.Run run(RealDataProbe.Regime regime, int m, double target, long reached, RealDataMoment end) {
+        RealDataMoment a = regime == RealDataProbe.Regime.SMALL ? moment(40, 0.49, 0.6, 0.4) : null;
+        return new RealDataResult.Run(regime, m, 1e-6, LearningRates.single(0.05), 0.5, target, reached, a, a, end, 1, 1, 1);
+    }
+
+    @Test
+    void contrastPassesOnlyAtEqualLoss() {
+        // small init: two clusters (N_eff 1.92) at both widths; the contrast: 100 equal clusters (N_eff 100, 52x), once at L*
+        // and once stopped short of it
+        double[] hundred = new double[100];
+        java.util.Arrays.fill(hundred, 0.01);
+        java.util.List<RealDataResult.Run> small = java.util.List.of(run(RealDataProbe.Regime.SMALL, 100, 0.05, 300, moment(300, 0.05, 0.6, 0.4)),
+                run(RealDataProbe.Regime.SMALL, 1000, Double.NaN, -1, moment(500, 0.05, 0.6, 0.4)));
+        RealDataResult.Run reached = run(RealDataProbe.Regime.STANDARD, 1000, 0.05, 120, moment(120, 0.0499, hundred));
+        RealDataResult.Run shortOf = run(RealDataProbe.Regime.LARGE, 1000, 0.05, -1, moment(600, 0.2, hundred));
+        java.util.List<Claims.Verdict> v = new RealDataResult(small, java.util.List.of(reached, shortOf), 0.05, 0.9, 1).verdicts("t: ");
+        assertEquals(5, v.size(), v.toString());
+        assertTrue(v.get(0).pass() && v.get(1).pass() && v.get(2).pass(), v.toString());
+        assertTrue(v.get(3).pass() && v.get(3).measured().contains("reached at step 120"), v.get(3).toString());
+        assertTrue(!v.get(4).pass() && v.get(4).measured().contains("NOT reached in 600 steps"), v.get(4).toString());
+        // a narrower width that missed L* is no comparison across widths either
+        java.util.List<RealDataResult.Run> missed = java.util.List.of(run(RealDataProbe.Regime.SMALL, 100, 0.05, -1, moment(1000, 0.07, 0.6, 0.4)),
+                small.get(1));
+        assertTrue(!new RealDataResult(missed, java.util.List.of(), 0.05, 0.9, 1).verdicts("t: ").get(2).pass());
+    }
 }
