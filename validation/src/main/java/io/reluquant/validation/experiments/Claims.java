@@ -259,18 +259,18 @@ public final class Claims {
             "none: a precondition of the rows below, not a claim of the theory", "the files are missing or truncated");
     /** Real data, self-consistency: placeholder, the pair prefix. */
     public static final Claim REAL_SELF_CONSISTENCY = new Claim(
-            "%severy small-init cluster with >= 1%% of the mass is self-consistent at the end of alignment",
+            "%severy small-init cluster with >= 1%% of the mass is self-consistent at the end of alignment (L0 - L = 1e-4 L0)",
             "abs(cos(u, D_sigma(u))) >= " + MIN_COSINE,
             "none run on this data: the lambda = 1e-1 control of E1 shows the cosine criterion failing (self-consistency 0.81-0.84)",
-            "in d = 784 a heavy cluster can straddle a sector boundary, where D_sigma jumps");
+            "in d = 784 a heavy cluster can straddle a sector boundary, where D_sigma jumps; measured later (once the fit has started) the cosine drops");
     /** Real data, N_eff small and width-independent: placeholders, the pair prefix and the moment. */
     public static final Claim REAL_NEFF = new Claim("%ssmall-init N_eff small and independent of the width, %s",
             "N_eff <= 20, within 20% across widths", "the contrast rows of the same pair (large and PyTorch-default init)",
             "at the end of training light groups still forming change N_eff by a few tenths");
     /** Real data, a contrast is not quantized: placeholders, the pair prefix, the regime and the width. */
-    public static final Claim REAL_CONTRAST = new Claim("%s%s init is not quantized (m = %d)", "N_eff >= 10x small init's",
+    public static final Claim REAL_CONTRAST = new Claim("%s%s init is not quantized (m = %d)", "N_eff >= 10x small init's, at equal loss",
             "small init of the same pair (the N_eff rows)",
-            "the contrast does not reach the small-init loss in the steps given (the row says so)");
+            "the contrast does not reach the small-init loss L* within its step cap (then it fails: unequal loss is no comparison)");
 
     // ---- per-attractor alignment, spread law, reduced model (docs/THEORY.md section 9, last subsection); fixed before measuring
 

@@ -81,23 +81,66 @@ class RealDataProbeTest {
 
     @Test
     void learningRatesPerBlock() {
-        assertEquals(0.05, RealDataProbe.LearningRates.single(0.05).hidden());
-        RealDataProbe.LearningRates ntk = new RealDataProbe.LearningRates(1e-4, 0.05);
+        assertEquals(0.05, LearningRates.single(0.05).hidden());
+        LearningRates ntk = new LearningRates(1e-4, 0.05);
         assertEquals(1e-4, ntk.output());
         assertEquals(0.05, ntk.hidden());
-        String m = assertThrows(IllegalArgumentException.class, () -> RealDataProbe.LearningRates.single(0)).getMessage();
+        assertEquals("0.000100 / 0.0500", ntk.describe());
+        String m = assertThrows(IllegalArgumentException.class, () -> LearningRates.single(0)).getMessage();
         assertTrue(m.contains("finite and positive"), m);
     }
 
     @Test
-    void pytorchDefaultInitHasRandomBiasesInRange() {
-        Parameters p = RealDataProbe.pytorchDefault(50, 784, 3);
-        double bound = 1 / Math.sqrt(784);
-        double spread = 0;
-        for (int j = 0; j < 50; j++) {
-            assertTrue(Math.abs(p.b(j)) <= bound && Math.abs(p.a(j)) <= 1 / Math.sqrt(50));
-            spread = Math.max(spread, Math.abs(p.b(j)));
+    void gaussNewtonBlockTracesKnownAnswer() {
+        // d = 1, x = (1, -2), x~ = (x, 1): |x~|^2 = 2 and 5. Neuron 1 (w 1, b 0.5, a 2): z = 1.5, -1.5, active on x_1 only;
+        // neuron 2 (w -1, b 0, a -1): z = -1, 2, active on x_2 only.
+        // T_a = (1/2)(1.5^2 + 2^2) = 3.125; T_v = (1/2)(2^2 * 2 + (-1)^2 * 5) = 6.5
+        Dataset data = Dataset.of(new double[] {1, -2}, new double[] {1, -1}, 1);
+        Parameters p = Parameters.of(new double[] {2, -1}, new double[] {1, -1}, new double[] {0.5, 0}, 1);
+        double[] t = LearningRates.gaussNewtonBlockTraces(data, p);
+        assertEquals(3.125, t[0], 1e-15);
+        assertEquals(6.5, t[1], 1e-15);
+        // the logistic loss's curvature in f is at most 1/4: rates four times the square loss's
+        LearningRates lr = LearningRates.fromGaussNewtonTraces(data, p, 0.25);
+        assertEquals(4 / 3.125, lr.output(), 1e-15);
+        assertEquals(4 / 6.5, lr.hidden(), 1e-15);
+        String m = assertThrows(IllegalArgumentException.class, () -> LearningRates.fromGaussNewtonTraces(data, p, 0)).getMessage();
+        assertTrue(m.contains("maxLossCurvature"), m);
+    }
+
+    private static RealDataMoment moment(long step, double loss, double... shares) {
+        java.util.List<io.reluquant.validation.measures.Cluster> cl = new java.util.ArrayList<>();
+        for (double share : shares) {
+            cl.add(new io.reluquant.validation.measures.Cluster(1, new double[] {1, 0}, share, new int[] {cl.size()}));
         }
-        assertTrue(spread > bound / 2, "biases are random, not zero: max |b| = " + spread);
+        double[] cos = new double[shares.length];
+        java.util.Arrays.fill(cos, 0.999);
+        return new RealDataMoment(step, loss, cl, io.reluquant.validation.measures.Quantization.effectiveCount(cl), cos, 1, 1);
+    }
+
+    private static RealDataResult.Run run(RealDataProbe.Regime regime, int m, double target, long reached, RealDataMoment end) {
+        RealDataMoment a = regime == RealDataProbe.Regime.SMALL ? moment(40, 0.49, 0.6, 0.4) : null;
+        return new RealDataResult.Run(regime, m, 1e-6, LearningRates.single(0.05), 0.5, target, reached, a, a, end, 1, 1, 1);
+    }
+
+    @Test
+    void contrastPassesOnlyAtEqualLoss() {
+        // small init: two clusters (N_eff 1.92) at both widths; the contrast: 100 equal clusters (N_eff 100, 52x), once at L*
+        // and once stopped short of it
+        double[] hundred = new double[100];
+        java.util.Arrays.fill(hundred, 0.01);
+        java.util.List<RealDataResult.Run> small = java.util.List.of(run(RealDataProbe.Regime.SMALL, 100, 0.05, 300, moment(300, 0.05, 0.6, 0.4)),
+                run(RealDataProbe.Regime.SMALL, 1000, Double.NaN, -1, moment(500, 0.05, 0.6, 0.4)));
+        RealDataResult.Run reached = run(RealDataProbe.Regime.STANDARD, 1000, 0.05, 120, moment(120, 0.0499, hundred));
+        RealDataResult.Run shortOf = run(RealDataProbe.Regime.LARGE, 1000, 0.05, -1, moment(600, 0.2, hundred));
+        java.util.List<Claims.Verdict> v = new RealDataResult(small, java.util.List.of(reached, shortOf), 0.05, 0.9, 1).verdicts("t: ");
+        assertEquals(5, v.size(), v.toString());
+        assertTrue(v.get(0).pass() && v.get(1).pass() && v.get(2).pass(), v.toString());
+        assertTrue(v.get(3).pass() && v.get(3).measured().contains("reached at step 120"), v.get(3).toString());
+        assertTrue(!v.get(4).pass() && v.get(4).measured().contains("NOT reached in 600 steps"), v.get(4).toString());
+        // a narrower width that missed L* is no comparison across widths either
+        java.util.List<RealDataResult.Run> missed = java.util.List.of(run(RealDataProbe.Regime.SMALL, 100, 0.05, -1, moment(1000, 0.07, 0.6, 0.4)),
+                small.get(1));
+        assertTrue(!new RealDataResult(missed, java.util.List.of(), 0.05, 0.9, 1).verdicts("t: ").get(2).pass());
     }
 }

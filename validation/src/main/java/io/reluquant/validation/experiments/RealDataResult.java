@@ -1,0 +1,144 @@
+package io.reluquant.validation.experiments;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * All runs of the real-data probe on one two-class problem ({@link RealDataProbe}) and the verdicts on
+ * the real-data claims.
+ *
+ * @param small the small-init runs, by increasing width
+ * @param contrasts the contrast runs at the contrast width (empty if none)
+ * @param targetLoss L*, the end loss of the widest small-init run: every other run's target
+ * @param linearAccuracy test accuracy of the linear classifier
+ * @param seconds wall time of the whole probe, measures included
+ */
+public record RealDataResult(List<Run> small, List<Run> contrasts, double targetLoss, double linearAccuracy, double seconds) {
+    public RealDataResult {
+        small = List.copyOf(small);
+        contrasts = List.copyOf(contrasts);
+    }
+
+    /**
+     * One training run and its measures.
+     *
+     * @param lambda init scale (NaN for the standard init)
+     * @param lr the learning rates used
+     * @param initialLoss L0
+     * @param targetLoss the loss it trained towards (NaN: the run that sets the target)
+     * @param reachedStep the first step with L &lt;= targetLoss (-1: not within its step cap)
+     * @param alignment the measures at the end of the alignment phase, L0 - L &gt; 1e-4 L0 (null for a contrast, or if it never came)
+     * @param escape the measures at the first step with L &lt; 0.99 L0 (null likewise)
+     * @param end the measures where the run stopped
+     * @param trainAccuracy share of training points with sign f = y at the end
+     * @param testAccuracy the same on the test set
+     * @param seconds wall time of the training (measures not included)
+     */
+    public record Run(RealDataProbe.Regime regime, int width, double lambda, LearningRates lr, double initialLoss, double targetLoss,
+            long reachedStep, RealDataMoment alignment, RealDataMoment escape, RealDataMoment end, double trainAccuracy, double testAccuracy,
+            double seconds) {
+        /** @return whether the run ended at the target loss (always for the run that sets it) */
+        public boolean atEqualLoss() {
+            return Double.isNaN(targetLoss) || reachedStep >= 0;
+        }
+
+        /** @return "step k", "sets L* (step k)" or "not in k steps" */
+        public String equalLossNote() {
+            return Double.isNaN(targetLoss) ? "sets L* (step " + end.step() + ")" : reachedStep >= 0 ? "step " + reachedStep : "not in " + end.step() + " steps";
+        }
+
+        /** @return one line: regime, width, rates, alignment and end measures, accuracy, time */
+        public String describe() {
+            RealDataMoment a = alignment;
+            return Format.of("%s m=%d lr=%s: alignment step %s N_eff %.2f min|cos| %.4f (at 0.99 L0 %.4f); end step %d (equal loss: %s) "
+                    + "loss %.4g N_eff %.2f (%d clusters >= 1%%) srank %.2f; accuracy train %.3f test %.3f; %.1f s", regime.label(), width,
+                    lr.describe(), a == null ? "-" : a.step(), a == null ? Double.NaN : a.neff(),
+                    a == null ? Double.NaN : a.worstSelfConsistency(Claims.HEAVY_SHARE),
+                    escape == null ? Double.NaN : escape.worstSelfConsistency(Claims.HEAVY_SHARE), end.step(), equalLossNote(), end.loss(),
+                    end.neff(), end.heavyClusters(Claims.HEAVY_SHARE), end.stableRank(), trainAccuracy, testAccuracy, seconds);
+        }
+    }
+
+    /** @return the smallest |cos(u, D_sigma(u))| at the end of alignment over the small-init clusters holding >= 1% of the mass */
+    public double worstAlignmentConsistency() {
+        double worst = 1;
+        for (Run r : small) {
+            worst = Math.min(worst, r.alignment() == null ? 0 : r.alignment().worstSelfConsistency(Claims.HEAVY_SHARE));
+        }
+        return worst;
+    }
+
+    /** @return small-init N_eff per width at the end of alignment ({@code atEnd} false) or at equal loss */
+    public double[] smallNeff(boolean atEnd) {
+        return small.stream().mapToDouble(r -> atEnd ? r.end().neff() : r.alignment() == null ? Double.NaN : r.alignment().neff()).toArray();
+    }
+
+    /** @return (max - min) / min of {@link #smallNeff} */
+    public double neffSpread(boolean atEnd) {
+        double[] v = smallNeff(atEnd);
+        double lo = Arrays.stream(v).min().orElse(Double.NaN);
+        double hi = Arrays.stream(v).max().orElse(Double.NaN);
+        return (hi - lo) / lo;
+    }
+
+    /**
+     * @return whether small-init N_eff is at most 20 and within 20% across widths at that moment (false if NaN); at the end,
+     *         also whether every width reached the common loss (otherwise the widths are not compared at one point of the trajectory)
+     */
+    public boolean neffQuantized(boolean atEnd) {
+        double[] v = smallNeff(atEnd);
+        boolean comparable = !atEnd || small.stream().allMatch(Run::atEqualLoss);
+        return comparable && Arrays.stream(v).allMatch(e -> e <= Claims.MAX_NEFF) && neffSpread(atEnd) <= Claims.NEFF_SPREAD;
+    }
+
+    /** @return the small-init run at {@code width}, or null */
+    public Run smallAt(int width) {
+        return small.stream().filter(r -> r.width() == width).findFirst().orElse(null);
+    }
+
+    /** @return end N_eff of contrast {@code c} over the small-init end N_eff at the same width (NaN if that width has no small run) */
+    public double contrastRatio(Run c) {
+        Run s = smallAt(c.width());
+        return s == null ? Double.NaN : c.end().neff() / s.end().neff();
+    }
+
+    /**
+     * @param prefix names the data set at the head of each claim ("Real data (A vs B, square loss): ")
+     * @return the verdicts on the real-data claims: self-consistency, N_eff at the end of alignment and at equal loss, each contrast
+     *         (which passes only at equal loss: a contrast stopped short of L* is compared at a different point of training)
+     */
+    public List<Claims.Verdict> verdicts(String prefix) {
+        List<Claims.Verdict> v = new ArrayList<>();
+        int[] widths = small.stream().mapToInt(Run::width).toArray();
+        v.add(Claims.REAL_SELF_CONSISTENCY.about(prefix).judge(Format.of("min abs(cos) = %.4f over widths ", worstAlignmentConsistency())
+                + Arrays.toString(widths), worstAlignmentConsistency() >= Claims.MIN_COSINE));
+        v.add(Claims.REAL_NEFF.about(prefix, "at the end of alignment").judge("N_eff " + twoDecimals(smallNeff(false))
+                + Format.of(", spread %.0f%%", 100 * neffSpread(false)), neffQuantized(false)));
+        StringBuilder steps = new StringBuilder();
+        for (Run r : small) {
+            steps.append(steps.length() == 0 ? "" : ", ").append(r.width()).append(": ").append(r.equalLossNote());
+        }
+        v.add(Claims.REAL_NEFF.about(prefix, Format.of("at equal loss L* = %.4g", targetLoss)).judge("N_eff " + twoDecimals(smallNeff(true))
+                + Format.of(", spread %.0f%% (", 100 * neffSpread(true)) + steps + ")", neffQuantized(true)));
+        for (Run c : contrasts) {
+            double ratio = contrastRatio(c);
+            Run s = smallAt(c.width());
+            v.add(Claims.REAL_CONTRAST.about(prefix, c.regime().label(), c.width()).judge(
+                    Format.of("N_eff %.1f vs %.2f: %.0fx; loss %.4g vs L* %.4g, equal loss ", c.end().neff(),
+                            s == null ? Double.NaN : s.end().neff(), ratio, c.end().loss(), targetLoss)
+                            + (c.atEqualLoss() ? "reached at step " + c.reachedStep() : "NOT reached in " + c.end().step() + " steps")
+                            + " (lr_a " + Format.of("%.3g", c.lr().output()) + ", lr_v " + Format.of("%.3g", c.lr().hidden()) + ")",
+                    c.atEqualLoss() && ratio >= Claims.CONTRAST_RATIO));
+        }
+        return v;
+    }
+
+    private static String twoDecimals(double[] v) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(Format.of("%.2f", v[i]));
+        }
+        return sb.append(')').toString();
+    }
+}
