@@ -70,8 +70,6 @@ public final class Claims {
     public static final double ORTHOGONAL_MASS_GAP = 0.01;
     /** E3's end loss must be below this fraction of the initial loss. */
     public static final double ORTHOGONAL_LOSS_FRACTION = 1e-6;
-    /** Most distinct patterns J over seeds at small init (the attractor count at init of the five-point data). */
-    public static final int MAX_DISTINCT_J = 3;
     /** Largest relative error of the escape-time slope. */
     public static final double ESCAPE_SLOPE_ERROR = 0.1;
 
@@ -190,12 +188,6 @@ public final class Claims {
             ">= 99% of mass within 1 deg of (1,1,0,0)/sqrt2 (+), (0,0,1,1)/sqrt2 (-); masses within 1% of sqrt2; loss -> 0",
             "the standard-init run of the same table (shown in the E3 section, not judged)",
             "at lambda = 1e-4 about 2% of the mass still sits near the saddle e_4 at the alignment snapshot");
-    /** E4 distinct J: placeholders, the seed count and the widths. */
-    public static final Claim E4_DISTINCT_J = new Claim("E4 finitely many J: distinct patterns J over %d seeds at small init, widths %s",
-            "at most 3 (the attractor count at init) at every width, and the control exceeds it",
-            "standard init over the same seeds (measured in the row)",
-            "a seed could stop at another stationary point; the standard control is trained with one learning rate ~1/m and is not"
-                    + " converged, so its count measures unconverged variety (the fair version is the functions-on-the-data row below)");
     /** E5 escape time; its prediction is the slope computed from the data. */
     public static final Claim E5_ESCAPE = new Claim("E5 escape time t* ~ n ln(1/lambda) / |D_max|", "slope %.3f (within 10%%)",
             "none run: the slope is predicted from the data (n / |D_max|) before training; a wrong rate (e.g. 2 |D_max| / n, the"

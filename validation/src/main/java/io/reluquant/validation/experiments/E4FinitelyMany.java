@@ -45,12 +45,6 @@ public final class E4FinitelyMany {
      */
     public record Result(Dataset data, int[] widths, double[] grid, List<Row> rows, double[][][] seed1, int maxSmallJ, int minStdJ,
             int minStdFunctions, double maxSmallSup) {
-        /** @return the verdicts on the E4 claims */
-        public List<Claims.Verdict> verdicts() {
-            return List.of(Claims.E4_DISTINCT_J.about(Sweep.SEEDS, Format.list(Format.toDoubles(widths))).judge(
-                    "small init: at most " + maxSmallJ + " distinct J per width; control (standard init): at least " + minStdJ,
-                    maxSmallJ <= Claims.MAX_DISTINCT_J && minStdJ > Claims.MAX_DISTINCT_J));
-        }
     }
 
     /** Runs E4. */
