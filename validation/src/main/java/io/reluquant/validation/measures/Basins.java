@@ -2,6 +2,7 @@ package io.reluquant.validation.measures;
 
 import io.reluquant.validation.theory.Attractor;
 import io.reluquant.validation.theory.AugmentedInputs;
+import io.reluquant.validation.theory.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -75,7 +76,7 @@ public final class Basins {
                 return hit;
             }
             double[] d = xt.drive(sigma, y);
-            double dn = norm(d);
+            double dn = Vectors.norm(d);
             if (dn == 0) {
                 return -1;
             }
@@ -199,7 +200,7 @@ public final class Basins {
                 }
             }
             double spread = Double.NaN;
-            if (!rows.isEmpty() && norm(center) > 0) {
+            if (!rows.isEmpty() && Vectors.norm(center) > 0) {
                 List<double[]> around = new ArrayList<>();
                 for (double[] r : rows) {
                     around.add(new double[] {AugmentedInputs.angle(Arrays.copyOfRange(r, 2, r.length), center), r[1]});
@@ -225,16 +226,8 @@ public final class Basins {
         return Double.NaN;
     }
 
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
-    }
-
     private static double[] normalized(double[] v) {
-        double n = norm(v);
+        double n = Vectors.norm(v);
         if (!(n > 0)) {
             throw new IllegalArgumentException("direction must be nonzero, got " + Arrays.toString(v));
         }
