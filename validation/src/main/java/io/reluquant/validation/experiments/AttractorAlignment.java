@@ -300,35 +300,49 @@ public final class AttractorAlignment {
      */
     public static Measurement measure(Data d, Basins basins, int m, double lambda, long seed, Precision precision, int threads) {
         Parameters init = Initializers.balanced(m, d.dataset().inputDim(), lambda, seed, true);
-        Parameters atMeasurement;
-        long step;
-        double drop;
+        Cut cut;
         try (Trainer t = Trainer.builder(d.dataset(), init).precision(precision).bias(true).kernel(Kernel.FUSED)
                 .threads(threads).build()) {
-            int k = d.dataset().inputDim();
-            double[] a = new double[m];
-            double[] w = new double[m * k];
-            double[] b = new double[m];
-            double l0 = t.loss();
-            double before = l0;
-            while (true) {
-                if (t.stepsTaken() >= MAX_STEPS) {
-                    throw new IllegalStateException("loss drop " + LOSS_DROP + " not reached in " + MAX_STEPS + " steps (" + d.name()
-                            + ", m = " + m + ", lambda = " + lambda + ")");
-                }
-                // the parameters before the step are the measurement if this step crosses the loss drop
-                t.copyParameters(a, w, b);
-                double loss = t.step(LR);
-                if (l0 - loss > LOSS_DROP * l0) {
-                    break;
-                }
-                before = loss;
-            }
-            step = t.stepsTaken() - 1;
-            drop = (l0 - before) / l0;
-            atMeasurement = Parameters.of(a, w, b, k);
+            cut = cutBeforeLossDrop(t, MAX_STEPS, d.name() + ", m = " + m + ", lambda = " + lambda);
         }
-        Basins.Report report = basins.measure(Neurons.of(atMeasurement, true), Math.toRadians(1));
-        return new Measurement(d.name(), m, lambda, seed, step, drop, report);
+        Basins.Report report = basins.measure(Neurons.of(cut.parameters(), true), Math.toRadians(1));
+        return new Measurement(d.name(), m, lambda, seed, cut.step(), cut.drop(), report);
+    }
+
+    /**
+     * The measurement moment of a run.
+     *
+     * @param parameters the parameters at the last step with L0 - L &lt;= {@link #LOSS_DROP} L0
+     * @param step that step
+     * @param drop (L0 - L) / L0 there
+     */
+    record Cut(Parameters parameters, long step, double drop) {}
+
+    /**
+     * Steps {@code t} at {@link #LR} until a step takes the loss below (1 - {@link #LOSS_DROP}) L0 and returns the
+     * parameters before that step; {@code t} is left one step past them. Shared by the alignment measurement and the
+     * reduced model's cut, so both read the same moment.
+     */
+    static Cut cutBeforeLossDrop(Trainer t, long maxSteps, String what) {
+        int m = t.width();
+        int k = t.inputDim();
+        double[] a = new double[m];
+        double[] w = new double[m * k];
+        double[] b = new double[m];
+        double l0 = t.loss();
+        double before = l0;
+        while (true) {
+            if (t.stepsTaken() >= maxSteps) {
+                throw new IllegalStateException("loss drop " + LOSS_DROP + " not reached in " + maxSteps + " steps (" + what + ")");
+            }
+            // the parameters before the step are the measurement if this step crosses the loss drop
+            t.copyParameters(a, w, b);
+            double loss = t.step(LR);
+            if (l0 - loss > LOSS_DROP * l0) {
+                break;
+            }
+            before = loss;
+        }
+        return new Cut(Parameters.of(a, w, b, k), t.stepsTaken() - 1, (l0 - before) / l0);
     }
 }

@@ -197,22 +197,9 @@ public final class ReducedModel {
         double[] grid = Stats.grid(lo, hi, GRID);
         Parameters init = Initializers.balanced(m, 1, lambda, Sweep.SEED, true);
         try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.FUSED).threads(threads).build()) {
-            double[] a = new double[m];
-            double[] w = new double[m];
-            double[] b = new double[m];
-            double l0 = t.loss();
-            while (true) {
-                if (t.stepsTaken() >= steps) {
-                    throw new IllegalStateException("loss drop " + AttractorAlignment.LOSS_DROP + " not reached in " + steps + " steps");
-                }
-                t.copyParameters(a, w, b);
-                double loss = t.step(AttractorAlignment.LR);
-                if (l0 - loss > AttractorAlignment.LOSS_DROP * l0) {
-                    break;
-                }
-            }
-            long cut = t.stepsTaken() - 1;
-            Neurons atCut = Neurons.of(Parameters.of(a, w, b, 1), true);
+            AttractorAlignment.Cut measured = AttractorAlignment.cutBeforeLossDrop(t, steps, name + ", m = " + m + ", lambda = " + lambda);
+            long cut = measured.step();
+            Neurons atCut = Neurons.of(measured.parameters(), true);
             List<Cluster> clusters = grouping == Grouping.CLUSTERS ? Quantization.clusters(atCut, CLUSTER_EPS) : byBasin(atCut, xt, data.targets());
             ReducedNetwork reduced = new ReducedNetwork(xt, data.targets());
             for (Cluster c : clusters) {
