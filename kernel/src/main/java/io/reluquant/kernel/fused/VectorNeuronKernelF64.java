@@ -27,7 +27,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>How the code is shaped for C2 (each point measured, see the commit log): a vector value never
  * flows out of a branch or a call, only through arrays (JDK 17 boxes vectors merged at control-flow
  * joins: 38 MB allocated per step before); the d = 1 and d = 2 sample loops are kept from being
- * unrolled ({@link SweepF64#sampleStride}), which would spill their registers.
+ * unrolled ({@link SweepF64#sampleStride}), which would spill their registers; every block shape has
+ * its own loop over blocks and the parameters move in one place ({@link #update}). Whether C2 boxes a
+ * vector also depends on the order in which it compiles and inlines these methods, which varies from
+ * run to run: with one loop over blocks shared by all d, and with the d = 1 update written on the
+ * sums in registers, JDK 17 boxed vectors in some runs (see {@link #sweepTwoInputs} and
+ * {@link #backwardOneInput}); the test suite's allocation guard caught it once in CI.
  */
 public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
     static final VectorSpecies<Double> SPECIES =
@@ -52,44 +57,18 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
     public void sweep(SweepF64 s, int chunk, int from, int to, double[] scratch) {
         final int n = s.samples;
         final int d = s.inputDim;
-        final int masked = n * L; // the any-d path's per-sample rows of the block
         final int sums = 2 * n * L;
-        final int vectors = d == 1 ? UNROLL : d == 2 ? 2 : 1; // vectors per block
         if (s.forward) {
             java.util.Arrays.fill(scratch, 0, n * L, (double) 0);
         }
         final int check = sums + (d + 2) * UNROLL * L; // a NaN there: an updated parameter is not finite
         java.util.Arrays.fill(scratch, check, check + L, (double) 0);
-        for (int j = from; j < to; j += vectors * L) {
-            if (s.backward) {
-                if (d == 1) {
-                    backwardOneInput(s, j, scratch, sums, check);
-                } else {
-                    if (d == 2) {
-                        backwardTwoInputs(s, j, scratch, sums);
-                    } else {
-                        backwardAnyInputs(s.w, s.b, s.paddedWidth, j, s.x, s.r, n, d, scratch, masked, sums);
-                    }
-                    if (s.update) {
-                        update(s, j, vectors, scratch, sums, check);
-                    }
-                }
-                if (s.gradA != null) {
-                    writeGradient(s, j, vectors, scratch, sums);
-                }
-            }
-            double[] a = s.update ? s.newA : s.a;
-            double[] w = s.update ? s.newW : s.w;
-            double[] b = s.update ? s.newB : s.b;
-            if (s.forward) {
-                if (d == 1) {
-                    forwardOneInput(a, w, b, j, s.x, n, s.sampleStride, scratch);
-                } else if (d == 2) {
-                    forwardTwoInputs(a, w, b, s.paddedWidth, j, s.x, n, s.sampleStride, scratch);
-                } else {
-                    forwardAnyInputs(a, w, b, s.paddedWidth, j, s.x, n, d, scratch, masked);
-                }
-            }
+        if (d == 1) {
+            sweepOneInput(s, from, to, scratch, sums, check);
+        } else if (d == 2) {
+            sweepTwoInputs(s, from, to, scratch, sums, check);
+        } else {
+            sweepAnyInputs(s, from, to, scratch, sums, check);
         }
         double notFinite = 0;
         for (int lane = 0; lane < L; lane++) {
@@ -109,13 +88,79 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
         }
     }
 
+    /** The blocks of 4 vectors of the d = 1 path. */
+    private static void sweepOneInput(SweepF64 s, int from, int to, double[] scratch, int sums, int check) {
+        for (int j = from; j < to; j += UNROLL * L) {
+            if (s.backward) {
+                backwardOneInput(s, j, scratch, sums);
+                finishBackward(s, j, UNROLL, scratch, sums, check);
+            }
+            if (s.forward) {
+                forwardOneInput(s.update ? s.newA : s.a, s.update ? s.newW : s.w, s.update ? s.newB : s.b, j, s.x,
+                        s.samples, s.sampleStride, scratch);
+            }
+        }
+    }
+
+    /**
+     * The blocks of 2 vectors of the d = 2 path. (Its own loop: when one loop over blocks served every
+     * d, C2 sometimes inlined this path's forward pass into it along with the update, and the forward
+     * pass then boxed one vector per sample, 187 kB per step at n = 61, m = 1000: in 6 of 6 runs of a
+     * stress harness under one compile-threshold setting; 0 of 12 with this loop, under that setting
+     * and a neighbouring one.)
+     */
+    private static void sweepTwoInputs(SweepF64 s, int from, int to, double[] scratch, int sums, int check) {
+        for (int j = from; j < to; j += 2 * L) {
+            if (s.backward) {
+                backwardTwoInputs(s, j, scratch, sums);
+                finishBackward(s, j, 2, scratch, sums, check);
+            }
+            if (s.forward) {
+                forwardTwoInputs(s.update ? s.newA : s.a, s.update ? s.newW : s.w, s.update ? s.newB : s.b,
+                        s.paddedWidth, j, s.x, s.samples, s.sampleStride, scratch);
+            }
+        }
+    }
+
+    /** The blocks of one vector of every other d. */
+    private static void sweepAnyInputs(SweepF64 s, int from, int to, double[] scratch, int sums, int check) {
+        final int n = s.samples;
+        final int masked = n * L; // per-sample rows of the block
+        for (int j = from; j < to; j += L) {
+            if (s.backward) {
+                backwardAnyInputs(s.w, s.b, s.paddedWidth, j, s.x, s.r, n, s.inputDim, scratch, masked, sums);
+                finishBackward(s, j, 1, scratch, sums, check);
+            }
+            if (s.forward) {
+                forwardAnyInputs(s.update ? s.newA : s.a, s.update ? s.newW : s.w, s.update ? s.newB : s.b,
+                        s.paddedWidth, j, s.x, n, s.inputDim, scratch, masked);
+            }
+        }
+    }
+
+    /** After a block's backward pass: its parameters move, or its gradient goes out. */
+    private static void finishBackward(SweepF64 s, int j, int vectors, double[] scratch, int sums, int check) {
+        if (s.update) {
+            update(s, j, vectors, scratch, sums, check);
+        }
+        if (s.gradA != null) {
+            writeGradient(s, j, vectors, scratch, sums);
+        }
+    }
+
     /**
      * d = 1 backward, blocks of 4 vectors with all 12 gradient sums in registers:
      * ga += s z (= r relu(z)), gw += s x, gb += s, with s = r [z > 0]. The sums go to g[at ..]:
-     * ga of vector v at v*L, gb at (4+v)*L, gw at (8+v)*L, the layout of {@link #update}. (Kept apart
-     * from the update: the loop compiles to better code in a small method.)
+     * ga of vector v at v*L, gb at (4+v)*L, gw at (8+v)*L, the layout of {@link #update}, which moves
+     * the parameters from there as for every other d. (The update used to follow the loop here, on the
+     * sums still in registers: depending on the order in which C2 compiled things, JDK 17 then boxed
+     * five of the twelve new vectors per block, 7.5 kB per step at m = 1000, in 9 of 40 warmed-up runs
+     * under varied compile thresholds, and once in CI; writing each new value as it is computed: 3 of
+     * 5; through L1 and the general update: 0 of 40 and 0 of 120. A d = 1 update written out without
+     * the loops was faster at small n but left an F64 batch step allocating in 2 of 4 runs. The price,
+     * measured on JDK 25 against the update on registers: 24% of the step at n = 8, none at n = 256.)
      */
-    private static void backwardOneInput(SweepF64 s, int j, double[] g, int at, int check) {
+    private static void backwardOneInput(SweepF64 s, int j, double[] g, int at) {
         final double[] x = s.x;
         final double[] r = s.r;
         final int n = s.samples;
@@ -158,58 +203,18 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
             gb2 = gb2.add(s2);
             gb3 = gb3.add(s3);
         }
-        if (s.update) {
-            DoubleVector a0 = DoubleVector.fromArray(SPECIES, s.a, j);
-            DoubleVector a1 = DoubleVector.fromArray(SPECIES, s.a, j + L);
-            DoubleVector a2 = DoubleVector.fromArray(SPECIES, s.a, j + 2 * L);
-            DoubleVector a3 = DoubleVector.fromArray(SPECIES, s.a, j + 3 * L);
-            DoubleVector stepA = DoubleVector.broadcast(SPECIES, s.stepA);
-            DoubleVector stepW = DoubleVector.broadcast(SPECIES, s.stepW);
-            DoubleVector stepB = DoubleVector.broadcast(SPECIES, s.stepB);
-            // w and b first: their gradients carry the old a
-            DoubleVector nw0 = a0.mul(stepW).fma(gw0, w0);
-            DoubleVector nw1 = a1.mul(stepW).fma(gw1, w1);
-            DoubleVector nw2 = a2.mul(stepW).fma(gw2, w2);
-            DoubleVector nw3 = a3.mul(stepW).fma(gw3, w3);
-            DoubleVector nb0 = a0.mul(stepB).fma(gb0, b0);
-            DoubleVector nb1 = a1.mul(stepB).fma(gb1, b1);
-            DoubleVector nb2 = a2.mul(stepB).fma(gb2, b2);
-            DoubleVector nb3 = a3.mul(stepB).fma(gb3, b3);
-            DoubleVector na0 = ga0.fma(stepA, a0);
-            DoubleVector na1 = ga1.fma(stepA, a1);
-            DoubleVector na2 = ga2.fma(stepA, a2);
-            DoubleVector na3 = ga3.fma(stepA, a3);
-            // x*0 is NaN for inf and NaN: the check stays 0 only if every result is finite. (A fresh
-            // 0, not the loop's zero vector: kept alive past the loop, JDK 17 boxed it for float64.)
-            DoubleVector all = nw0.add(nw1).add(nw2.add(nw3)).add(nb0.add(nb1).add(nb2.add(nb3))).add(na0.add(na1).add(na2.add(na3)));
-            all.mul((double) 0).add(DoubleVector.fromArray(SPECIES, g, check)).intoArray(g, check);
-            nw0.intoArray(s.newW, j);
-            nw1.intoArray(s.newW, j + L);
-            nw2.intoArray(s.newW, j + 2 * L);
-            nw3.intoArray(s.newW, j + 3 * L);
-            nb0.intoArray(s.newB, j);
-            nb1.intoArray(s.newB, j + L);
-            nb2.intoArray(s.newB, j + 2 * L);
-            nb3.intoArray(s.newB, j + 3 * L);
-            na0.intoArray(s.newA, j);
-            na1.intoArray(s.newA, j + L);
-            na2.intoArray(s.newA, j + 2 * L);
-            na3.intoArray(s.newA, j + 3 * L);
-        }
-        if (s.gradA != null) {
-            ga0.intoArray(g, at);
-            ga1.intoArray(g, at + L);
-            ga2.intoArray(g, at + 2 * L);
-            ga3.intoArray(g, at + 3 * L);
-            gb0.intoArray(g, at + 4 * L);
-            gb1.intoArray(g, at + 5 * L);
-            gb2.intoArray(g, at + 6 * L);
-            gb3.intoArray(g, at + 7 * L);
-            gw0.intoArray(g, at + 8 * L);
-            gw1.intoArray(g, at + 9 * L);
-            gw2.intoArray(g, at + 10 * L);
-            gw3.intoArray(g, at + 11 * L);
-        }
+        ga0.intoArray(g, at);
+        ga1.intoArray(g, at + L);
+        ga2.intoArray(g, at + 2 * L);
+        ga3.intoArray(g, at + 3 * L);
+        gb0.intoArray(g, at + 4 * L);
+        gb1.intoArray(g, at + 5 * L);
+        gb2.intoArray(g, at + 6 * L);
+        gb3.intoArray(g, at + 7 * L);
+        gw0.intoArray(g, at + 8 * L);
+        gw1.intoArray(g, at + 9 * L);
+        gw2.intoArray(g, at + 10 * L);
+        gw3.intoArray(g, at + 11 * L);
     }
 
     /** d = 1 forward of a block of 4 vectors: acc_i += sum_v a_v relu(w_v x_i + b_v), per lane. */
@@ -375,29 +380,31 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
      * w += (-lrHidden/n) a gw, b += (-lrHidden/n or 0) a gb, a += (-lrOutput/n) ga, all with the old a.
      */
     private static void update(SweepF64 s, int j, int vectors, double[] g, int at, int check) {
+        final int d = s.inputDim;
+        final int p = s.paddedWidth;
+        final DoubleVector stepA = DoubleVector.broadcast(SPECIES, s.stepA);
+        // x*0 is NaN for inf and NaN: the sum of result*0 stays 0 only if every result is finite
+        DoubleVector notFinite = DoubleVector.fromArray(SPECIES, g, check);
         for (int v = 0; v < vectors; v++) {
             int jv = j + v * L;
-            for (int k = 0; k < s.inputDim; k++) {
-                int wk = k * s.paddedWidth + jv;
-                move(s.a, jv, s.stepW, g, at + (2 * vectors + k * vectors + v) * L, s.w, s.newW, wk, check);
+            DoubleVector a = DoubleVector.fromArray(SPECIES, s.a, jv);
+            DoubleVector scaleW = a.mul(s.stepW);
+            for (int k = 0; k < d; k++) {
+                int wk = k * p + jv;
+                int gw = at + (2 * vectors + k * vectors + v) * L;
+                DoubleVector moved = scaleW.fma(DoubleVector.fromArray(SPECIES, g, gw), DoubleVector.fromArray(SPECIES, s.w, wk));
+                moved.intoArray(s.newW, wk);
+                notFinite = moved.mul((double) 0).add(notFinite);
             }
-            move(s.a, jv, s.stepB, g, at + (vectors + v) * L, s.b, s.newB, jv, check);
-            // a last: the moves of w and b above read the old a
-            move(null, jv, s.stepA, g, at + v * L, s.a, s.newA, jv, check);
+            DoubleVector movedB = a.mul(s.stepB).fma(DoubleVector.fromArray(SPECIES, g, at + (vectors + v) * L),
+                    DoubleVector.fromArray(SPECIES, s.b, jv));
+            movedB.intoArray(s.newB, jv);
+            // a last, from the old a read above
+            DoubleVector movedA = stepA.fma(DoubleVector.fromArray(SPECIES, g, at + v * L), a);
+            movedA.intoArray(s.newA, jv);
+            notFinite = movedA.mul((double) 0).add(movedB.mul((double) 0)).add(notFinite);
         }
-    }
-
-    /**
-     * to[p] = from[p] + step * scale * g[q], with scale = a (one vector at ja) or 1 when a is null;
-     * one FMA per element. Adds result*0 into the check vector at g[check]: NaN when a result is not
-     * finite (x*0 is NaN for inf and NaN), 0 otherwise.
-     */
-    private static void move(double[] a, int ja, double step, double[] g, int q, double[] from, double[] to, int p,
-                             int check) {
-        DoubleVector k = a == null ? DoubleVector.broadcast(SPECIES, step) : DoubleVector.fromArray(SPECIES, a, ja).mul(step);
-        DoubleVector moved = k.fma(DoubleVector.fromArray(SPECIES, g, q), DoubleVector.fromArray(SPECIES, from, p));
-        moved.intoArray(to, p);
-        moved.mul((double) 0).add(DoubleVector.fromArray(SPECIES, g, check)).intoArray(g, check);
+        notFinite.intoArray(g, check);
     }
 
     /** Gradient output (not the hot path): sums x 1/n, times the old a for w and b, in float64. */
