@@ -243,7 +243,7 @@ public final class Claims {
             "Phases, %s (lambda = 1e-6, %s): the J sequence and plateau losses predicted from the data alone are the measured ones",
             "at every width >= 19 of 20 seeds (all of fewer) have the predicted J at every plateau and every plateau loss within 1 percent (or 1e-6 L0)"
                     + " of abs((I - P_J) y)^2 / 2n; the control fails it",
-            "lambda = 1 (m = 1e3, 2 seeds): the phases do not separate",
+            "lambda = 1 (m = 1e3, 2 seeds) measured against the same small-init prediction: the phases do not separate",
             "at finite lambda two groups of near-equal rates escape together; a boundary attractor (kink exactly on a data point) is"
                     + " approached asymptotically: a cluster closer to the hyperplane than the margin (cosine 1e-6) is read on the other side");
     /** The real data could be read. */

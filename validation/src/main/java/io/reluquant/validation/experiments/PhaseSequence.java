@@ -202,8 +202,23 @@ public final class PhaseSequence {
      * @return predicted and measured phases
      */
     public static Result run(Case c, Config config) {
+        return run(c, config, PhaseOracle.predict(c.data(), true, config.lambda(), config.lr(), c.steps()));
+    }
+
+    /**
+     * Trains every seed at every width and compares with a given prediction: the negative control
+     * measures runs at lambda = {@link Claims#PHASE_CONTROL_LAMBDA} against the claim's (small-init)
+     * prediction, the question being whether the measurement finds the predicted phases where the
+     * theory says they are absent. (Against the oracle's own prediction at lambda = 1 the 2-D control
+     * would be vacuous: nothing predicted, nothing measured.)
+     *
+     * @param c the data set and its horizon
+     * @param config widths, seeds, lambda of the runs
+     * @param prediction the phases to compare with
+     * @return predicted and measured phases
+     */
+    public static Result run(Case c, Config config, PhaseOracle.Prediction prediction) {
         long t0 = System.nanoTime();
-        PhaseOracle.Prediction prediction = PhaseOracle.predict(c.data(), true, config.lambda(), config.lr(), c.steps());
         AugmentedInputs xt = AugmentedInputs.of(c.data(), true);
         List<Callable<SeedRun>> tasks = new ArrayList<>();
         for (int m : config.widths()) {
@@ -218,6 +233,15 @@ public final class PhaseSequence {
     }
 
     /**
+     * @param c the data set
+     * @param claim the small-init runs of the claim
+     * @return the negative control: {@link Config#control()} runs measured against the claim's prediction
+     */
+    public static Result control(Case c, Result claim) {
+        return run(c, Config.control(), claim.prediction());
+    }
+
+    /**
      * The verdict on {@link Claims#PHASES} for one data set: the claim holds and its negative control does not.
      *
      * @param r the run at small init
@@ -229,7 +253,7 @@ public final class PhaseSequence {
         for (int k = 0; k < r.config().widths().length; k++) {
             widths.append(k == 0 ? "" : ", ").append(r.config().seeds()[k]).append(" seeds at m = ").append(r.config().widths()[k]);
         }
-        return Claims.PHASES.about(r.dataName(), widths).judge(r.summary() + "; control (lambda = 1): " + control.summary(),
+        return Claims.PHASES.about(r.dataName(), widths).judge(r.summary() + "; control (lambda = 1, against this prediction): " + control.summary(),
                 r.pass() && !control.pass());
     }
 

@@ -10,7 +10,6 @@ import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.measures.Basins;
 import io.reluquant.validation.measures.Cluster;
 import io.reluquant.validation.measures.Neurons;
-import io.reluquant.validation.measures.Quantization;
 import io.reluquant.validation.theory.Attractors;
 import io.reluquant.validation.theory.AugmentedInputs;
 import io.reluquant.validation.theory.ReducedNetwork;
@@ -27,11 +26,12 @@ import java.util.List;
  * <p>The wide network (balanced small init, float64, the fused kernel, lr {@link Sweep#LR}) is cut at
  * the moment of {@link AttractorAlignment}: the last step with L0 - L &lt;= 1e-4 L0, where every basin
  * is aligned to 1 degree (lambda &lt;= 1e-6) and the residual is still -y. The claim's clusters are the
- * basins of the predicted attractors ({@link Grouping#BASINS}: k = the attractor count, 3 on the
- * five-point data), the hardest version: every neuron of a basin, however far it still is from the
- * attractor, is folded into one neuron, and the neurons in no basin (an empty sector: they never move)
- * are dropped. {@link Grouping#CLUSTERS} (one neuron per 1-degree cluster, every one kept however
- * light, k ~ 100) is the easy version. Both networks then take the same number of steps to the end,
+ * basins of the predicted attractors (k = the attractor count, 3 on the five-point data), the hardest
+ * version: every neuron of a basin, however far it still is from the attractor, is folded into one
+ * neuron, and the neurons in no basin (an empty sector: they never move) are dropped. (One neuron per
+ * 1-degree cluster, every one kept however light, k ~ 100, is the easy version and not built: it
+ * passes even from the control below, 444 clusters of 1 degree discretize any network finely enough,
+ * so it cannot fail.) Both networks then take the same number of steps to the end,
  * and f_wide and f_reduced are compared on a grid of {@link #GRID} points over the data's range
  * [min x, max x] (1-D data). Only there: a neuron active at no data point is inactive on the whole
  * range, whereas outside it such neurons of the wide network bend f where the reduced model has none.
@@ -42,17 +42,13 @@ import java.util.List;
  *
  * <p>Negative control: the same construction from a lambda = 1e-1 run, whose directions are not
  * gathered at the cut (the loss moves at once), so one neuron per basin stands for a spread of
- * directions that the later dynamics resolve differently. (With {@link Grouping#CLUSTERS} the control
- * passes on the five-point data: 444 clusters of 1 degree discretize any network finely enough, so
- * that version cannot fail and is not the claim.)
+ * directions that the later dynamics resolve differently.
  */
 public final class ReducedModel {
     private ReducedModel() {}
 
     /** Grid points on [min x, max x]. */
     public static final int GRID = 2001;
-    /** Cluster radius at alignment (radians): 1 degree, as in the per-attractor criterion. */
-    public static final double CLUSTER_EPS = Math.toRadians(1);
 
     /**
      * One wide run and its reduced model.
@@ -157,30 +153,6 @@ public final class ReducedModel {
      * @return the comparison
      */
     public static Run run(String name, Dataset data, int m, double lambda, long steps, int threads) {
-        return run(name, data, m, lambda, steps, Grouping.BASINS, threads);
-    }
-
-    /** How the wide network's neurons are grouped into the reduced model's neurons at the cut. */
-    public enum Grouping {
-        /** One neuron per predicted attractor: the basin's mass at its mass-weighted mean direction (k = the attractor count). */
-        BASINS,
-        /** One neuron per 1-degree cluster of {@link Quantization#clusters}, every one kept however light. */
-        CLUSTERS
-    }
-
-    /**
-     * One wide run and its reduced model.
-     *
-     * @param name the data set's name
-     * @param data 1-D data with bias
-     * @param m the wide width
-     * @param lambda the init scale
-     * @param steps the step count at the end
-     * @param grouping how neurons become the reduced model's neurons
-     * @param threads kernel threads
-     * @return the comparison
-     */
-    public static Run run(String name, Dataset data, int m, double lambda, long steps, Grouping grouping, int threads) {
         if (data.inputDim() != 1) {
             throw new IllegalArgumentException("the reduced-model comparison grid is 1-D, data has d = " + data.inputDim());
         }
@@ -200,7 +172,7 @@ public final class ReducedModel {
             AttractorAlignment.Cut measured = AttractorAlignment.cutBeforeLossDrop(t, steps, name + ", m = " + m + ", lambda = " + lambda);
             long cut = measured.step();
             Neurons atCut = Neurons.of(measured.parameters(), true);
-            List<Cluster> clusters = grouping == Grouping.CLUSTERS ? Quantization.clusters(atCut, CLUSTER_EPS) : byBasin(atCut, xt, data.targets());
+            List<Cluster> clusters = byBasin(atCut, xt, data.targets());
             ReducedNetwork reduced = new ReducedNetwork(xt, data.targets());
             for (Cluster c : clusters) {
                 reduced.addBalanced(c.sign(), c.direction(), c.mass());

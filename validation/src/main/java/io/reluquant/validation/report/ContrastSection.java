@@ -51,8 +51,10 @@ final class ContrastSection {
                         + "cosine exceeds 1e-6, for prediction and measurement alike: a boundary attractor (kink on a data point) is approached "
                         + "asymptotically, and on the 2-D data a cluster sat at cosine 1.7e-5 with sample 3. An earlier version read the "
                         + "measurement with 1e-4 and the prediction with 1e-6 and reported a different J at the same loss; with 1e-4 for both, "
-                        + "J agreed but P_J y with sample 3 left out over-fits (3.3e-4 against the measured 5.8e-4). The 2-D control at "
-                        + "lambda = 1 fails the criterion because the oracle predicts no plateau there (nor is one measured).\n\n")
+                        + "J agreed but P_J y with sample 3 left out over-fits (3.3e-4 against the measured 5.8e-4). The control runs "
+                        + "(lambda = 1) are measured against the same small-init prediction: does the measurement find the predicted phases "
+                        + "where the theory says there are none? (Against the oracle's own prediction at lambda = 1 the 2-D control was "
+                        + "vacuous: nothing predicted, nothing measured.)\n\n")
                 .append("On the five-point data the first plateau is the mean (L = 0.334) and the second, L = 1/1500, is a saddle plateau: the "
                         + "residual there has a negative attractor (kink at 0) that would fit the data exactly, but every negative neuron sits "
                         + "in the constant group, where its drive is 0, so nothing escapes within any horizon measured (6e5 steps at m = 300).\n\n")

@@ -105,7 +105,7 @@ public final class QuantizationReport {
         List<PhaseSequence.Result> controls = new ArrayList<>();
         for (PhaseSequence.Case c : PhaseSequence.cases()) {
             PhaseSequence.Result r = PhaseSequence.run(c, quick ? PhaseSequence.Config.quick() : PhaseSequence.Config.full());
-            PhaseSequence.Result control = PhaseSequence.run(c, PhaseSequence.Config.control());
+            PhaseSequence.Result control = PhaseSequence.control(c, r);
             claims.add(PhaseSequence.judge(r, control));
             phases.add(r);
             controls.add(control);

@@ -81,7 +81,8 @@ class ContrastFiguresTest {
         ContrastSection md = new ContrastSection(dir, body);
         PhaseSequence.Case five = PhaseSequence.cases().get(0);
         PhaseSequence.Config one = new PhaseSequence.Config(new int[] {100}, new int[] {1}, Claims.PHASE_LAMBDA, 0.02, 1);
-        md.phases(List.of(PhaseSequence.run(five, one)), List.of(PhaseSequence.run(five, PhaseSequence.Config.control())));
+        PhaseSequence.Result small = PhaseSequence.run(five, one);
+        md.phases(List.of(small), List.of(PhaseSequence.control(five, small)));
         md.fairContrast(FairContrast.run(new FairContrast.Config(new int[] {50, 100}, 1e-4, 0.02, 2_000, 2_000, 20, 1, 2)));
         md.functions(FunctionCount.run(new FunctionCount.Config(new int[] {50, 100}, 2, 1e-4, 0.02, 2_000, 2_000, 2)));
         md.approximation(SmoothApproximation.run(new SmoothApproximation.Config(new int[] {5, 10}, 100, 1e-2, 0.1, 2_000, 200, 2)));
