@@ -28,11 +28,15 @@ import jdk.incubator.vector.VectorSpecies;
  * flows out of a branch or a call, only through arrays (JDK 17 boxes vectors merged at control-flow
  * joins: 38 MB allocated per step before); the d = 1 and d = 2 sample loops are kept from being
  * unrolled ({@link SweepF64#sampleStride}), which would spill their registers; every block shape has
- * its own loop over blocks and the parameters move in one place ({@link #update}). Whether C2 boxes a
+ * its own loop over blocks and the parameters move in one place ({@link #finishBackward}). Whether C2 boxes a
  * vector also depends on the order in which it compiles and inlines these methods, which varies from
  * run to run: with one loop over blocks shared by all d, and with the d = 1 update written on the
  * sums in registers, JDK 17 boxed vectors in some runs (see {@link #sweepTwoInputs} and
- * {@link #backwardOneInput}); the test suite's allocation guard caught it once in CI.
+ * {@link #backwardOneInput}); the test suite's allocation guard caught it once in CI. The hot vector
+ * methods of the d = 1 and d = 2 paths and the update are over C2's inlining size (325 bytecodes), so
+ * each is compiled on its own and never inlined into a caller too big for C2 to expand its intrinsics
+ * (see {@link #finishBackward}; CompileRootsTest checks the sizes, and the test suite runs the
+ * allocation guard again under early compile thresholds).
  */
 public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
     static final VectorSpecies<Double> SPECIES =
@@ -138,20 +142,10 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
         }
     }
 
-    /** After a block's backward pass: its parameters move, or its gradient goes out. */
-    private static void finishBackward(SweepF64 s, int j, int vectors, double[] scratch, int sums, int check) {
-        if (s.update) {
-            update(s, j, vectors, scratch, sums, check);
-        }
-        if (s.gradA != null) {
-            writeGradient(s, j, vectors, scratch, sums);
-        }
-    }
-
     /**
      * d = 1 backward, blocks of 4 vectors with all 12 gradient sums in registers:
      * ga += s z (= r relu(z)), gw += s x, gb += s, with s = r [z > 0]. The sums go to g[at ..]:
-     * ga of vector v at v*L, gb at (4+v)*L, gw at (8+v)*L, the layout of {@link #update}, which moves
+     * ga of vector v at v*L, gb at (4+v)*L, gw at (8+v)*L, the layout of {@link #finishBackward}, which moves
      * the parameters from there as for every other d. (The update used to follow the loop here, on the
      * sums still in registers: depending on the order in which C2 compiled things, JDK 17 then boxed
      * five of the twelve new vectors per block, 7.5 kB per step at m = 1000, in 9 of 40 warmed-up runs
@@ -246,7 +240,7 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
 
     /**
      * d = 2 backward, blocks of 2 vectors (6 parameter and 8 sum registers; 4 vectors would spill).
-     * Sums in the layout of {@link #update} with V = 2: ga at v*L, gb at (2+v)*L, gw_k at (4+2k+v)*L.
+     * Sums in the layout of {@link #finishBackward} with V = 2: ga at v*L, gb at (2+v)*L, gw_k at (4+2k+v)*L.
      */
     private static void backwardTwoInputs(SweepF64 s, int j, double[] g, int at) {
         final double[] x = s.x;
@@ -375,52 +369,65 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
     }
 
     /**
-     * The GD update of a block from its gradient sums (layout of the backward methods with V vectors:
-     * ga of vector v at v*L, gb at (V+v)*L, gw_k at (2V + k*V + v)*L), written to the other buffer:
-     * w += (-lrHidden/n) a gw, b += (-lrHidden/n or 0) a gb, a += (-lrOutput/n) ga, all with the old a.
+     * After a block's backward pass, from its gradient sums (layout of the backward methods with V
+     * vectors: ga of vector v at v*L, gb at (V+v)*L, gw_k at (2V + k*V + v)*L): the GD update into the
+     * other buffer, w += (-lrHidden/n) a gw, b += (-lrHidden/n or 0) a gb, a += (-lrOutput/n) ga, all
+     * with the old a; or the gradient goes out (gradient sums x 1/n, times the old a for w and b).
+     *
+     * <p>Why the update is written out here and not in a method of its own: C2 expands Vector API
+     * intrinsics after parsing, and leaves those still pending when the compile unit has grown past its
+     * node budget as calls to their Java fallbacks, which allocate a vector per operation. A hot method
+     * under 325 bytecodes (FreqInlineSize) is inlined into its callers, and so on up into the engine: the
+     * update on its own (304 bytecodes) was in some runs inlined, with the whole sweep, twice into
+     * Trainer.step (batch forward and batch step), and a float64 d = 1 batch step then allocated 37-77 kB
+     * (1 run in 20 under early compile thresholds; C2's compilation log showed the unexpanded
+     * intrinsics). With the gradient output beside it this method is about 500 bytecodes, well over
+     * that size, so C2 compiles it as a root of its own, small enough for every intrinsic, whatever
+     * calls it. (Keep it over 325 bytecodes: javap -c shows the count.)
      */
-    private static void update(SweepF64 s, int j, int vectors, double[] g, int at, int check) {
-        final int d = s.inputDim;
-        final int p = s.paddedWidth;
-        final DoubleVector stepA = DoubleVector.broadcast(SPECIES, s.stepA);
-        // x*0 is NaN for inf and NaN: the sum of result*0 stays 0 only if every result is finite
-        DoubleVector notFinite = DoubleVector.fromArray(SPECIES, g, check);
-        for (int v = 0; v < vectors; v++) {
-            int jv = j + v * L;
-            DoubleVector a = DoubleVector.fromArray(SPECIES, s.a, jv);
-            DoubleVector scaleW = a.mul(s.stepW);
-            for (int k = 0; k < d; k++) {
-                int wk = k * p + jv;
-                int gw = at + (2 * vectors + k * vectors + v) * L;
-                DoubleVector moved = scaleW.fma(DoubleVector.fromArray(SPECIES, g, gw), DoubleVector.fromArray(SPECIES, s.w, wk));
-                moved.intoArray(s.newW, wk);
-                notFinite = moved.mul((double) 0).add(notFinite);
-            }
-            DoubleVector movedB = a.mul(s.stepB).fma(DoubleVector.fromArray(SPECIES, g, at + (vectors + v) * L),
-                    DoubleVector.fromArray(SPECIES, s.b, jv));
-            movedB.intoArray(s.newB, jv);
-            // a last, from the old a read above
-            DoubleVector movedA = stepA.fma(DoubleVector.fromArray(SPECIES, g, at + v * L), a);
-            movedA.intoArray(s.newA, jv);
-            notFinite = movedA.mul((double) 0).add(movedB.mul((double) 0)).add(notFinite);
-        }
-        notFinite.intoArray(g, check);
-    }
-
-    /** Gradient output (not the hot path): sums x 1/n, times the old a for w and b, in float64. */
-    private static void writeGradient(SweepF64 s, int j, int vectors, double[] g, int at) {
-        int d = s.inputDim;
-        for (int v = 0; v < vectors; v++) {
-            for (int lane = 0; lane < L; lane++) {
-                int jl = j + v * L + lane;
-                if (jl >= s.width) {
-                    return;
-                }
-                double aj = s.a[jl];
-                s.gradA[jl] = g[at + v * L + lane] * s.invSamples;
-                s.gradB[jl] = aj * g[at + (vectors + v) * L + lane] * s.invSamples;
+    private static void finishBackward(SweepF64 s, int j, int vectors, double[] g, int at, int check) {
+        if (s.update) {
+            final int d = s.inputDim;
+            final int p = s.paddedWidth;
+            final DoubleVector stepA = DoubleVector.broadcast(SPECIES, s.stepA);
+            // x*0 is NaN for inf and NaN: the sum of result*0 stays 0 only if every result is finite
+            DoubleVector notFinite = DoubleVector.fromArray(SPECIES, g, check);
+            for (int v = 0; v < vectors; v++) {
+                int jv = j + v * L;
+                DoubleVector a = DoubleVector.fromArray(SPECIES, s.a, jv);
+                DoubleVector scaleW = a.mul(s.stepW);
                 for (int k = 0; k < d; k++) {
-                    s.gradW[jl * d + k] = aj * g[at + (2 * vectors + k * vectors + v) * L + lane] * s.invSamples;
+                    int wk = k * p + jv;
+                    int gw = at + (2 * vectors + k * vectors + v) * L;
+                    DoubleVector moved = scaleW.fma(DoubleVector.fromArray(SPECIES, g, gw), DoubleVector.fromArray(SPECIES, s.w, wk));
+                    moved.intoArray(s.newW, wk);
+                    notFinite = moved.mul((double) 0).add(notFinite);
+                }
+                DoubleVector movedB = a.mul(s.stepB).fma(DoubleVector.fromArray(SPECIES, g, at + (vectors + v) * L),
+                        DoubleVector.fromArray(SPECIES, s.b, jv));
+                movedB.intoArray(s.newB, jv);
+                // a last, from the old a read above
+                DoubleVector movedA = stepA.fma(DoubleVector.fromArray(SPECIES, g, at + v * L), a);
+                movedA.intoArray(s.newA, jv);
+                notFinite = movedA.mul((double) 0).add(movedB.mul((double) 0)).add(notFinite);
+            }
+            notFinite.intoArray(g, check);
+        }
+        if (s.gradA != null) {
+            // gradient output (not the hot path): sums x 1/n, times the old a for w and b, in float64
+            final int d = s.inputDim;
+            for (int v = 0; v < vectors; v++) {
+                for (int lane = 0; lane < L; lane++) {
+                    int jl = j + v * L + lane;
+                    if (jl >= s.width) {
+                        return;
+                    }
+                    double aj = s.a[jl];
+                    s.gradA[jl] = g[at + v * L + lane] * s.invSamples;
+                    s.gradB[jl] = aj * g[at + (vectors + v) * L + lane] * s.invSamples;
+                    for (int k = 0; k < d; k++) {
+                        s.gradW[jl * d + k] = aj * g[at + (2 * vectors + k * vectors + v) * L + lane] * s.invSamples;
+                    }
                 }
             }
         }
