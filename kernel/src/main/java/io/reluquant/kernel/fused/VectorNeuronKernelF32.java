@@ -151,7 +151,8 @@ public final class VectorNeuronKernelF32 implements NeuronKernelF32 {
      * five of the twelve new vectors per block, 7.5 kB per step at m = 1000, in 9 of 40 warmed-up runs
      * under varied compile thresholds, and once in CI; writing each new value as it is computed: 3 of
      * 5; through L1 and the general update: 0 of 40 and 0 of 120. A d = 1 update written out without
-     * the loops was faster at small n but left an F64 batch step allocating in 2 of 4 runs. The price,
+     * the loops was faster at small n but left an F64 batch step allocating in 2 of 4 runs, probably
+     * by the inlining described at {@link #finishBackward} (found later; not retried since). The price,
      * measured on JDK 25 against the update on registers: 24% of the step at n = 8, none at n = 256.)
      */
     private static void backwardOneInput(SweepF32 s, int j, float[] g, int at) {
