@@ -1,28 +1,47 @@
 #!/usr/bin/env python3
 """Times one full-batch GD step of the two-layer ReLU network in a peer framework, float32.
 
-Same model, loss and data layout as the Java bench (bench/src/main/java/io/reluquant/bench):
+Same model, loss and data as the Java bench (bench/src/main/java/io/reluquant/bench):
   f(x) = sum_j a_j relu(w_j . x + b_j),  L = (1/(2n)) sum_i (f(x_i) - y_i)^2 (--loss square), or
   L = (1/n) sum_i log(1 + exp(-y_i f(x_i))) with y_i = sign(sin(pi x_i1)) in {-1, +1} (--loss logistic),
   x_i uniform in [-1, 1]^d, y_i = sin(pi x_i1), w ~ N(0, 1), b uniform in [-1, 1], a ~ N(0, 1/m).
-Either way the hand-written gradients weigh the residual r_i = n dL/df_i: f_i - y_i (square) or
+The hand-written gradients weigh the residual r_i = n dL/df_i: f_i - y_i (square) or
 -y_i sigmoid(-y_i f_i) (logistic), exactly as the Java kernel does.
-A step is forward (residuals) + gradient + update of a, w, b, as in the fused kernel.
+A step is forward (residuals) + gradient + update of a, w, b, as in the kernel.
 
 Implementations (--impl):
-  torch-autograd  PyTorch, loss.backward()
-  torch-manual    PyTorch, the hand-written gradient (no autograd graph)
-  numpy           NumPy, the hand-written gradient
+  torch-autograd  PyTorch as a user writes it: loss.backward(), new tensors every step
+  torch           PyTorch as a performance engineer writes it: the hand-written gradient in one
+                  preallocated n x m buffer with in-place and out= ops, w stored (d, m) so that both
+                  products are plain GEMMs (X W and X^T S), no allocation of n x m arrays per step
+  numpy           NumPy, the same engineered step
+
+The engineered step, with H the one n x m buffer:
+  H = X W + b; H = max(H, 0); f = H a; r = residual(f); ga = H^T r / n;
+  H = [H > 0] r (relu'(z) = [z > 0] = [relu(z) > 0], per row; torch: sign_ then mul_, numpy: a bool
+  buffer, since numpy's sign is slow); gb = a * colsum(H) / n;
+  gW = X^T H (d x m), times a / n per column; then a, W, b -= lr * gradient.
+
+Modes:
+  (default)   time the step: one warm-up step, then steps until --seconds have passed (at least
+              --steps, at most 1000); the median wall time per step
+  --check     one gradient at a small awkward shape against float64 loops written from the formulas
+              (no BLAS involved): a BLAS that miscomputes under this environment shows as an O(1) error.
+              Exit status 3 on a mismatch.
+  --gemm      time the step's two big products at (n, d, m) with this framework's BLAS, preallocated:
+              (n x d)(d x m) and (d x n)(n x m); best of the timed repetitions of each
 
 Threads: torch.set_num_threads(--threads); OpenBLAS/OpenMP threads come from the environment
 (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS), which the bench sets to the same count.
 
-Prints one JSON line: impl, precision, n, d, m, threads, steps, seconds_per_step (median of the timed
-steps, wall clock), pairs_per_s (n*m / seconds_per_step), peak_rss_bytes (ru_maxrss of this process),
-loss (after the last step), versions.
+Prints one JSON line: impl, mode, shape, threads, timing fields, peak_rss_bytes (ru_maxrss of this
+process), versions, and blas (the BLAS libraries mapped into this process; for OpenBLAS its core as
+openblas_get_corename reports it, its build config and thread count; for torch its build's BLAS).
 """
 import argparse
+import ctypes
 import json
+import os
 import resource
 import statistics
 import sys
@@ -41,120 +60,342 @@ def data(n, d, m, seed, np):
     return x, y, a, w, b
 
 
-def numpy_residual(f, y, loss, np):
-    """(residuals r_i = n dL/df_i, loss) of the outputs f"""
-    if loss == "square":
-        r = f - y
-        return r, float(r @ r) / (2 * len(y))
-    t = -y * f
-    value = np.maximum(t, 0) + np.log1p(np.exp(-np.abs(t)))
-    return -y / (1 + np.exp(-t)), float(value.mean())
+def blas_info():
+    """The BLAS libraries this process has mapped, with OpenBLAS's own account of its core."""
+    libraries = []
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1]
+            if path.startswith("/") and any(k in os.path.basename(path) for k in ("blas", "mkl")) \
+                    and path not in libraries:
+                libraries.append(path)
+    info = {"libraries": libraries}
+    for path in libraries:
+        if "openblas" in os.path.basename(path):
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            info["openblas_core"] = lib.openblas_get_corename().decode()
+            info["openblas_config"] = lib.openblas_get_config().decode()
+            info["openblas_threads"] = lib.openblas_get_num_threads()
+            break
+    return info
 
 
-def numpy_step(x, y, a, w, b, lr, np, loss_name):
-    n = x.shape[0]
-    z = x @ w.T + b                       # (n, m)
-    h = np.maximum(z, 0)
-    r, loss = numpy_residual(h @ a, y, loss_name, np)
-    s = (z > 0) * r[:, None]              # r_i [z_ij > 0], (n, m)
-    ga = (h.T @ r) / n
-    gw = a[:, None] * (s.T @ x) / n
-    gb = a * s.sum(axis=0) / n
-    a -= lr * ga
-    w -= lr * gw
-    b -= lr * gb
-    return loss
+class NumpyStep:
+    """The engineered NumPy step: one n x m buffer, every n x m operation in place."""
+
+    def __init__(self, x, y, a, w, b, loss, np):
+        self.np = np
+        n, d = x.shape
+        m = a.shape[0]
+        self.x, self.y, self.a, self.b, self.loss = x, y, a, b, loss
+        self.xt = np.ascontiguousarray(x.T)   # (d, n)
+        self.w = np.ascontiguousarray(w.T)    # (d, m): X W is a plain GEMM
+        self.h = np.empty((n, m), np.float32)
+        self.active = np.empty((n, m), np.bool_)  # numpy's sign is ~30x slower than a compare here
+        self.ones = np.ones(n, np.float32)        # column sums as a GEMV: faster than sum(axis=0)
+        self.f = np.empty(n, np.float32)
+        self.r = np.empty(n, np.float32)
+        self.ga = np.empty(m, np.float32)
+        self.gb = np.empty(m, np.float32)
+        self.gw = np.empty((d, m), np.float32)
+        self.scale = np.empty(m, np.float32)
+
+    def gradient(self):
+        np, h, n = self.np, self.h, self.x.shape[0]
+        np.matmul(self.x, self.w, out=h)
+        h += self.b
+        np.maximum(h, np.float32(0), out=h)
+        np.matmul(h, self.a, out=self.f)
+        if self.loss == "square":
+            np.subtract(self.f, self.y, out=self.r)
+            value = float(self.r @ self.r) / (2 * n)
+        else:
+            t = -self.y * self.f
+            value = float((np.maximum(t, 0) + np.log1p(np.exp(-np.abs(t)))).mean())
+            self.r[:] = -self.y / (1 + np.exp(-t))
+        np.matmul(self.r, h, out=self.ga)
+        self.ga /= n
+        np.greater(h, np.float32(0), out=self.active)
+        np.multiply(self.active, self.r[:, None], out=h)
+        np.matmul(self.ones, h, out=self.gb)
+        np.multiply(self.a, 1.0 / n, out=self.scale)
+        self.gb *= self.scale
+        np.matmul(self.xt, h, out=self.gw)
+        self.gw *= self.scale
+        return value
+
+    def step(self, lr):
+        value = self.gradient()
+        for p, g in ((self.a, self.ga), (self.w, self.gw), (self.b, self.gb)):
+            g *= lr
+            p -= g
+        return value
+
+    def gradients(self):
+        """(ga, gw as (m, d), gb) of the current parameters"""
+        self.gradient()
+        return self.ga, self.gw.T, self.gb
 
 
-def torch_residual(f, y, loss, torch):
-    """(residuals r_i = n dL/df_i, loss) of the outputs f"""
-    if loss == "square":
-        r = f - y
-        return r, float(r @ r) / (2 * len(y))
-    return -y * torch.sigmoid(-y * f), float(torch.nn.functional.softplus(-y * f).mean())
+class TorchStep:
+    """The engineered PyTorch step: the same operations with out= and in-place tensor ops."""
+
+    def __init__(self, x, y, a, w, b, loss, np, torch):
+        self.torch = torch
+        n, d = x.shape
+        m = a.shape[0]
+        self.loss = loss
+        self.x = torch.from_numpy(x)
+        self.xt = torch.from_numpy(np.ascontiguousarray(x.T))
+        self.y = torch.from_numpy(y)
+        self.a = torch.from_numpy(a)
+        self.b = torch.from_numpy(b)
+        self.w = torch.from_numpy(np.ascontiguousarray(w.T))
+        self.h = torch.empty((n, m))
+        self.ones = torch.ones(n)  # column sums as a GEMV: ~2.5x faster than torch.sum(h, 0) here
+        self.f = torch.empty(n)
+        self.r = torch.empty(n)
+        self.ga = torch.empty(m)
+        self.gb = torch.empty(m)
+        self.gw = torch.empty((d, m))
+        self.scale = torch.empty(m)
+
+    def gradient(self):
+        torch, h, n = self.torch, self.h, self.x.shape[0]
+        torch.addmm(self.b, self.x, self.w, out=h)
+        h.clamp_min_(0)
+        torch.mv(h, self.a, out=self.f)
+        if self.loss == "square":
+            torch.sub(self.f, self.y, out=self.r)
+            value = float(self.r @ self.r) / (2 * n)
+        else:
+            t = -self.y * self.f
+            value = float(torch.nn.functional.softplus(t).mean())
+            self.r.copy_(-self.y * torch.sigmoid(t))
+        torch.mv(h.t(), self.r, out=self.ga)
+        self.ga.div_(n)
+        h.sign_()
+        h.mul_(self.r.unsqueeze(1))
+        torch.mv(h.t(), self.ones, out=self.gb)
+        torch.mul(self.a, 1.0 / n, out=self.scale)
+        self.gb.mul_(self.scale)
+        torch.mm(self.xt, h, out=self.gw)
+        self.gw.mul_(self.scale)
+        return value
+
+    def step(self, lr):
+        value = self.gradient()
+        self.a.sub_(self.ga, alpha=lr)
+        self.w.sub_(self.gw, alpha=lr)
+        self.b.sub_(self.gb, alpha=lr)
+        return value
+
+    def gradients(self):
+        self.gradient()
+        return self.ga.numpy(), self.gw.numpy().T, self.gb.numpy()
 
 
-def torch_manual_step(x, y, a, w, b, lr, torch, loss_name):
-    n = x.shape[0]
-    z = torch.addmm(b, x, w.t())
-    h = torch.relu(z)
-    r, loss = torch_residual(h @ a, y, loss_name, torch)
-    s = (z > 0).to(x.dtype) * r[:, None]
-    ga = (h.t() @ r) / n
-    gw = a[:, None] * (s.t() @ x) / n
-    gb = a * s.sum(dim=0) / n
-    a.sub_(lr * ga)
-    w.sub_(lr * gw)
-    b.sub_(lr * gb)
-    return loss
+class TorchAutogradStep:
+    """PyTorch as a user writes it: the forward pass as formulas, loss.backward(), in-place update."""
 
+    def __init__(self, x, y, a, w, b, loss, torch):
+        self.torch = torch
+        self.loss = loss
+        self.x, self.y = torch.from_numpy(x), torch.from_numpy(y)
+        self.params = [torch.from_numpy(v).requires_grad_(True) for v in (a, w, b)]
 
-def torch_autograd_step(x, y, a, w, b, lr, torch, loss_name):
-    n = x.shape[0]
-    f = torch.relu(torch.addmm(b, x, w.t())) @ a
-    if loss_name == "square":
-        loss = ((f - y) * (f - y)).sum() / (2 * n)
-    else:
-        loss = torch.nn.functional.softplus(-y * f).mean()
-    loss.backward()
-    with torch.no_grad():
-        for p in (a, w, b):
-            p.sub_(lr * p.grad)
+    def gradient(self):
+        torch = self.torch
+        a, w, b = self.params
+        n = self.x.shape[0]
+        f = torch.relu(torch.addmm(b, self.x, w.t())) @ a
+        if self.loss == "square":
+            loss = ((f - self.y) * (f - self.y)).sum() / (2 * n)
+        else:
+            loss = torch.nn.functional.softplus(-self.y * f).mean()
+        loss.backward()
+        return float(loss)
+
+    def step(self, lr):
+        value = self.gradient()
+        with self.torch.no_grad():
+            for p in self.params:
+                p.sub_(p.grad, alpha=lr)
+                p.grad = None
+        return value
+
+    def gradients(self):
+        for p in self.params:
             p.grad = None
-    return float(loss)
+        self.gradient()
+        return tuple(p.grad.numpy() for p in self.params)
+
+
+def make(impl, x, y, a, w, b, loss, np):
+    if impl == "numpy":
+        return NumpyStep(x, y, a, w, b, loss, np), {"numpy": np.__version__}
+    import torch
+    versions = {"numpy": np.__version__, "torch": torch.__version__}
+    if impl == "torch":
+        return TorchStep(x, y, a, w, b, loss, np, torch), versions
+    return TorchAutogradStep(x, y, a, w, b, loss, torch), versions
+
+
+def reference_gradients(x, y, a, w, b, loss):
+    """float64 loops straight from the formulas (no BLAS): ga, gw (m, d), gb, with |.|-sums for the bound"""
+    import math
+    n, d = len(x), len(x[0])
+    m = len(a)
+    xs = [[float(v) for v in row] for row in x]
+    ws = [[float(v) for v in row] for row in w]
+    z = [[sum(xs[i][k] * ws[j][k] for k in range(d)) + float(b[j]) for j in range(m)] for i in range(n)]
+    f = [sum(float(a[j]) * max(z[i][j], 0.0) for j in range(m)) for i in range(n)]
+    if loss == "square":
+        r = [f[i] - float(y[i]) for i in range(n)]
+    else:
+        r = [-float(y[i]) / (1 + math.exp(float(y[i]) * f[i])) for i in range(n)]
+    ga = [sum(r[i] * max(z[i][j], 0.0) for i in range(n)) / n for j in range(m)]
+    gb = [float(a[j]) * sum(r[i] for i in range(n) if z[i][j] > 0) / n for j in range(m)]
+    gw = [[float(a[j]) * sum(r[i] * xs[i][k] for i in range(n) if z[i][j] > 0) / n for k in range(d)]
+          for j in range(m)]
+    # magnitudes: the same sums over absolute values of the terms (and of |z|, |f|), for the error bound
+    za = [[sum(abs(xs[i][k] * ws[j][k]) for k in range(d)) + abs(float(b[j])) for j in range(m)] for i in range(n)]
+    fa = [sum(abs(float(a[j])) * za[i][j] for j in range(m)) for i in range(n)]
+    ra = [fa[i] + abs(float(y[i])) for i in range(n)]
+    ga_mag = [sum(ra[i] * za[i][j] for i in range(n)) / n for j in range(m)]
+    gb_mag = [abs(float(a[j])) * sum(ra[i] for i in range(n)) / n for j in range(m)]
+    gw_mag = [[abs(float(a[j])) * sum(ra[i] * abs(xs[i][k]) for i in range(n)) / n for k in range(d)]
+              for j in range(m)]
+    return (ga, gw, gb), (ga_mag, gw_mag, gb_mag), min(abs(v) for row in z for v in row)
+
+
+def check(impl, loss, np):
+    """One gradient at an awkward small shape against float64 loops.
+
+    The bound is the usual forward-error bound of float32 sums and products, gamma_K = K u / (1 - K u)
+    with u = 2^-24 and K the longest chain of roundings (d + 1 for z, m + 1 more for f, n + 2 more
+    for a gradient entry, plus a few for the residual and scaling), applied to the same sums over
+    absolute values; doubled for the one-flop differences of FMA against separate multiply-add.
+    It is valid while no pre-activation lies within the rounding of z of 0 (checked: the data are
+    drawn so that the smallest |z| is far from 0, else the check says so and fails).
+    Any wrong BLAS kernel produces errors of the order of the magnitudes themselves, far above it.
+    """
+    n, d, m = 37, 19, 53
+    x, y, a, w, b = data(n, d, m, 7, np)
+    if loss == "logistic":
+        y = np.where(y >= 0, 1.0, -1.0).astype(np.float32)
+    expected, magnitude, zmin = reference_gradients(x, y, a, w, b, loss)
+    step, versions = make(impl, x.copy(), y.copy(), a.copy(), w.copy(), b.copy(), loss, np)
+    got = step.gradients()
+    u = 2.0 ** -24
+    chain = d + m + n + 10
+    gamma = 2 * chain * u / (1 - chain * u)
+    worst = 0.0
+    for name, g, e, mag in zip(("a", "w", "b"), got, expected, magnitude):
+        g = np.asarray(g, dtype=np.float64).reshape(-1)
+        e = np.asarray(e, dtype=np.float64).reshape(-1)
+        mag = np.asarray(mag, dtype=np.float64).reshape(-1)
+        worst = max(worst, float(np.max(np.abs(g - e) / (gamma * mag + 1e-300))))
+    kink_margin = zmin / (gamma * 10)
+    ok = worst <= 1.0 and kink_margin > 1.0
+    return {"impl": impl, "mode": "check", "n": n, "d": d, "m": m, "worst_ratio_to_bound": worst,
+            "ok": ok, "versions": versions, "blas": blas_info()}
+
+
+def time_step(impl, n, d, m, loss, np, steps, seconds, warmup, seed):
+    x, y, a, w, b = data(n, d, m, seed, np)
+    if loss == "logistic":
+        y = np.where(y >= 0, 1.0, -1.0).astype(np.float32)
+    step, versions = make(impl, x, y, a, w, b, loss, np)
+    for _ in range(warmup):
+        step.step(LR)
+    times = []
+    value = float("nan")
+    started = time.perf_counter()
+    while len(times) < 1000 and (len(times) < steps or time.perf_counter() - started < seconds):
+        t0 = time.perf_counter()
+        value = step.step(LR)
+        times.append(time.perf_counter() - t0)
+    per_step = statistics.median(times)
+    return {"impl": impl, "mode": "step", "loss": loss, "n": n, "d": d, "m": m, "steps": len(times),
+            "seconds_per_step": per_step, "min_seconds_per_step": min(times), "pairs_per_s": n * m / per_step,
+            "loss_value": value, "versions": versions, "blas": blas_info()}
+
+
+def time_gemm(impl, n, d, m, np, seconds, seed):
+    """best time of (n x d)(d x m) and of (d x n)(n x m), preallocated, with this framework's BLAS"""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, size=(n, d)).astype(np.float32)
+    xt = np.ascontiguousarray(x.T)
+    w = rng.standard_normal(size=(d, m)).astype(np.float32)
+    s = rng.standard_normal(size=(n, m)).astype(np.float32)
+    z = np.empty((n, m), np.float32)
+    g = np.empty((d, m), np.float32)
+    versions = {"numpy": np.__version__}
+    if impl == "numpy":
+        forward = lambda: np.matmul(x, w, out=z)
+        backward = lambda: np.matmul(xt, s, out=g)
+    else:
+        import torch
+        versions["torch"] = torch.__version__
+        tx, txt, tw, ts, tz, tg = map(torch.from_numpy, (x, xt, w, s, z, g))
+        forward = lambda: torch.mm(tx, tw, out=tz)
+        backward = lambda: torch.mm(txt, ts, out=tg)
+    best = []
+    for product in (forward, backward):
+        product()
+        times = []
+        started = time.perf_counter()
+        while len(times) < 3 or (time.perf_counter() - started < seconds / 2 and len(times) < 1000):
+            t0 = time.perf_counter()
+            product()
+            times.append(time.perf_counter() - t0)
+        best.append(min(times))
+    flops = 2.0 * n * d * m
+    return {"impl": impl, "mode": "gemm", "n": n, "d": d, "m": m, "forward_seconds": best[0],
+            "backward_seconds": best[1], "gemm_seconds": best[0] + best[1],
+            "gemm_gflops": 2 * flops / (best[0] + best[1]) / 1e9, "versions": versions, "blas": blas_info()}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--impl", required=True, choices=["torch-autograd", "torch-manual", "numpy"])
-    parser.add_argument("--n", type=int, required=True)
-    parser.add_argument("--d", type=int, required=True)
-    parser.add_argument("--m", type=int, required=True)
+    parser.add_argument("--impl", required=True, choices=["torch-autograd", "torch", "numpy"])
+    parser.add_argument("--mode", choices=["step", "check", "gemm"], default="step")
+    parser.add_argument("--n", type=int, default=256)
+    parser.add_argument("--d", type=int, default=1)
+    parser.add_argument("--m", type=int, default=65536)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument("--steps", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=3, help="at least this many timed steps")
+    parser.add_argument("--seconds", type=float, default=1.0, help="time steps until this much time has passed")
     parser.add_argument("--seed", type=int, default=20180713)
     parser.add_argument("--loss", choices=["square", "logistic"], default="square")
     args = parser.parse_args()
     for name in ("n", "d", "m", "threads", "steps"):
         if getattr(args, name) <= 0:
             sys.exit(f"--{name} must be positive, got {getattr(args, name)}")
+    if args.mode == "gemm" and args.impl == "torch-autograd":
+        sys.exit("--mode gemm takes --impl torch or numpy")
 
     import numpy as np
-    versions = {"numpy": np.__version__}
-    x, y, a, w, b = data(args.n, args.d, args.m, args.seed, np)
-    if args.loss == "logistic":
-        y = np.where(y >= 0, 1.0, -1.0).astype(np.float32)
-    if args.impl == "numpy":
-        params = (x, y, a, w, b)
-        step = lambda: numpy_step(*params, LR, np, args.loss)
-    else:
+    if args.impl != "numpy":
         import torch
         torch.set_num_threads(args.threads)
-        versions["torch"] = torch.__version__
-        tensors = [torch.from_numpy(v) for v in (x, y, a, w, b)]
-        if args.impl == "torch-autograd":
-            for t in tensors[2:]:
-                t.requires_grad_(True)
-            step = lambda: torch_autograd_step(*tensors, LR, torch, args.loss)
-        else:
-            step = lambda: torch_manual_step(*tensors, LR, torch, args.loss)
-
-    for _ in range(args.warmup):
-        step()
-    times = []
-    loss = float("nan")
-    for _ in range(args.steps):
-        start = time.perf_counter()
-        loss = step()
-        times.append(time.perf_counter() - start)
-    seconds = statistics.median(times)
-    print(json.dumps({
-        "impl": args.impl, "precision": "float32", "loss": args.loss, "n": args.n, "d": args.d, "m": args.m,
-        "threads": args.threads, "steps": args.steps, "seconds_per_step": seconds,
-        "pairs_per_s": args.n * args.m / seconds,
-        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-        "loss": loss, "versions": versions}))
+    if args.mode == "check":
+        result = check(args.impl, args.loss, np)
+    elif args.mode == "gemm":
+        result = time_gemm(args.impl, args.n, args.d, args.m, np, args.seconds, args.seed)
+    else:
+        result = time_step(args.impl, args.n, args.d, args.m, args.loss, np, args.steps, args.seconds,
+                           args.warmup, args.seed)
+    result["threads"] = args.threads
+    result["precision"] = "float32"
+    result["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps(result))
+    if args.mode == "check" and not result["ok"]:
+        sys.exit(3)
 
 
 if __name__ == "__main__":

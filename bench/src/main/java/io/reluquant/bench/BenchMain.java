@@ -48,11 +48,11 @@ import picocli.CommandLine.Parameters;
  * one iteration, which the set-up's cross-check steps precede.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "JMH benchmarks of the fused GD step (default suite: about 6 minutes on 2 cores).",
+        description = "JMH benchmarks of the GD step beside its peers (default suite: about 8 minutes on 2 cores).",
         footer = {"", "Everything after -- goes to JMH unchanged, e.g. -- -wi 2 -i 3 -f 1 -p threads=1,2",
                 "Example: mvn -pl bench exec:java -Dexec.args=\"--widths 2^12,2^16 --threads 1,2 -- -i 5\""})
 public final class BenchMain implements Callable<Integer> {
-    @Option(names = "--full", description = "the full sweep: widths 2^10..2^22, d 1,2,8,16, n 8,256,1024, every team size (long)")
+    @Option(names = "--full", description = "the full sweep: widths 2^10..2^22, d 1,2,8,16 x n 8,256,1024, every team size, strong and weak scaling, the Fashion-MNIST shape (long)")
     boolean full;
 
     @Option(names = "--widths", split = ",", paramLabel = "M", converter = SizeConverter.class,
@@ -72,13 +72,13 @@ public final class BenchMain implements Callable<Integer> {
     List<String> precisions;
 
     @Option(names = "--groups", split = ",", paramLabel = "G",
-            description = "only these groups of the suite (peak always runs): headline, width, dims, samples, strong, weak, sync, reference, footprint")
+            description = "only these groups (peak always runs): headline, dims, sync, reference, footprint; from the full sweep: width, fashion, samples, strong, weak")
     List<String> groups;
 
-    @Option(names = "--no-peers", description = "skip the PyTorch/NumPy peers")
+    @Option(names = "--no-peers", description = "skip the peers (PyTorch, NumPy, DJL)")
     boolean noPeers;
 
-    @Option(names = "--peer-steps", description = "timed steps per peer run (default ${DEFAULT-VALUE})")
+    @Option(names = "--peer-steps", description = "at least this many timed steps per peer run, for at least 1 s (default ${DEFAULT-VALUE})")
     int peerSteps = 3;
 
     @Option(names = "--out", description = "parent folder of the results (default: bench/target, -Dbench.out)")
@@ -113,8 +113,11 @@ public final class BenchMain implements Callable<Integer> {
         List<Suite.Run> runs = plan(cores); // bad options fail here, before anything is written
         Jdks.Jdk jdk = Jdks.choose(System.getProperty("bench.jvm"), System.getenv("JAVA_HOME"),
                 System.getProperty("java.home"), Path.of("/usr/lib/jvm"));
+        // the FMA peak is the machine's, not a JIT's: the probe always runs on the newest JDK here
+        Jdks.Jdk peakJdk = Jdks.choose(null, System.getenv("JAVA_HOME"), System.getProperty("java.home"), Path.of("/usr/lib/jvm"));
         System.out.println("Forks run on " + jdk + " (the newest >= " + Jdks.MINIMUM
-                + " found; -Dbench.jvm=/path/to/jdk overrides); this JVM is " + Runtime.version());
+                + " found; -Dbench.jvm=/path/to/jdk overrides); the peak probe on " + peakJdk + "; this JVM is "
+                + Runtime.version());
         ForkClasspath.install(BenchMain.class.getClassLoader());
         Path folder = outputFolder();
         Files.createDirectories(folder.resolve("jmh-runs"));
@@ -130,18 +133,72 @@ public final class BenchMain implements Callable<Integer> {
             throw new IllegalArgumentException("JMH options " + jmhArgs + ": " + e.getMessage(), e);
         }
         List<RunResult> results = new ArrayList<>();
+        Progress progress = new Progress(start, runs.stream().mapToInt(BenchMain::trials).sum(),
+                noPeers ? 0 : Progress.PEER_ESTIMATE_SECONDS * runs.stream()
+                        .filter(r -> PEER_GROUPS.contains(r.group())).mapToInt(BenchMain::trials).sum());
         for (int k = 0; k < runs.size(); k++) {
             Suite.Run run = runs.get(k);
-            System.out.printf(Locale.ROOT, "%n=== [%d/%d] %s: %s %s (elapsed %s)%n", k + 1, runs.size(), run.group(),
-                    simpleName(run.benchmark()), run.params(), elapsed(start));
+            System.out.printf(Locale.ROOT, "%n=== [%d/%d] %s: %s %s (%s)%n", k + 1, runs.size(), run.group(),
+                    simpleName(run.benchmark()), run.params(), progress.line());
             // one JSON per JMH run as it completes (kept if a later run fails), merged below
-            results.addAll(runOne(run, jdk, jmh, folder.resolve("jmh-runs").resolve(String.format(Locale.ROOT,
-                    "jmh-%02d-%s.json", k + 1, run.group())), groupOf(k, runs)));
+            results.addAll(runOne(run, run.group().equals(Suite.PEAK) ? peakJdk : jdk, jmh,
+                    folder.resolve("jmh-runs").resolve(String.format(Locale.ROOT, "jmh-%02d-%s.json", k + 1, run.group())),
+                    groupOf(k, runs)));
+            progress.trialsDone(trials(run));
         }
         writeMergedJson(results, folder.resolve("jmh-result.json"));
-        List<Peers.Result> peers = runPeers(results, folder);
-        report(results, peers, machine, jmhSettings(jmh), folder, start);
+        PeerRun peers = runPeers(results, folder, jdk, progress);
+        report(results, peers, machine, jmhSettings(jmh), peakJdk, folder, start);
         return 0;
+    }
+
+    /** the groups whose float32 shapes the peers run */
+    static final List<String> PEER_GROUPS = List.of(Suite.HEADLINE, Suite.CUSTOM, Suite.DIMS, Suite.FASHION);
+
+    /** @return how many parameter combinations (JMH trials) a run has */
+    static int trials(Suite.Run run) {
+        return run.params().values().stream().mapToInt(List::size).reduce(1, (x, y) -> x * y)
+                * (run.group().equals(Suite.PEAK) ? 2 : 1);
+    }
+
+    /**
+     * The progress line: elapsed time and an ETA from the mean time of the JMH trials done so far
+     * (every trial has the same forks and iterations) plus an estimate of the peers still to run.
+     */
+    static final class Progress {
+        /** wall seconds the peers take per float32 shape, on average (measured on 2 cores) */
+        static final int PEER_ESTIMATE_SECONDS = 9;
+        private final long start;
+        private final int trials;
+        private int done;
+        private double peerSeconds;
+
+        Progress(long start, int trials, double peerSeconds) {
+            this.start = start;
+            this.trials = trials;
+            this.peerSeconds = peerSeconds;
+        }
+
+        void trialsDone(int count) {
+            done += count;
+        }
+
+        /** the peers' own estimate, once their shapes are known */
+        void peersLeft(double seconds) {
+            peerSeconds = seconds;
+        }
+
+        String line() {
+            double elapsed = (System.nanoTime() - start) * 1e-9;
+            double perTrial = done == 0 ? 12 : elapsed / done;
+            double eta = perTrial * (trials - done) + peerSeconds;
+            return "elapsed " + clock(elapsed) + ", ETA " + clock(eta);
+        }
+
+        static String clock(double seconds) {
+            long s = Math.round(seconds);
+            return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        }
     }
 
     /** The whole run as one JMH JSON document, in JMH's own format (what JMH visualizers load). */
@@ -165,6 +222,11 @@ public final class BenchMain implements Callable<Integer> {
                 cli.getMeasurementIterations().orElse(MEASUREMENT_ITERATIONS),
                 cli.getMeasurementTime().orElse(TimeValue.seconds(ITERATION_SECONDS)),
                 cli.getWarmupTime().hasValue() ? " (warm-up iterations of " + cli.getWarmupTime().get() + ")" : "");
+    }
+
+    /** the runs the options ask for (tests) */
+    List<Suite.Run> planForTest(int cores) {
+        return plan(cores);
     }
 
     private List<Suite.Run> plan(int cores) {
@@ -193,7 +255,13 @@ public final class BenchMain implements Callable<Integer> {
             runs = full ? Suite.full(cores) : Suite.standard(cores);
         }
         if (groups != null) {
-            runs = runs.stream().filter(r -> r.group().equals(Suite.PEAK) || groups.contains(r.group())).toList();
+            // a group that only the full sweep has (width, strong, ...) comes from the full sweep
+            List<Suite.Run> all = new ArrayList<>(runs);
+            if (!custom && !full) {
+                List<String> present = runs.stream().map(Suite.Run::group).distinct().toList();
+                Suite.full(cores).stream().filter(r -> !present.contains(r.group())).forEach(r -> all.add(all.size() - 1, r));
+            }
+            runs = all.stream().filter(r -> r.group().equals(Suite.PEAK) || groups.contains(r.group())).toList();
         }
         return runs;
     }
@@ -261,49 +329,92 @@ public final class BenchMain implements Callable<Integer> {
     /** the suite group of each result (JMH's RunResult has no room for it) */
     private static final Map<RunResult, String> GROUPS = new java.util.IdentityHashMap<>();
 
-    private List<Peers.Result> runPeers(List<RunResult> results, Path folder) throws IOException {
-        List<Peers.Result> peers = new ArrayList<>();
-        if (noPeers) {
-            System.out.println("Peers skipped (--no-peers).");
-            return peers;
+    /**
+     * What the peers did: their results (steps and GEMM limits), each peer's check and environment, the
+     * override variables removed from the clean runs, and the peers that could not run here.
+     */
+    record PeerRun(List<Peers.Result> results, Map<String, Peers.Check> checks, Map<String, String> overrides,
+                   List<String> missing) {
+        static PeerRun none(String why) {
+            return new PeerRun(List.of(), Map.of(), Map.of(), List.of(why));
         }
-        List<String> impls = Peers.available();
-        if (!impls.containsAll(Peers.IMPLS)) {
-            System.out.println("Peers: " + (impls.isEmpty() ? "none" : impls) + " available with " + Peers.PYTHON
-                    + "; for all of them install the Debian packages: sudo " + Peers.INSTALL);
-        }
-        if (impls.isEmpty()) {
-            return peers;
-        }
-        Path script = Path.of(System.getProperty("bench.peers", "bench/peers")).resolve("gd_step.py");
-        List<String> lines = new ArrayList<>();
-        List<int[]> shapes = results.stream().filter(r -> isFused(r) && param(r, "precision").equals("FLOAT32")
-                        && List.of(Suite.HEADLINE, Suite.CUSTOM, Suite.DIMS, Suite.FASHION).contains(GROUPS.get(r)))
-                .map(r -> new int[] {intParam(r, "n"), intParam(r, "d"), intParam(r, "m"), intParam(r, "threads")})
-                .toList();
-        int k = 0;
-        for (int[] s : shapes) {
-            for (String impl : impls) {
-                System.out.printf(Locale.ROOT, "peer [%d/%d] %s n=%d d=%d m=%d threads=%d%n", ++k,
-                        shapes.size() * impls.size(), impl, s[0], s[1], s[2], s[3]);
-                Peers.Result p = Peers.run(script, impl, s[0], s[1], s[2], s[3], peerSteps);
-                peers.add(p);
-                lines.add(String.format(Locale.ROOT,
-                        "{\"impl\":\"%s\",\"n\":%d,\"d\":%d,\"m\":%d,\"threads\":%d,\"seconds_per_step\":%s,"
-                                + "\"pairs_per_s\":%s,\"peak_rss_bytes\":%s}", p.impl(), p.samples(), p.inputDim(),
-                        p.width(), p.threads(), p.secondsPerStep(), p.pairsPerSecond(), p.peakRssBytes()));
-            }
-        }
-        Files.write(folder.resolve("peers.jsonl"), lines, StandardCharsets.UTF_8);
-        return peers;
     }
 
-    private static void report(List<RunResult> results, List<Peers.Result> peers, Machine machine, String settings,
-                               Path folder, long start) throws IOException {
+    /** one peer launch: a step or the GEMM limit, of one peer, at one shape (n, d, m, threads) */
+    record PeerTask(String mode, String impl, int[] shape) {}
+
+    /**
+     * Runs the peers at the float32 shapes of the headline, dims, custom and Fashion-MNIST rows.
+     * torch and numpy (engineered) run at every shape and team; torch-autograd and DJL, never the
+     * fastest (see the dims rows), run one thread up to {@link Peers#AUTOGRAD_MAX_PAIRS} pairs. The GEMM
+     * limit is timed at d >= 16 with each distinct BLAS (torch is skipped when it maps numpy's library).
+     */
+    private PeerRun runPeers(List<RunResult> results, Path folder, Jdks.Jdk jdk, Progress progress) throws IOException {
+        if (noPeers) {
+            System.out.println("Peers skipped (--no-peers).");
+            return PeerRun.none("skipped (--no-peers)");
+        }
+        Peers.Runner runner = new Peers.Runner(Path.of(System.getProperty("bench.peers", "bench/peers")), jdk.java());
+        List<String> impls = runner.discover();
+        runner.missing().forEach(m -> System.out.println("Peer not available: " + m));
+        Map<String, String> overrides = Peers.overrides(System.getenv());
+        System.out.println("Peers run without " + (overrides.isEmpty() ? "(no BLAS override set here)" : overrides)
+                + ", each checked first at a small shape against float64 loops");
+        List<int[]> shapes = results.stream().filter(r -> isFused(r) && param(r, "precision").equals("FLOAT32")
+                        && PEER_GROUPS.contains(GROUPS.get(r)))
+                .map(r -> new int[] {intParam(r, "n"), intParam(r, "d"), intParam(r, "m"), intParam(r, "threads")})
+                .toList();
+        List<int[]> distinct = new ArrayList<>();
+        for (int[] s : shapes) {
+            if (distinct.stream().noneMatch(t -> java.util.Arrays.equals(s, t))) {
+                distinct.add(s);
+            }
+        }
+        List<PeerTask> plan = new ArrayList<>();
+        for (int[] s : distinct) {
+            for (String impl : impls) {
+                boolean slow = impl.equals(Peers.AUTOGRAD) || impl.equals(Peers.DJL);
+                if (!slow || (s[3] == 1 && (long) s[0] * s[2] <= Peers.AUTOGRAD_MAX_PAIRS)) {
+                    plan.add(new PeerTask("step", impl, s));
+                }
+            }
+            if (s[1] >= 16) {
+                impls.stream().filter(Peers.GEMM_IMPLS::contains).forEach(impl -> plan.add(new PeerTask("gemm", impl, s)));
+            }
+        }
+        long peersStart = System.nanoTime();
+        List<Peers.Result> peers = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (int k = 0; k < plan.size(); k++) {
+            PeerTask task = plan.get(k);
+            int[] s = task.shape();
+            Peers.Check check = runner.check(task.impl(), s[3]);
+            if (!check.usable()) {
+                continue;
+            }
+            if (task.mode().equals("gemm") && task.impl().equals(Peers.TORCH) && impls.contains(Peers.NUMPY)
+                    && check.blas().equals(runner.check(Peers.NUMPY, s[3]).blas())) {
+                continue; // torch maps numpy's BLAS library: its GEMM time says nothing new
+            }
+            double spent = (System.nanoTime() - peersStart) * 1e-9;
+            progress.peersLeft(k == 0 ? Progress.PEER_ESTIMATE_SECONDS * plan.size() / 3.0 : spent / k * (plan.size() - k));
+            System.out.printf(Locale.ROOT, "peer [%d/%d] %s %s n=%d d=%d m=%d threads=%d (%s)%n", k + 1, plan.size(),
+                    task.impl(), task.mode(), s[0], s[1], s[2], s[3], progress.line());
+            Peers.Result p = task.mode().equals("gemm") ? runner.gemm(task.impl(), s[0], s[1], s[2], s[3])
+                    : runner.step(task.impl(), s[0], s[1], s[2], s[3], peerSteps);
+            peers.add(p);
+            lines.add(p.json());
+        }
+        Files.write(folder.resolve("peers.jsonl"), lines, StandardCharsets.UTF_8);
+        return new PeerRun(peers, runner.checks(), overrides, runner.missing());
+    }
+
+    private static void report(List<RunResult> results, PeerRun peerRun, Machine machine, String settings,
+                               Jdks.Jdk peakJdk, Path folder, long start) throws IOException {
         // % of peak per busy core counts physical cores: SMT siblings share one core's FMA units
         int cores = machine.physicalCores();
-        double peak32 = Double.NaN;
-        double peak64 = Double.NaN;
+        double probe32 = Double.NaN;
+        double probe64 = Double.NaN;
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
             BenchmarkParams p = r.getParams();
@@ -311,19 +422,24 @@ public final class BenchMain implements Callable<Integer> {
             if (method.startsWith(PeakProbe.class.getName())) {
                 double gflops = bestIteration(r, "flops") / 1e3; // flops/us -> GFLOP/s
                 if (method.endsWith("fp32")) {
-                    peak32 = Double.isNaN(peak32) ? gflops : Math.max(peak32, gflops);
+                    probe32 = Double.isNaN(probe32) ? gflops : Math.max(probe32, gflops);
                 } else {
-                    peak64 = Double.isNaN(peak64) ? gflops : Math.max(peak64, gflops);
+                    probe64 = Double.isNaN(probe64) ? gflops : Math.max(probe64, gflops);
                 }
                 continue;
             }
             rows.add(row(r));
         }
+        List<Peers.Result> peers = peerRun.results();
+        StringBuilder raised = new StringBuilder();
+        double peak32 = Summary.effectivePeak(rows, "float32", probe32, cores, raised);
+        double peak64 = Summary.effectivePeak(rows, "float64", probe64, cores, raised);
         Summary.derive(rows, peak32, peak64, cores, peers);
         String table = Table.text(rows);
         StringBuilder peaks = new StringBuilder(String.format(Locale.ROOT,
-                "Measured FMA peak of one core (best 1 s iteration of the probe at the start and the end; Vector API preferred species, %d chains): float32 %.1f GFLOP/s, float64 %.1f GFLOP/s%n",
-                PeakProbe.CHAINS, peak32, peak64));
+                "Measured FMA peak of one core (best 1 s iteration of the probe at the start and the end, on %s; Vector API"
+                        + " preferred species, %d chains): float32 %.1f GFLOP/s, float64 %.1f GFLOP/s.%s%n",
+                peakJdk, PeakProbe.CHAINS, peak32, peak64, raised));
 
         List<String> targets = Summary.targets(rows, cores, peers);
         System.out.println();
@@ -333,36 +449,67 @@ public final class BenchMain implements Callable<Integer> {
         targets.forEach(System.out::println);
         Files.writeString(folder.resolve("summary.csv"), Table.csv(rows));
         List<Path> plots = Plots.write(rows, folder, cores, peers);
-        Files.writeString(folder.resolve("summary.md"), markdown(rows, peaks.toString(), targets, peers, machine, settings, plots));
+        Files.writeString(folder.resolve("summary.md"), markdown(rows, peaks.toString(), targets, peerRun, machine, settings,
+                plots));
         Map<String, Object> metadata = new java.util.LinkedHashMap<>(machine.fields());
         metadata.put("jmh_settings", settings);
+        metadata.put("peak_jdk", peakJdk.toString());
         metadata.put("peak_float32_gflops_per_core", peak32);
         metadata.put("peak_float64_gflops_per_core", peak64);
+        metadata.put("peak_probe_float32_gflops_per_core", probe32);
+        metadata.put("peak_probe_float64_gflops_per_core", probe64);
+        metadata.put("peer_overrides_removed", peerRun.overrides().toString());
+        for (Peers.Check c : peerRun.checks().values()) {
+            metadata.put("peer_" + c.impl() + "_threads_" + c.threads(), String.format(Locale.ROOT,
+                    "environment %s; BLAS %s; %s; threads %d; %s", c.usable() ? c.environment() : "-", c.blas(),
+                    c.versions(), c.threads(), c.note().isEmpty() ? "check passed" : c.note()));
+        }
+        for (int k = 0; k < peerRun.missing().size(); k++) {
+            metadata.put("peer_missing_" + (k + 1), peerRun.missing().get(k));
+        }
         Files.writeString(folder.resolve("metadata.json"), Machine.json(metadata));
         System.out.println();
         System.out.println("Done in " + elapsed(start) + ". Results: " + folder);
     }
 
-    static String markdown(List<Row> rows, String peaks, List<String> targets, List<Peers.Result> peers,
+    static String markdown(List<Row> rows, String peaks, List<String> targets, PeerRun peerRun,
                            Machine machine, String settings, List<Path> plots) {
+        List<Peers.Result> peers = peerRun.results();
         StringBuilder md = new StringBuilder("# reluquant bench\n\n");
         md.append(machine.markdown()).append('\n');
         md.append(settings).append(". ").append(peaks).append('\n');
         md.append("Units: pairs/s = n m / (mean step time); GFLOP/s counts n m (4(d+1)+6) flops per step; "
                 + "% peak = GFLOP/s / (peak x min(threads, physical cores)); x ref = pairs/s over the float64 naive reference at "
-                + "the same (n, d); x best peer = pairs/s over the fastest float32 peer at the same shape and threads; "
+                + "the same (n, d); x best peer = pairs/s over the fastest float32 peer step at the same shape and threads "
+                + "(peers at their best: see below); % GEMM limit = (the best BLAS's time for the step's two products "
+                + "(n x d)(d x m) and (d x n)(n x m)) / (kernel step time), at d >= 16; "
                 + "latencies from JMH SampleTime after warm-up; B/step = JMH gc.alloc.rate.norm. "
                 + Table.ERROR_NOTE + ".\n\n");
         md.append("## Targets\n\n| target | where | measured | verdict |\n|---|---|---:|---|\n");
         targets.forEach(t -> md.append(t).append('\n'));
         md.append("\n## Table\n\n").append(Table.markdown(rows));
+        md.append("\n## Peers\n\n");
+        md.append("torch and numpy: the step as a performance engineer writes it (one preallocated n x m buffer, in-place "
+                + "and out= ops, w stored (d, m)); torch-autograd: as a user writes it (loss.backward()); djl: DJL with "
+                + "its PyTorch engine (libtorch + MKL), the Java alternative. Peers run in an environment without the BLAS "
+                + "overrides of this machine (" + (peerRun.overrides().isEmpty() ? "none set" : peerRun.overrides())
+                + ") and with the thread variables set to the team size, after a check of their gradient at a small "
+                + "shape against float64 loops; a peer failing the check clean runs with the environment as given.\n\n");
+        if (!peerRun.missing().isEmpty()) {
+            peerRun.missing().forEach(m -> md.append("- not run: ").append(m).append('\n'));
+            md.append('\n');
+        }
+        if (!peerRun.checks().isEmpty()) {
+            md.append("| peer | threads | environment | BLAS (core) | versions | check |\n|---|---:|---|---|---|---|\n");
+            Peers.describe(peerRun.checks()).forEach(l -> md.append(l).append('\n'));
+        }
         if (!peers.isEmpty()) {
-            md.append("\n## Peers (float32, wall time per step)\n\n| peer | n | d | m | threads | s/step | pairs/s | peak RSS MiB |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("\n| peer | what | n | d | m | threads | seconds | pairs/s | peak RSS MiB | environment |\n"
+                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (Peers.Result p : peers) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.4g | %.3g | %.0f |%n", p.impl(),
-                        p.samples(), p.inputDim(), p.width(), p.threads(), p.secondsPerStep(), p.pairsPerSecond(),
-                        p.peakRssBytes() / (1 << 20)));
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %.4g | %.3g | %.0f | %s |%n", p.impl(),
+                        p.mode().equals("gemm") ? "two products" : "step", p.samples(), p.inputDim(), p.width(), p.threads(),
+                        p.seconds(), p.pairsPerSecond(), p.peakRssBytes() / (1 << 20), p.environment()));
             }
         }
         md.append("\n## Plots\n\n");

@@ -69,7 +69,7 @@ final class Plots {
         for (String impl : Peers.IMPLS) {
             List<double[]> points = new ArrayList<>();
             for (Row r : kernel) {
-                peers.stream().filter(p -> p.impl().equals(impl) && p.samples() == r.samples && p.inputDim() == r.inputDim
+                peers.stream().filter(p -> p.impl().equals(impl) && p.mode().equals("step") && p.samples() == r.samples && p.inputDim() == r.inputDim
                         && p.width() == r.width && p.threads() == 1).findFirst().ifPresent(p -> points.add(new double[] {
                             r.inputDim, percent ? r.percentOfPeak * p.pairsPerSecond() / r.pairsPerSecond() : p.pairsPerSecond()}));
             }
@@ -77,6 +77,13 @@ final class Plots {
                 chart.addSeries(impl, points.stream().mapToDouble(q -> q[0]).toArray(),
                         points.stream().mapToDouble(q -> q[1]).toArray());
             }
+        }
+        // the GEMM limit as a rate: a step that took only the time of its two products with the best BLAS
+        List<Row> limited = kernel.stream().filter(r -> !Double.isNaN(r.gemmLimitSeconds)).toList();
+        if (!limited.isEmpty()) {
+            chart.addSeries("GEMM limit (best BLAS)", limited.stream().mapToDouble(r -> r.inputDim).toArray(),
+                    limited.stream().mapToDouble(r -> percent ? r.percentOfPeak * r.secondsPerStep / r.gemmLimitSeconds
+                            : r.samples * (double) r.width / r.gemmLimitSeconds).toArray());
         }
         return chart;
     }

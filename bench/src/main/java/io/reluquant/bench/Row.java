@@ -45,6 +45,13 @@ final class Row {
     double ratioToBestPeer = Double.NaN;
     double ratioToBestPeerError = Double.NaN;
     String bestPeer = "";
+    /** the fastest BLAS's time for the step's two big products at this shape and team, in seconds */
+    double gemmLimitSeconds = Double.NaN;
+    /** GEMM limit over the step time, in %: 100 would be a step as fast as its two products alone */
+    double percentOfGemmLimit = Double.NaN;
+    double percentOfGemmLimitError = Double.NaN;
+    /** which peer's BLAS set the GEMM limit */
+    String gemmLimitBy = "";
 
     Row(String group, String benchmark, String precision, int samples, int inputDim, int width, int threads, String jdk,
         double secondsPerStep, double p50Us, double p99Us, double p999Us, double allocBytesPerStep, double peakRssMiB) {

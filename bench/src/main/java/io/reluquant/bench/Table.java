@@ -55,6 +55,7 @@ final class Table {
             Column.measured("x ref", r -> r.speedupOverReference, r -> r.speedupOverReferenceError, "%.1f"),
             Column.measured("x best peer", r -> r.ratioToBestPeer, r -> r.ratioToBestPeerError, "%.1f"),
             Column.label("best peer", r -> r.bestPeer),
+            Column.measured("% GEMM limit", r -> r.percentOfGemmLimit, r -> r.percentOfGemmLimitError, "%.0f"),
             Column.number("p50 us", r -> r.p50Us, "%.4g"),
             Column.number("p99 us", r -> r.p99Us, "%.4g"),
             Column.number("p99.9 us", r -> r.p999Us, "%.4g"),

@@ -36,9 +36,18 @@ class SuiteAndOptionsTest {
                 && r.params().get("n").equals(List.of("256")) && r.params().get("d").equals(List.of("1"))));
         assertTrue(runs.stream().anyMatch(r -> r.group().equals(Suite.REFERENCE)
                 && r.params().get("n").equals(List.of("8")) && r.params().get("d").equals(List.of("1"))));
-        Suite.Run strong = runs.stream().filter(r -> r.group().equals(Suite.STRONG)).findFirst().orElseThrow();
-        assertEquals(List.of("1", "2", "4"), strong.params().get("threads"));
         assertTrue(runs.stream().anyMatch(r -> r.group().equals(Suite.FOOTPRINT) && !r.timing()));
+        assertTrue(runs.stream().noneMatch(r -> r.group().equals(Suite.STRONG) || r.group().equals(Suite.WIDTH)),
+                "scaling and width sweeps are in the full sweep (the default stays near 8 minutes)");
+    }
+
+    /** A group only the full sweep has is taken from it when --groups names it. */
+    @Test
+    void groupsOfTheFullSweepCanBeChosenAlone() throws Exception {
+        BenchMain main = new BenchMain();
+        new picocli.CommandLine(main).parseArgs("--groups", "strong");
+        List<Suite.Run> runs = main.planForTest(2);
+        assertEquals(List.of(Suite.PEAK, Suite.STRONG, Suite.PEAK), runs.stream().map(Suite.Run::group).toList());
     }
 
     @Test
@@ -50,6 +59,7 @@ class SuiteAndOptionsTest {
         assertEquals(Integer.toString(1 << 22), width.params().get("m").get(12));
         Suite.Run dims = runs.stream().filter(r -> r.group().equals(Suite.DIMS)).findFirst().orElseThrow();
         assertEquals(List.of("1", "2", "8", "16"), dims.params().get("d"));
+        assertTrue(runs.stream().anyMatch(r -> r.group().equals(Suite.FASHION)));
         assertEquals(List.of("8", "256", "1024"), dims.params().get("n"));
         assertEquals(12, runs.stream().filter(r -> r.group().equals(Suite.REFERENCE)).count());
         Suite.Run strong = runs.stream().filter(r -> r.group().equals(Suite.STRONG)).findFirst().orElseThrow();
@@ -90,11 +100,46 @@ class SuiteAndOptionsTest {
 
     @Test
     void peerLineParses() {
-        Peers.Result p = Peers.parse("{\"impl\": \"torch-manual\", \"precision\": \"float32\", \"n\": 256, \"d\": 1, "
-                + "\"m\": 1000000, \"threads\": 2, \"steps\": 3, \"seconds_per_step\": 0.75, \"pairs_per_s\": 3.41e8, "
-                + "\"peak_rss_bytes\": 3650000000, \"loss\": 0.18, \"versions\": {\"numpy\": \"1.24.2\"}}");
-        assertEquals(new Peers.Result("torch-manual", 256, 1, 1_000_000, 2, 0.75, 3.41e8, 3.65e9), p);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Peers.parse("{\"impl\": \"x\"}"));
-        assertTrue(e.getMessage().contains("\"n\""), e.getMessage());
+        String line = "{\"impl\": \"torch\", \"mode\": \"step\", \"n\": 256, \"d\": 1, "
+                + "\"m\": 1000000, \"steps\": 3, \"seconds_per_step\": 0.75, \"pairs_per_s\": 3.41e8, "
+                + "\"versions\": {\"numpy\": \"1.24.2\", \"torch\": \"1.13.0a0\"}, \"blas\": {\"libraries\": [], "
+                + "\"openblas_core\": \"Cooperlake\", \"openblas_config\": \"OpenBLAS 0.3.21 DYNAMIC_ARCH\"}, "
+                + "\"threads\": 2, \"peak_rss_bytes\": 3650000000}";
+        Peers.Result p = Peers.parse(line, Peers.CLEAN);
+        assertEquals("torch", p.impl());
+        assertEquals(256, p.samples());
+        assertEquals(1_000_000, p.width());
+        assertEquals(2, p.threads());
+        assertEquals(0.75, p.seconds());
+        assertEquals(3.65e9, p.peakRssBytes());
+        assertEquals("OpenBLAS 0.3.21 core Cooperlake", p.blas());
+        assertEquals("numpy 1.24.2, torch 1.13.0a0", Peers.versionsOf(line));
+        assertTrue(p.json().endsWith(", \"environment\": \"clean\"}"), p.json());
+        Peers.Result gemm = Peers.parse("{\"impl\": \"djl\", \"mode\": \"gemm\", \"n\": 1000, \"d\": 784, \"m\": 1024, "
+                + "\"gemm_seconds\": 0.06, \"threads\": 1, \"peak_rss_bytes\": 1, \"blas\": {\"blas\": \"MKL inside libtorch 2.7.1\"}}",
+                Peers.AS_GIVEN);
+        assertEquals(0.06, gemm.seconds());
+        assertEquals("MKL inside libtorch 2.7.1", gemm.blas());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Peers.parse("{\"impl\": \"x\", \"mode\": \"step\"}", Peers.CLEAN));
+        assertTrue(e.getMessage().contains("\"seconds_per_step\""), e.getMessage());
+    }
+
+    /** Peers at their best: every variable that pins a BLAS kernel is removed, thread counts are set. */
+    @Test
+    void peerEnvironmentDropsBlasOverridesAndSetsThreads() {
+        java.util.Map<String, String> env = new java.util.HashMap<>(java.util.Map.of("OPENBLAS_CORETYPE", "Haswell",
+                "OPENBLAS_L2_SIZE", "512", "GOTO_NUM_THREADS", "9", "MKL_ENABLE_INSTRUCTIONS", "AVX2", "PATH", "/bin",
+                "OPENBLAS_NUM_THREADS", "7"));
+        assertEquals(java.util.Set.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "GOTO_NUM_THREADS", "MKL_ENABLE_INSTRUCTIONS"),
+                Peers.overrides(env).keySet());
+        java.util.Map<String, String> clean = new java.util.HashMap<>(env);
+        Peers.prepare(clean, 2, true);
+        assertEquals(java.util.Map.of("PATH", "/bin", "OPENBLAS_NUM_THREADS", "2", "OMP_NUM_THREADS", "2",
+                "MKL_NUM_THREADS", "2"), clean);
+        java.util.Map<String, String> given = new java.util.HashMap<>(env);
+        Peers.prepare(given, 1, false);
+        assertEquals("Haswell", given.get("OPENBLAS_CORETYPE"), "the fallback keeps the environment as given");
+        assertEquals("1", given.get("OMP_NUM_THREADS"));
     }
 }
