@@ -23,8 +23,8 @@ The engineered step, with H the one n x m buffer:
   gW = X^T H (d x m), times a / n per column; then a, W, b -= lr * gradient.
 
 Modes:
-  (default)   time the step: one warm-up step, then steps until --seconds have passed (at least
-              --steps, at most 1000); the median wall time per step
+  step        (default) time the step: one warm-up step, then steps until --seconds have passed (at
+              least --steps, at most 1000); the median wall time per step
   --check     one gradient at a small awkward shape against float64 loops written from the formulas
               (no BLAS involved): a BLAS that miscomputes under this environment shows as an O(1) error.
               Exit status 3 on a mismatch.
@@ -34,8 +34,9 @@ Modes:
 Threads: torch.set_num_threads(--threads); OpenBLAS/OpenMP threads come from the environment
 (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS), which the bench sets to the same count.
 
-Prints one JSON line: impl, mode, shape, threads, timing fields, peak_rss_bytes (ru_maxrss of this
-process), versions, and blas (the BLAS libraries mapped into this process; for OpenBLAS its core as
+Prints one JSON line per shape (--tasks runs several in one process): impl, mode, shape, threads, timing
+fields, peak_rss_bytes (the resident set while that shape's buffers are live; ru_maxrss for a check),
+versions, and blas (the BLAS libraries mapped into this process; for OpenBLAS its core as
 openblas_get_corename reports it, its build config and thread count; for torch its build's BLAS).
 """
 import argparse
@@ -58,6 +59,16 @@ def data(n, d, m, seed, np):
     b = rng.uniform(-1.0, 1.0, size=m).astype(np.float32)
     a = (rng.standard_normal(size=m) / np.sqrt(m)).astype(np.float32)
     return x, y, a, w, b
+
+
+def rss_bytes():
+    """this process's resident set now (VmRSS): taken while a shape's buffers are live, it is that shape's
+    footprint even when one process runs several shapes one after the other (ru_maxrss would keep the largest)"""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return -1
 
 
 def blas_info():
@@ -321,7 +332,7 @@ def time_step(impl, n, d, m, loss, np, steps, seconds, warmup, seed):
     per_step = statistics.median(times)
     return {"impl": impl, "mode": "step", "loss": loss, "n": n, "d": d, "m": m, "steps": len(times),
             "seconds_per_step": per_step, "min_seconds_per_step": min(times), "pairs_per_s": n * m / per_step,
-            "loss_value": value, "versions": versions, "blas": blas_info()}
+            "loss_value": value, "rss_bytes": rss_bytes(), "versions": versions, "blas": blas_info()}
 
 
 def time_gemm(impl, n, d, m, np, seconds, seed):
@@ -354,7 +365,7 @@ def time_gemm(impl, n, d, m, np, seconds, seed):
             times.append(time.perf_counter() - t0)
         best.append(min(times))
     flops = 2.0 * n * d * m
-    return {"impl": impl, "mode": "gemm", "n": n, "d": d, "m": m, "forward_seconds": best[0],
+    return {"impl": impl, "mode": "gemm", "n": n, "d": d, "m": m, "rss_bytes": rss_bytes(), "forward_seconds": best[0],
             "backward_seconds": best[1], "gemm_seconds": best[0] + best[1],
             "gemm_gflops": 2 * flops / (best[0] + best[1]) / 1e9, "versions": versions, "blas": blas_info()}
 
@@ -369,9 +380,11 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--steps", type=int, default=3, help="at least this many timed steps")
-    parser.add_argument("--seconds", type=float, default=1.0, help="time steps until this much time has passed")
+    parser.add_argument("--seconds", type=float, default=0.5, help="time steps until this much time has passed")
     parser.add_argument("--seed", type=int, default=20180713)
     parser.add_argument("--loss", choices=["square", "logistic"], default="square")
+    parser.add_argument("--tasks", help="several shapes in one process (saves the start-up of each): "
+                        "MODE:N:D:M[,MODE:N:D:M...] with MODE step or gemm; one JSON line each, in order")
     args = parser.parse_args()
     for name in ("n", "d", "m", "threads", "steps"):
         if getattr(args, name) <= 0:
@@ -383,19 +396,27 @@ def main():
     if args.impl != "numpy":
         import torch
         torch.set_num_threads(args.threads)
-    if args.mode == "check":
-        result = check(args.impl, args.loss, np)
-    elif args.mode == "gemm":
-        result = time_gemm(args.impl, args.n, args.d, args.m, np, args.seconds, args.seed)
-    else:
-        result = time_step(args.impl, args.n, args.d, args.m, args.loss, np, args.steps, args.seconds,
-                           args.warmup, args.seed)
-    result["threads"] = args.threads
-    result["precision"] = "float32"
-    result["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps(result))
-    if args.mode == "check" and not result["ok"]:
-        sys.exit(3)
+    tasks = [(args.mode, args.n, args.d, args.m)]
+    if args.tasks:
+        tasks = []
+        for task in args.tasks.split(","):
+            mode, n, d, m = task.split(":")
+            if mode not in ("step", "gemm") or min(int(n), int(d), int(m)) <= 0:
+                sys.exit(f"--tasks: {task} is not step|gemm:N:D:M with positive sizes")
+            tasks.append((mode, int(n), int(d), int(m)))
+    for mode, n, d, m in tasks:
+        if mode == "check":
+            result = check(args.impl, args.loss, np)
+        elif mode == "gemm":
+            result = time_gemm(args.impl, n, d, m, np, args.seconds, args.seed)
+        else:
+            result = time_step(args.impl, n, d, m, args.loss, np, args.steps, args.seconds, args.warmup, args.seed)
+        result["threads"] = args.threads
+        result["precision"] = "float32"
+        result["peak_rss_bytes"] = result.get("rss_bytes", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+        print(json.dumps(result), flush=True)
+        if mode == "check" and not result["ok"]:
+            sys.exit(3)
 
 
 if __name__ == "__main__":

@@ -35,8 +35,9 @@ public final class DjlStep {
 
     public static void main(String[] args) throws Exception {
         String mode = "step";
+        String tasks = null;
         int n = 256, d = 1, m = 65536, steps = 3;
-        double seconds = 1.0;
+        double seconds = 0.5;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -46,26 +47,32 @@ public final class DjlStep {
                 case "--m" -> m = Integer.parseInt(v);
                 case "--steps" -> steps = Integer.parseInt(v);
                 case "--seconds" -> seconds = Double.parseDouble(v);
+                case "--tasks" -> tasks = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         int threads = Integer.getInteger("ai.djl.pytorch.num_threads", 1);
-        String json;
+        // several shapes in one JVM (MODE:N:D:M,...) save the start-up of each; one JSON line each
+        List<String> work = tasks == null ? List.of(mode + ":" + n + ":" + d + ":" + m) : List.of(tasks.split(","));
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            json = switch (mode) {
-                case "check" -> check(manager);
-                case "gemm" -> gemm(manager, n, d, m, seconds);
-                case "step" -> step(manager, n, d, m, steps, seconds);
-                default -> throw new IllegalArgumentException("--mode must be step, check or gemm, got " + mode);
-            };
-        }
-        System.out.println("{\"impl\": \"djl\", " + json + ", \"threads\": " + threads
-                + ", \"precision\": \"float32\", \"peak_rss_bytes\": " + peakRssBytes()
-                + ", \"versions\": {\"djl\": \"" + djlVersion()
-                + "\", \"libtorch\": \"" + Engine.getEngine("PyTorch").getVersion() + "\", \"java\": \""
-                + Runtime.version() + "\"}, \"blas\": " + blasInfo() + "}");
-        if (json.contains("\"ok\": false")) {
-            System.exit(3);
+            for (String task : work) {
+                String[] t = task.split(":");
+                int tn = Integer.parseInt(t[1]), td = Integer.parseInt(t[2]), tm = Integer.parseInt(t[3]);
+                String json = switch (t[0]) {
+                    case "check" -> check(manager);
+                    case "gemm" -> gemm(manager, tn, td, tm, seconds);
+                    case "step" -> step(manager, tn, td, tm, steps, seconds);
+                    default -> throw new IllegalArgumentException("mode must be step, check or gemm, got " + t[0]);
+                };
+                System.out.println("{\"impl\": \"djl\", " + json + ", \"threads\": " + threads
+                        + ", \"precision\": \"float32\", \"peak_rss_bytes\": " + rssBytes()
+                        + ", \"versions\": {\"djl\": \"" + djlVersion()
+                        + "\", \"libtorch\": \"" + Engine.getEngine("PyTorch").getVersion() + "\", \"java\": \""
+                        + Runtime.version() + "\"}, \"blas\": " + blasInfo() + "}");
+                if (json.contains("\"ok\": false")) {
+                    System.exit(3);
+                }
+            }
         }
     }
 
@@ -137,12 +144,19 @@ public final class DjlStep {
             return new NDArray[] {ga, gw, gb};
         }
 
+        /** set before a step whose footprint (n x m temporaries live) should be sampled */
+        boolean sampleRss;
+
         void step() {
             try (NDScope scope = new NDScope()) {
                 NDArray[] g = gradient();
                 a.subi(g[0].muli(LR));
                 w.subi(g[1].muli(LR));
                 b.subi(g[2].muli(LR));
+                if (sampleRss) {
+                    sampleRss = false;
+                    DjlStep.sampleRss();
+                }
             }
         }
 
@@ -156,6 +170,7 @@ public final class DjlStep {
 
     static String step(NDManager manager, int n, int d, int m, int minSteps, double seconds) {
         try (Net net = new Net(manager, n, d, m, 20180713)) {
+            net.sampleRss = true; // in the warm-up step
             net.step();
             List<Double> times = new ArrayList<>();
             long started = System.nanoTime();
@@ -256,6 +271,9 @@ public final class DjlStep {
                 NDArray product = left.matMul(right);
                 product.toType(product.getDataType(), false); // the product is computed eagerly; keep it live until here
                 times.add((System.nanoTime() - t0) * 1e-9);
+                if (times.size() == 1) {
+                    sampleRss();
+                }
                 product.close();
             }
             best[p] = times.stream().mapToDouble(v -> v).min().orElseThrow();
@@ -279,7 +297,25 @@ public final class DjlStep {
         return k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
     }
 
-    private static long peakRssBytes() throws Exception {
+    /** the resident set while the last shape's arrays were live (see {@link #sampleRss}) */
+    private static long lastRss = -1;
+
+    private static void sampleRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    lastRss = 1024L * Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException e) {
+            lastRss = -1;
+        }
+    }
+
+    private static long rssBytes() throws Exception {
+        if (lastRss > 0) {
+            return lastRss;
+        }
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM:")) {
                 return 1024L * Long.parseLong(line.replaceAll("[^0-9]", ""));

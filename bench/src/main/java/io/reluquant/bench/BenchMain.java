@@ -382,28 +382,48 @@ public final class BenchMain implements Callable<Integer> {
                 impls.stream().filter(Peers.GEMM_IMPLS::contains).forEach(impl -> plan.add(new PeerTask("gemm", impl, s)));
             }
         }
+        // one process per peer and team size runs all its shapes (a start-up costs seconds)
+        Map<String, List<PeerTask>> groups = new java.util.LinkedHashMap<>();
+        for (PeerTask task : plan) {
+            groups.computeIfAbsent(task.impl() + "/" + task.shape()[3], k -> new ArrayList<>()).add(task);
+        }
         long peersStart = System.nanoTime();
         List<Peers.Result> peers = new ArrayList<>();
         List<String> lines = new ArrayList<>();
-        for (int k = 0; k < plan.size(); k++) {
-            PeerTask task = plan.get(k);
-            int[] s = task.shape();
-            Peers.Check check = runner.check(task.impl(), s[3]);
+        int[] done = {0};
+        int total = plan.size();
+        for (List<PeerTask> group : groups.values()) {
+            String impl = group.get(0).impl();
+            int team = group.get(0).shape()[3];
+            Peers.Check check = runner.check(impl, team);
             if (!check.usable()) {
+                System.out.println("peer " + impl + " threads=" + team + " left out: " + check.note());
+                done[0] += group.size();
                 continue;
             }
-            if (task.mode().equals("gemm") && task.impl().equals(Peers.TORCH) && impls.contains(Peers.NUMPY)
-                    && check.blas().equals(runner.check(Peers.NUMPY, s[3]).blas())) {
-                continue; // torch maps numpy's BLAS library: its GEMM time says nothing new
+            List<String> tasks = new ArrayList<>();
+            for (PeerTask task : group) {
+                int[] s = task.shape();
+                if (task.mode().equals("gemm") && impl.equals(Peers.TORCH) && impls.contains(Peers.NUMPY)
+                        && check.blas().equals(runner.check(Peers.NUMPY, team).blas())) {
+                    total--; // torch maps numpy's BLAS library: its GEMM time says nothing new
+                    continue;
+                }
+                tasks.add(task.mode() + ":" + s[0] + ":" + s[1] + ":" + s[2]);
             }
-            double spent = (System.nanoTime() - peersStart) * 1e-9;
-            progress.peersLeft(k == 0 ? Progress.PEER_ESTIMATE_SECONDS * plan.size() / 3.0 : spent / k * (plan.size() - k));
-            System.out.printf(Locale.ROOT, "peer [%d/%d] %s %s n=%d d=%d m=%d threads=%d (%s)%n", k + 1, plan.size(),
-                    task.impl(), task.mode(), s[0], s[1], s[2], s[3], progress.line());
-            Peers.Result p = task.mode().equals("gemm") ? runner.gemm(task.impl(), s[0], s[1], s[2], s[3])
-                    : runner.step(task.impl(), s[0], s[1], s[2], s[3], peerSteps);
-            peers.add(p);
-            lines.add(p.json());
+            if (tasks.isEmpty()) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "peer %s threads=%d: %d shapes (%s)%n", impl, team, tasks.size(), progress.line());
+            int all = total;
+            peers.addAll(runner.runAll(impl, team, tasks, peerSteps, p -> {
+                done[0]++;
+                double spent = (System.nanoTime() - peersStart) * 1e-9;
+                progress.peersLeft(spent / done[0] * (all - done[0]));
+                System.out.printf(Locale.ROOT, "  [%d/%d] %s %s n=%d d=%d m=%d threads=%d: %.3g s (%s)%n", done[0], all,
+                        p.impl(), p.mode(), p.samples(), p.inputDim(), p.width(), p.threads(), p.seconds(), progress.line());
+                lines.add(p.json());
+            }));
         }
         Files.write(folder.resolve("peers.jsonl"), lines, StandardCharsets.UTF_8);
         return new PeerRun(peers, runner.checks(), overrides, runner.missing());

@@ -208,24 +208,37 @@ final class Peers {
             return checks;
         }
 
-        /** Times one step of {@code impl} at a shape, in the environment its check chose. */
-        Result step(String impl, int n, int d, int m, int threads, int steps) throws IOException {
+        /**
+         * Runs several shapes of one peer and team in one process (a Python or JVM start-up costs
+         * seconds; the shapes run one after the other, each with its own buffers), in the environment
+         * its check chose.
+         *
+         * @param tasks "step:N:D:M" or "gemm:N:D:M"
+         * @param each  called with every result as it arrives (progress)
+         */
+        List<Result> runAll(String impl, int threads, List<String> tasks, int steps, java.util.function.Consumer<Result> each)
+                throws IOException {
             Check c = check(impl, threads);
-            String line = launch(impl, threads, c.environment().equals(CLEAN), List.of("--mode", "step",
-                    "--n", Integer.toString(n), "--d", Integer.toString(d), "--m", Integer.toString(m),
-                    "--steps", Integer.toString(steps)), 900);
-            return parse(line, c.environment());
-        }
-
-        /** Times the two products of the step at a shape with the BLAS of {@code impl}. */
-        Result gemm(String impl, int n, int d, int m, int threads) throws IOException {
-            Check c = check(impl, threads);
-            String line = launch(impl, threads, c.environment().equals(CLEAN), List.of("--mode", "gemm",
-                    "--n", Integer.toString(n), "--d", Integer.toString(d), "--m", Integer.toString(m)), 600);
-            return parse(line, c.environment());
+            List<String> args = List.of("--tasks", String.join(",", tasks), "--steps", Integer.toString(steps));
+            List<Result> results = new ArrayList<>();
+            for (String line : launchAll(impl, threads, c.environment().equals(CLEAN), args, 1800)) {
+                Result r = parse(line, c.environment());
+                results.add(r);
+                each.accept(r);
+            }
+            if (results.size() != tasks.size()) {
+                throw new IOException("peer " + impl + " returned " + results.size() + " results for " + tasks.size()
+                        + " tasks " + tasks);
+            }
+            return results;
         }
 
         private String launch(String impl, int threads, boolean clean, List<String> args, int timeoutSeconds)
+                throws IOException {
+            return launchAll(impl, threads, clean, args, timeoutSeconds).get(0);
+        }
+
+        private List<String> launchAll(String impl, int threads, boolean clean, List<String> args, int timeoutSeconds)
                 throws IOException {
             List<String> command = new ArrayList<>();
             if (impl.equals(DJL)) {
@@ -240,12 +253,16 @@ final class Peers {
             ProcessBuilder pb = new ProcessBuilder(command);
             prepare(pb.environment(), threads, clean);
             String out = run(pb, timeoutSeconds);
+            List<String> lines = new ArrayList<>();
             for (String line : out.split("\n")) {
                 if (line.startsWith("{")) {
-                    return line.strip();
+                    lines.add(line.strip());
                 }
             }
-            throw new IOException("peer " + impl + " printed no result line:\n" + out);
+            if (lines.isEmpty()) {
+                throw new IOException("peer " + impl + " printed no result line:\n" + out);
+            }
+            return lines;
         }
 
         private static boolean imports(String module) {
