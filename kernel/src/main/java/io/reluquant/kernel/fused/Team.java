@@ -2,13 +2,22 @@ package io.reluquant.kernel.fused;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A persistent team of worker threads: created once, woken for every sweep, no thread creation or
  * task objects per step. The calling thread works too, so a team of k threads has k-1 workers.
- * Tasks (chunk indices) are handed out through one atomic counter; which thread runs a chunk does
- * not matter for the result because each chunk writes only its own slots.
+ * Which thread runs a task (a chunk of neurons, a tile) does not matter for the result because each
+ * task writes only its own slots.
+ *
+ * <p>Schedule: sticky, with stealing. Member p of k owns the contiguous tasks [p count / k,
+ * (p+1) count / k) and runs them first, every call, so a chunk's parameters are read and written by
+ * the same core step after step and stay in that core's caches (with one shared counter the owner of
+ * a chunk changed from step to step, and a chunk written by one core was read by the other in the
+ * next step: on VMs whose vCPUs share no cache that made two threads slower than one on
+ * bandwidth-bound shapes). A member that finishes its own range takes the tasks left in the others'
+ * ranges, so a descheduled or slower core does not hold the step.
  */
 public final class Team implements AutoCloseable {
     /** The work of one task, run on thread {@code worker} (0 = the caller) for chunk {@code task}. */
@@ -22,7 +31,12 @@ public final class Team implements AutoCloseable {
     private static final int YIELDS = SPINS + 256;
 
     private final Thread[] workers;
-    private final AtomicInteger nextTask = new AtomicInteger();
+    /**
+     * Member p's next task at index p * PAD, the end of its range at (p * PAD) + 1: each member's pair
+     * on its own 64-byte cache line, so taking a task does not invalidate the other members' lines.
+     */
+    private final AtomicIntegerArray cursors;
+    private static final int PAD = 16;
     private final AtomicInteger running = new AtomicInteger();
     private volatile int generation;
     private volatile boolean shutdown;
@@ -44,6 +58,7 @@ public final class Team implements AutoCloseable {
      */
     public Team(int threads, ThreadFactory factory) {
         workers = new Thread[threads - 1];
+        cursors = new AtomicIntegerArray(threads * PAD + PAD);
         for (int t = 0; t < workers.length; t++) {
             int id = t + 1;
             Runnable loop = () -> workLoop(id);
@@ -85,7 +100,11 @@ public final class Team implements AutoCloseable {
         tasks = count;
         caller = Thread.currentThread();
         failure = null;
-        nextTask.set(0);
+        int members = workers.length + 1;
+        for (int p = 0; p < members; p++) {
+            cursors.set(p * PAD, (int) ((long) p * count / members));
+            cursors.set(p * PAD + 1, (int) ((long) (p + 1) * count / members));
+        }
         running.set(workers.length);
         generation++; // publishes the fields above (volatile write)
         for (Thread w : workers) {
@@ -118,13 +137,19 @@ public final class Team implements AutoCloseable {
         }
     }
 
+    /** Runs this member's own range, then whatever is left in the others' (each task exactly once). */
     private void drain(Body work, int count, int worker) {
-        for (int t = nextTask.getAndIncrement(); t < count; t = nextTask.getAndIncrement()) {
-            Body fault = faultHook;
-            if (fault != null) {
-                fault.run(t, worker);
+        int members = workers.length + 1;
+        for (int k = 0; k < members; k++) {
+            int owner = (worker + k) % members;
+            int end = cursors.get(owner * PAD + 1);
+            for (int t = cursors.getAndIncrement(owner * PAD); t < end; t = cursors.getAndIncrement(owner * PAD)) {
+                Body fault = faultHook;
+                if (fault != null) {
+                    fault.run(t, worker);
+                }
+                work.run(t, worker);
             }
-            work.run(t, worker);
         }
     }
 

@@ -62,14 +62,41 @@ class TeamTest {
         try (Team team = new Team(2, null)) {
             RuntimeException thrown = new RuntimeException("caller task failed", new ArithmeticException("cause"));
             Thread caller = Thread.currentThread();
+            // the worker's tasks are slow, so it cannot run its own range and steal all of the caller's
+            // before the caller takes its first task
             RuntimeException e = assertThrows(RuntimeException.class, () -> team.run(50, (task, worker) -> {
                 if (Thread.currentThread() == caller) {
                     throw thrown;
                 }
+                sleep(1);
             }));
             assertSame(thrown, e);
             assertTrue(e.getCause() instanceof ArithmeticException);
             assertEveryTaskOnce(team, 100);
+        }
+    }
+
+    /**
+     * Each member runs its own contiguous range first (the sticky schedule); a member that is done
+     * takes what is left of a slow member's range, so one slow core does not hold the call.
+     */
+    @Test
+    void aSlowMembersTasksAreTakenByTheOthers() {
+        try (Team team = new Team(2, null)) {
+            Thread caller = Thread.currentThread();
+            AtomicIntegerArray ranOnWorker = new AtomicIntegerArray(40);
+            team.run(40, (task, worker) -> {
+                if (Thread.currentThread() == caller) {
+                    sleep(5); // the caller owns tasks 0..19 and is slow
+                } else {
+                    ranOnWorker.set(task, 1);
+                }
+            });
+            int stolen = 0;
+            for (int t = 0; t < 20; t++) {
+                stolen += ranOnWorker.get(t);
+            }
+            assertTrue(stolen > 0, "the worker took none of the slow caller's tasks");
         }
     }
 
