@@ -158,7 +158,7 @@ public final class BenchMain implements Callable<Integer> {
     /** @return how many parameter combinations (JMH trials) a run has */
     static int trials(Suite.Run run) {
         return run.params().values().stream().mapToInt(List::size).reduce(1, (x, y) -> x * y)
-                * (run.group().equals(Suite.PEAK) ? 2 : 1);
+                * (run.group().equals(Suite.PEAK) ? (run.benchmark().contains("Bandwidth") ? 4 : 2) : 1);
     }
 
     /**
@@ -436,9 +436,20 @@ public final class BenchMain implements Callable<Integer> {
         double probe32 = Double.NaN;
         double probe64 = Double.NaN;
         List<Row> rows = new ArrayList<>();
+        double bandwidthOne = Double.NaN;
+        double bandwidthAll = Double.NaN;
         for (RunResult r : results) {
             BenchmarkParams p = r.getParams();
             String method = p.getBenchmark();
+            if (method.startsWith(BandwidthProbe.class.getName())) {
+                double gbs = bestIteration(r, "bytes") / 1e3; // bytes/us -> GB/s
+                if (method.endsWith("oneCore")) {
+                    bandwidthOne = Double.isNaN(bandwidthOne) ? gbs : Math.max(bandwidthOne, gbs);
+                } else {
+                    bandwidthAll = Double.isNaN(bandwidthAll) ? gbs : Math.max(bandwidthAll, gbs);
+                }
+                continue;
+            }
             if (method.startsWith(PeakProbe.class.getName())) {
                 double gflops = bestIteration(r, "flops") / 1e3; // flops/us -> GFLOP/s
                 if (method.endsWith("fp32")) {
@@ -455,11 +466,17 @@ public final class BenchMain implements Callable<Integer> {
         double peak32 = Summary.effectivePeak(rows, "float32", probe32, cores, raised);
         double peak64 = Summary.effectivePeak(rows, "float64", probe64, cores, raised);
         Summary.derive(rows, peak32, peak64, cores, peers);
+        Summary.bandwidth(rows, bandwidthOne, bandwidthAll, cores);
         String table = Table.text(rows);
         StringBuilder peaks = new StringBuilder(String.format(Locale.ROOT,
                 "Measured FMA peak of one core (best 1 s iteration of the probe at the start and the end, on %s; Vector API"
                         + " preferred species, %d chains): float32 %.1f GFLOP/s, float64 %.1f GFLOP/s.%s%n",
                 peakJdk, PeakProbe.CHAINS, peak32, peak64, raised));
+        if (!Double.isNaN(bandwidthOne)) {
+            peaks.append(String.format(Locale.ROOT, "Measured memory bandwidth (STREAM-like scale over 2 x %d MiB arrays per"
+                    + " thread, best 1 s iteration, read + write bytes): one core %.1f GB/s, all %d cores %.1f GB/s.%n",
+                    BandwidthProbe.LENGTH * 4 >> 20, bandwidthOne, Runtime.getRuntime().availableProcessors(), bandwidthAll));
+        }
 
         List<String> targets = Summary.targets(rows, cores, peers);
         System.out.println();
@@ -478,6 +495,8 @@ public final class BenchMain implements Callable<Integer> {
         metadata.put("peak_float64_gflops_per_core", peak64);
         metadata.put("peak_probe_float32_gflops_per_core", probe32);
         metadata.put("peak_probe_float64_gflops_per_core", probe64);
+        metadata.put("bandwidth_one_core_gb_per_s", bandwidthOne);
+        metadata.put("bandwidth_all_cores_gb_per_s", bandwidthAll);
         metadata.put("peer_overrides_removed", peerRun.overrides().toString());
         for (Peers.Check c : peerRun.checks().values()) {
             metadata.put("peer_" + c.impl() + "_threads_" + c.threads(), String.format(Locale.ROOT,

@@ -50,6 +50,11 @@ final class Row {
     /** GEMM limit over the step time, in %: 100 would be a step as fast as its two products alone */
     double percentOfGemmLimit = Double.NaN;
     double percentOfGemmLimitError = Double.NaN;
+    /** the step's time if it moved its bytes at the measured bandwidth (fused rows), in seconds */
+    double bandwidthLimitSeconds = Double.NaN;
+    /** the bandwidth limit over the step time, in % (fused rows) */
+    double percentOfBandwidth = Double.NaN;
+    double percentOfBandwidthError = Double.NaN;
     /** which peer's BLAS set the GEMM limit */
     String gemmLimitBy = "";
 
@@ -69,6 +74,17 @@ final class Row {
         this.p999Us = p999Us;
         this.allocBytesPerStep = allocBytesPerStep;
         this.peakRssMiB = peakRssMiB;
+    }
+
+    /**
+     * Bytes a fused step must move, counted from the layout: it reads the parameters a, w, b (m (d + 2)
+     * values) and writes their updated copy into the other parameter buffer; the O(n) and O(chunks n)
+     * arrays are small beside them (write-allocate reads are not counted, as in the bandwidth probe).
+     */
+    long fusedBytesPerStep() {
+        int bytes = precision.equals("float64") ? 8 : 4;
+        long padded = (width + 63L) / 64 * 64;
+        return 2L * bytes * padded * (inputDim + 2);
     }
 
     /** neuron-sample pairs per second: n m per step */

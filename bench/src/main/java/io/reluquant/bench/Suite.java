@@ -45,6 +45,11 @@ final class Suite {
          *         JMH when timing; the live data plus 64 MiB for the footprint run
          */
         long heapMiB() {
+            if (benchmark.contains(BandwidthProbe.class.getSimpleName())) {
+                // two arrays per thread, every core a thread in allCores
+                long arrays = 2L * BandwidthProbe.LENGTH * Float.BYTES * Runtime.getRuntime().availableProcessors();
+                return ((arrays >> 20) + 256 + 15) / 16 * 16;
+            }
             long worst = 0;
             for (String n : params.getOrDefault("n", List.of("256"))) {
                 for (String d : params.getOrDefault("d", List.of("1"))) {
@@ -98,6 +103,12 @@ final class Suite {
         return new Run(PEAK, PeakProbe.class.getName() + ".fp(32|64)", Map.of(), true);
     }
 
+    /** the FMA peak and the memory bandwidth (one core, all cores): the two roofs, at the start of a run */
+    static Run roofs() {
+        return new Run(PEAK, "(" + PeakProbe.class.getName() + ".fp(32|64)|" + BandwidthProbe.class.getName() + ".*)",
+                Map.of(), true);
+    }
+
     static final List<String> BOTH = List.of("FLOAT32", "FLOAT64");
 
     /**
@@ -108,7 +119,7 @@ final class Suite {
      */
     static List<Run> standard(int cores) {
         List<Run> runs = new ArrayList<>();
-        runs.add(peak());
+        runs.add(roofs());
         runs.add(fused(HEADLINE, params("precision", BOTH, "n", List.of(8, 256), "d", 1, "m", MILLION,
                 "threads", List.of(1, 2))));
         runs.addAll(dims(cores));
@@ -126,7 +137,7 @@ final class Suite {
         List<Integer> oversubscribed = new ArrayList<>(teams);
         oversubscribed.add(2 * cores);
         List<Run> runs = new ArrayList<>();
-        runs.add(peak());
+        runs.add(roofs());
         runs.add(fused(HEADLINE, params("precision", BOTH, "n", List.of(8, 256), "d", 1, "m", MILLION,
                 "threads", List.of(1, 2))));
         runs.add(fused(WIDTH, params("precision", BOTH, "n", 256, "d", 1,
@@ -157,7 +168,7 @@ final class Suite {
     static List<Run> custom(List<String> precisions, List<Integer> samples, List<Integer> dims, List<Integer> widths,
                             List<Integer> threads) {
         List<Run> runs = new ArrayList<>();
-        runs.add(peak());
+        runs.add(roofs());
         runs.add(fused(CUSTOM, params("precision", precisions, "n", samples, "d", dims, "m", widths,
                 "threads", threads)));
         List<int[]> shapes = new ArrayList<>();

@@ -65,6 +65,31 @@ final class Summary {
     }
 
     /**
+     * The memory roofline of the fused rows (d <= 2): the time a step would take moving its bytes at
+     * the measured bandwidth (one core's for one thread, all cores' from {@code cores} threads, the
+     * smaller of threads x one core's and all cores' in between), as a share of the measured step time.
+     */
+    static void bandwidth(List<Row> rows, double oneCore, double allCores, int cores) {
+        if (Double.isNaN(oneCore)) {
+            return;
+        }
+        for (Row row : rows) {
+            if (!row.isFused() || row.inputDim > 2) {
+                continue;
+            }
+            double gbs = row.threads == 1 ? oneCore : Math.min(allCores, oneCore * Math.min(row.threads, cores));
+            row.bandwidthLimitSeconds = row.fusedBytesPerStep() / (gbs * 1e9);
+            row.percentOfBandwidth = 100 * row.bandwidthLimitSeconds / row.secondsPerStep;
+            row.percentOfBandwidthError = row.percentOfBandwidth * row.relativeError();
+        }
+    }
+
+    /** true when the memory roof is the lower one: moving the bytes takes longer than the flops at peak */
+    static boolean bandwidthBound(Row r) {
+        return !Double.isNaN(r.percentOfBandwidth) && r.percentOfBandwidth > r.percentOfPeak;
+    }
+
+    /**
      * The peak a share of peak divides by: the probe's, unless a row ran faster per core than the probe
      * (the probe was disturbed, or ran on a slower JIT), in which case that row's rate is the best
      * evidence of the machine's peak and no share exceeds 100%.
@@ -114,7 +139,8 @@ final class Summary {
         Predicate<Row> main = r -> r.isFused() && !r.group.equals(Suite.FOOTPRINT);
         Predicate<Row> wide = main.and(r -> (long) r.samples * r.width >= 1_000_000);
         // compute-bound d = 1 (n >= 256); the n = 8 rows stream the parameters and are bandwidth-bound
-        Predicate<Row> computeBound = wide.and(r -> r.inputDim == 1 && r.samples >= 256 && r.threads == 1);
+        Predicate<Row> computeBound = wide.and(r -> r.inputDim == 1 && r.samples >= 256 && r.threads == 1
+                && !bandwidthBound(r));
         for (Row r : select(rows, computeBound.and(r -> r.precision.equals("float32")))) {
             lines.add(verdict("float32 d=1 1 thread >= 75% of peak", r, r.percentOfPeak, r.percentOfPeakError, "%.1f%%",
                     r.percentOfPeak >= 75));
@@ -123,12 +149,25 @@ final class Summary {
             lines.add(verdict("float64 d=1 1 thread >= 60% of its peak", r, r.percentOfPeak, r.percentOfPeakError, "%.1f%%",
                     r.percentOfPeak >= 60));
         }
-        // weak-scaling rows change the width with the team: their efficiency is in the plot, not here
-        for (Row two : select(rows, wide.and(r -> r.threads == 2 && !r.group.equals(Suite.WEAK)))) {
+        for (Row r : select(rows, wide.and(Summary::bandwidthBound))) {
+            lines.add(verdict("bandwidth-bound: >= 80% of the measured bandwidth", r, r.percentOfBandwidth,
+                    r.percentOfBandwidthError, "%.1f%%", r.percentOfBandwidth >= 80));
+        }
+        // weak-scaling rows change the width with the team: their efficiency is in the plot, not here.
+        // A team never makes a step slower (every shape, the sync rows included); compute-bound shapes
+        // (n >= 256 at d = 1, d >= 64) scale near linearly; bandwidth-bound ones are held to the memory roof.
+        for (Row two : select(rows, main.and(r -> r.threads == 2 && !r.group.equals(Suite.WEAK)))) {
             sameShape(rows, two, 1).ifPresent(one -> {
                 double speedup = one.secondsPerStep / two.secondsPerStep;
                 double error = speedup * Math.hypot(one.relativeError(), two.relativeError());
-                lines.add(verdict("2 threads >= 1.85x one thread (n m >= 1e6)", two, speedup, error, "%.2fx", speedup >= 1.85));
+                boolean scalesLinearly = (long) two.samples * two.width >= 1_000_000 && !bandwidthBound(two)
+                        && ((two.inputDim == 1 && two.samples >= 256) || two.inputDim >= 64);
+                if (scalesLinearly) {
+                    lines.add(verdict("compute-bound: 2 threads >= 1.85x one thread", two, speedup, error, "%.2fx",
+                            speedup >= 1.85));
+                } else {
+                    lines.add(verdict("2 threads >= 1.0x one thread", two, speedup, error, "%.2fx", speedup >= 1.0));
+                }
             });
         }
         for (Row two : select(rows, r -> r.group.equals(Suite.SYNC) && r.threads == 2)) {

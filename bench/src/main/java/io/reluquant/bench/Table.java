@@ -52,6 +52,7 @@ final class Table {
             Column.measured("pairs/s", Row::pairsPerSecond, Row::pairsPerSecondError, "%.3g"),
             Column.measured("GFLOP/s", Row::gflops, Row::gflopsError, "%.1f"),
             Column.measured("% peak", r -> r.percentOfPeak, r -> r.percentOfPeakError, "%.1f"),
+            Column.measured("% BW limit", r -> r.percentOfBandwidth, r -> r.percentOfBandwidthError, "%.1f"),
             Column.measured("x ref", r -> r.speedupOverReference, r -> r.speedupOverReferenceError, "%.1f"),
             Column.measured("x best peer", r -> r.ratioToBestPeer, r -> r.ratioToBestPeerError, "%.1f"),
             Column.label("best peer", r -> r.bestPeer),

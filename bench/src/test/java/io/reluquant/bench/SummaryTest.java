@@ -41,7 +41,7 @@ class SummaryTest {
         List<String> lines = Summary.targets(List.of(one, two, small), 2, List.of());
         assertTrue(lines.contains("| float32 d=1 1 thread >= 75% of peak | float32 n=256 d=1 m=1000000 threads=1 "
                 + "(headline) | 71.7% ± ? | MISSED |"), lines.toString());
-        assertTrue(lines.contains("| 2 threads >= 1.85x one thread (n m >= 1e6) | float32 n=256 d=1 m=1000000 "
+        assertTrue(lines.contains("| compute-bound: 2 threads >= 1.85x one thread | float32 n=256 d=1 m=1000000 "
                 + "threads=2 (headline) | 1.67x ± ? | MISSED |"), lines.toString());
         assertTrue(lines.stream().noneMatch(l -> l.contains("m=1024 threads=1")), "small shapes are not % of peak targets");
 
@@ -52,7 +52,7 @@ class SummaryTest {
         // 71.68% with 3% relative error; speed-up 1.667 with hypot(3%, 4%) = 5%
         assertTrue(lines.contains("| float32 d=1 1 thread >= 75% of peak | float32 n=256 d=1 m=1000000 threads=1 "
                 + "(headline) | 71.7% ± 2.2% | MISSED |"), lines.toString());
-        assertTrue(lines.contains("| 2 threads >= 1.85x one thread (n m >= 1e6) | float32 n=256 d=1 m=1000000 "
+        assertTrue(lines.contains("| compute-bound: 2 threads >= 1.85x one thread | float32 n=256 d=1 m=1000000 "
                 + "threads=2 (headline) | 1.67x ± 0.08x | MISSED |"), lines.toString());
     }
 
@@ -92,6 +92,30 @@ class SummaryTest {
         // the fastest BLAS sets the limit: 0.025 s of products in a 0.03 s step is 83%
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("| >= 90% of the GEMM limit (djl) | float32 n=1000 d=784")
                 && l.contains("| 83%") && l.endsWith("| MISSED |")), lines.toString());
+    }
+
+    /**
+     * The memory roof: a fused step moves 2 x 4 bytes x m (d + 2) (float32); at n = 8 that takes longer
+     * at the measured bandwidth than the flops at peak, so the row is held to 80% of the bandwidth,
+     * with one thread and two, and two threads must not be slower than one.
+     */
+    @Test
+    void bandwidthBoundRowsAreHeldToTheMemoryRoof() {
+        Row one = TableTest.row("headline", "float32", 8, 1_000_000, 1, 0.002);
+        Row two = TableTest.row("headline", "float32", 8, 1_000_000, 2, 0.0025);
+        List<Row> rows = List.of(one, two);
+        Summary.derive(rows, 100, 50, 2, List.of());
+        Summary.bandwidth(rows, 20, 25, 2); // GB/s, one core and both
+        assertEquals(2L * 4 * 1_000_000 * 3, one.fusedBytesPerStep());
+        assertEquals(100 * 24e6 / 20e9 / 0.002, one.percentOfBandwidth, 1e-9); // 60%
+        assertEquals(100 * 24e6 / 25e9 / 0.0025, two.percentOfBandwidth, 1e-9); // 38.4%
+        assertTrue(Summary.bandwidthBound(one), "8e6 pairs x 14 flops at 100 GFLOP/s: 1.1 ms < 2 ms");
+        List<String> lines = Summary.targets(rows, 2, List.of());
+        assertTrue(lines.contains("| bandwidth-bound: >= 80% of the measured bandwidth | float32 n=8 d=1 m=1000000 "
+                + "threads=1 (headline) | 60.0% ± ? | MISSED |"), lines.toString());
+        assertTrue(lines.contains("| 2 threads >= 1.0x one thread | float32 n=8 d=1 m=1000000 threads=2 (headline) "
+                + "| 0.80x ± ? | MISSED |"), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("75% of peak")), "a bandwidth-bound row has no peak target");
     }
 
     /** A row faster per core than the probe raises the peak it is divided by: no share above 100%. */
