@@ -485,7 +485,12 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println("Targets:");
         targets.forEach(System.out::println);
         Files.writeString(folder.resolve("summary.csv"), Table.csv(rows));
-        List<Path> plots = Plots.write(rows, folder, cores, peers);
+        List<ScalingModel.Calibration> models = Summary.models(rows, bandwidthOne, bandwidthAll, peak32, peak64);
+        if (!models.isEmpty()) {
+            Files.write(folder.resolve("scaling-model.csv"), ScalingModel.csv(models), StandardCharsets.UTF_8);
+            peaks.append(modelText(models, Summary.teamOverheadSeconds(rows)));
+        }
+        List<Path> plots = Plots.write(rows, folder, cores, peers, models);
         Files.writeString(folder.resolve("summary.md"), markdown(rows, peaks.toString(), targets, peerRun, machine, settings,
                 plots));
         Map<String, Object> metadata = new java.util.LinkedHashMap<>(machine.fields());
@@ -509,6 +514,21 @@ public final class BenchMain implements Callable<Integer> {
         Files.writeString(folder.resolve("metadata.json"), Machine.json(metadata));
         System.out.println();
         System.out.println("Done in " + elapsed(start) + ". Results: " + folder);
+    }
+
+    /** the model's calibration and its predictions at 16 and 64 cores, for the summary */
+    static String modelText(List<ScalingModel.Calibration> models, double overhead) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%nScaling model (docs/KERNEL.md; scaling-model.csv"
+                + " and .png): T(p) = max(W / (p R) x imbalance, B / min(p BW1, BWmax)) + o (p - 1) + s, with the team's"
+                + " cost o = %.2f us per extra member (sync rows). Predicted speed-up over one core, BWmax = this machine's"
+                + " all-core bandwidth / bandwidth per core:%n%n| shape | R GFLOP/s per core | B MB/step | 2 cores | 16 cores"
+                + " | 64 cores |%n|---|---:|---:|---:|---:|---:|%n", Double.isNaN(overhead) ? 0 : overhead * 1e6));
+        for (ScalingModel.Calibration c : models) {
+            text.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.2f / %.2f | %.1f / %.1f | %.1f / %.1f |%n",
+                    c.label(), c.coreFlopsPerSecond() / 1e9, c.bytes() / 1e6, c.speedupPessimistic(2), c.speedupOptimistic(2),
+                    c.speedupPessimistic(16), c.speedupOptimistic(16), c.speedupPessimistic(64), c.speedupOptimistic(64)));
+        }
+        return text.toString();
     }
 
     static String markdown(List<Row> rows, String peaks, List<String> targets, PeerRun peerRun,

@@ -17,7 +17,8 @@ final class Plots {
     private Plots() {}
 
     /** @return the files written */
-    static List<Path> write(List<Row> rows, Path folder, int cores, List<Peers.Result> peers) throws IOException {
+    static List<Path> write(List<Row> rows, Path folder, int cores, List<Peers.Result> peers,
+                            List<ScalingModel.Calibration> models) throws IOException {
         List<Path> written = new ArrayList<>();
         // width sweep: one thread, n = 256, d = 1 (the width group and the headline's m = 1e6)
         Predicate<Row> widthSweep = r -> r.isFused() && r.threads == 1 && r.samples == 256 && r.inputDim == 1
@@ -30,7 +31,49 @@ final class Plots {
         save(dimsChart(rows, peers, true), folder.resolve("percent-peak-vs-dimension.png"), written);
         save(threadChart(rows, cores), folder.resolve("scaling-vs-threads.png"), written);
         save(latencyChart(rows), folder.resolve("latency.png"), written);
+        save(modelChart(rows, models, cores), folder.resolve("scaling-model.png"), written);
         return written;
+    }
+
+    /**
+     * The scaling model's speed-up on 1..64 cores for each calibrated shape, between its pessimistic
+     * (no more bandwidth than this machine's cores have) and optimistic (bandwidth per core) curves,
+     * with the measured speed-ups of the same shapes as points.
+     */
+    static XYChart modelChart(List<Row> rows, List<ScalingModel.Calibration> models, int cores) {
+        if (models.isEmpty()) {
+            return null;
+        }
+        XYChart chart = io.reluquant.validation.plot.Plots.xyChart(1000, 640,
+                "Speed-up over one core: model (calibrated here) and measured points", "cores", "speed-up");
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        double[] x = java.util.Arrays.stream(ScalingModel.CORES).asDoubleStream().toArray();
+        chart.addSeries("ideal", x, x.clone());
+        for (ScalingModel.Calibration c : models) {
+            chart.addSeries(c.label() + " (bandwidth as here)", x,
+                    java.util.Arrays.stream(ScalingModel.CORES).mapToDouble(c::speedupPessimistic).toArray());
+            if (c.bytes() > 0) {
+                chart.addSeries(c.label() + " (bandwidth per core)", x,
+                        java.util.Arrays.stream(ScalingModel.CORES).mapToDouble(c::speedupOptimistic).toArray());
+            }
+            List<double[]> measured = new ArrayList<>();
+            for (Row r : rows) {
+                if (r.isFused() && r.threads > 1 && r.threads <= cores && c.label().equals(String.format(java.util.Locale.ROOT,
+                        "%s n=%d d=%d m=%d", r.precision, r.samples, r.inputDim, r.width))) {
+                    rows.stream().filter(o -> o.isFused() && o.threads == 1 && o.precision.equals(r.precision)
+                                    && o.samples == r.samples && o.inputDim == r.inputDim && o.width == r.width
+                                    && !o.group.equals(Suite.FOOTPRINT)).findFirst()
+                            .ifPresent(o -> measured.add(new double[] {r.threads, o.secondsPerStep / r.secondsPerStep}));
+                }
+            }
+            if (!measured.isEmpty()) {
+                chart.addSeries(c.label() + " measured", measured.stream().mapToDouble(q -> q[0]).toArray(),
+                        measured.stream().mapToDouble(q -> q[1]).toArray())
+                        .setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+            }
+        }
+        return chart;
     }
 
     private static XYChart widthChart(List<Row> rows, Predicate<Row> keep, ToDoubleFunction<Row> y, String yTitle,

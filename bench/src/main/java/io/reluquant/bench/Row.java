@@ -83,8 +83,7 @@ final class Row {
      */
     long fusedBytesPerStep() {
         int bytes = precision.equals("float64") ? 8 : 4;
-        long padded = (width + 63L) / 64 * 64;
-        return 2L * bytes * padded * (inputDim + 2);
+        return 2L * bytes * io.reluquant.kernel.fused.Layout.of(width, samples).paddedWidth * (inputDim + 2);
     }
 
     /** neuron-sample pairs per second: n m per step */

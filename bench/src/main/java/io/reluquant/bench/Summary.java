@@ -237,6 +237,41 @@ final class Summary {
         return inputDim <= 2 ? 20 : inputDim <= 32 ? 4 : inputDim <= 128 ? 2 : 1.1;
     }
 
+    /** the team's per-step cost per extra member: (2-thread step) - (1-thread step) / 2 at the sync shape */
+    static double teamOverheadSeconds(List<Row> rows) {
+        for (Row two : select(rows, r -> r.group.equals(Suite.SYNC) && r.threads == 2)) {
+            Optional<Row> one = sameShape(rows, two, 1);
+            if (one.isPresent()) {
+                return two.secondsPerStep - one.get().secondsPerStep / 2;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * The scaling model calibrated on this run: the one-thread rows of the headline (d = 1, both
+     * precisions, n = 8 and 256) and of the dims group at d = 64 and 784, where present.
+     */
+    static List<ScalingModel.Calibration> models(List<Row> rows, double bandwidthOne, double bandwidthAll,
+                                                 double peak32, double peak64) {
+        List<ScalingModel.Calibration> models = new ArrayList<>();
+        if (Double.isNaN(bandwidthOne)) {
+            return models;
+        }
+        double overhead = teamOverheadSeconds(rows);
+        Predicate<Row> chosen = r -> r.isFused() && r.threads == 1 && !r.group.equals(Suite.FOOTPRINT)
+                && ((r.group.equals(Suite.HEADLINE) || r.group.equals(Suite.CUSTOM))
+                || (r.group.equals(Suite.DIMS) && (r.inputDim == 64 || r.inputDim == 784)));
+        for (Row r : select(rows, chosen)) {
+            Row computeBound = bandwidthBound(r) ? rows.stream().filter(o -> o.isFused() && o.threads == 1
+                    && o.precision.equals(r.precision) && o.inputDim == r.inputDim && !bandwidthBound(o)
+                    && !o.group.equals(Suite.FOOTPRINT)).findFirst().orElse(null) : r;
+            models.add(ScalingModel.calibrate(r, computeBound, overhead, bandwidthOne, bandwidthAll,
+                    r.precision.equals("float32") ? peak32 : peak64));
+        }
+        return models;
+    }
+
     private static List<Row> select(List<Row> rows, Predicate<Row> keep) {
         return rows.stream().filter(keep).toList();
     }
