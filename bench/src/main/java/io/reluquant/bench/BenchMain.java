@@ -55,6 +55,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--full", description = "the full sweep: widths 2^10..2^22, d 1,2,8,16 x n 8,256,1024, every team size, strong and weak scaling, the Fashion-MNIST shape (long)")
     boolean full;
 
+    @Option(names = "--scaling", description = "the scaling study: strong and weak scaling over every team size, the team's"
+            + " per-step cost, the headline shapes at 1 and 2 threads, the roofs and the model (--groups strong,weak,sync,headline)")
+    boolean scaling;
+
     @Option(names = "--widths", split = ",", paramLabel = "M", converter = SizeConverter.class,
             description = "widths m (1e6 and 2^k forms allowed): runs the product of the chosen lists instead of the suite")
     List<Integer> widths;
@@ -230,6 +234,10 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private List<Suite.Run> plan(int cores) {
+        if (scaling && groups != null) {
+            throw new IllegalArgumentException("--scaling chooses its groups: leave out --groups " + groups);
+        }
+        List<String> groups = scaling ? List.of(Suite.STRONG, Suite.WEAK, Suite.SYNC, Suite.HEADLINE) : this.groups;
         if (precisions != null) {
             for (String p : precisions) {
                 if (!Suite.BOTH.contains(p.toUpperCase(Locale.ROOT))) {

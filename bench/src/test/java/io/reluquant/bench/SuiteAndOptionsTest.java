@@ -48,6 +48,11 @@ class SuiteAndOptionsTest {
         new picocli.CommandLine(main).parseArgs("--groups", "strong");
         List<Suite.Run> runs = main.planForTest(2);
         assertEquals(List.of(Suite.PEAK, Suite.STRONG, Suite.PEAK), runs.stream().map(Suite.Run::group).toList());
+        BenchMain study = new BenchMain();
+        new picocli.CommandLine(study).parseArgs("--scaling");
+        assertEquals(List.of(Suite.PEAK, Suite.HEADLINE, Suite.SYNC, Suite.STRONG, Suite.WEAK, Suite.WEAK, Suite.PEAK),
+                study.planForTest(2).stream().map(Suite.Run::group).toList());
+        assertTrue(study.planForTest(2).get(0).benchmark().contains("BandwidthProbe"), "the roofs come first");
     }
 
     @Test
