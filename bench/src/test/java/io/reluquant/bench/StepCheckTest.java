@@ -1,3 +1,4 @@
+// Proves: the bench's per-benchmark cross-check accepts the kernel within the one-step bound, that bound is far below the update it checks, and a disagreement fails loudly.
 package io.reluquant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;

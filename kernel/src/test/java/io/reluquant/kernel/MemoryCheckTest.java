@@ -1,3 +1,4 @@
+// Proves: a trainer whose buffers cannot fit the heap fails at build time with one clear message, before allocating.
 package io.reluquant.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;

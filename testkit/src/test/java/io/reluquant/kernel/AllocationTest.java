@@ -1,3 +1,4 @@
+// Proves: after warm-up a step, batch step, gradient and forward pass allocate nothing, on the caller and every worker, on both paths and precisions.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;

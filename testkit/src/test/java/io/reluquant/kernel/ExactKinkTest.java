@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * function: e.g. to count z = 0 as active. Each shape also asserts that it has exact kinks whose
  * sample has a nonzero residual and input, so a kernel with relu'(0) = 1 must change gw or gb.
  */
-@Tag("equivalence")
+@Tag("per-provider")
 class ExactKinkTest {
     /** float32 represents every integer of magnitude below 2^24 exactly */
     static final double F32_INTEGERS = 1 << 24;

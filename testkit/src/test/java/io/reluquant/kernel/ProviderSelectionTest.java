@@ -1,3 +1,4 @@
+// Proves: each provider run got the kernel it expects (fails, never skips), and d picks the fused or mask-bit path.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;

@@ -1,3 +1,4 @@
+// Proves: random shapes, magnitudes, exact zeros and thread counts: loss, gradient and step within the one-step bound, and the same bits for another thread count.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.OneStepBound;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * default run, 250 in each provider run, about 1 s per 150 on two cores). A failure
  * names the configuration's own seed, which replays that one configuration with count 1.
  */
-@Tag("equivalence")
+@Tag("per-provider")
 class RandomizedEquivalenceTest {
 
     // 1, primes, and the lane counts +- 1 of every vector shape (4, 8, 16 lanes), the 64-neuron granule +- 1

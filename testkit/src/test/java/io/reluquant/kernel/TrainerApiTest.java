@@ -1,3 +1,4 @@
+// Proves: the embedding API under every provider: forward on new inputs, batch gradients and steps, callbacks, bias off, zero neurons stay zero.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The embedding API: forward on new inputs, batch gradients and steps, callbacks, bias off, zero neurons. */
-@Tag("equivalence")
+@Tag("per-provider")
 class TrainerApiTest {
     /** f on more inputs than training samples (the engine works through them in batches of n). */
     @Test

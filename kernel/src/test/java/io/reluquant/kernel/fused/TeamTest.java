@@ -1,3 +1,4 @@
+// Proves: the worker team alone: failures reach the caller, close ends the threads, reuse is sound.
 package io.reluquant.kernel.fused;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

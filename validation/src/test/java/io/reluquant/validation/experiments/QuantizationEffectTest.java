@@ -1,3 +1,4 @@
+// Proves: claims at CI size: the E1-E3 pass criteria on the fast kernel in float32 and float64 with fixed seeds.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,7 @@ import io.reluquant.validation.theory.Attractor;
 import io.reluquant.validation.theory.Attractors;
 import io.reluquant.validation.theory.AugmentedInputs;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * (FUSED) in float32 and float64 with fixed seeds. The thresholds were fixed before measuring; none
  * was tuned to the measurement. lr = 0.02 as in docs/THEORY.md section 5.
  */
+@Tag("claims")
 class QuantizationEffectTest {
     private static final double LR = 0.02;
     private static final int THREADS = 2;
