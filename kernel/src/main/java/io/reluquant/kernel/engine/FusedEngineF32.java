@@ -38,6 +38,21 @@ public final class FusedEngineF32 extends TwoBufferEngineF32 {
     private final io.reluquant.kernel.fused.Team.Body chunkTask = this::sweepChunk;
 
     /**
+     * @param samples n
+     * @param inputDim d
+     * @param width m
+     * @return bytes the buffers of an engine of this shape hold: parameters twice (padded width), inputs
+     *         and their batch copy, residuals and batch residuals, outputs twice, batch outputs and
+     *         targets, the per-chunk partial sums; for the memory check before anything is allocated
+     */
+    public static long bytesNeeded(long samples, int inputDim, long width) {
+        long p = Layout.paddedWidth(width);
+        long floats = 2 * p * (inputDim + 2) + 2 * samples * inputDim + 2 * samples;
+        long doubles = 4 * samples + Layout.chunksAtMost(samples) * samples;
+        return floats * Float.BYTES + doubles * Double.BYTES;
+    }
+
+    /**
      * Arguments are already validated.
      *
      * @param kernel the neuron kernel, vector or scalar (chosen by the provider)

@@ -54,7 +54,7 @@ class FaultInjectionTest {
 
     private static Trainer trainer(Precision precision, int threads) {
         return Trainer.builder(data(), Initializers.standard(WIDTH, D, 3)).precision(precision).threads(threads)
-                .kernel(Kernel.FUSED).build();
+                .kernel(Kernel.AUTO).build();
     }
 
     private static long[] bits(Parameters p) {
