@@ -1,7 +1,7 @@
 package io.reluquant.kernel;
 
 import io.reluquant.kernel.engine.Engine;
-import io.reluquant.kernel.fused.Values;
+import io.reluquant.kernel.engine.Values;
 import io.reluquant.kernel.vectorization.KernelProvider;
 import java.util.concurrent.ThreadFactory;
 

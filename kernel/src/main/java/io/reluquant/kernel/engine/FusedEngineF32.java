@@ -4,9 +4,7 @@ package io.reluquant.kernel.engine;
 import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.fused.Layout;
 import io.reluquant.kernel.fused.NeuronKernelF32;
-import io.reluquant.kernel.fused.StepsF32;
 import io.reluquant.kernel.fused.SweepF32;
-import io.reluquant.kernel.fused.Values;
 
 /**
  * Drives the fused kernel in float32: owns the padded structure-of-arrays parameters (two buffers,
@@ -35,7 +33,7 @@ public final class FusedEngineF32 extends TwoBufferEngineF32 {
     private final boolean[] finite;
     private final float[][] scratch;
     private final SweepF32 sweep = new SweepF32();
-    private final io.reluquant.kernel.fused.Team.Body chunkTask = this::sweepChunk;
+    private final Team.Body chunkTask = this::sweepChunk;
 
     /**
      * @param samples n

@@ -4,9 +4,7 @@ package io.reluquant.kernel.engine;
 import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.fused.Layout;
 import io.reluquant.kernel.fused.NeuronKernelF64;
-import io.reluquant.kernel.fused.StepsF64;
 import io.reluquant.kernel.fused.SweepF64;
-import io.reluquant.kernel.fused.Values;
 
 /**
  * Drives the fused kernel in float64: owns the padded structure-of-arrays parameters (two buffers,
@@ -35,7 +33,7 @@ public final class FusedEngineF64 extends TwoBufferEngineF64 {
     private final boolean[] finite;
     private final double[][] scratch;
     private final SweepF64 sweep = new SweepF64();
-    private final io.reluquant.kernel.fused.Team.Body chunkTask = this::sweepChunk;
+    private final Team.Body chunkTask = this::sweepChunk;
 
     /**
      * @param samples n

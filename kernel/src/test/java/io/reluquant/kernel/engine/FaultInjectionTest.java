@@ -1,5 +1,5 @@
 // Proves: a failing worker or caller, an interrupt, use after close or two threads at once surface as an exception within seconds and leave the last complete step's parameters bit for bit.
-package io.reluquant.kernel.fused;
+package io.reluquant.kernel.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
