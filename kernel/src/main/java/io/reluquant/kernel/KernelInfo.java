@@ -12,14 +12,15 @@ import java.util.Locale;
 public record KernelInfo(Path path, int vectorBits, Precision precision) {
     /**
      * @param path how a step is organized, not null
-     * @param vectorBits 0, 128, 256 or 512 (0 for the reference)
+     * @param vectorBits 0 (scalar code, and the reference) or a vector width of at least 128 bits (the
+     *        provider's: 128, 256, 512, or wider where the hardware's preferred width is wider)
      * @param precision not null (FLOAT64 for the reference)
      */
     public KernelInfo {
         Checks.notNull("path", path);
         Checks.notNull("precision", precision);
-        if (vectorBits != 0 && vectorBits != 128 && vectorBits != 256 && vectorBits != 512) {
-            throw new IllegalArgumentException("vectorBits must be 0, 128, 256 or 512, got " + vectorBits);
+        if (vectorBits != 0 && vectorBits < 128) {
+            throw new IllegalArgumentException("vectorBits must be 0 or at least 128, got " + vectorBits);
         }
         if (path == Path.REFERENCE && (vectorBits != 0 || precision != Precision.FLOAT64)) {
             throw new IllegalArgumentException("the reference is scalar float64, got vectorBits " + vectorBits
