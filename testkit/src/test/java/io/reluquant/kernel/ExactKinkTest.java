@@ -32,6 +32,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * gives the same number, and the only way to differ from the reference is to compute a different
  * function: e.g. to count z = 0 as active. Each shape also asserts that it has exact kinks whose
  * sample has a nonzero residual and input, so a kernel with relu'(0) = 1 must change gw or gb.
+ *
+ * <p>Mutants this test fails and the rest of the suite passes (each applied alone to the F32 template,
+ * the F64 twin regenerated, then reverted): compare(GT) -> compare(GE) in every activation test of
+ * VectorNeuronKernelF32; in VectorMaskBitKernelF32's activation bits the mask-intrinsic branch
+ * (JDK 19+) made GE, and the shift branch (JDK 17) fed z.neg() instead of 0 - z (+0 then counts as
+ * active); z > 0 -> z >= 0 in ScalarNeuronKernelF32 and in ScalarMaskBitKernelF32's bits. Each fails
+ * all 14 shapes.
  */
 @Tag("per-provider")
 class ExactKinkTest {
