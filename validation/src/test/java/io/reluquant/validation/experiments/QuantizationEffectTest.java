@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The pass criteria of experiments E1-E3 (docs/THEORY.md section 9, thresholds from {@link Claims}; the phases, the fair
  * contrast and the functions over seeds have their own tests at CI size), measured on the fast kernel
- * (FUSED) in float32 and float64 with fixed seeds. The thresholds were fixed before measuring; none
+ * (Kernel.AUTO) in float32 and float64 with fixed seeds. The thresholds were fixed before measuring; none
  * was tuned to the measurement. lr = 0.02 as in docs/THEORY.md section 5.
  */
 @Tag("claims")
