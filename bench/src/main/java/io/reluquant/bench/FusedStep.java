@@ -59,9 +59,9 @@ public class FusedStep {
         Trainer.Builder builder;
         {
             Workload workload = Workload.of(n, d, m, SEED);
-            System.out.println(StepCheck.verify(workload, precision, threads, Kernel.FUSED));
+            System.out.println(StepCheck.verify(workload, precision, threads, Kernel.AUTO));
             builder = Trainer.builder(workload.dataset(), workload.parameters())
-                    .precision(precision).threads(threads).kernel(Kernel.FUSED);
+                    .precision(precision).threads(threads).kernel(Kernel.AUTO);
         }
         return builder.build();
     }

@@ -1,7 +1,9 @@
 package io.reluquant.bench;
 
 import io.reluquant.kernel.Kernel;
+import io.reluquant.kernel.KernelInfo;
 import io.reluquant.kernel.Loss;
+import io.reluquant.kernel.Path;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
 import io.reluquant.kernel.reference.Reference;
@@ -44,10 +46,12 @@ final class StepCheck {
         double[] b = s.b.clone();
         double lossKernel;
         String name;
+        KernelInfo info;
         try (Trainer t = Trainer.builder(s.dataset(), s.parameters()).precision(precision).threads(threads)
                 .kernel(kernel).build()) {
             name = t.kernel();
-            if (kernel == Kernel.FUSED && !name.startsWith("vector-") && !name.startsWith("maskbit/vector-")) {
+            info = t.kernelInfo();
+            if (kernel != Kernel.SCALAR && kernel != Kernel.REFERENCE && !info.vector()) {
                 throw new IllegalStateException("the fused kernel runs as " + name + ", not on the Vector API: "
                         + "the fork needs --add-modules=jdk.incubator.vector (and C2)");
             }
@@ -57,7 +61,7 @@ final class StepCheck {
         }
         double u = OneStepBound.unitRoundoff(kernel == Kernel.REFERENCE ? Precision.FLOAT64 : precision);
         OneStepBound bound = new OneStepBound(s.a, s.w, s.b, s.x, s.y, s.inputDim, u, Loss.SQUARE,
-                name.startsWith("maskbit"));
+                info.path() == Path.MASKBIT);
         double lossRef = Reference.loss(s.a, s.w, s.b, s.inputDim, s.x, s.y);
         double[] ra = s.a.clone();
         double[] rw = s.w.clone();

@@ -1,3 +1,4 @@
+// Proves: JMH's forks get the real class path under exec:java: the loader chain's file URLs, nearest first, without duplicates, replacing a launcher-only java.class.path.
 package io.reluquant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,4 @@
+// Proves: the bench finds the JDK its forks run on: -Dbench.jvm accepts a home or bin/java and rejects an old or missing one, and no JDK found says how to name one.
 package io.reluquant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

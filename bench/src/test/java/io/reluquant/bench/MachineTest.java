@@ -1,3 +1,4 @@
+// Proves: the machine header is right: physical cores count core ids (not SMT siblings), CPU lists parse, metadata is valid JSON and Markdown.
 package io.reluquant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

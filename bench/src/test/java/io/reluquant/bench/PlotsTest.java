@@ -1,3 +1,4 @@
+// Proves: the bench's charts hold the kernel at every shape of a group and each peer where it ran the same shape.
 package io.reluquant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

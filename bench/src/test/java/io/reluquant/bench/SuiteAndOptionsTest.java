@@ -1,3 +1,4 @@
+// Proves: the bench's suites and options: sizes parse, the default suite holds the headline shapes, the peak and the reference, the full sweep covers the targets, the heap covers the largest shape.
 package io.reluquant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

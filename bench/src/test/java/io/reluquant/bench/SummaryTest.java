@@ -1,3 +1,4 @@
+// Proves: the summary's derived columns (% of peak per busy physical core, x reference, x best peer) and its targets say met or MISSED with the measured value.
 package io.reluquant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,4 @@
+// Proves: the result tables: derived units, CSV quoting and empty cells, aligned text, JMH's error beside every number, Markdown escaping.
 package io.reluquant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

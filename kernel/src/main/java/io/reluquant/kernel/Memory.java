@@ -33,10 +33,22 @@ public final class Memory {
         if (bytes <= free) {
             return;
         }
-        long used = rt.totalMemory() - rt.freeMemory();
         throw new IllegalArgumentException(what + " needs " + describe(bytes) + " but the Java heap has "
-                + describe(Math.max(0, free)) + " free of its " + describe(rt.maxMemory()) + " maximum: start Java with a larger heap, e.g. -Xmx"
-                + suggestedHeapGib(used, bytes) + "g (bin/reluquant: JAVA_OPTS=-Xmx" + suggestedHeapGib(used, bytes) + "g)");
+                + describe(Math.max(0, free)) + " free of its " + describe(rt.maxMemory()) + " maximum: " + heapAdvice(bytes));
+    }
+
+    /**
+     * The one wording of the advice when something does not fit the heap, for every refusal of the
+     * project (the kernel's, the file readers', the bench's).
+     *
+     * @param bytes how many more bytes are needed
+     * @return e.g. "start Java with a larger heap, e.g. -Xmx6g (bin/reluquant: JAVA_OPTS=-Xmx6g)": a heap
+     *         that holds what is in use now plus {@code bytes}, with a quarter to spare
+     */
+    public static String heapAdvice(long bytes) {
+        Runtime rt = Runtime.getRuntime();
+        long gib = suggestedHeapGib(rt.totalMemory() - rt.freeMemory(), bytes);
+        return "start Java with a larger heap, e.g. -Xmx" + gib + "g (bin/reluquant: JAVA_OPTS=-Xmx" + gib + "g)";
     }
 
     /** @return bytes the heap can still grow into: the maximum less what is in use */

@@ -1,10 +1,7 @@
 package io.reluquant.kernel;
 
 import io.reluquant.kernel.engine.Engine;
-import io.reluquant.kernel.engine.MaskBitEngineF32;
-import io.reluquant.kernel.fused.Layout;
-import io.reluquant.kernel.fused.Values;
-import io.reluquant.kernel.maskbit.MaskBitLayout;
+import io.reluquant.kernel.engine.Values;
 import io.reluquant.kernel.vectorization.KernelProvider;
 import java.util.concurrent.ThreadFactory;
 
@@ -33,6 +30,7 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class Trainer implements AutoCloseable {
     private final Engine engine;
+    private final KernelInfo info;
     private final int width;
     private final int inputDim;
     private final int samples;
@@ -58,8 +56,8 @@ public final class Trainer implements AutoCloseable {
         Values a = init.rawAFloat() != null ? Values.of(init.rawAFloat()) : Values.of(init.rawA());
         Values w = init.rawWFloat() != null ? Values.of(init.rawWFloat()) : Values.of(init.rawW());
         Values b = init.rawBFloat() != null ? Values.of(init.rawBFloat()) : Values.of(init.rawB());
-        engine = KernelProvider.engine(builder.kernel, precision, builder.forcedPath, x, data.rawTargets(), inputDim, a, w, b,
-                bias, loss, threads, builder.threadFactory);
+        info = builder.plan.info();
+        engine = KernelProvider.engine(builder.plan, x, data.rawTargets(), a, w, b, bias, loss, builder.threadFactory);
     }
 
     /**
@@ -74,7 +72,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Options of a trainer; defaults: FLOAT32, all available processors, bias on, {@link Kernel#FUSED},
+     * Options of a trainer; defaults: FLOAT32, all available processors, bias on, {@link Kernel#AUTO},
      * daemon worker threads named reluquant-worker-k.
      */
     public static final class Builder {
@@ -83,10 +81,10 @@ public final class Trainer implements AutoCloseable {
         private Precision precision = Precision.FLOAT32;
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean bias = true;
-        private Kernel kernel = Kernel.FUSED;
+        private Kernel kernel = Kernel.AUTO;
         private Loss loss = Loss.SQUARE;
-        private KernelProvider.Path path;
-        private KernelProvider.Path forcedPath;
+        private Path forcedPath;
+        private KernelProvider.Plan plan;
         private ThreadFactory threadFactory;
 
         private Builder(Dataset data, Parameters init) {
@@ -140,7 +138,7 @@ public final class Trainer implements AutoCloseable {
         }
 
         /** Tests run both paths at every shape; users force one with the system property reluquant.path. */
-        Builder path(KernelProvider.Path value) {
+        Builder path(Path value) {
             forcedPath = value;
             return this;
         }
@@ -149,9 +147,10 @@ public final class Trainer implements AutoCloseable {
          * @param value which implementation runs
          * @return this builder
          */
+        @SuppressWarnings("deprecation") // FUSED is read here once, as the alias of AUTO it is
         public Builder kernel(Kernel value) {
             Checks.notNull("kernel", value);
-            kernel = value;
+            kernel = value == Kernel.FUSED ? Kernel.AUTO : value;
             return this;
         }
 
@@ -196,57 +195,14 @@ public final class Trainer implements AutoCloseable {
                     }
                 }
             }
-            // the kernel pads the width to a multiple of the neuron granule and stores w as d rows of that width
-            long padded = paddedWidth(init.width());
-            Checks.indexable("width padded to " + padded + " * inputDim " + init.inputDim(), padded * (init.inputDim() + 3L));
             if (kernel == Kernel.REFERENCE && precision != Precision.FLOAT64) {
                 throw new IllegalArgumentException("kernel REFERENCE computes in FLOAT64, got precision " + precision);
             }
-            path = kernel == Kernel.REFERENCE ? null
-                    : forcedPath != null ? forcedPath : KernelProvider.path(init.inputDim());
-            if (path == KernelProvider.Path.MASKBIT) {
-                // activation bits: one 64-bit word per (sample, panel of neurons)
-                Checks.indexable("samples padded * width / " + MaskBitLayout.PANEL,
-                        (data.samples() + (long) MaskBitLayout.ROW_TILE) * (padded / MaskBitLayout.PANEL));
-                Checks.indexable("samples padded * inputDim padded", (data.samples() + 6L) * (init.inputDim() + 3L));
-            }
-            checkMemory();
+            // one decision: path, vector width and the engine's bytes; then the heap; then the engine from the plan
+            plan = KernelProvider.plan(kernel, precision, forcedPath, data.samples(), init.inputDim(), init.width(), threads);
+            Memory.require(String.format(java.util.Locale.ROOT, "a trainer of width %d, inputDim %d and %d samples in %s",
+                    init.width(), init.inputDim(), data.samples(), precision), plan.bytesNeeded());
             return new Trainer(this);
-        }
-
-        /** @return the width padded with zero neurons to the layout's granule, as the engines store it */
-        private static long paddedWidth(long width) {
-            return (width + Layout.NEURON_GRANULE - 1) / Layout.NEURON_GRANULE * Layout.NEURON_GRANULE;
-        }
-
-        /** Fails before anything is allocated when the engine's buffers cannot fit the heap. */
-        private void checkMemory() {
-            int d = init.inputDim();
-            long n = data.samples();
-            long m = init.width();
-            long scale = precision == Precision.FLOAT32 ? 1 : 2;
-            long need;
-            if (path == KernelProvider.Path.MASKBIT) {
-                need = scale * MaskBitEngineF32.bytesNeeded(n, d, m, threads);
-            } else if (path == KernelProvider.Path.FUSED) {
-                long p = paddedWidth(m);
-                // parameters twice, inputs and a batch copy, residuals, outputs and per-chunk partial sums
-                long chunks = Math.max(1, Math.min(256, (1L << 22) / n));
-                need = scale * 4 * (2 * p * (d + 2) + 2 * n * d + 2 * n) + 8 * (4 * n + chunks * n);
-            } else {
-                // the reference: parameters, a step's copies and gradients, inputs and per-sample arrays
-                need = 8 * (6 * m * (d + 2) + 2 * n * d + 4 * n);
-            }
-            Runtime rt = Runtime.getRuntime();
-            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (need > free) {
-                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                        "a trainer of width %d, inputDim %d and %d samples in %s needs about %,d bytes (%.1f GiB) but "
-                                + "the heap has %,d bytes free (max heap %.1f GiB): start the JVM with a larger -Xmx "
-                                + "(for bin/reluquant: JAVA_OPTS=-Xmx%dg)",
-                        m, d, n, precision, need, need / 1073741824.0, free, rt.maxMemory() / 1073741824.0,
-                        (rt.maxMemory() - free + need) / 1073741824L + 2));
-            }
         }
     }
 
@@ -285,9 +241,40 @@ public final class Trainer implements AutoCloseable {
         return bias;
     }
 
-    /** @return which kernel runs, e.g. "vector-512/float32", "scalar/float64", "reference/float64" */
+    /**
+     * @return which kernel runs, e.g. "vector-512/float32", "maskbit/scalar/float64", "reference/float64"
+     *         (the string form of {@link #kernelInfo()}, for logs)
+     */
     public String kernel() {
         return engine.kernel();
+    }
+
+    /** @return which kernel runs, as values to switch on: path, vector width (0: scalar), precision */
+    public KernelInfo kernelInfo() {
+        return info;
+    }
+
+    /**
+     * The bytes the buffers of a trainer of this shape hold (kernel {@link Kernel#AUTO}, the path the
+     * provider chooses for d), as {@link Builder#build()} checks them against the heap before allocating:
+     * for code that sizes a heap or refuses a size before it has the data. The data and parameters handed
+     * to the builder are not counted.
+     *
+     * @param samples n, positive
+     * @param inputDim d, positive
+     * @param width m, positive
+     * @param precision the kernel's floating-point format
+     * @param threads team size, positive
+     * @return the bytes of the engine's buffers
+     * @throws IllegalArgumentException if an argument is not positive or the padded buffers overflow int indexing
+     */
+    public static long bytesNeeded(int samples, int inputDim, int width, Precision precision, int threads) {
+        Checks.positive("samples", samples);
+        Checks.positive("inputDim", inputDim);
+        Checks.positive("width", width);
+        Checks.notNull("precision", precision);
+        Checks.positive("threads", threads);
+        return KernelProvider.plan(Kernel.AUTO, precision, null, samples, inputDim, width, threads).bytesNeeded();
     }
 
     /** @return GD steps taken (full-batch and batch steps) */

@@ -1,3 +1,4 @@
+// Proves: the initializers are seeded, reproducible and have the distributions of docs/THEORY.md section 3.
 package io.reluquant.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

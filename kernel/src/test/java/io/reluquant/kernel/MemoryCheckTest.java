@@ -1,3 +1,4 @@
+// Proves: a trainer whose buffers cannot fit the heap fails at build time with one clear message, before allocating.
 package io.reluquant.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,5 +26,8 @@ class MemoryCheckTest {
         System.out.println("memory check: " + e.getMessage());
         assertTrue(e.getMessage().contains("bytes") && e.getMessage().contains("-Xmx"), e.getMessage());
         assertTrue(e.getMessage().contains("width " + m), e.getMessage());
+        // the number refused is the one the public estimate gives: one plan, one bytesNeeded
+        long planned = Trainer.bytesNeeded(n, d, m, Precision.FLOAT32, 1);
+        assertTrue(e.getMessage().contains("(" + planned + " bytes)"), planned + " bytes expected in: " + e.getMessage());
     }
 }

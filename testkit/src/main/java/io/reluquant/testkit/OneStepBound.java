@@ -3,6 +3,7 @@ package io.reluquant.testkit;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.Parameters;
+import io.reluquant.kernel.Path;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
 import io.reluquant.kernel.reference.Reference;
@@ -117,7 +118,7 @@ public final class OneStepBound {
     /**
      * Bounds for the kernel a trainer runs: its loss, and its path tells whether S_a comes from the identity.
      *
-     * @param t the trainer (its loss function, input dimension and kernel name are read)
+     * @param t the trainer (its loss function, input dimension and path are read)
      * @param a output weights (m) both sides start from
      * @param w input weights (m, d) row-major
      * @param b biases (m)
@@ -127,7 +128,7 @@ public final class OneStepBound {
      */
     public static OneStepBound forTrainer(Trainer t, double[] a, double[] w, double[] b, Dataset data, double uKernel) {
         return new OneStepBound(a, w, b, data.inputs(), data.targets(), t.inputDim(), uKernel, t.lossFunction(),
-                t.kernel().startsWith("maskbit"));
+                t.kernelInfo().path() == Path.MASKBIT);
     }
 
     /**

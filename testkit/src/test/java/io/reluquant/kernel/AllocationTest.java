@@ -1,3 +1,4 @@
+// Proves: after warm-up a step, batch step, gradient and forward pass allocate nothing, on the caller and every worker, on both paths and precisions.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;
@@ -24,7 +25,7 @@ class AllocationTest {
     @CsvSource({"1, FLOAT32, FUSED, 1", "1, FLOAT64, FUSED, 2", "1, FLOAT32, MASKBIT, 2", "1, FLOAT64, MASKBIT, 1",
             "2, FLOAT32, FUSED, 2", "2, FLOAT64, FUSED, 1", "8, FLOAT32, MASKBIT, 1", "8, FLOAT64, MASKBIT, 2",
             "8, FLOAT32, FUSED, 2", "8, FLOAT64, FUSED, 1", "100, FLOAT32, MASKBIT, 2", "100, FLOAT64, MASKBIT, 1"})
-    void warmStepsAllocateNothing(int d, Precision precision, io.reluquant.kernel.vectorization.KernelProvider.Path path,
+    void warmStepsAllocateNothing(int d, Precision precision, Path path,
                                   int teamSize) {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int n = 61;

@@ -1,3 +1,4 @@
+// Proves: every bad input gets an exception naming the argument and its value, and nothing is mutated.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;

@@ -1,3 +1,4 @@
+// Proves: float32 storage stays float32, trains to the same bits as the same values in float64, and a host thread factory makes the workers.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;

@@ -1,3 +1,4 @@
+// Proves: every path, provider, precision and thread count matches the float64 reference within the derived one-step bound: gradient, loss, steps and 1000-step trajectories.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link OneStepBound} (derivation there) for the arithmetic of the path, evaluated per component; the
  * largest |difference| and its ratio to the bound are printed.
  */
-@Tag("equivalence")
+@Tag("per-provider")
 class KernelEquivalenceTest {
     // 1, primes, lane counts +-1 (16 float lanes at 512 bits, 8 at 256 or for double), the padding granule
     // and mask-bit panel (64) + 1, large and ragged against the 1024-neuron chunks

@@ -1,6 +1,5 @@
 package io.reluquant.kernel;
 
-import io.reluquant.kernel.vectorization.KernelProvider;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +14,7 @@ final class Kernels {
 
     static final int[] THREADS = {3};
 
-    record Variant(Kernel kernel, KernelProvider.Path path, Precision precision, int threads) {
+    record Variant(Kernel kernel, Path path, Precision precision, int threads) {
         Trainer build(Dataset data, Parameters init, boolean bias) {
             return build(data, init, bias, Loss.SQUARE);
         }
@@ -31,15 +30,18 @@ final class Kernels {
         }
     }
 
+    /** The paths of the fast kernel (REFERENCE is the reference, not one of its paths). */
+    static final Path[] PATHS = {Path.FUSED, Path.MASKBIT};
+
     /**
-     * FUSED is the provider's kernel of this run; SCALAR is the same code in every run, so only the
+     * AUTO is the provider's kernel of this run; SCALAR is the same code in every run, so only the
      * default run (vector-preferred) adds it.
      */
     static List<Variant> variants() {
         List<Variant> out = new ArrayList<>();
         boolean withScalar = "vector-preferred".equals(System.getProperty("reluquant.test.expect"));
-        for (Kernel k : withScalar ? new Kernel[] {Kernel.FUSED, Kernel.SCALAR} : new Kernel[] {Kernel.FUSED}) {
-            for (KernelProvider.Path path : KernelProvider.Path.values()) {
+        for (Kernel k : withScalar ? new Kernel[] {Kernel.AUTO, Kernel.SCALAR} : new Kernel[] {Kernel.AUTO}) {
+            for (Path path : PATHS) {
                 for (Precision p : Precision.values()) {
                     for (int t : THREADS) {
                         out.add(new Variant(k, path, p, t));

@@ -1,3 +1,4 @@
+// Proves: random shapes, magnitudes, exact zeros and thread counts: loss, gradient and step within the one-step bound, and the same bits for another thread count.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.OneStepBound;
@@ -5,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.reluquant.kernel.reference.Reference;
-import io.reluquant.kernel.vectorization.KernelProvider;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * default run, 250 in each provider run, about 1 s per 150 on two cores). A failure
  * names the configuration's own seed, which replays that one configuration with count 1.
  */
-@Tag("equivalence")
+@Tag("per-provider")
 class RandomizedEquivalenceTest {
 
     // 1, primes, and the lane counts +- 1 of every vector shape (4, 8, 16 lanes), the 64-neuron granule +- 1
@@ -36,7 +36,7 @@ class RandomizedEquivalenceTest {
     private static final double[] SCALES = {0x1p-12, 0x1p-6, 1, 0x1p6, 0x1p12};
 
     record Config(long seed, Loss loss, int m, int d, int n, boolean bias, Precision precision, Kernel kernel,
-                  KernelProvider.Path path, int threads, int otherThreads, double scaleA, double scaleW, double scaleX,
+                  Path path, int threads, int otherThreads, double scaleA, double scaleW, double scaleX,
                   boolean boundary, double lr) {
         @Override
         public String toString() {
@@ -61,7 +61,7 @@ class RandomizedEquivalenceTest {
         int n = 1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 48);
         boolean vectorRun = "vector-preferred".equals(System.getProperty("reluquant.test.expect"));
         boolean scalarPick = rnd.nextInt(4) == 0; // drawn in every run, so a seed gives the same shapes in each
-        Kernel kernel = vectorRun && scalarPick ? Kernel.SCALAR : Kernel.FUSED;
+        Kernel kernel = vectorRun && scalarPick ? Kernel.SCALAR : Kernel.AUTO;
         int threads = 1 + rnd.nextInt(5);
         int other = 1 + rnd.nextInt(5);
         if (other == threads) {
@@ -69,7 +69,7 @@ class RandomizedEquivalenceTest {
         }
         return new Config(seed, Loss.values()[rnd.nextInt(Loss.values().length)], m, d, n, rnd.nextBoolean(),
                 rnd.nextBoolean() ? Precision.FLOAT32 : Precision.FLOAT64, kernel,
-                KernelProvider.Path.values()[rnd.nextInt(KernelProvider.Path.values().length)], threads, other,
+                Kernels.PATHS[rnd.nextInt(Kernels.PATHS.length)], threads, other,
                 SCALES[rnd.nextInt(SCALES.length)], SCALES[rnd.nextInt(SCALES.length)],
                 SCALES[rnd.nextInt(SCALES.length)], rnd.nextInt(3) == 0, Math.scalb(1.0, -rnd.nextInt(12)));
     }
@@ -171,7 +171,7 @@ class RandomizedEquivalenceTest {
     private static double[] check(Config c, Dataset data, Parameters p) {
         int m = c.m, d = c.d;
         double u = OneStepBound.unitRoundoff(c.precision);
-        OneStepBound bound = new OneStepBound(p, data, u, c.loss, c.path == KernelProvider.Path.MASKBIT);
+        OneStepBound bound = new OneStepBound(p, data, u, c.loss, c.path == Path.MASKBIT);
         int zeros = 0;
         for (double z : bound.preActivations()) {
             zeros += z == 0 ? 1 : 0;

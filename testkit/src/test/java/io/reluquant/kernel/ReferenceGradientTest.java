@@ -1,3 +1,4 @@
+// Proves: the reference's gradient equals central finite differences of its loss within derived truncation + roundoff bounds.
 package io.reluquant.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;

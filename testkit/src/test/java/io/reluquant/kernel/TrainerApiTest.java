@@ -1,3 +1,4 @@
+// Proves: the embedding API under every provider: forward on new inputs, batch gradients and steps, callbacks, bias off, zero neurons stay zero.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;
@@ -7,14 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.kernel.reference.Reference;
-import io.reluquant.kernel.vectorization.KernelProvider;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The embedding API: forward on new inputs, batch gradients and steps, callbacks, bias off, zero neurons. */
-@Tag("equivalence")
+@Tag("per-provider")
 class TrainerApiTest {
     /** f on more inputs than training samples (the engine works through them in batches of n). */
     @Test
@@ -54,7 +54,7 @@ class TrainerApiTest {
         double lr = 0.01;
         for (Kernels.Variant v : Kernels.variants()) {
             // the mask-bit path sums S_a by the identity w . S_w + b S_b: its own bound
-            boolean identitySums = v.path() == KernelProvider.Path.MASKBIT;
+            boolean identitySums = v.path() == Path.MASKBIT;
             OneStepBound bound = new OneStepBound(p, sub, OneStepBound.unitRoundoff(v.precision()), Loss.SQUARE, identitySums);
             double[][] gtol = bound.gradientBounds();
             double[][] stol = bound.stepBounds(lr, true);
@@ -140,6 +140,23 @@ class TrainerApiTest {
                     }
                 }
                 assertTrue(t.loss() < Reference.loss(a, w, new double[m], d, data.inputs(), data.targets()));
+            }
+        }
+    }
+
+    /** Kernel.FUSED, the old name, is Kernel.AUTO: the provider's path for d (it ran the mask-bit path from d = 3 too). */
+    @Test
+    @SuppressWarnings("deprecation")
+    void deprecatedFusedIsAuto() {
+        for (int d : new int[] {1, 2, 3, 8}) {
+            Dataset data = Fixtures.data(7, d, d);
+            Parameters p = Fixtures.params(9, d, d);
+            try (Trainer auto = Trainer.builder(data, p).kernel(Kernel.AUTO).build();
+                 Trainer fused = Trainer.builder(data, p).kernel(Kernel.FUSED).build();
+                 Trainer plain = Trainer.builder(data, p).build()) {
+                assertEquals(auto.kernelInfo(), fused.kernelInfo(), "d = " + d);
+                assertEquals(auto.kernelInfo(), plain.kernelInfo(), "d = " + d + ": AUTO is the default");
+                assertEquals(d >= 3 ? Path.MASKBIT : Path.FUSED, auto.kernelInfo().path(), "d = " + d);
             }
         }
     }

@@ -4,9 +4,7 @@ package io.reluquant.kernel.engine;
 import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.fused.Layout;
 import io.reluquant.kernel.fused.NeuronKernelF32;
-import io.reluquant.kernel.fused.StepsF32;
 import io.reluquant.kernel.fused.SweepF32;
-import io.reluquant.kernel.fused.Values;
 
 /**
  * Drives the fused kernel in float32: owns the padded structure-of-arrays parameters (two buffers,
@@ -35,7 +33,22 @@ public final class FusedEngineF32 extends TwoBufferEngineF32 {
     private final boolean[] finite;
     private final float[][] scratch;
     private final SweepF32 sweep = new SweepF32();
-    private final io.reluquant.kernel.fused.Team.Body chunkTask = this::sweepChunk;
+    private final Team.Body chunkTask = this::sweepChunk;
+
+    /**
+     * @param samples n
+     * @param inputDim d
+     * @param width m
+     * @return bytes the buffers of an engine of this shape hold: parameters twice (padded width), inputs
+     *         and their batch copy, residuals and batch residuals, outputs twice, batch outputs and
+     *         targets, the per-chunk partial sums; for the memory check before anything is allocated
+     */
+    public static long bytesNeeded(long samples, int inputDim, long width) {
+        long p = Layout.paddedWidth(width);
+        long floats = 2 * p * (inputDim + 2) + 2 * samples * inputDim + 2 * samples;
+        long doubles = 4 * samples + Layout.chunksAtMost(samples) * samples;
+        return floats * Float.BYTES + doubles * Double.BYTES;
+    }
 
     /**
      * Arguments are already validated.

@@ -8,9 +8,6 @@ import static io.reluquant.kernel.maskbit.MaskBitLayout.SAMPLE_TILE;
 
 import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.NonFiniteStepException;
-import io.reluquant.kernel.fused.StepsF64;
-import io.reluquant.kernel.fused.Team;
-import io.reluquant.kernel.fused.Values;
 import io.reluquant.kernel.maskbit.MaskBitKernelF64;
 import io.reluquant.kernel.maskbit.MaskBitLayout;
 import io.reluquant.kernel.maskbit.MaskBitSweepF64;

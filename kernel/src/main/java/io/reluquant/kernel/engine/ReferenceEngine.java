@@ -97,6 +97,17 @@ public final class ReferenceEngine implements Engine {
         System.arraycopy(b, 0, outB, 0, b.length);
     }
 
+    /**
+     * @param samples n
+     * @param inputDim d
+     * @param width m
+     * @return bytes the reference holds in float64: parameters, a step's copies and gradients, inputs and
+     *         per-sample arrays; for the memory check before anything is allocated
+     */
+    public static long bytesNeeded(long samples, int inputDim, long width) {
+        return Double.BYTES * (6 * width * (inputDim + 2) + 2 * samples * inputDim + 4 * samples);
+    }
+
     @Override
     public String kernel() {
         return "reference/float64";

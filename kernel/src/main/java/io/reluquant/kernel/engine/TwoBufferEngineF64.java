@@ -3,8 +3,6 @@ package io.reluquant.kernel.engine;
 
 import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.NonFiniteStepException;
-import io.reluquant.kernel.fused.StepsF64;
-import io.reluquant.kernel.fused.Team;
 
 /**
  * What both float64 engines share around their passes: the parameters in two buffers (a step writes

@@ -34,11 +34,27 @@ public final class Layout {
 
     public static Layout of(int width, int samples) {
         int padded = roundUp(width, NEURON_GRANULE);
-        long maxChunks = Math.max(1, Math.min(MAX_CHUNKS, MAX_PARTIALS / samples));
+        long maxChunks = chunksAtMost(samples);
         int perChunk = roundUp((int) Math.max(MIN_CHUNK, (padded + maxChunks - 1) / maxChunks), NEURON_GRANULE);
         perChunk = Math.min(perChunk, padded);
         int chunks = (padded + perChunk - 1) / perChunk;
         return new Layout(width, padded, perChunk, chunks);
+    }
+
+    /**
+     * @param samples n
+     * @return the most chunks a width is cut into for n samples (the chunks' partial sums are n doubles each)
+     */
+    public static long chunksAtMost(long samples) {
+        return Math.max(1, Math.min(MAX_CHUNKS, MAX_PARTIALS / samples));
+    }
+
+    /**
+     * @param width m
+     * @return m padded with zero neurons to a multiple of {@link #NEURON_GRANULE}, as the engines store it
+     */
+    public static long paddedWidth(long width) {
+        return (width + NEURON_GRANULE - 1) / NEURON_GRANULE * NEURON_GRANULE;
     }
 
     /** First neuron of chunk c. */

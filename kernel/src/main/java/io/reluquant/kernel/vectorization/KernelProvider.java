@@ -1,7 +1,9 @@
 package io.reluquant.kernel.vectorization;
 
 import io.reluquant.kernel.Kernel;
+import io.reluquant.kernel.KernelInfo;
 import io.reluquant.kernel.Loss;
+import io.reluquant.kernel.Path;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.engine.Engine;
 import io.reluquant.kernel.engine.ExclusiveEngine;
@@ -10,13 +12,15 @@ import io.reluquant.kernel.engine.FusedEngineF64;
 import io.reluquant.kernel.engine.MaskBitEngineF32;
 import io.reluquant.kernel.engine.MaskBitEngineF64;
 import io.reluquant.kernel.engine.ReferenceEngine;
+import io.reluquant.kernel.engine.Values;
+import io.reluquant.kernel.fused.Layout;
 import io.reluquant.kernel.fused.NeuronKernelF32;
 import io.reluquant.kernel.fused.NeuronKernelF64;
 import io.reluquant.kernel.fused.ScalarNeuronKernelF32;
 import io.reluquant.kernel.fused.ScalarNeuronKernelF64;
-import io.reluquant.kernel.fused.Values;
 import io.reluquant.kernel.maskbit.MaskBitKernelF32;
 import io.reluquant.kernel.maskbit.MaskBitKernelF64;
+import io.reluquant.kernel.maskbit.MaskBitLayout;
 import io.reluquant.kernel.maskbit.ScalarMaskBitKernelF32;
 import io.reluquant.kernel.maskbit.ScalarMaskBitKernelF64;
 import java.lang.management.ManagementFactory;
@@ -28,9 +32,10 @@ import java.util.function.IntSupplier;
 
 /**
  * The one place that chooses what runs and builds it, in the manner of Lucene's vectorization
- * provider (a lookup that returns the implementation): {@link #engine} picks precision x path x
- * vector or scalar kernel, makes the kernel object and the engine around it, and logs one line with
- * the reasons the first time a JVM makes each choice. Nothing else constructs a kernel or an engine.
+ * provider (a lookup that returns the implementation): {@link #plan} decides precision x path x
+ * vector or scalar kernel and the bytes the engine will hold, once per trainer; {@link #engine} makes
+ * the kernel object and the engine around it from that plan and logs one line with the reasons the
+ * first time a JVM makes each choice. Nothing else chooses a path or constructs a kernel or an engine.
  *
  * <p>Once per JVM it chooses between the Vector API kernels and their scalar twins: the Vector API is used only when the incubator module is readable, C2 is on
  * and is the JIT (no JVMCI/Graal compiler), the VM is HotSpot (not OpenJ9), the JDK is not newer than
@@ -62,20 +67,6 @@ public final class KernelProvider {
      * overtake the fused sweep that recomputes the pre-activations.
      */
     public static final int MASKBIT_FROM_DIM = 3;
-
-    /** How a step is organized. */
-    public enum Path {
-        /**
-         * One fused sweep per step: per block of neurons in registers, backward (recomputing z), update
-         * and the next forward pass; register-blocked for d = 1 and 2. Best at small d.
-         */
-        FUSED,
-        /**
-         * Two GEMM-like passes per step with the activation pattern kept as n x m bits between them
-         * (ga from the identity relu(z) = [z > 0] z): 4 n m d flops instead of 6. Best at large d.
-         */
-        MASKBIT
-    }
 
     private static final java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -124,39 +115,107 @@ public final class KernelProvider {
     }
 
     /**
-     * Builds the engine a trainer drives, guarded against overlapping calls: the one place where
-     * precision, path and vector or scalar kernel are chosen and the kernel objects are made. Logs one
-     * line with the reasons the first time this JVM makes each choice. Arguments are already validated.
+     * What a trainer will run, decided once: the path, the vector width (0: scalar code), the precision,
+     * the bytes its engine holds and why.
      *
-     * @param kernel FUSED (the provider's kernel), SCALAR (forced scalar) or REFERENCE
-     * @param precision the kernel's floating-point format (REFERENCE: FLOAT64)
+     * @param path how a step is organized
+     * @param vectorBits the Vector API kernel's width, or 0 for the scalar kernel and the reference
+     * @param precision the kernel's floating-point format
+     * @param bytesNeeded the bytes of the engine's buffers, as the engine class states them
+     * @param reason why this path and this kernel (the provider logs it)
+     * @param inputDim d
+     * @param threads team size
+     */
+    public record Plan(Path path, int vectorBits, Precision precision, long bytesNeeded, String reason, int inputDim,
+                       int threads) {
+        /** @return what runs, as the trainer reports it */
+        public KernelInfo info() {
+            return new KernelInfo(path, vectorBits, precision);
+        }
+    }
+
+    /**
+     * Decides what a trainer of this shape runs and what its engine holds, before anything is
+     * allocated. Arguments are already validated (REFERENCE comes with FLOAT64).
+     *
+     * @param kernel AUTO (or its alias FUSED: the provider's kernel), SCALAR (forced scalar) or REFERENCE
+     * @param precision the kernel's floating-point format
      * @param forcedPath a path forced by the caller (tests), or null for {@link #path}'s choice; ignored by REFERENCE
+     * @param samples n
+     * @param inputDim d
+     * @param width m
+     * @param threads team size
+     * @return the plan
+     * @throws IllegalArgumentException if the padded buffers overflow int indexing
+     */
+    public static Plan plan(Kernel kernel, Precision precision, Path forcedPath, int samples, int inputDim, int width,
+                            int threads) {
+        // the engines pad the width to a multiple of the neuron granule and store w as d rows of that width
+        long padded = (width + (long) Layout.NEURON_GRANULE - 1) / Layout.NEURON_GRANULE * Layout.NEURON_GRANULE;
+        checkIndexable("width padded to " + padded + " * inputDim " + inputDim, padded * (inputDim + 3L));
+        if (kernel == Kernel.REFERENCE) {
+            return new Plan(Path.REFERENCE, 0, Precision.FLOAT64, ReferenceEngine.bytesNeeded(samples, inputDim, width),
+                    "reference engine (Kernel.REFERENCE requested)", inputDim, threads);
+        }
+        if (forcedPath == Path.REFERENCE) {
+            throw new IllegalArgumentException("path REFERENCE is kernel REFERENCE");
+        }
+        PathChoice path = forcedPath != null ? new PathChoice(forcedPath, "forced by the caller") : choosePath(inputDim);
+        int bits = kernel == Kernel.SCALAR ? 0 : CHOICE.bits;
+        String why = kernel == Kernel.SCALAR ? "scalar kernel (Kernel.SCALAR requested)" : CHOICE.reason.substring("reluquant: ".length());
+        boolean f32 = precision == Precision.FLOAT32;
+        long bytes;
+        if (path.path == Path.MASKBIT) {
+            // activation bits: one 64-bit word per (sample, panel of neurons); inputs padded to the tiles
+            checkIndexable("samples padded * width / " + MaskBitLayout.PANEL,
+                    MaskBitLayout.roundUp(samples, MaskBitLayout.ROW_TILE) * (padded / MaskBitLayout.PANEL));
+            checkIndexable("samples padded * inputDim padded", MaskBitLayout.roundUp(samples, MaskBitLayout.ROW_TILE)
+                    * (long) MaskBitLayout.roundUp(inputDim, MaskBitLayout.FEATURE_TILE));
+            bytes = f32 ? MaskBitEngineF32.bytesNeeded(samples, inputDim, width, threads)
+                    : MaskBitEngineF64.bytesNeeded(samples, inputDim, width, threads);
+        } else {
+            bytes = f32 ? FusedEngineF32.bytesNeeded(samples, inputDim, width)
+                    : FusedEngineF64.bytesNeeded(samples, inputDim, width);
+        }
+        return new Plan(path.path, bits, precision, bytes,
+                path.path.name().toLowerCase(Locale.ROOT) + " path (" + path.reason + "); " + why, inputDim, threads);
+    }
+
+    private static void checkIndexable(String what, long value) {
+        if (value > Integer.MAX_VALUE - 1024) {
+            throw new IllegalArgumentException(what + " = " + value + " overflows int array indexing");
+        }
+    }
+
+    /**
+     * Builds the engine of a plan, guarded against overlapping calls: the one place where the kernel
+     * objects are made. Logs one line with the plan's reason the first time this JVM makes each choice.
+     * Arguments are already validated.
+     *
+     * @param plan what runs, from {@link #plan}
      * @param x inputs (n, d) row-major
      * @param y targets (n)
-     * @param inputDim d
      * @param a output weights (m)
      * @param w input weights (m, d) row-major
      * @param b biases (m)
      * @param bias false to keep b at zero
      * @param loss the loss
-     * @param threads team size
      * @param threadFactory makes the team's workers, or null for the default daemon threads
      * @return the engine
      */
-    public static Engine engine(Kernel kernel, Precision precision, Path forcedPath, Values x, double[] y, int inputDim,
-                                Values a, Values w, Values b, boolean bias, Loss loss, int threads,
+    public static Engine engine(Plan plan, Values x, double[] y, Values a, Values w, Values b, boolean bias, Loss loss,
                                 java.util.concurrent.ThreadFactory threadFactory) {
-        if (kernel == Kernel.REFERENCE) {
+        int inputDim = plan.inputDim();
+        int threads = plan.threads();
+        if (plan.path() == Path.REFERENCE) {
             log("reluquant: reference engine (Kernel.REFERENCE requested), float64");
             return new ExclusiveEngine(new ReferenceEngine(x.toDoubles(), y, inputDim, a.toDoubles(), w.toDoubles(),
                     b.toDoubles(), bias, loss));
         }
-        PathChoice path = forcedPath != null ? new PathChoice(forcedPath, "forced by the caller") : choosePath(inputDim);
-        boolean vector = kernel != Kernel.SCALAR && CHOICE.bits > 0;
-        String why = kernel == Kernel.SCALAR ? "scalar kernel (Kernel.SCALAR requested)" : CHOICE.reason.substring("reluquant: ".length());
-        boolean f32 = precision == Precision.FLOAT32;
+        boolean vector = plan.vectorBits() > 0;
+        boolean f32 = plan.precision() == Precision.FLOAT32;
         Engine engine;
-        if (path.path == Path.MASKBIT) {
+        if (plan.path() == Path.MASKBIT) {
             engine = f32
                     ? new MaskBitEngineF32(vector ? load(MaskBitKernelF32.class, "maskbit.VectorMaskBitKernelF32")
                             : new ScalarMaskBitKernelF32(), x, y, inputDim, a, w, b, bias, loss, threads, threadFactory)
@@ -169,8 +228,11 @@ public final class KernelProvider {
                     : new FusedEngineF64(vector ? load(NeuronKernelF64.class, "fused.VectorNeuronKernelF64")
                             : new ScalarNeuronKernelF64(), x, y, inputDim, a, w, b, bias, loss, threads, threadFactory);
         }
-        log("reluquant: " + engine.kernel() + ": " + path.path.name().toLowerCase(Locale.ROOT) + " path (" + path.reason
-                + "); " + why);
+        if (!engine.kernel().equals(plan.info().toString())) {
+            engine.close();
+            throw new IllegalStateException("planned " + plan.info() + " but built " + engine.kernel());
+        }
+        log("reluquant: " + engine.kernel() + ": " + plan.reason());
         return new ExclusiveEngine(engine);
     }
 

@@ -1,3 +1,4 @@
+// Proves: the hot vector methods stay above C2's inlining size, so each compiles as a root of its own and never allocates through Vector API fallbacks.
 package io.reluquant.kernel.fused;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;

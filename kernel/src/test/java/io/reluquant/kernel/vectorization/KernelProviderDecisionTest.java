@@ -1,3 +1,4 @@
+// Proves: the provider's choice is a pure function of the JVM, right for JVMs this build cannot start (Graal/JVMCI, OpenJ9, a newer JDK).
 package io.reluquant.kernel.vectorization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

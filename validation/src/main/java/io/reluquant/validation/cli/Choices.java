@@ -26,7 +26,7 @@ final class Choices {
     /** --engine */
     enum EngineChoice {
         /** the fused kernel (Vector API, or its scalar twin) */
-        simd(Kernel.FUSED),
+        simd(Kernel.AUTO),
         /** the naive float64 reference */
         reference(Kernel.REFERENCE);
 

@@ -1,5 +1,6 @@
 package io.reluquant.validation.data;
 
+import io.reluquant.kernel.Memory;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -138,11 +139,10 @@ public final class Idx {
             throw new IdxFormatException(source + ": dims " + Arrays.toString(dims) + " declare " + count
                     + " bytes of data, more than the compressed file can hold (at most " + maxSize + ")");
         }
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long free = Memory.available();
         if (count > free) {
             throw new IdxFormatException(source + ": dims " + Arrays.toString(dims) + " declare " + count + " bytes, more than the free heap ("
-                    + free + " bytes; raise -Xmx)");
+                    + free + " bytes): " + Memory.heapAdvice(count));
         }
         byte[] data = readFully(in, (int) count, source, dims);
         if (in.read() >= 0) {

@@ -301,7 +301,7 @@ public final class AttractorAlignment {
     public static Measurement measure(Data d, Basins basins, int m, double lambda, long seed, Precision precision, int threads) {
         Parameters init = Initializers.balanced(m, d.dataset().inputDim(), lambda, seed, true);
         Cut cut;
-        try (Trainer t = Trainer.builder(d.dataset(), init).precision(precision).bias(true).kernel(Kernel.FUSED)
+        try (Trainer t = Trainer.builder(d.dataset(), init).precision(precision).bias(true).kernel(Kernel.AUTO)
                 .threads(threads).build()) {
             cut = cutBeforeLossDrop(t, MAX_STEPS, d.name() + ", m = " + m + ", lambda = " + lambda);
         }

@@ -82,7 +82,7 @@ public final class GdRun {
     /** Trains from {@code init} (biases on). */
     public static Result run(Dataset data, Parameters init, Settings s) {
         long start = System.nanoTime();
-        try (Trainer t = Trainer.builder(data, init).precision(s.precision()).bias(true).kernel(Kernel.FUSED)
+        try (Trainer t = Trainer.builder(data, init).precision(s.precision()).bias(true).kernel(Kernel.AUTO)
                 .threads(s.threads()).build()) {
             double l0 = t.loss();
             List<Long> steps = new ArrayList<>();

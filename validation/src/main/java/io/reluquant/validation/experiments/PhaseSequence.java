@@ -268,7 +268,7 @@ public final class PhaseSequence {
      * @return the measured plateaus
      */
     public static List<Measured> measure(Dataset data, AugmentedInputs xt, Parameters init, double lr, long steps) {
-        try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.FUSED).threads(1).build()) {
+        try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.AUTO).threads(1).build()) {
             Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss());
             t.steps(lr, steps, SAMPLE_EVERY, (step, loss) -> {
                 detector.offer(step, loss, t::parameters);

@@ -155,7 +155,7 @@ public final class RealDataProbe {
         AugmentedInputs xt = AugmentedInputs.of(train, true);
         long start = System.nanoTime();
         long[] measureNanos = {0};
-        try (Trainer t = Trainer.builder(train, init).loss(s.loss().loss).precision(s.precision()).bias(true).kernel(Kernel.FUSED)
+        try (Trainer t = Trainer.builder(train, init).loss(s.loss().loss).precision(s.precision()).bias(true).kernel(Kernel.AUTO)
                 .threads(s.threads()).build()) {
             double l0 = t.loss();
             // the small init has an alignment phase; the contrasts start with f = O(1) and have none

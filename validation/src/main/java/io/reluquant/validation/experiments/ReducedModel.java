@@ -168,7 +168,7 @@ public final class ReducedModel {
         }
         double[] grid = Stats.grid(lo, hi, GRID);
         Parameters init = Initializers.balanced(m, 1, lambda, Sweep.SEED, true);
-        try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.FUSED).threads(threads).build()) {
+        try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.AUTO).threads(threads).build()) {
             AttractorAlignment.Cut measured = AttractorAlignment.cutBeforeLossDrop(t, steps, name + ", m = " + m + ", lambda = " + lambda);
             long cut = measured.step();
             Neurons atCut = Neurons.of(measured.parameters(), true);

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One training run of an experiment on the fast kernel ({@link Kernel#FUSED}): full-batch GD from
+ * One training run of an experiment on the fast kernel ({@link Kernel#AUTO}): full-batch GD from
  * given parameters, a snapshot at the end of the alignment phase (the first step with
  * L &lt; 0.99 L0) and one at the end, and the loss on a logarithmic grid of steps.
  */
@@ -50,7 +50,7 @@ public final class Training {
     /** Trains and returns the snapshots. */
     public static Run run(Dataset data, Parameters init, Settings s) {
         try (Trainer t = Trainer.builder(data, init).precision(s.precision()).bias(s.bias())
-                .kernel(Kernel.FUSED).threads(s.threads()).build()) {
+                .kernel(Kernel.AUTO).threads(s.threads()).build()) {
             double l0 = t.loss();
             List<long[]> steps = new ArrayList<>();
             List<Double> losses = new ArrayList<>();

@@ -116,7 +116,7 @@ public final class TrajectoryMatch {
         double[] lossEveryStep = new double[(int) c.steps()];
         String kernel;
         try (Trainer simd = Trainer.builder(c.data(), c.init()).precision(c.precision()).threads(c.threads())
-                .bias(c.bias()).kernel(Kernel.FUSED).build();
+                .bias(c.bias()).kernel(Kernel.AUTO).build();
              Trainer ref = Trainer.builder(c.data(), c.init()).precision(Precision.FLOAT64).threads(1)
                 .bias(c.bias()).kernel(Kernel.REFERENCE).build()) {
             kernel = simd.kernel();

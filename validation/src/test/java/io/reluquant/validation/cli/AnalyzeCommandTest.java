@@ -1,3 +1,4 @@
+// Proves: reluquant analyze prints the right measures of a hand-made network and answers bad arguments with one line and status 2.
 package io.reluquant.validation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,4 @@
+// Proves: CLI conventions: closed choices listed in --help and completion, version from the manifest, locale-free decimals, files only where asked.
 package io.reluquant.validation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

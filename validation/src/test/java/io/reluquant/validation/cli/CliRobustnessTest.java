@@ -1,3 +1,4 @@
+// Proves: at the limits the CLI refuses before allocating or training (sizes past the heap, zip bombs, unusable --out) and reports Errors in one line.
 package io.reluquant.validation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,4 @@
+// Proves: train killed at random moments and resumed ends byte-identical to an uninterrupted run, and a failed checkpoint write keeps the previous one.
 package io.reluquant.validation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

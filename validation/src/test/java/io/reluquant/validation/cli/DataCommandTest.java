@@ -1,3 +1,4 @@
+// Proves: reluquant data writes the train and test splits as .npy and answers bad arguments with one line.
 package io.reluquant.validation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

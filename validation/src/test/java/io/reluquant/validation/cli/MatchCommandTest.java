@@ -1,3 +1,4 @@
+// Proves: reluquant match prints its table and writes a CSV line per comparison point and a PNG.
 package io.reluquant.validation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

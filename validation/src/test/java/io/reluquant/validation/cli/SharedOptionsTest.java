@@ -1,3 +1,4 @@
+// Proves: options shared by several commands keep each command's wording and defaults and are checked alike.
 package io.reluquant.validation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

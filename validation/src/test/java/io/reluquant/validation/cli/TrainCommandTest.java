@@ -1,3 +1,4 @@
+// Proves: reluquant train / compare end to end: output layout, kill and resume, bad arguments and files.
 package io.reluquant.validation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,3 +1,4 @@
+// Proves: the Fashion-MNIST cut is a balanced, seeded two-class problem, with class names, and bad arguments and mismatched files are refused by name.
 package io.reluquant.validation.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,3 +1,4 @@
+// Proves: IDX files read alike raw and gzipped; every bad file is one line naming it, and no declared size is allocated before the file proves it holds it.
 package io.reluquant.validation.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

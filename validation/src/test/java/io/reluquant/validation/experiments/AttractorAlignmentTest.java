@@ -1,3 +1,4 @@
+// Proves: claims at CI size: per-attractor alignment, the spread law and the reduced model hold, and their lambda = 1e-1 controls fail.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * model of one neuron per basin within 1e-3 of the wide network at the end, its lambda = 1e-1 control
  * not.
  */
+@Tag("claims")
 class AttractorAlignmentTest {
     private static AttractorAlignment.Result alignment;
     private static ReducedModel.Result reduced;

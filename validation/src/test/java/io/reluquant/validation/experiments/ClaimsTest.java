@@ -1,3 +1,4 @@
+// Proves: every claim of the catalogue names its negative control (or why it has none) and why it could fail.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,4 @@
+// Proves: claims at CI size: the PyTorch-default contrast's N_eff at equal loss is >= 10x small init's and grows with the width; the controls fail.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Parameters;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * loss at least 10x small init's in d = 1 and d = 2 and growing 3x with the width; small init does
  * not grow (docs/THEORY.md sections 3-4); the controls fail the same criteria. Thresholds: {@link Claims}.
  */
+@Tag("claims")
 class FairContrastTest {
     @Test
     void contrastAtEqualLossIsNotQuantizedAndSmallInitIs() {

@@ -1,3 +1,4 @@
+// Proves: claims at CI size: the functions-over-seeds verdicts, pinned claim by claim.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -5,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.validation.measures.FunctionSpread;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Finitely many functions at CI size (widths 1e2 and 1e3, 10 seeds): the pass criteria of
  * {@link FunctionCount#judge} with the thresholds of {@link Claims}.
  */
+@Tag("claims")
 class FunctionCountTest {
     /**
      * The outcome recorded at CI size, claim by claim (the judging and its thresholds are those of

@@ -1,3 +1,4 @@
+// Proves: claims at CI size: the oracle's J sequence and plateau losses are the measured ones, and the lambda = 1 control fails.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -5,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * seeds each), with the report's judging: the predicted J sequence and plateau losses are the measured ones, and the
  * negative control (lambda = 1) fails the same criterion.
  */
+@Tag("claims")
 class PhaseSequenceTest {
     @Test
     void predictedPhasesAreMeasuredAndTheControlFails() {

@@ -1,3 +1,4 @@
+// Proves: the real-data probe's measures give the known answers on constructed inputs.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,8 +1,10 @@
+// Proves: the smooth-target experiment's apparatus at CI size: the interpolant under its bound with slope -2, training past the mean.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * falls like n^-2 (slope within 0.3 of -2 for the smooth targets; n = 5 is still pre-asymptotic), and
  * training went past fitting the mean (loss below var(y)/2, the loss of the best constant).
  */
+@Tag("claims")
 class SmoothApproximationTest {
     @Test
     void interpolantFollowsItsBoundAndTrainingFits() {

@@ -1,3 +1,4 @@
+// Proves: the SIMD kernel and the float64 reference stay together over 1e4 steps (float64 within 1e-10, float32 within its criteria), mask flips reported.
 package io.reluquant.validation.match;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,3 +1,4 @@
+// Proves: the basins of the five-point data's attractors under the direction flow.
 package io.reluquant.validation.measures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,4 @@
+// Proves: the measures of docs/THEORY.md section 4 (mass, clusters, N_eff, mass near attractors, kinks, patterns, self-consistency) on hand-made networks, and bad input refused.
 package io.reluquant.validation.measures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,4 @@
+// Proves: every reader fed hostile files ends in one-line NpyFormatException or a correct read: never another exception, a hang or an allocation of a declared size.
 package io.reluquant.validation.npy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,4 @@
+// Proves: arrays past 2^31 bytes stream out and back, checked at offsets beyond 2^31 and by numpy.
 package io.reluquant.validation.npy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,4 @@
+// Proves: the .npy/.npz reader reads numpy's files, the writer writes numpy's exact bytes, corrupt and foreign files are refused.
 package io.reluquant.validation.npy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,3 +1,4 @@
+// Proves: the contrast figures: areas proportional to mass, histograms that sum to the mass, files written.
 package io.reluquant.validation.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,4 @@
+// Proves: claims at CI size: the real-data probe on the real Fashion-MNIST files (fails, never skips, when they are absent).
 package io.reluquant.validation.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real-data probe at CI size on the real Fashion-MNIST files (Debian package
  * dataset-fashion-mnist, which .ci/run installs): it fails, never skips, when they are absent.
  */
+@Tag("claims")
 class RealDataReportTest {
     @TempDir
     Path out;

@@ -1,3 +1,4 @@
+// Proves: the attractor computations: section 5's known answer, self-consistency, boundary attractors, orthogonal inputs, the sector arrangement in R^3 and 2-D.
 package io.reluquant.validation.theory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

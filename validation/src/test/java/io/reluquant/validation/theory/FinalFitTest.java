@@ -1,3 +1,4 @@
+// Proves: P_J y is least squares over the span of the patterns, rank-deficient J included.
 package io.reluquant.validation.theory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,3 +1,4 @@
+// Proves: the phase oracle reproduces the worked example of docs/THEORY.md section 5 from the data alone.
 package io.reluquant.validation.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,3 +1,4 @@
+// Proves: the reduced model's small float64 GD takes the reference's step within the one-step bound, and relu'(0) = 0 exactly on a kink.
 package io.reluquant.validation.theory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

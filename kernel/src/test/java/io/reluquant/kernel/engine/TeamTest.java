@@ -1,4 +1,5 @@
-package io.reluquant.kernel.fused;
+// Proves: the worker team alone: failures reach the caller, close ends the threads, reuse is sound.
+package io.reluquant.kernel.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

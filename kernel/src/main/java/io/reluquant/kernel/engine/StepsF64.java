@@ -1,5 +1,5 @@
 // GENERATED from StepsF32.java by kernel/pom.xml. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dregenerate=true
-package io.reluquant.kernel.fused;
+package io.reluquant.kernel.engine;
 
 import io.reluquant.kernel.Loss;
 

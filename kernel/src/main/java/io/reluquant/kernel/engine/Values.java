@@ -1,4 +1,4 @@
-package io.reluquant.kernel.fused;
+package io.reluquant.kernel.engine;
 
 /**
  * Read-only values handed to an engine at set-up, in the storage the caller chose (float64 or

@@ -1,4 +1,5 @@
-package io.reluquant.kernel.fused;
+// Proves: a failing worker or caller, an interrupt, use after close or two threads at once surface as an exception within seconds and leave the last complete step's parameters bit for bit.
+package io.reluquant.kernel.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +54,7 @@ class FaultInjectionTest {
 
     private static Trainer trainer(Precision precision, int threads) {
         return Trainer.builder(data(), Initializers.standard(WIDTH, D, 3)).precision(precision).threads(threads)
-                .kernel(Kernel.FUSED).build();
+                .kernel(Kernel.AUTO).build();
     }
 
     private static long[] bits(Parameters p) {

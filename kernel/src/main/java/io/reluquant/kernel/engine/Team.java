@@ -1,4 +1,4 @@
-package io.reluquant.kernel.fused;
+package io.reluquant.kernel.engine;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
