@@ -63,9 +63,14 @@ final class Suite {
         }
     }
 
-    /** bytes live at set-up: the float64 workload, Parameters' copy, two float64 parameter buffers */
+    /**
+     * bytes live in a fork at set-up: the bench's float64 workload (x, y) and Parameters' float64 copy
+     * (a, w, b), plus what the trainer itself needs, as the kernel plans it (float64, the larger
+     * precision, and one thread; more threads add only per-thread scratch)
+     */
     static long bytesNeeded(int n, int d, int m) {
-        return 8L * n * (d + 1) * 3 + 4 * 8L * (m + 64L) * (d + 2);
+        long workload = 8L * n * (d + 1) + 8L * m * (d + 2);
+        return workload + io.reluquant.kernel.Trainer.bytesNeeded(n, d, m, io.reluquant.kernel.Precision.FLOAT64, 1);
     }
 
     private Suite() {}
