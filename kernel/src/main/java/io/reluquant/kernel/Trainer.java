@@ -47,7 +47,7 @@ public final class Trainer implements AutoCloseable {
         this.width = init.width();
         this.inputDim = init.inputDim();
         this.samples = data.samples();
-        this.threads = builder.threads;
+        this.threads = builder.plan.threads();
         this.precision = builder.precision;
         this.bias = builder.bias;
         this.loss = builder.loss;
@@ -80,6 +80,8 @@ public final class Trainer implements AutoCloseable {
         private final Parameters init;
         private Precision precision = Precision.FLOAT32;
         private int threads = Runtime.getRuntime().availableProcessors();
+        /** false: the team may be smaller than {@code threads} where more cannot help (the default) */
+        private boolean exactThreads;
         private boolean bias = true;
         private Kernel kernel = Kernel.AUTO;
         private Loss loss = Loss.SQUARE;
@@ -109,12 +111,32 @@ public final class Trainer implements AutoCloseable {
         }
 
         /**
-         * @param value threads of the team, positive (the caller counts as one)
+         * Forces the team size. Without this call (or with {@link #maxThreads}) the kernel uses at most
+         * that many threads and fewer where a step is too small for more to help (its log line says so).
+         *
+         * @param value threads of the team, exactly, positive (the caller counts as one)
          * @return this builder
          */
         public Builder threads(int value) {
             Checks.positive("threads", value);
             threads = value;
+            exactThreads = true;
+            return this;
+        }
+
+        /**
+         * At most this many threads (default: the available processors); fewer where a step's work
+         * would give an extra member less than about 10 us, the order of what the team costs it per
+         * step (the rule: {@code KernelProvider.teamSize}; results are the same bits for every team).
+         * {@link Trainer#threads()} says what the team is.
+         *
+         * @param value the most threads of the team, positive
+         * @return this builder
+         */
+        public Builder maxThreads(int value) {
+            Checks.positive("maxThreads", value);
+            threads = value;
+            exactThreads = false;
             return this;
         }
 
@@ -199,7 +221,8 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalArgumentException("kernel REFERENCE computes in FLOAT64, got precision " + precision);
             }
             // one decision: path, vector width and the engine's bytes; then the heap; then the engine from the plan
-            plan = KernelProvider.plan(kernel, precision, forcedPath, data.samples(), init.inputDim(), init.width(), threads);
+            plan = KernelProvider.plan(kernel, precision, forcedPath, data.samples(), init.inputDim(), init.width(), threads,
+                    exactThreads);
             Memory.require(String.format(java.util.Locale.ROOT, "a trainer of width %d, inputDim %d and %d samples in %s",
                     init.width(), init.inputDim(), data.samples(), precision), plan.bytesNeeded());
             return new Trainer(this);
@@ -221,7 +244,7 @@ public final class Trainer implements AutoCloseable {
         return samples;
     }
 
-    /** @return threads of the team */
+    /** @return threads of the team: as forced by {@link Builder#threads}, else as the kernel chose (at most the maximum) */
     public int threads() {
         return threads;
     }

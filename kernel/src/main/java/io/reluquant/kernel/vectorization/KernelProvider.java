@@ -150,12 +150,50 @@ public final class KernelProvider {
      */
     public static Plan plan(Kernel kernel, Precision precision, Path forcedPath, int samples, int inputDim, int width,
                             int threads) {
+        return plan(kernel, precision, forcedPath, samples, inputDim, width, threads, true);
+    }
+
+    /**
+     * Work a team member needs in a step before it pays for itself: the team costs 1-3 us per member
+     * and step (waking it, the final barrier: the bench's sync rows), and 2^20 flops take 10-20 us on
+     * one core here, so an extra member that gets less than this makes the step slower, not faster
+     * (measured: (n, d, m) = (8, 1, 1024), 1.2e5 flops, 3.3 us on one thread and 3.8 us on two).
+     */
+    public static final long MIN_FLOPS_PER_MEMBER = 1L << 20;
+
+    /**
+     * The team a step of this shape can use: at most {@code requested}, and no more members than
+     * its flops give each one {@link #MIN_FLOPS_PER_MEMBER} of work. Results are the same bits for
+     * every team size, so this changes only the time.
+     */
+    public static int teamSize(int requested, int samples, int inputDim, int width) {
+        long flops = (long) samples * width * (4L * (inputDim + 1) + 6);
+        return (int) Math.max(1, Math.min(requested, flops / MIN_FLOPS_PER_MEMBER));
+    }
+
+    /**
+     * @param exactThreads true: a team of exactly {@code threads} (the caller forced it); false: at most
+     *                     {@code threads}, fewer where more cannot make a step faster ({@link #teamSize}),
+     *                     said in the logged reason
+     */
+    public static Plan plan(Kernel kernel, Precision precision, Path forcedPath, int samples, int inputDim, int width,
+                            int threads, boolean exactThreads) {
+        int team = exactThreads ? threads : teamSize(threads, samples, inputDim, width);
+        String teamNote = team == threads ? "" : String.format(Locale.ROOT, "; a team of %d thread%s, not %d: %d x %d pairs"
+                + " give each extra member less than 2^20 flops a step, where the team's cost exceeds its help"
+                + " (Trainer.Builder.threads(k) forces k)", team, team == 1 ? "" : "s", threads, samples, width);
+        Plan plan = plan(kernel, precision, forcedPath, samples, inputDim, width, team, teamNote);
+        return plan;
+    }
+
+    private static Plan plan(Kernel kernel, Precision precision, Path forcedPath, int samples, int inputDim, int width,
+                             int threads, String teamNote) {
         // the engines pad the width to a multiple of the neuron granule and store w as d rows of that width
         long padded = (width + (long) Layout.NEURON_GRANULE - 1) / Layout.NEURON_GRANULE * Layout.NEURON_GRANULE;
         checkIndexable("width padded to " + padded + " * inputDim " + inputDim, padded * (inputDim + 3L));
         if (kernel == Kernel.REFERENCE) {
             return new Plan(Path.REFERENCE, 0, Precision.FLOAT64, ReferenceEngine.bytesNeeded(samples, inputDim, width),
-                    "reference engine (Kernel.REFERENCE requested)", inputDim, threads);
+                    "reference engine (Kernel.REFERENCE requested)" + teamNote, inputDim, threads);
         }
         if (forcedPath == Path.REFERENCE) {
             throw new IllegalArgumentException("path REFERENCE is kernel REFERENCE");
@@ -178,7 +216,7 @@ public final class KernelProvider {
                     : FusedEngineF64.bytesNeeded(samples, inputDim, width);
         }
         return new Plan(path.path, bits, precision, bytes,
-                path.path.name().toLowerCase(Locale.ROOT) + " path (" + path.reason + "); " + why, inputDim, threads);
+                path.path.name().toLowerCase(Locale.ROOT) + " path (" + path.reason + "); " + why + teamNote, inputDim, threads);
     }
 
     private static void checkIndexable(String what, long value) {
