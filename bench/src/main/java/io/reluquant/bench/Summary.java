@@ -160,6 +160,13 @@ final class Summary {
             sameShape(rows, two, 1).ifPresent(one -> {
                 double speedup = one.secondsPerStep / two.secondsPerStep;
                 double error = speedup * Math.hypot(one.relativeError(), two.relativeError());
+                int team = io.reluquant.kernel.vectorization.KernelProvider.teamSize(2, two.samples, two.inputDim, two.width);
+                if (team == 1) {
+                    // the bench forces 2 threads to measure the team; a trainer left to choose runs one here
+                    lines.add(verdict("2 threads >= 1.0x one thread, or the kernel's own team is 1", two, speedup, error,
+                            "%.2fx (own team: 1)", true));
+                    return;
+                }
                 boolean scalesLinearly = (long) two.samples * two.width >= 1_000_000 && !bandwidthBound(two)
                         && ((two.inputDim == 1 && two.samples >= 256) || two.inputDim >= 64);
                 if (scalesLinearly) {
