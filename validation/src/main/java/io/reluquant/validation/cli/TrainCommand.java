@@ -149,11 +149,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         int n = data.samples();
         int d = data.inputDim();
+        String xName = "--x " + dataFiles.xFile;
+        String yName = "--y " + dataFiles.yFile;
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < d; k++) {
-                beyondFloat32("--x " + dataFiles.xFile, (long) i * d + k, data.x(i, k));
+                beyondFloat32(xName, (long) i * d + k, data.x(i, k));
             }
-            beyondFloat32("--y " + dataFiles.yFile, i, data.y(i));
+            beyondFloat32(yName, i, data.y(i));
         }
         Parameters p = start.parameters();
         Object[][] arrays = {{"initial a", p.outputWeights()}, {"initial w", p.inputWeights()}, {"initial b", p.biases()}};
@@ -219,6 +221,9 @@ public final class TrainCommand implements Callable<Integer> {
     private void checkOptions() {
         if (outFile == null && resume == null) {
             throw new UsageException("--out is required (unless --resume names the file to continue)");
+        }
+        if (allowKernelChange && resume == null) {
+            throw new UsageException("--allow-kernel-change applies only with --resume");
         }
         if (engine == Choices.EngineChoice.reference && precision == Choices.PrecisionChoice.f32) {
             throw new UsageException("--engine reference computes in float64: use --precision f64 (or leave it out)");

@@ -62,6 +62,8 @@ class SettingsAndLimitsTest extends TrainingFiles {
         assertTrue(refused.err.contains("trained by kernel vector-64/float32 but this JVM runs " + c.kernel())
                 && refused.err.contains("--allow-kernel-change"), refused.err);
         assertArrayEquals(otherBytes, Files.readAllBytes(ck));
+        assertOneLine(2, Cli.run("train", "--x", x.toString(), "--y", y.toString(), "--out", tmp.resolve("n.npz").toString(), "--width",
+                "8", "--lr", "0.1", "--steps", "5", "--allow-kernel-change"), "--allow-kernel-change applies only with --resume");
         Cli allowed = resume(ck, "--allow-kernel-change");
         assertEquals(0, allowed.status, allowed.err);
         assertTrue(allowed.err.contains("continuing") && allowed.err.contains("vector-64/float32"), allowed.err);
