@@ -18,10 +18,11 @@ public final class Initializers {
      *
      * @param width m
      * @param inputDim d
-     * @param scale lambda, finite and positive
+     * @param scale lambda, finite and positive, small enough that every |v_j|^2 is finite in float64
      * @param seed seed of the draws
      * @param bias whether the network has biases
      * @return the parameters, float64
+     * @throws IllegalArgumentException if a shape or the scale is invalid, or a drawn |v_j|^2 overflows
      */
     public static Parameters balanced(int width, int inputDim, double scale, long seed, boolean bias) {
         checkShape(width, inputDim);
@@ -45,6 +46,11 @@ public final class Initializers {
                 norm2 += b[j] * b[j];
             }
             a[j] = (random.nextBoolean() ? 1 : -1) * Math.sqrt(norm2);
+            if (!Double.isFinite(norm2)) {
+                // |v_j|^2 overflowed float64: a_j would be infinite and every loss NaN
+                throw new IllegalArgumentException("scale " + scale + " is too large for width " + width + " and inputDim " + inputDim
+                        + ": |v_" + j + "|^2 overflows float64 (a_" + j + " = " + a[j] + ")");
+            }
         }
         return Parameters.adopt(a, w, b, inputDim);
     }

@@ -40,6 +40,11 @@ public final class Trainer implements AutoCloseable {
     private final Loss loss;
     private long steps;
     private boolean closed;
+    // the thread inside a public call, held for the whole call (all steps of steps(...)), so that an
+    // overlapping call from another thread is rejected before it changes anything; depth counts the
+    // same thread's nested calls (step(lr) -> step(lr, lr), a listener that reads loss())
+    private final java.util.concurrent.atomic.AtomicReference<Thread> caller = new java.util.concurrent.atomic.AtomicReference<>();
+    private int depth;
 
     private Trainer(Builder builder) {
         Dataset data = builder.data;
@@ -307,8 +312,13 @@ public final class Trainer implements AutoCloseable {
 
     /** @return the full-batch loss L at the current parameters */
     public double loss() {
-        open();
-        return engine.loss();
+        enter();
+        try {
+            open();
+            return engine.loss();
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -320,9 +330,14 @@ public final class Trainer implements AutoCloseable {
      *         parameters stay as they were)
      */
     public double step(double lr) {
-        open();
-        Checks.learningRate(lr);
-        return step(lr, lr);
+        enter();
+        try {
+            open();
+            Checks.learningRate(lr);
+            return step(lr, lr);
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -337,12 +352,17 @@ public final class Trainer implements AutoCloseable {
      *         parameters stay as they were)
      */
     public double step(double lrOutput, double lrHidden) {
-        open();
-        Checks.learningRate("lrOutput", lrOutput);
-        Checks.learningRate("lrHidden", lrHidden);
-        double value = engine.step(lrOutput, lrHidden);
-        steps++;
-        return value;
+        enter();
+        try {
+            open();
+            Checks.learningRate("lrOutput", lrOutput);
+            Checks.learningRate("lrHidden", lrHidden);
+            double value = engine.step(lrOutput, lrHidden);
+            steps++;
+            return value;
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -360,9 +380,14 @@ public final class Trainer implements AutoCloseable {
      *         parameters stay as they were before that step)
      */
     public double steps(double lr, long count, long every, StepListener listener) {
-        open();
-        Checks.learningRate(lr);
-        return steps(lr, lr, count, every, listener);
+        enter();
+        try {
+            open();
+            Checks.learningRate(lr);
+            return steps(lr, lr, count, every, listener);
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -376,20 +401,25 @@ public final class Trainer implements AutoCloseable {
      * @return the loss at the last parameters
      */
     public double steps(double lrOutput, double lrHidden, long count, long every, StepListener listener) {
-        open();
-        Checks.learningRate("lrOutput", lrOutput);
-        Checks.learningRate("lrHidden", lrHidden);
-        Checks.positive("count", count);
-        Checks.positive("every", every);
-        double value = Double.NaN;
-        for (long t = 0; t < count && !Thread.currentThread().isInterrupted(); t++) {
-            value = engine.step(lrOutput, lrHidden);
-            steps++;
-            if (listener != null && steps % every == 0 && !listener.onStep(steps, value)) {
-                break;
+        enter();
+        try {
+            open();
+            Checks.learningRate("lrOutput", lrOutput);
+            Checks.learningRate("lrHidden", lrHidden);
+            Checks.positive("count", count);
+            Checks.positive("every", every);
+            double value = Double.NaN;
+            for (long t = 0; t < count && !Thread.currentThread().isInterrupted(); t++) {
+                value = engine.step(lrOutput, lrHidden);
+                steps++;
+                if (listener != null && steps % every == 0 && !listener.onStep(steps, value)) {
+                    break;
+                }
             }
+            return value;
+        } finally {
+            leave();
         }
-        return value;
     }
 
     /**
@@ -401,9 +431,14 @@ public final class Trainer implements AutoCloseable {
      * @return the batch loss at the parameters before the step (the loss whose gradient was used)
      */
     public double step(double lr, int[] indices) {
-        open();
-        Checks.learningRate(lr);
-        return step(lr, lr, indices);
+        enter();
+        try {
+            open();
+            Checks.learningRate(lr);
+            return step(lr, lr, indices);
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -415,13 +450,18 @@ public final class Trainer implements AutoCloseable {
      * @return the batch loss before the step
      */
     public double step(double lrOutput, double lrHidden, int[] indices) {
-        open();
-        Checks.learningRate("lrOutput", lrOutput);
-        Checks.learningRate("lrHidden", lrHidden);
-        checkIndices(indices);
-        double value = engine.step(lrOutput, lrHidden, indices, indices.length);
-        steps++;
-        return value;
+        enter();
+        try {
+            open();
+            Checks.learningRate("lrOutput", lrOutput);
+            Checks.learningRate("lrHidden", lrHidden);
+            checkIndices(indices);
+            double value = engine.step(lrOutput, lrHidden, indices, indices.length);
+            steps++;
+            return value;
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -433,9 +473,14 @@ public final class Trainer implements AutoCloseable {
      * @return the loss at the current parameters
      */
     public double gradient(double[] ga, double[] gw, double[] gb) {
-        open();
-        checkGradientBuffers(ga, gw, gb);
-        return engine.gradient(ga, gw, gb);
+        enter();
+        try {
+            open();
+            checkGradientBuffers(ga, gw, gb);
+            return engine.gradient(ga, gw, gb);
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -448,10 +493,15 @@ public final class Trainer implements AutoCloseable {
      * @return the batch loss
      */
     public double gradient(int[] indices, double[] ga, double[] gw, double[] gb) {
-        open();
-        checkIndices(indices);
-        checkGradientBuffers(ga, gw, gb);
-        return engine.gradient(indices, indices.length, ga, gw, gb);
+        enter();
+        try {
+            open();
+            checkIndices(indices);
+            checkGradientBuffers(ga, gw, gb);
+            return engine.gradient(indices, indices.length, ga, gw, gb);
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -461,21 +511,31 @@ public final class Trainer implements AutoCloseable {
      * @param out receives f(x_i) (q)
      */
     public void forward(double[] x, double[] out) {
-        open();
-        Checks.notNull("out", out);
-        Checks.length("x", x, Checks.indexable("out.length*d", (long) out.length * inputDim));
-        Checks.finite("x", x);
-        engine.forward(x, out.length, out);
+        enter();
+        try {
+            open();
+            Checks.notNull("out", out);
+            Checks.length("x", x, Checks.indexable("out.length*d", (long) out.length * inputDim));
+            Checks.finite("x", x);
+            engine.forward(x, out.length, out);
+        } finally {
+            leave();
+        }
     }
 
     /** @return the current parameters (a copy) */
     public Parameters parameters() {
-        open();
-        double[] a = new double[width];
-        double[] w = new double[width * inputDim];
-        double[] b = new double[width];
-        engine.copyParameters(a, w, b);
-        return Parameters.adopt(a, w, b, inputDim);
+        enter();
+        try {
+            open();
+            double[] a = new double[width];
+            double[] w = new double[width * inputDim];
+            double[] b = new double[width];
+            engine.copyParameters(a, w, b);
+            return Parameters.adopt(a, w, b, inputDim);
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -486,19 +546,50 @@ public final class Trainer implements AutoCloseable {
      * @param b biases (m)
      */
     public void copyParameters(double[] a, double[] w, double[] b) {
-        open();
-        Checks.length("a", a, width);
-        Checks.length("w", w, (long) width * inputDim);
-        Checks.length("b", b, width);
-        engine.copyParameters(a, w, b);
+        enter();
+        try {
+            open();
+            Checks.length("a", a, width);
+            Checks.length("w", w, (long) width * inputDim);
+            Checks.length("b", b, width);
+            engine.copyParameters(a, w, b);
+        } finally {
+            leave();
+        }
     }
 
     /** Stops the worker team. Further calls throw IllegalStateException. Idempotent. */
     @Override
     public void close() {
-        if (!closed) {
-            engine.close(); // first: a close that overlaps another thread's call is rejected, trainer still open
-            closed = true;
+        enter();
+        try {
+            if (!closed) {
+                engine.close(); // first: a close that overlaps another thread's call is rejected, trainer still open
+                closed = true;
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    private void enter() {
+        Thread me = Thread.currentThread();
+        if (caller.get() == me) {
+            depth++;
+            return;
+        }
+        if (!caller.compareAndSet(null, me)) {
+            Thread other = caller.get();
+            throw new IllegalStateException("trainer is in use by thread '" + (other == null ? "?" : other.getName())
+                    + "' (called from '" + me.getName() + "'): drive a trainer from one thread at a time");
+        }
+    }
+
+    private void leave() {
+        if (depth > 0) {
+            depth--;
+        } else {
+            caller.set(null);
         }
     }
 

@@ -67,14 +67,29 @@ public final class Team implements AutoCloseable {
                 thread = new Thread(loop, "reluquant-worker-" + id);
                 thread.setDaemon(true); // a trainer nobody closed must not keep the JVM alive
             } else {
-                thread = factory.newThread(loop);
+                try {
+                    thread = factory.newThread(loop);
+                } catch (RuntimeException | Error e) {
+                    // the host's factory refused (a bounded pool, say): the workers already started must
+                    // not outlive the failed build, or non-daemon ones would keep the JVM alive
+                    close();
+                    throw new IllegalStateException("threadFactory failed to create worker " + id + " of " + (threads - 1)
+                            + ": " + e, e);
+                }
                 if (thread == null) {
                     close(); // stop the workers already started
                     throw new IllegalStateException("threadFactory returned null for worker " + id + " of " + (threads - 1));
                 }
             }
             workers[t] = thread;
-            thread.start();
+            try {
+                thread.start();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // "unable to create native thread", or a thread the factory had already started (close
+                // unparks and joins it; join returns at once for a thread that never started)
+                close();
+                throw new IllegalStateException("cannot start worker " + id + " of " + (threads - 1) + ": " + e, e);
+            }
         }
     }
 

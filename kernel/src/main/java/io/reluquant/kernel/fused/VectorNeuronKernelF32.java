@@ -54,7 +54,14 @@ public final class VectorNeuronKernelF32 implements NeuronKernelF32 {
     public int scratchLength(int samples, int inputDim) {
         // forward accumulators (samples x L) | masked residuals of the any-d path (samples x L) |
         // one block's gradient sums (ga, gb, gw_1..gw_d for up to UNROLL vectors) | finiteness check (L)
-        return 2 * samples * L + (inputDim + 2) * UNROLL * L + L;
+        long length = 2L * samples * L + (inputDim + 2L) * UNROLL * L + L;
+        if (length > Integer.MAX_VALUE - 8) { // as-is
+            // in int arithmetic this wrapped negative and the first sweep failed deep inside Arrays.fill
+            throw new IllegalArgumentException("n = " + samples + " samples: the fused path's scratch of " + length
+                    + " values per thread exceeds one Java array; it takes at most " + ((Integer.MAX_VALUE - 8L - (inputDim + 2L) * UNROLL * L - L) / (2L * L)) // as-is
+                    + " samples (the mask-bit path, -Dreluquant.path=maskbit, takes more)");
+        }
+        return (int) length;
     }
 
     @Override

@@ -5,7 +5,9 @@ import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.measures.Cluster;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.measures.Quantization;
+import io.reluquant.validation.io.AtomicFiles;
 import io.reluquant.validation.io.NetworkFile;
+import io.reluquant.validation.io.Outputs;
 import io.reluquant.validation.theory.Attractor;
 import io.reluquant.validation.theory.Attractors;
 import io.reluquant.validation.theory.AugmentedInputs;
@@ -62,6 +64,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         if (top < 0) {
             throw new IllegalArgumentException("--top must be >= 0, got " + top);
+        }
+        if (json != null) {
+            Path dir = json.toAbsolutePath().getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw new UsageException("--json " + json + ": folder " + dir + " does not exist");
+            }
+            new Outputs().input("--params", params).input("--x", dataFiles.xFile).input("--y", dataFiles.yFile).output("--json", json).check();
         }
         NetworkFile.Network network = NetworkFile.readNetwork(params);
         Parameters net = network.parameters();
@@ -139,7 +148,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         js.append("\n  ]\n}\n");
         if (json != null) {
-            Files.writeString(json, js.toString());
+            AtomicFiles.write(json, js.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             out.println("json: " + json);
         }
         return 0;

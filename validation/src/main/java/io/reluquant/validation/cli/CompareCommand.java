@@ -78,7 +78,9 @@ public final class CompareCommand implements Callable<Integer> {
                 ok &= same;
                 continue;
             }
-            Deviation d = Deviation.of(x.toDoubles(), y.toDoubles());
+            // integers compared as integers: int64 values past 2^53 would round to equal doubles
+            Deviation d = x.dtype().isIntegral() && y.dtype().isIntegral() ? Deviation.of(x.toLongs(), y.toLongs())
+                    : Deviation.of(x.toDoubles(), y.toDoubles());
             out.printf(Locale.ROOT, "%-16s %-14s %12.4e %12.4e %12.4e%n", name, shape, d.maxAbs(), d.relative(), d.elementwise());
             if (tolerance != null && !(d.relative() <= tolerance)) {
                 ok = false;

@@ -85,6 +85,13 @@ final class InitOptions {
         if (!(initScale > 0) || !Double.isFinite(initScale)) {
             throw new UsageException("--init-scale must be finite and positive, got " + initScale);
         }
-        return new Start(Initializers.balanced(width, inputDim, initScale, seed, bias), init.name(), initScale, seed);
+        try {
+            return new Start(Initializers.balanced(width, inputDim, initScale, seed, bias), init.name(), initScale, seed);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("scale ")) {
+                throw new UsageException("--init-scale " + initScale + ": " + e.getMessage());
+            }
+            throw e;
+        }
     }
 }

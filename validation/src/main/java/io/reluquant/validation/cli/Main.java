@@ -9,10 +9,17 @@ import java.io.PrintWriter;
  * never a stack trace; RELUQUANT_DEBUG=1 adds the trace.
  */
 public final class Main {
+    private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
+
     private Main() {}
 
     /** Runs {@link ReluquantCommand} and exits with its status. */
     public static void main(String[] args) {
+        // every log record on one line ("INFO: reluquant: ..."), not java.util.logging's date line plus
+        // message line, so that a failure after the kernel started still ends in one line of its own
+        if (System.getProperty(LOG_FORMAT) == null) {
+            System.setProperty(LOG_FORMAT, "%4$s: %5$s%n");
+        }
         int status;
         try {
             status = ReluquantCommand.execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);

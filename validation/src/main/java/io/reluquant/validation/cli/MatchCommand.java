@@ -12,7 +12,9 @@ import io.reluquant.validation.io.Checkpoint;
 import io.reluquant.validation.io.TrainingData;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import io.reluquant.validation.io.Outputs;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -83,9 +85,24 @@ public final class MatchCommand implements Callable<Integer> {
         if ((xFile == null) != (yFile == null)) {
             throw new UsageException("--x and --y go together");
         }
-        if (steps < 1 || init.width < 1 || tableRows < 1 || (every != null && every < 1)
-                || (threads.value != null && threads.value < 1)) {
-            throw new UsageException("--steps, --width, --rows, --every and --threads must be >= 1");
+        if (steps < 1 || init.width < 1 || tableRows < 1 || (every != null && every < 1)) {
+            throw new UsageException("--steps, --width, --rows and --every must be >= 1, got " + steps + ", " + init.width + ", "
+                    + tableRows + ", " + every);
+        }
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new UsageException("--lr must be finite and positive, got " + lr);
+        }
+        threads.check();
+        // the output files are checked before the comparison runs, not after it
+        if (csv != null || plot != null) {
+            for (Path file : new Path[] {csv, plot}) {
+                Path dir = file == null ? null : file.toAbsolutePath().getParent();
+                if (file != null && (dir == null || !Files.isDirectory(dir))) {
+                    throw new UsageException((file == csv ? "--csv " : "--plot ") + file + ": folder " + dir + " does not exist");
+                }
+            }
+            new Outputs().input("--x", xFile).input("--y", yFile).input("--init-params", init.initParams).output("--csv", csv)
+                    .output("--plot", plot).check();
         }
         Dataset data = xFile != null ? TrainingData.load(xFile, yFile) : synthetic();
         Parameters p = init.start(data.inputDim(), !noBias).network();
@@ -108,15 +125,34 @@ public final class MatchCommand implements Callable<Integer> {
         if (synthetic.equals("theory1d")) {
             return DataSets.fivePoint();
         }
-        String[] parts = synthetic.split(":");
+        String[] parts = synthetic.split(":", -1);
+        long n;
+        long d;
         try {
-            if (parts.length == 2) {
-                return DataSets.kinked(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), init.seed);
+            if (parts.length != 2) {
+                throw new NumberFormatException();
             }
+            n = Long.parseLong(parts[0].strip());
+            d = Long.parseLong(parts[1].strip());
         } catch (NumberFormatException e) {
-            // reported below
+            throw new UsageException("--synthetic must be theory1d or N:D, got '" + synthetic + "'");
         }
-        throw new UsageException("--synthetic must be theory1d or N:D, got '" + synthetic + "'");
+        if (n < 1 || d < 1) {
+            throw new UsageException("--synthetic N:D needs N >= 1 and D >= 1, got '" + synthetic + "'");
+        }
+        // the points (n, d) and the targets in float64, and the dataset's copy of them; the trainers check their own needs
+        if (n > Integer.MAX_VALUE - 8 || d > Integer.MAX_VALUE - 8 || n * d > Integer.MAX_VALUE - 8) {
+            throw new UsageException("--synthetic " + synthetic + ": N * D = " + n * d
+                    + " values is more than one array holds (2^31 - 8)");
+        }
+        long need = 16 * (n * d + 2 * n);
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > free) {
+            throw new UsageException("--synthetic " + synthetic + " needs about " + need + " bytes but the heap has " + free
+                    + " bytes free: start Java with a larger heap, e.g. JAVA_OPTS=-Xmx" + (rt.maxMemory() + need) / (1L << 30) + 2 + "g");
+        }
+        return DataSets.kinked((int) n, (int) d, init.seed);
     }
 
     private void print(PrintWriter out, TrajectoryMatch.Config c, Result r) {

@@ -1,5 +1,6 @@
 package io.reluquant.validation.cli;
 
+import io.reluquant.validation.io.OutputRefusedException;
 import io.reluquant.validation.npy.NpyFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -100,7 +101,8 @@ public final class ReluquantCommand implements Runnable {
             if (e instanceof NoSuchFileException) {
                 status = EXIT_USAGE;
                 message = "no such file: " + ((NoSuchFileException) e).getFile();
-            } else if (e instanceof UsageException || e instanceof NpyFormatException || e instanceof IllegalArgumentException) {
+            } else if (e instanceof UsageException || e instanceof NpyFormatException || e instanceof IllegalArgumentException
+                    || e instanceof OutputRefusedException) {
                 status = EXIT_USAGE;
                 message = e.getMessage();
             } else if (e instanceof IOException) {

@@ -11,6 +11,22 @@ final class ThreadsOption {
     @Option(names = "--threads", paramLabel = "K", description = "worker threads (default: all processors); results do not depend on it")
     Integer value;
 
+    /** The most worker threads per processor: more only slow a run down (results do not depend on the count). */
+    static final int PER_PROCESSOR = 8;
+
+    /**
+     * Refuses a count below 1 or above {@value #PER_PROCESSOR} per available processor before any
+     * work (creating tens of thousands of threads takes minutes and can exhaust the process's limits).
+     */
+    void check() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int most = Math.max(PER_PROCESSOR * cores, 16);
+        if (value != null && (value < 1 || value > most)) {
+            throw new UsageException("--threads must be between 1 and " + most + " (" + PER_PROCESSOR + " per processor; " + cores
+                    + " available), got " + value);
+        }
+    }
+
     /** @return --threads, or all processors when it is not given */
     int count() {
         return value != null ? value : Runtime.getRuntime().availableProcessors();

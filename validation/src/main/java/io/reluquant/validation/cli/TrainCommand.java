@@ -1,10 +1,13 @@
 package io.reluquant.validation.cli;
 
 import io.reluquant.kernel.Dataset;
+import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Trainer;
+import io.reluquant.validation.io.AtomicFiles;
 import io.reluquant.validation.io.Checkpoint;
+import io.reluquant.validation.io.OutputLock;
+import io.reluquant.validation.io.Outputs;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -79,49 +82,110 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--allow-kernel-change", description = "with --resume: continue although this JVM runs another kernel than the "
+            + "checkpoint records (the result is then not bitwise that of an uninterrupted run)")
+    boolean allowKernelChange;
+
     @Override
     public Integer call() throws IOException {
         checkOptions();
-        Dataset data = dataFiles.load();
-        long dataHash = Checkpoint.hashData(data.inputs(), data.targets(), data.inputDim());
-        Checkpoint start = resume != null ? resumeFrom(data, dataHash) : fresh(data, dataHash);
         Path out = outFile != null ? outFile : resume;
-        checkOutput(out, start);
-        Trainer.Builder builder = Trainer.builder(data, start.parameters())
-                .precision(Choices.PrecisionChoice.valueOf(start.precision()).precision)
-                .bias(start.bias())
-                .loss(Choices.LossChoice.valueOf(start.lossFunction()).loss)
-                .threads(threads.count())
-                .kernel(Choices.EngineChoice.valueOf(start.engine()).kernel);
-        try (Trainer trainer = builder.build()) {
-            new TrainingRun(trainer, start, out).run(data, !quiet, spec.commandLine().getOut());
-            return 0;
+        checkFolder(out);
+        // before reading anything: the output is a regular file (or a new one) that no input is, and no other run writes it
+        Path target = new Outputs().input("--x", dataFiles.xFile).input("--y", dataFiles.yFile).input("--init-params", init.initParams)
+                .output("--out", out).check().get("--out");
+        try (OutputLock claim = OutputLock.acquire(target, "--out " + out)) {
+            AtomicFiles.removeStale(target); // leftovers of killed runs on this file: never a complete checkpoint
+            Dataset data = dataFiles.load();
+            long dataHash = Checkpoint.hashData(data);
+            Checkpoint start = resume != null ? resumeFrom(data, dataHash) : fresh(data, dataHash);
+            checkRange(data, start);
+            checkOutput(out, target, start);
+            Trainer.Builder builder = Trainer.builder(data, start.parameters())
+                    .precision(Choices.PrecisionChoice.valueOf(start.precision()).precision)
+                    .bias(start.bias())
+                    .loss(Choices.LossChoice.valueOf(start.lossFunction()).loss)
+                    .threads(threads.count())
+                    .kernel(Choices.EngineChoice.valueOf(start.engine()).kernel);
+            try (Trainer trainer = builder.build()) {
+                checkKernel(start, trainer.kernel());
+                new TrainingRun(trainer, start, target).run(data, !quiet, spec.commandLine().getOut());
+                return 0;
+            }
+        }
+    }
+
+    static void checkFolder(Path out) {
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UsageException("--out " + out + ": folder " + dir + " does not exist");
         }
     }
 
     /**
-     * Before any training: the folder of {@code out} exists and takes a new file (tried, since
-     * permission bits do not tell about read-only mounts or quotas), and its disk has room for one
-     * checkpoint (a checkpoint is written next to the old one, then renamed over it). Also removes
-     * temporary files a killed run left next to {@code out}.
+     * A resume continues bitwise only on the kernel that wrote the checkpoint (vector width and path
+     * change the order of the sums): refuse another one unless --allow-kernel-change.
      */
-    static void checkOutput(Path out, Checkpoint start) throws IOException {
-        Path target = out.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new UsageException("--out " + out + ": folder " + dir + " does not exist");
+    private void checkKernel(Checkpoint start, String running) {
+        if (resume == null || start.kernel().isEmpty() || start.kernel().equals(running)) {
+            return;
         }
-        if (Files.isDirectory(target)) {
-            throw new UsageException("--out " + out + " is a folder, not a file");
+        if (!allowKernelChange) {
+            throw new UsageException("--resume " + resume + " was trained by kernel " + start.kernel() + " but this JVM runs " + running
+                    + ": the continuation would not be bitwise that of an uninterrupted run (run with the same kernel, e.g. "
+                    + "-Dreluquant.vector=..., or pass --allow-kernel-change)");
         }
-        String prefix = "." + target.getFileName() + ".";
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, prefix + "*.tmp")) {
-            for (Path p : stale) {
-                Files.deleteIfExists(p); // an interrupted write's leftover: never a complete checkpoint
+        spec.commandLine().getErr().println("reluquant train: note: continuing " + resume + " (kernel " + start.kernel() + ") on "
+                + running + " (--allow-kernel-change)");
+    }
+
+    /**
+     * Values float32 cannot hold (|v| > 3.4e38) would become infinite in an f32 run and be blamed on
+     * the learning rate: refused here, naming the array and --precision f64.
+     */
+    private void checkRange(Dataset data, Checkpoint start) {
+        if (!start.precision().equals("f32")) {
+            return;
+        }
+        int n = data.samples();
+        int d = data.inputDim();
+        String xName = "--x " + dataFiles.xFile;
+        String yName = "--y " + dataFiles.yFile;
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) {
+                beyondFloat32(xName, (long) i * d + k, data.x(i, k));
+            }
+            beyondFloat32(yName, i, data.y(i));
+        }
+        Parameters p = start.parameters();
+        Object[][] arrays = {{"initial a", p.outputWeights()}, {"initial w", p.inputWeights()}, {"initial b", p.biases()}};
+        for (Object[] named : arrays) {
+            double[] v = (double[]) named[1];
+            for (int i = 0; i < v.length; i++) {
+                beyondFloat32(named[0].toString(), i, v[i]);
             }
         }
+    }
+
+    private static void beyondFloat32(String name, long index, double v) {
+        if (Math.abs(v) > Float.MAX_VALUE) {
+            throw new UsageException(name + "[" + index + "] = " + v + " is beyond float32's range (|v| <= " + Float.MAX_VALUE
+                    + "): use --precision f64" + (name.startsWith("initial") ? " or a smaller --init-scale" : ""));
+        }
+    }
+
+    /**
+     * Before any training: the folder of {@code out} takes a new file (tried, since permission bits
+     * do not tell about read-only mounts or quotas), and its disk has room for one checkpoint (a
+     * checkpoint is written next to the old one, then renamed over it).
+     *
+     * @param out the path as given
+     * @param target where it is written ({@link AtomicFiles#target})
+     */
+    static void checkOutput(Path out, Path target, Checkpoint start) throws IOException {
+        Path dir = target.getParent();
         try {
-            Files.delete(Files.createTempFile(dir, prefix, ".probe"));
+            AtomicFiles.probe(target);
         } catch (IOException e) {
             throw new UsageException("--out " + out + ": cannot write in folder " + dir + " (" + e.getMessage() + ")");
         }
@@ -137,13 +201,29 @@ public final class TrainCommand implements Callable<Integer> {
     static long checkpointBytes(Checkpoint c) {
         long m = c.parameters().width();
         long d = c.parameters().inputDim();
-        long logged = c.stepsTarget() / c.logEvery() + c.loss().length + 2;
-        return 8 * m * (d + 2) + 16 * logged + 20 * 400L;
+        long logged = loggedCount(c);
+        return 8 * m * (d + 2) + 16 * logged + 20 * 400L; // m (d + 2) < 2^31 and logged < 2^31: no overflow
+    }
+
+    /**
+     * How many losses the run's curve will hold: the ones already logged, one per --log-every steps
+     * still to go, step 0 and the last step. Refused when no array can hold them.
+     */
+    static long loggedCount(Checkpoint c) {
+        long logged = (c.stepsTarget() - c.step()) / c.logEvery() + c.loss().length + 2;
+        if (logged > Integer.MAX_VALUE - 16) {
+            throw new UsageException("--steps " + c.stepsTarget() + " with --log-every " + c.logEvery() + " would record " + logged
+                    + " losses, more than one array holds (2^31 - 16): raise --log-every");
+        }
+        return logged;
     }
 
     private void checkOptions() {
         if (outFile == null && resume == null) {
             throw new UsageException("--out is required (unless --resume names the file to continue)");
+        }
+        if (allowKernelChange && resume == null) {
+            throw new UsageException("--allow-kernel-change applies only with --resume");
         }
         if (engine == Choices.EngineChoice.reference && precision == Choices.PrecisionChoice.f32) {
             throw new UsageException("--engine reference computes in float64: use --precision f64 (or leave it out)");
@@ -157,9 +237,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (steps != null && steps < 0) {
             throw new UsageException("--steps must be >= 0, got " + steps);
         }
-        if (threads.value != null && threads.value < 1) {
-            throw new UsageException("--threads must be >= 1, got " + threads.value);
-        }
+        threads.check();
         if (logEvery != null && logEvery < 1) {
             throw new UsageException("--log-every must be >= 1, got " + logEvery);
         }
@@ -194,10 +272,16 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Checkpoint resumeFrom(Dataset data, long dataHash) throws IOException {
-        if (init.initParams != null || init.width != null) {
-            throw new UsageException("--resume continues a saved network: --init-params and --width do not apply");
-        }
         Checkpoint c = Checkpoint.read(resume);
+        // every setting the checkpoint fixes: given again, it could only be ignored, so it is refused
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (String option : new String[] {"--init-params", "--width", "--init", "--init-scale", "--seed"}) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new UsageException("--resume continues the network saved in " + resume + " (init " + c.init()
+                        + (Double.isNaN(c.initScale()) ? "" : ", init-scale " + c.initScale()) + (c.seed() < 0 ? "" : ", seed " + c.seed())
+                        + "): " + option + " does not apply");
+            }
+        }
         if (c.dataHash() != dataHash) {
             throw new UsageException("--resume " + resume + " was trained on other data than --x " + dataFiles.xFile + " --y " + dataFiles.yFile);
         }

@@ -61,8 +61,12 @@ record TrainingRun(Trainer trainer, Checkpoint start, Path out) {
                 } catch (NonFiniteStepException e) {
                     step += trainer.stepsTaken() - before;
                     state(step, log, false).write(out);
-                    throw new NonFiniteStepException("step " + (step + 1) + " would make the loss or a parameter non-finite "
-                            + "(learning rate " + rates(start) + " too large?); saved the state after step " + step + " to " + out);
+                    // in float32 a large network or large data overflows long before float64 would
+                    String cause = start.precision().equals("f32")
+                            ? "learning rate " + rates(start) + " too large, or values past float32's range 3.4e38: try a smaller rate or --precision f64"
+                            : "learning rate " + rates(start) + " too large?";
+                    throw new NonFiniteStepException("step " + (step + 1) + " would make the loss or a parameter non-finite ("
+                            + cause + "); saved the state after step " + step + " to " + out);
                 }
                 step += chunk;
                 if (step % every == 0) {
@@ -109,7 +113,8 @@ record TrainingRun(Trainer trainer, Checkpoint start, Path out) {
     }
 
     private static long nextMultiple(long step, long every) {
-        return (step / every + 1) * every;
+        long next = (step / every + 1) * every;
+        return next < 0 ? Long.MAX_VALUE : next; // past Long.MAX_VALUE: the target (<= Long.MAX_VALUE) comes first
     }
 
     /** @return the learning rates of a run as its messages name them: one number, or one per layer */

@@ -1,5 +1,6 @@
 package io.reluquant.validation.io;
 
+import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.npy.DType;
 import io.reluquant.validation.npy.NdArray;
@@ -146,23 +147,43 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
 
     /**
      * A hash of the training set (shape and every value's bits) that a resume checks, so a run is
-     * never continued on other data by mistake.
+     * never continued on other data by mistake: SHA-256 of d and n (int64), the inputs row by row
+     * and the targets (float64 bits, big-endian), its first 8 bytes. Streamed through a 64 KiB
+     * buffer, so it needs no copy of the data and works at any size.
      */
-    public static long hashData(double[] x, double[] y, int inputDim) {
+    public static long hashData(Dataset data) {
         try {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * (x.length + y.length + 2));
-            buf.putLong(inputDim).putLong(y.length);
-            for (double v : x) {
-                buf.putDouble(v);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+            int n = data.samples();
+            int d = data.inputDim();
+            buf.putLong(d).putLong(n);
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < d; k++) {
+                    if (!buf.hasRemaining()) {
+                        md.update(buf.array(), 0, buf.position());
+                        buf.clear();
+                    }
+                    buf.putDouble(data.x(i, k));
+                }
             }
-            for (double v : y) {
-                buf.putDouble(v);
+            for (int i = 0; i < n; i++) {
+                if (!buf.hasRemaining()) {
+                    md.update(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                buf.putDouble(data.y(i));
             }
-            return java.nio.ByteBuffer.wrap(md.digest(buf.array())).getLong();
+            md.update(buf.array(), 0, buf.position());
+            return java.nio.ByteBuffer.wrap(md.digest()).getLong();
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
+    }
+
+    /** {@link #hashData(Dataset)} of {@code Dataset.of(x, y, inputDim)}, without building it. */
+    public static long hashData(double[] x, double[] y, int inputDim) {
+        return hashData(Dataset.of(x, y, inputDim));
     }
 
     private static long[] integral(Map<String, NdArray> arrays, String name, String src) throws NpyFormatException {

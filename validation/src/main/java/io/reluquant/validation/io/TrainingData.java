@@ -1,6 +1,7 @@
 package io.reluquant.validation.io;
 
 import io.reluquant.kernel.Dataset;
+import io.reluquant.validation.npy.DType;
 import io.reluquant.validation.npy.NdArray;
 import io.reluquant.validation.npy.Npy;
 import io.reluquant.validation.npy.NpyFormatException;
@@ -35,6 +36,12 @@ public final class TrainingData {
                     + y.dtype() + " " + Arrays.toString(ys));
         }
         try {
+            if (x.dtype() == DType.FLOAT32 && y.dtype() == DType.FLOAT32) {
+                // kept in float32 (half the memory; the same values, so the same training and data hash)
+                float[] xf = x.toFloats();
+                x = null; // the reader's float64 copy can go before the dataset copies xf
+                return Dataset.of(xf, y.toFloats(), d);
+            }
             return Dataset.of(x.toDoubles(), y.toDoubles(), d);
         } catch (IllegalArgumentException e) {
             throw new NpyFormatException(xFile + " / " + yFile + ": " + e.getMessage());

@@ -56,6 +56,37 @@ public final class Deviation {
         return new Deviation(maxAbs, relative, elementwise);
     }
 
+    /**
+     * The same measures for integer arrays, with every difference taken exactly (int64 values past
+     * 2^53 are not all doubles: as doubles, 2^62 and 2^62 + 1 would compare equal). A nonzero
+     * difference therefore never reads as 0.
+     *
+     * @param reference A; @param other B, of the same length
+     */
+    public static Deviation of(long[] reference, long[] other) {
+        if (reference.length != other.length) {
+            throw new IllegalArgumentException("lengths differ: " + reference.length + " vs " + other.length);
+        }
+        double maxAbs = 0;
+        double scale = 0;
+        double elementwise = 0;
+        for (int i = 0; i < reference.length; i++) {
+            long a = reference[i];
+            long b = other[i];
+            if (a == b) {
+                scale = Math.max(scale, Math.abs((double) a));
+                continue;
+            }
+            // exact |a - b| (it may exceed a long), then rounded to a double, which keeps it nonzero
+            double diff = java.math.BigInteger.valueOf(a).subtract(java.math.BigInteger.valueOf(b)).abs().doubleValue();
+            maxAbs = Math.max(maxAbs, diff);
+            scale = Math.max(scale, Math.abs((double) a));
+            elementwise = Math.max(elementwise, diff / Math.max(Math.abs((double) a), Math.abs((double) b)));
+        }
+        double relative = maxAbs == 0 ? 0 : scale == 0 ? Double.POSITIVE_INFINITY : maxAbs / scale;
+        return new Deviation(maxAbs, relative, elementwise);
+    }
+
     /** @return max |A - B| */
     public double maxAbs() {
         return maxAbs;

@@ -156,6 +156,22 @@ public final class NdArray {
     }
 
     /**
+     * @return the values of a float32 array as floats (a copy at half the size of {@link #toDoubles},
+     *         for data of gigabytes)
+     * @throws IllegalArgumentException for any other dtype
+     */
+    public float[] toFloats() {
+        if (dtype != DType.FLOAT32) {
+            throw new IllegalArgumentException("array of dtype " + dtype + " is not float32");
+        }
+        float[] out = new float[doubles.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) doubles[i]; // exact: every value was read as a float32
+        }
+        return out;
+    }
+
+    /**
      * @return the values as longs (a copy)
      * @throws IllegalArgumentException for a floating-point or string array
      */

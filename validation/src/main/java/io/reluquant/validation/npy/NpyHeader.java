@@ -199,10 +199,18 @@ final class NpyHeader {
                     if (start == p) {
                         throw error("shape entries must be non-negative integers");
                     }
-                    long v = Long.parseLong(s.substring(start, Math.min(p, start + 18)));
-                    if (p - start > 10 || v > Integer.MAX_VALUE) {
-                        throw error("shape entry " + s.substring(start, p) + " is too large");
+                    String digits = s.substring(start, p);
+                    int nonzero = 0;
+                    while (nonzero < digits.length() - 1 && digits.charAt(nonzero) == '0') {
+                        nonzero++;
                     }
+                    digits = digits.substring(nonzero);
+                    if (digits.length() > 18 || Long.parseLong(digits) > MAX_ELEMENTS) {
+                        // a valid header (numpy writes such arrays), but not one a Java array can hold
+                        throw new NpyFormatException(source + ": shape entry " + printable(digits) + " has more elements than a Java array "
+                                + "holds; reluquant reads arrays of up to " + MAX_ELEMENTS + " values");
+                    }
+                    long v = Long.parseLong(digits);
                     if (peek() == 'L') {
                         p++; // Python 2 long suffix, written by old numpy
                     }

@@ -3,10 +3,9 @@ package io.reluquant.validation.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import io.reluquant.validation.io.AtomicFiles;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
@@ -67,9 +66,8 @@ public final class Plots {
 
     /** Writes {@code chart} as a PNG file. */
     public static void png(Chart<?, ?> chart, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-        }
+        // atomically, like every other output: a reader never sees half a PNG, a link is written through
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
     /** Adds the non-empty series to {@code chart}: lines without markers, or scatter markers. */

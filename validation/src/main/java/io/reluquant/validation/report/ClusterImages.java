@@ -9,7 +9,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -86,8 +85,12 @@ final class ClusterImages {
         }
         g.dispose();
         try {
-            ImageIO.write(img, "png", dir.resolve(name + ".png").toFile());
-            Files.writeString(dir.resolve(name + ".csv"), csv);
+            io.reluquant.validation.io.AtomicFiles.write(dir.resolve(name + ".png"), out -> {
+                if (!ImageIO.write(img, "png", out)) {
+                    throw new IOException("no PNG writer in this JVM");
+                }
+            });
+            io.reluquant.validation.io.AtomicFiles.write(dir.resolve(name + ".csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

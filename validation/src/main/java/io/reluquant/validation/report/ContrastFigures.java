@@ -4,7 +4,6 @@ import io.reluquant.validation.measures.Neurons;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -286,10 +285,9 @@ public final class ContrastFigures {
     private static void save(Chart<?, ?> chart, Path dir, String name, StringBuilder csv) {
         try {
             Files.createDirectories(dir);
-            try (OutputStream out = Files.newOutputStream(dir.resolve(name + ".png"))) {
-                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-            }
-            Files.writeString(dir.resolve(name + ".csv"), csv.toString());
+            io.reluquant.validation.io.AtomicFiles.write(dir.resolve(name + ".png"),
+                    out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+            io.reluquant.validation.io.AtomicFiles.write(dir.resolve(name + ".csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

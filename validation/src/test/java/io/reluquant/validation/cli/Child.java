@@ -19,7 +19,7 @@ final class Child {
     /** java ... ReluquantCommand args, with {@code jvmFlags} before the class path. */
     static List<String> command(String classPath, List<String> jvmFlags, String... args) {
         List<String> cmd = new ArrayList<>(List.of(java(), "--add-modules", "jdk.incubator.vector",
-                "-Djava.awt.headless=true", "-XX:-UsePerfData", "-XX:+UseSerialGC"));
+                "-Djava.awt.headless=true", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=warning:stderr"));
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-cp", classPath, Main.class.getName()));
         cmd.addAll(List.of(args));

@@ -104,7 +104,7 @@ class CliRobustnessTest extends TrainingFiles {
     }
 
     @Test
-    void anUnusableOutIsRefusedBeforeTraining() throws IOException {
+    void anUnusableOutIsRefusedBeforeTraining() throws Exception {
         Cli missing = Cli.run("train", "--x", x.toString(), "--y", y.toString(), "--out", tmp.resolve("no/such/dir/o.npz").toString(),
                 "--width", "4", "--lr", "0.1", "--steps", "10");
         assertEquals(2, missing.status);
@@ -116,7 +116,9 @@ class CliRobustnessTest extends TrainingFiles {
         assertTrue(dir.err.contains("is a folder"), dir.err);
         // a stale temporary file of a killed run is removed; the estimate of one checkpoint bounds the real size
         Path out = tmp.resolve("o.npz");
-        Path stale = Files.writeString(tmp.resolve(".o.npz.123.tmp"), "half a checkpoint");
+        Process gone = new ProcessBuilder("true").start();
+        assertEquals(0, gone.waitFor());
+        Path stale = Files.writeString(tmp.resolve(".o.npz." + gone.pid() + "-0123456789abcdef.tmp"), "half a checkpoint");
         Cli ok = Cli.run("train", "--x", x.toString(), "--y", y.toString(), "--out", out.toString(), "--width", "300",
                 "--lr", "0.1", "--steps", "50", "--log-every", "1");
         assertEquals(0, ok.status, ok.err);
@@ -160,7 +162,7 @@ class CliRobustnessTest extends TrainingFiles {
     @Test
     void checkOutputRejectsAFolderThatIsAFile() throws IOException {
         Path file = Files.writeString(tmp.resolve("plain"), "x");
-        UsageException e = assertThrows(UsageException.class, () -> TrainCommand.checkOutput(file.resolve("o.npz"), null));
+        UsageException e = assertThrows(UsageException.class, () -> TrainCommand.checkFolder(file.resolve("o.npz")));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 }
