@@ -39,15 +39,19 @@ public final class FusedEngineF64 extends TwoBufferEngineF64 {
      * @param samples n
      * @param inputDim d
      * @param width m
+     * @param threads team size
      * @return bytes the buffers of an engine of this shape hold: parameters twice (padded width), inputs
      *         and their batch copy, residuals and batch residuals, outputs twice, batch outputs and
-     *         targets, the per-chunk partial sums; for the memory check before anything is allocated
+     *         targets, the per-chunk partial sums, and each thread's scratch (two vectors per sample,
+     *         one block's gradient sums; counted at the widest vector, 64 bytes, for every width);
+     *         for the memory check before anything is allocated
      */
-    public static long bytesNeeded(long samples, int inputDim, long width) {
+    public static long bytesNeeded(long samples, int inputDim, long width, int threads) {
         long p = Layout.paddedWidth(width);
         long floats = 2 * p * (inputDim + 2) + 2 * samples * inputDim + 2 * samples;
         long doubles = 4 * samples + Layout.chunksAtMost(samples) * samples;
-        return floats * Double.BYTES + doubles * Double.BYTES;
+        long scratch = (long) threads * (2 * samples + 4L * (inputDim + 2) + 1) * 64;
+        return floats * Double.BYTES + doubles * Double.BYTES + scratch;
     }
 
     /**

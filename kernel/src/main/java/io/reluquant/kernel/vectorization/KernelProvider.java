@@ -212,8 +212,8 @@ public final class KernelProvider {
             bytes = f32 ? MaskBitEngineF32.bytesNeeded(samples, inputDim, width, threads)
                     : MaskBitEngineF64.bytesNeeded(samples, inputDim, width, threads);
         } else {
-            bytes = f32 ? FusedEngineF32.bytesNeeded(samples, inputDim, width)
-                    : FusedEngineF64.bytesNeeded(samples, inputDim, width);
+            bytes = f32 ? FusedEngineF32.bytesNeeded(samples, inputDim, width, threads)
+                    : FusedEngineF64.bytesNeeded(samples, inputDim, width, threads);
         }
         return new Plan(path.path, bits, precision, bytes,
                 path.path.name().toLowerCase(Locale.ROOT) + " path (" + path.reason + "); " + why + teamNote, inputDim, threads);
