@@ -315,7 +315,8 @@ public final class KernelProvider {
 
     private static Choice choose() {
         Choice c = decide(System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT), Jvm.current());
-        LOG.log(System.Logger.Level.INFO, c.reason);
+        // the JDK is part of what was chosen: JDK 25 runs the mask operations about twice as fast as 17
+        LOG.log(System.Logger.Level.INFO, c.reason + "; JDK " + Runtime.version() + " (" + System.getProperty("java.home") + ")");
         return c;
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * where it checks its other options.
  */
 final class ThreadsOption {
-    @Option(names = "--threads", paramLabel = "K", description = "worker threads (default: all processors); results do not depend on it")
+    @Option(names = "--threads", paramLabel = "K", description = "worker threads, exactly (default: at most all processors, fewer where a step is too small for more to help); results do not depend on it")
     Integer value;
 
     /** The most worker threads per processor: more only slow a run down (results do not depend on the count). */
@@ -25,6 +25,14 @@ final class ThreadsOption {
             throw new UsageException("--threads must be between 1 and " + most + " (" + PER_PROCESSOR + " per processor; " + cores
                     + " available), got " + value);
         }
+    }
+
+    /**
+     * --threads K forces a team of K; without it the kernel takes at most all processors and fewer
+     * where a step is too small for more to help (its log line says so).
+     */
+    io.reluquant.kernel.Trainer.Builder apply(io.reluquant.kernel.Trainer.Builder builder) {
+        return value != null ? builder.threads(value) : builder.maxThreads(Runtime.getRuntime().availableProcessors());
     }
 
     /** @return --threads, or all processors when it is not given */

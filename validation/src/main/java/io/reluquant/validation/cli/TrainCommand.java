@@ -101,12 +101,11 @@ public final class TrainCommand implements Callable<Integer> {
             Checkpoint start = resume != null ? resumeFrom(data, dataHash) : fresh(data, dataHash);
             checkRange(data, start);
             checkOutput(out, target, start);
-            Trainer.Builder builder = Trainer.builder(data, start.parameters())
+            Trainer.Builder builder = threads.apply(Trainer.builder(data, start.parameters())
                     .precision(Choices.PrecisionChoice.valueOf(start.precision()).precision)
                     .bias(start.bias())
                     .loss(Choices.LossChoice.valueOf(start.lossFunction()).loss)
-                    .threads(threads.count())
-                    .kernel(Choices.EngineChoice.valueOf(start.engine()).kernel);
+                    .kernel(Choices.EngineChoice.valueOf(start.engine()).kernel));
             try (Trainer trainer = builder.build()) {
                 checkKernel(start, trainer.kernel());
                 new TrainingRun(trainer, start, target).run(data, !quiet, spec.commandLine().getOut());
