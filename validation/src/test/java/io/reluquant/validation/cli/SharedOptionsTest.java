@@ -45,7 +45,7 @@ class SharedOptionsTest extends TrainingFiles {
         String[][] expected = {
             {"train", "--width=M              width m of a freshly initialized network",
                 "--seed=S               seed of the init (default: 0)",
-                "--threads=K            worker threads (default: all processors); results",
+                "--threads=K            worker threads, exactly (default: at most all",
                 "--x=X.npy              inputs, shape (n, d) or (n,), float32/float64"},
             {"match", "--width=M             width (default: 1000)",
                 "--init=KIND           balanced, standard (default: balanced)",
