@@ -40,6 +40,8 @@ public final class Trainer implements AutoCloseable {
     private final Precision precision;
     private final boolean bias;
     private final Loss loss;
+    private final Kernel kernelChoice;
+    private final KernelProvider.Path forcedPath;
     private long steps;
     private boolean closed;
 
@@ -53,6 +55,8 @@ public final class Trainer implements AutoCloseable {
         this.precision = builder.precision;
         this.bias = builder.bias;
         this.loss = builder.loss;
+        this.kernelChoice = builder.kernel;
+        this.forcedPath = builder.forcedPath;
         // float32 storage goes to the engines as it is: they copy into their own layout once
         Values x = data.rawInputsFloat() != null ? Values.of(data.rawInputsFloat()) : Values.of(data.rawInputs());
         Values a = init.rawAFloat() != null ? Values.of(init.rawAFloat()) : Values.of(init.rawA());
@@ -88,6 +92,7 @@ public final class Trainer implements AutoCloseable {
         private KernelProvider.Path path;
         private KernelProvider.Path forcedPath;
         private ThreadFactory threadFactory;
+        private boolean requireVector;
 
         private Builder(Dataset data, Parameters init) {
             Checks.notNull("data", data);
@@ -173,14 +178,35 @@ public final class Trainer implements AutoCloseable {
         }
 
         /**
+         * Makes {@link #build()} fail unless the Vector API kernel runs: without
+         * {@code --add-modules jdk.incubator.vector} (or where the provider refuses the Vector API: C2
+         * off, Graal, OpenJ9, a JDK newer than the newest tested) the kernel otherwise falls back to
+         * its scalar twin, 38-50x slower, and says so only in one log line. The message of the failure
+         * names the reason and every way to pass the flag ({@link VectorSupport#HOW_TO_ENABLE}).
+         *
+         * @return this builder
+         */
+        public Builder requireVectorKernel() {
+            requireVector = true;
+            return this;
+        }
+
+        /**
          * Copies the parameters into the kernel's layout and starts the team.
          *
          * @return the trainer; close it to stop its threads
          * @throws IllegalArgumentException if bias is off but b is not all zero, the padded width
          *         overflows int indexing, or kernel REFERENCE is asked for in FLOAT32
-         * @throws IllegalStateException if the thread factory refused to create a worker
+         * @throws IllegalStateException if the thread factory refused to create a worker, or
+         *         {@link #requireVectorKernel()} was asked for and the Vector API kernel is not available
          */
         public Trainer build() {
+            if (requireVector) {
+                if (kernel != Kernel.FUSED) {
+                    throw new IllegalArgumentException("requireVectorKernel() needs kernel FUSED, got " + kernel);
+                }
+                VectorSupport.require();
+            }
             if (!bias) {
                 for (int j = 0; j < init.width(); j++) {
                     if (init.b(j) != 0) {
@@ -285,7 +311,11 @@ public final class Trainer implements AutoCloseable {
         return bias;
     }
 
-    /** @return which kernel runs, e.g. "vector-512/float32", "scalar/float64", "reference/float64" */
+    /**
+     * @return which kernel runs: "vector-512/float32" (the fused path on 512-bit vectors; d = 1, 2),
+     *         "maskbit/vector-256/float64" (the mask-bit path; d &gt;= 3), "scalar/float32" or
+     *         "maskbit/scalar/float32" (the scalar twins), "reference/float64"
+     */
     public String kernel() {
         return engine.kernel();
     }
@@ -483,6 +513,115 @@ public final class Trainer implements AutoCloseable {
         engine.copyParameters(a, w, b);
     }
 
+    /**
+     * Replaces the parameters in place, keeping the trainer (its team, data and buffers): for an
+     * optimizer of your own (momentum, Adam, weight decay, averaging, pruning) between
+     * {@link #gradient} calls. Rounded to the trainer's precision exactly as the builder rounds its
+     * initial parameters, so a trainer set this way continues bit for bit as one built from the same
+     * parameters. Allocates nothing; does not count as a step ({@link #stepsTaken()}).
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m); all zero when bias is off
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException on a wrong length, a non-finite value, or a non-zero b when bias
+     *         is off (the parameters stay as they were)
+     */
+    public void setParameters(double[] a, double[] w, double[] b) {
+        open();
+        checkParameterArrays(a, w, b);
+        Checks.finite("a", a);
+        Checks.finite("w", w);
+        Checks.finite("b", b);
+        checkBiasOff("b", b);
+        engine.setParameters(a, w, b, null, null, null);
+    }
+
+    /**
+     * {@link #setParameters(double[], double[], double[])} from float32 arrays (never widened into a
+     * copy).
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m); all zero when bias is off
+     */
+    public void setParameters(float[] a, float[] w, float[] b) {
+        open();
+        Checks.length("a", a, width);
+        Checks.length("w", w, (long) width * inputDim);
+        Checks.length("b", b, width);
+        Checks.finite("a", a);
+        Checks.finite("w", w);
+        Checks.finite("b", b);
+        if (!bias) {
+            for (int j = 0; j < b.length; j++) {
+                if (b[j] != 0) {
+                    throw new IllegalArgumentException("b[" + j + "] = " + b[j] + " but bias is off (b must be 0)");
+                }
+            }
+        }
+        engine.setParameters(null, null, null, a, w, b);
+    }
+
+    /**
+     * {@link #setParameters(double[], double[], double[])} from a {@link Parameters} of the same width
+     * and input dimension (e.g. one read by {@link NetworkFiles#read}).
+     *
+     * @param p the new parameters
+     * @throws IllegalArgumentException if its width or input dimension differs, or bias is off and b is not zero
+     */
+    public void setParameters(Parameters p) {
+        open();
+        Checks.notNull("parameters", p);
+        if (p.width() != width || p.inputDim() != inputDim) {
+            throw new IllegalArgumentException("parameters have width " + p.width() + " and inputDim " + p.inputDim()
+                    + " but the trainer has width " + width + " and inputDim " + inputDim);
+        }
+        if (p.rawAFloat() != null) {
+            setParameters(p.rawAFloat(), p.rawWFloat(), p.rawBFloat());
+        } else {
+            setParameters(p.rawA(), p.rawW(), p.rawB());
+        }
+    }
+
+    /**
+     * Applies an update you computed: every parameter p becomes p + dp (e.g. dp = -lr * (velocity +
+     * decay * p) for momentum SGD with weight decay), each sum rounded once to the trainer's
+     * precision. In float64 the result is exactly a + da, w + dw, b + db as Java computes it.
+     * Allocates nothing; does not count as a step.
+     *
+     * @param da added to a (m)
+     * @param dw added to w (m, d) row-major
+     * @param db added to b (m); all zero when bias is off
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException on a wrong length, a non-finite value, a non-zero db when bias
+     *         is off, or a sum that would not be finite in the trainer's precision (named; the
+     *         parameters stay as they were)
+     */
+    public void applyUpdate(double[] da, double[] dw, double[] db) {
+        open();
+        Checks.length("da", da, width);
+        Checks.length("dw", dw, (long) width * inputDim);
+        Checks.length("db", db, width);
+        Checks.finite("da", da);
+        Checks.finite("dw", dw);
+        Checks.finite("db", db);
+        checkBiasOff("db", db);
+        engine.addToParameters(da, dw, db);
+    }
+
+    /**
+     * A predictor of the current parameters (a snapshot: later steps do not change it) on this
+     * trainer's kernel, path, precision and chunks: its outputs are the bits {@link #forward} gives
+     * now. It outlives {@link #close()} and may be called from any number of threads at once.
+     *
+     * @return the predictor
+     */
+    public Predictor predictor() {
+        open();
+        return Predictor.make(parameters(), precision, kernelChoice, forcedPath, samples);
+    }
+
     /** Stops the worker team. Further calls throw IllegalStateException. Idempotent. */
     @Override
     public void close() {
@@ -507,6 +646,23 @@ public final class Trainer implements AutoCloseable {
         for (int q = 0; q < indices.length; q++) {
             if (indices[q] < 0 || indices[q] >= samples) {
                 throw new IllegalArgumentException("indices[" + q + "] = " + indices[q] + " is outside [0, " + samples + ")");
+            }
+        }
+    }
+
+    private void checkParameterArrays(double[] a, double[] w, double[] b) {
+        Checks.length("a", a, width);
+        Checks.length("w", w, (long) width * inputDim);
+        Checks.length("b", b, width);
+    }
+
+    private void checkBiasOff(String name, double[] b) {
+        if (!bias) {
+            for (int j = 0; j < b.length; j++) {
+                if (b[j] != 0) {
+                    throw new IllegalArgumentException(name + "[" + j + "] = " + b[j] + " but bias is off (" + name
+                            + " must be 0)");
+                }
             }
         }
     }

@@ -148,6 +148,16 @@ public final class FusedEngineF64 extends TwoBufferEngineF64 {
         }
     }
 
+    @Override
+    int neurons() {
+        return layout.width;
+    }
+
+    @Override
+    int weightAt(int j, int k) {
+        return k * layout.paddedWidth + j;
+    }
+
     /** Residuals of the current parameters on the full set (stale after a batch step). */
     @Override
     void ensureResiduals() {

@@ -205,6 +205,16 @@ public final class MaskBitEngineF64 extends TwoBufferEngineF64 {
         }
     }
 
+    @Override
+    int neurons() {
+        return width;
+    }
+
+    @Override
+    int weightAt(int j, int k) {
+        return j / PANEL * PANEL * features + j % PANEL + k * PANEL;
+    }
+
     /** f, residuals, loss and activation bits of the current parameters on the full set. */
     @Override
     void ensureResiduals() {

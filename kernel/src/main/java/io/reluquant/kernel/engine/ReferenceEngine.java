@@ -98,6 +98,43 @@ public final class ReferenceEngine implements Engine {
     }
 
     @Override
+    public void setParameters(double[] newA, double[] newW, double[] newB, float[] af, float[] wf, float[] bf) {
+        for (int j = 0; j < a.length; j++) {
+            a[j] = newA != null ? newA[j] : af[j];
+            b[j] = newB != null ? newB[j] : bf[j];
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = newW != null ? newW[i] : wf[i];
+        }
+    }
+
+    @Override
+    public void addToParameters(double[] da, double[] dw, double[] db) {
+        check("a", a, da);
+        check("w", w, dw);
+        check("b", b, db);
+        add(a, da);
+        add(w, dw);
+        add(b, db);
+    }
+
+    /** Fails, naming the first parameter of p that p + dp would make non-finite. */
+    static void check(String name, double[] p, double[] dp) {
+        for (int i = 0; i < p.length; i++) {
+            if (!Double.isFinite(p[i] + dp[i])) {
+                throw new IllegalArgumentException("d" + name + "[" + i + "] = " + dp[i] + " would make " + name + "[" + i
+                        + "] = " + p[i] + " non-finite; parameters unchanged");
+            }
+        }
+    }
+
+    private static void add(double[] p, double[] dp) {
+        for (int i = 0; i < p.length; i++) {
+            p[i] += dp[i];
+        }
+    }
+
+    @Override
     public String kernel() {
         return "reference/float64";
     }

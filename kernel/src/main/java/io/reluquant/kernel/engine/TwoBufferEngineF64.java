@@ -64,6 +64,58 @@ abstract class TwoBufferEngineF64 implements Engine {
     /** Brings f, the residuals and the loss up to date with the current parameters on the full set. */
     abstract void ensureResiduals();
 
+    /** @return m, the real neurons (the buffers hold the padded width) */
+    abstract int neurons();
+
+    /** @return where input weight k of neuron j sits in the padded layout of w */
+    abstract int weightAt(int j, int k);
+
+    @Override
+    public final void setParameters(double[] newA, double[] newW, double[] newB,
+                                    float[] narrowA, float[] narrowW, float[] narrowB) { // as-is
+        // the same rounding as the constructors: one cast from the caller's storage; padding stays zero
+        int m = neurons();
+        int d = inputDim;
+        for (int j = 0; j < m; j++) {
+            a[j] = (double) (newA != null ? newA[j] : narrowA[j]);
+            b[j] = (double) (newB != null ? newB[j] : narrowB[j]);
+            for (int k = 0; k < d; k++) {
+                w[weightAt(j, k)] = (double) (newW != null ? newW[j * d + k] : narrowW[j * d + k]);
+            }
+        }
+        residualsCurrent = false;
+    }
+
+    @Override
+    public final void addToParameters(double[] da, double[] dw, double[] db) {
+        int m = neurons();
+        int d = inputDim;
+        // every sum is checked before one is written, so a rejected update changes nothing
+        for (int j = 0; j < m; j++) {
+            checkSum("a", j, a[j], da[j]);
+            checkSum("b", j, b[j], db[j]);
+            for (int k = 0; k < d; k++) {
+                checkSum("w", j * d + k, w[weightAt(j, k)], dw[j * d + k]);
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            a[j] = (double) (a[j] + da[j]);
+            b[j] = (double) (b[j] + db[j]);
+            for (int k = 0; k < d; k++) {
+                int at = weightAt(j, k);
+                w[at] = (double) (w[at] + dw[j * d + k]);
+            }
+        }
+        residualsCurrent = false;
+    }
+
+    private static void checkSum(String name, int i, double p, double dp) {
+        if (!Double.isFinite((double) (p + dp))) {
+            throw new IllegalArgumentException("d" + name + "[" + i + "] = " + dp + " would make " + name + "[" + i + "] = "
+                    + p + " non-finite in float64; parameters unchanged");
+        }
+    }
+
     @Override
     public final String kernel() {
         return kernelName;
