@@ -228,6 +228,64 @@ class EmbeddingApiTest {
         return p;
     }
 
+    /**
+     * A listener may call back into the trainer between the steps of steps(...): weight decay applied
+     * by the listener after every step equals the same decay applied after single step() calls.
+     */
+    @Test
+    void aListenerMayUpdateTheParametersBetweenSteps() {
+        int m = 256;
+        int d = 2;
+        Dataset data = Fixtures.data(25, d, 91);
+        Parameters init = Fixtures.params(m, d, 92);
+        double[] pa = new double[m];
+        double[] pw = new double[m * d];
+        double[] pb = new double[m];
+        double[] da = new double[m];
+        double[] dw = new double[m * d];
+        double[] db = new double[m];
+        Runnable[] decay = new Runnable[1];
+        double[][] want;
+        try (Trainer t = Trainer.builder(data, init).threads(2).build()) {
+            decay[0] = () -> {
+                t.copyParameters(pa, pw, pb);
+                scale(pa, da);
+                scale(pw, dw);
+                scale(pb, db);
+                t.applyUpdate(da, dw, db);
+            };
+            for (int k = 0; k < 12; k++) {
+                t.step(0.05);
+                decay[0].run();
+            }
+            Parameters p = t.parameters();
+            want = new double[][] {p.outputWeights(), p.inputWeights(), p.biases(), {t.loss()}};
+        }
+        try (Trainer t = Trainer.builder(data, init).threads(2).build()) {
+            long[] calls = {0};
+            t.steps(0.05, 12, 1, (step, loss) -> {
+                t.copyParameters(pa, pw, pb);
+                scale(pa, da);
+                scale(pw, dw);
+                scale(pb, db);
+                t.applyUpdate(da, dw, db);
+                calls[0]++;
+                return true;
+            });
+            assertEquals(12, calls[0]);
+            Parameters p = t.parameters();
+            assertParametersEqual(want, new double[][] {p.outputWeights(), p.inputWeights(), p.biases(), {t.loss()}},
+                    "decay in the listener");
+        }
+    }
+
+    /** dp = -lr * decay * p. */
+    private static void scale(double[] p, double[] dp) {
+        for (int i = 0; i < p.length; i++) {
+            dp[i] = -LR * 0.1 * p[i];
+        }
+    }
+
     /** Bad parameters or updates are refused with the argument named, and change nothing. */
     @Test
     void badParametersAndUpdatesChangeNothing() {
