@@ -33,7 +33,8 @@ import java.util.concurrent.ThreadFactory;
  * non-finite throws {@link NonFiniteStepException} and keeps the last finite state.
  *
  * <p><b>Your own optimizer.</b> {@link #gradient(int[], double[], double[], double[])} into your
- * buffers, your update rule, then {@link #applyUpdate} (p += dp) or
+ * buffers, your update rule, then {@link #applyUpdate(double[], double[], double[])} (p += dp),
+ * {@link #applyUpdate(double, double[], double[], double[])} (p = scale p + dp: decoupled weight decay) or
  * {@link #setParameters(double[], double[], double[])} on the same trainer: no rebuild, no allocation.
  * A {@link StepListener} may make the same calls between the steps of {@link #steps}.
  *
@@ -622,29 +623,49 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Applies an update you computed: every parameter p becomes p + dp (e.g. dp = -lr * (velocity +
-     * decay * p) for momentum SGD with weight decay), each sum rounded once to the trainer's
-     * precision. In float64 the result is exactly a + da, w + dw, b + db as Java computes it.
-     * Allocates nothing; does not count as a step.
+     * Applies an update you computed: every parameter p becomes p + dp (e.g. dp = -lr * velocity for
+     * momentum SGD), each sum rounded once to the trainer's precision. In float64 the result is
+     * exactly a + da, w + dw, b + db as Java computes it. Allocates nothing; does not count as a step.
      *
      * @param da added to a (m)
      * @param dw added to w (m, d) row-major
      * @param db added to b (m); all zero when bias is off
      * @throws NullPointerException if an array is null
-     * @throws IllegalArgumentException on a wrong length, a non-finite value, a non-zero db when bias
-     *         is off, or a sum that would not be finite in the trainer's precision (named; the
-     *         parameters stay as they were)
+     * @throws IllegalArgumentException on a wrong length, a non-zero db when bias is off, or a sum that
+     *         is not finite in the trainer's precision (a non-finite dp included; the first such
+     *         parameter is named, and the parameters stay as they were)
      */
     public void applyUpdate(double[] da, double[] dw, double[] db) {
+        applyUpdate(1, da, dw, db);
+    }
+
+    /**
+     * Applies an update with decoupled weight decay: every parameter p becomes scale * p + dp, computed
+     * in float64 (two roundings, no fused multiply-add) and rounded once to the trainer's precision.
+     * With scale = 1 - lr * decay this is the decay of AdamW and of SGD with decoupled weight decay,
+     * without reading the parameters out: p = (1 - lr * decay) p - lr * v. Allocates nothing; does
+     * not count as a step.
+     *
+     * @param scale the factor of the current parameters, finite (1 for a plain update)
+     * @param da added to scale * a (m)
+     * @param dw added to scale * w (m, d) row-major
+     * @param db added to scale * b (m); all zero when bias is off
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException on a non-finite scale, a wrong length, a non-zero db when bias
+     *         is off, or a result that is not finite in the trainer's precision (the first such
+     *         parameter is named, and the parameters stay as they were)
+     */
+    public void applyUpdate(double scale, double[] da, double[] dw, double[] db) {
         open();
+        if (!Double.isFinite(scale)) {
+            throw new IllegalArgumentException("scale must be finite, got " + scale);
+        }
         Checks.length("da", da, width);
         Checks.length("dw", dw, (long) width * inputDim);
         Checks.length("db", db, width);
-        Checks.finite("da", da);
-        Checks.finite("dw", dw);
-        Checks.finite("db", db);
         checkBiasOff("db", db);
-        engine.addToParameters(da, dw, db);
+        // a non-finite dp makes its sum non-finite: the engine refuses it with the rest, in its one pass
+        engine.addToParameters(scale, da, dw, db);
     }
 
     /**

@@ -44,6 +44,14 @@ class EmbeddingApiTest {
         }
     }
 
+    /** dp = -lr v, v = momentum v + g: the update whose decay the trainer applies through its scale. */
+    private static void velocityUpdate(double[] g, double[] v, double[] dp) {
+        for (int i = 0; i < g.length; i++) {
+            v[i] = MOMENTUM * v[i] + g[i];
+            dp[i] = -LR * v[i];
+        }
+    }
+
     private static int[] batch(int step, int n, int size) {
         int[] idx = new int[size];
         for (int q = 0; q < size; q++) {
@@ -131,26 +139,38 @@ class EmbeddingApiTest {
                     Dataset sub = data.subset(idx);
                     // the reference loop
                     Reference.gradient(a, w, b, d, sub.inputs(), sub.targets(), Loss.SQUARE, grad[0], grad[1], grad[2]);
+                    // with bias: the caller computes the decay from the parameters (p += dp); without:
+                    // decoupled decay through the scale (p = (1 - lr decay) p + dp, nothing read out)
+                    double scale = 1 - LR * DECAY;
                     double[][] p = {a, w, b};
                     for (int k = 0; k < 3; k++) {
-                        momentumUpdate(p[k], grad[k], velocity[k], delta[k]);
+                        if (bias) {
+                            momentumUpdate(p[k], grad[k], velocity[k], delta[k]);
+                        } else {
+                            velocityUpdate(grad[k], velocity[k], delta[k]);
+                        }
                         if (k == 2 && !bias) {
                             java.util.Arrays.fill(delta[2], 0);
                         }
                         for (int i = 0; i < p[k].length; i++) {
-                            p[k][i] += delta[k][i];
+                            p[k][i] = bias ? p[k][i] + delta[k][i] : scale * p[k][i] + delta[k][i];
                         }
                     }
                     // the same loop through the trainer, in place
-                    t.copyParameters(tp[0], tp[1], tp[2]);
                     t.gradient(idx, tg[0], tg[1], tg[2]);
-                    for (int k = 0; k < 3; k++) {
-                        momentumUpdate(tp[k], tg[k], tv[k], td[k]);
-                    }
-                    if (!bias) {
+                    if (bias) {
+                        t.copyParameters(tp[0], tp[1], tp[2]);
+                        for (int k = 0; k < 3; k++) {
+                            momentumUpdate(tp[k], tg[k], tv[k], td[k]);
+                        }
+                        t.applyUpdate(td[0], td[1], td[2]);
+                    } else {
+                        for (int k = 0; k < 3; k++) {
+                            velocityUpdate(tg[k], tv[k], td[k]);
+                        }
                         java.util.Arrays.fill(td[2], 0);
+                        t.applyUpdate(scale, td[0], td[1], td[2]);
                     }
-                    t.applyUpdate(td[0], td[1], td[2]);
                 }
                 Parameters got = t.parameters();
                 assertArrayEquals(a, got.outputWeights(), 0.0, "a, bias " + bias);
@@ -202,12 +222,17 @@ class EmbeddingApiTest {
                 for (int k = 0; k < 3; k++) {
                     momentumUpdate(p[k], g[k], vel[k], dp[k]);
                 }
+                double scale = step % 2 == 0 ? 1 : 1 - LR * DECAY; // both forms of the update
                 if (live != null) {
-                    live.applyUpdate(dp[0], dp[1], dp[2]);
+                    if (step % 2 == 0) {
+                        live.applyUpdate(dp[0], dp[1], dp[2]);
+                    } else {
+                        live.applyUpdate(scale, dp[0], dp[1], dp[2]);
+                    }
                 } else {
                     for (int k = 0; k < 3; k++) {
                         for (int i = 0; i < p[k].length; i++) {
-                            p[k][i] += dp[k][i];
+                            p[k][i] = scale * p[k][i] + dp[k][i];
                         }
                     }
                     current = Parameters.of(p[0], p[1], p[2], d);
@@ -309,6 +334,7 @@ class EmbeddingApiTest {
                 expect(IllegalArgumentException.class, "db[5] = 0.25 but bias is off", () -> t.applyUpdate(zeros, zw, oneB));
                 expect(IllegalArgumentException.class, "da[17]", () -> t.applyUpdate(nan, zw, zeros));
                 expect(NullPointerException.class, "dw", () -> t.applyUpdate(zeros, null, zeros));
+                expect(IllegalArgumentException.class, "scale must be finite, got NaN", () -> t.applyUpdate(Double.NaN, zeros, zw, zeros));
                 expect(IllegalArgumentException.class, "width 3", () -> t.setParameters(Fixtures.params(3, d, 1)));
                 // a finite update whose sum is not finite in the trainer's precision, on the last weight (after all others)
                 int last = m * d - 1;

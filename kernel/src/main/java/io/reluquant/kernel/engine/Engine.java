@@ -38,12 +38,12 @@ public interface Engine extends AutoCloseable {
     void setParameters(double[] a, double[] w, double[] b, float[] af, float[] wf, float[] bf);
 
     /**
-     * Adds a caller-computed update: p = p + dp for every parameter, each sum rounded once to the
-     * engine's precision. Checks every sum before it writes one, so an update that would make a
+     * Applies a caller-computed update: p = scale * p + dp for every parameter, evaluated in float64
+     * (no fused multiply-add) and rounded once to the engine's precision. An update that would make a
      * parameter non-finite throws IllegalArgumentException naming it and changes nothing.
      * Allocates nothing.
      */
-    void addToParameters(double[] da, double[] dw, double[] db);
+    void addToParameters(double scale, double[] da, double[] dw, double[] db);
 
     /** Copies the current parameters out (unpadded, in the public layout). */
     void copyParameters(double[] a, double[] w, double[] b);

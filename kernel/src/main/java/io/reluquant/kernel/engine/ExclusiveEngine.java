@@ -112,10 +112,10 @@ public final class ExclusiveEngine implements Engine {
     }
 
     @Override
-    public void addToParameters(double[] da, double[] dw, double[] db) {
+    public void addToParameters(double scale, double[] da, double[] dw, double[] db) {
         enter();
         try {
-            engine.addToParameters(da, dw, db);
+            engine.addToParameters(scale, da, dw, db);
         } finally {
             leave();
         }

@@ -109,28 +109,29 @@ public final class ReferenceEngine implements Engine {
     }
 
     @Override
-    public void addToParameters(double[] da, double[] dw, double[] db) {
-        check("a", a, da);
-        check("w", w, dw);
-        check("b", b, db);
-        add(a, da);
-        add(w, dw);
-        add(b, db);
+    public void addToParameters(double scale, double[] da, double[] dw, double[] db) {
+        check("a", scale, a, da);
+        check("w", scale, w, dw);
+        check("b", scale, b, db);
+        add(scale, a, da);
+        add(scale, w, dw);
+        add(scale, b, db);
     }
 
-    /** Fails, naming the first parameter of p that p + dp would make non-finite. */
-    static void check(String name, double[] p, double[] dp) {
+    /** Fails, naming the first parameter of p that scale * p + dp would make non-finite. */
+    private static void check(String name, double scale, double[] p, double[] dp) {
         for (int i = 0; i < p.length; i++) {
-            if (!Double.isFinite(p[i] + dp[i])) {
+            if (!Double.isFinite(scale * p[i] + dp[i])) {
                 throw new IllegalArgumentException("d" + name + "[" + i + "] = " + dp[i] + " would make " + name + "[" + i
-                        + "] = " + p[i] + " non-finite; parameters unchanged");
+                        + "] = " + (scale == 1 ? "" : scale + " * ") + p[i] + " + d" + name + "[" + i
+                        + "] non-finite; parameters unchanged");
             }
         }
     }
 
-    private static void add(double[] p, double[] dp) {
+    private static void add(double scale, double[] p, double[] dp) {
         for (int i = 0; i < p.length; i++) {
-            p[i] += dp[i];
+            p[i] = scale * p[i] + dp[i];
         }
     }
 

@@ -70,6 +70,12 @@ abstract class TwoBufferEngineF32 implements Engine {
     /** @return where input weight k of neuron j sits in the padded layout of w */
     abstract int weightAt(int j, int k);
 
+    /**
+     * to = scale * from + dw for the real input weights (dw in the public layout), in the order of the
+     * engine's layout; padding untouched. @return whether every result is finite
+     */
+    abstract boolean updateWeights(double scale, double[] dw, float[] from, float[] to);
+
     @Override
     public final void setParameters(double[] newA, double[] newW, double[] newB,
                                     float[] narrowA, float[] narrowW, float[] narrowB) { // as-is
@@ -87,32 +93,48 @@ abstract class TwoBufferEngineF32 implements Engine {
     }
 
     @Override
-    public final void addToParameters(double[] da, double[] dw, double[] db) {
+    public final void addToParameters(double scale, double[] da, double[] dw, double[] db) {
+        // one pass in the engine's layout order, writing the other buffer; the buffers swap only when
+        // every sum is finite, so a rejected update changes nothing. Padding is never written: it is
+        // zero in both buffers.
         int m = neurons();
         int d = inputDim;
-        // every sum is checked before one is written, so a rejected update changes nothing
+        float[] na = nextA;
+        float[] nw = nextW;
+        float[] nb = nextB;
+        boolean finite = true;
         for (int j = 0; j < m; j++) {
-            checkSum("a", j, a[j], da[j]);
-            checkSum("b", j, b[j], db[j]);
-            for (int k = 0; k < d; k++) {
-                checkSum("w", j * d + k, w[weightAt(j, k)], dw[j * d + k]);
+            float x = (float) (scale * a[j] + da[j]);
+            float z = (float) (scale * b[j] + db[j]);
+            na[j] = x;
+            nb[j] = z;
+            finite &= Float.isFinite(x) & Float.isFinite(z);
+        }
+        finite &= updateWeights(scale, dw, w, nw);
+        if (!finite) {
+            // find the first offender for the message (the slow path of a refused update only)
+            for (int j = 0; j < m; j++) {
+                checkSum("a", j, scale, a[j], da[j]);
+                checkSum("b", j, scale, b[j], db[j]);
+                for (int k = 0; k < d; k++) {
+                    checkSum("w", j * d + k, scale, w[weightAt(j, k)], dw[j * d + k]);
+                }
             }
         }
-        for (int j = 0; j < m; j++) {
-            a[j] = (float) (a[j] + da[j]);
-            b[j] = (float) (b[j] + db[j]);
-            for (int k = 0; k < d; k++) {
-                int at = weightAt(j, k);
-                w[at] = (float) (w[at] + dw[j * d + k]);
-            }
-        }
+        nextA = a;
+        nextW = w;
+        nextB = b;
+        a = na;
+        w = nw;
+        b = nb;
         residualsCurrent = false;
     }
 
-    private static void checkSum(String name, int i, float p, double dp) {
-        if (!Float.isFinite((float) (p + dp))) {
+    private static void checkSum(String name, int i, double scale, float p, double dp) {
+        if (!Float.isFinite((float) (scale * p + dp))) {
             throw new IllegalArgumentException("d" + name + "[" + i + "] = " + dp + " would make " + name + "[" + i + "] = "
-                    + p + " non-finite in float32; parameters unchanged");
+                    + (scale == 1 ? "" : scale + " * ") + p + " + d" + name + "[" + i + "] non-finite in float32;"
+                    + " parameters unchanged");
         }
     }
 
