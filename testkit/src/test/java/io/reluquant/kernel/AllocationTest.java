@@ -42,17 +42,6 @@ class AllocationTest {
             ops.put("batch step", () -> t.step(1e-4, batch));
             ops.put("gradient", () -> t.gradient(ga, gw, gb));
             ops.put("forward", () -> t.forward(x, out));
-            // an optimizer of the caller's between gradients: parameters out, an update in, parameters back
-            double[] pa = new double[m];
-            double[] pw = new double[m * d];
-            double[] pb = new double[m];
-            double[] da = new double[m];
-            java.util.Arrays.fill(da, 1e-9);
-            ops.put("copy parameters", () -> t.copyParameters(pa, pw, pb));
-            double[] dw = new double[m * d];
-            double[] db = new double[m];
-            ops.put("apply update", () -> t.applyUpdate(da, dw, db));
-            ops.put("set parameters", () -> t.setParameters(pa, pw, pb));
             long[] ids = teamThreads();
             long overhead = Long.MAX_VALUE; // what reading the counters allocates (least of a few reads)
             for (int k = 0; k < 5; k++) {

@@ -311,6 +311,64 @@ class EmbeddingApiTest {
         }
     }
 
+    /**
+     * copyParameters, applyUpdate (both forms) and setParameters allocate nothing once warm, on every
+     * path and precision (their own trainers, apart from AllocationTest, whose warm-up mix of the
+     * vector steps is tuned to C2's compile order).
+     */
+    @Test
+    void inPlaceParameterCallsAllocateNothing() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (KernelProvider.Path path : KernelProvider.Path.values()) {
+            for (Precision precision : Precision.values()) {
+                int m = 700;
+                int d = 3;
+                try (Trainer t = Trainer.builder(Fixtures.data(20, d, 95), Fixtures.params(m, d, 96)).path(path)
+                        .precision(precision).threads(1).build()) {
+                    double[] pa = new double[m];
+                    double[] pw = new double[m * d];
+                    double[] pb = new double[m];
+                    double[] da = new double[m];
+                    double[] dw = new double[m * d];
+                    double[] db = new double[m];
+                    java.util.Arrays.fill(da, 1e-12);
+                    Runnable calls = () -> {
+                        t.copyParameters(pa, pw, pb);
+                        t.applyUpdate(da, dw, db);
+                        t.applyUpdate(1 - 1e-9, da, dw, db);
+                        t.setParameters(pa, pw, pb);
+                    };
+                    long overhead = Long.MAX_VALUE; // what reading the counter allocates (least of a few reads)
+                    for (int k = 0; k < 5; k++) {
+                        long first = threadAllocated(mx);
+                        overhead = Math.min(overhead, threadAllocated(mx) - first);
+                    }
+                    long least = Long.MAX_VALUE;
+                    for (int round = 0; round < 20 && least != 0; round++) {
+                        for (int k = 0; k < 2000; k++) {
+                            calls.run();
+                        }
+                        long before = threadAllocated(mx);
+                        for (int k = 0; k < 200; k++) {
+                            calls.run();
+                        }
+                        least = Math.min(least, threadAllocated(mx) - before - overhead);
+                    }
+                    assertEquals(0, least, path + "/" + precision + ": bytes in 200 rounds of the in-place calls");
+                }
+            }
+        }
+    }
+
+    private static long threadAllocated(java.lang.management.ThreadMXBean mx) {
+        try {
+            return (long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class)
+                    .invoke(mx, Thread.currentThread().getId());
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("this test needs HotSpot's com.sun.management.ThreadMXBean", e);
+        }
+    }
+
     /** Bad parameters or updates are refused with the argument named, and change nothing. */
     @Test
     void badParametersAndUpdatesChangeNothing() {
