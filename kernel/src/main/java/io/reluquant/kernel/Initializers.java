@@ -3,7 +3,7 @@ package io.reluquant.kernel;
 import java.util.Random;
 
 /**
- * Seeded initializations of docs/THEORY.md section 3. Draws come from {@link java.util.Random}, whose
+ * Seeded initializations of docs/THEORY.md section 3 (in the source repository, not in the jar). Draws come from {@link java.util.Random}, whose
  * algorithm (including nextGaussian) is fixed by its specification, so a seed gives the same
  * parameters on every JDK, machine and thread count. Per neuron j, in order: the d input weights,
  * then the bias (balanced init with bias only), then the sign or output weight.

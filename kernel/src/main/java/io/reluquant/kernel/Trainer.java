@@ -7,8 +7,9 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Trains one width-m network f(x) = sum_j a_j relu(w_j . x + b_j) on one dataset by gradient descent
- * on L = (1/(2n)) sum_i (f(x_i) - y_i)^2 (docs/THEORY.md section 1), or on the logistic loss
- * ({@link Loss}). The API other trainers embed:
+ * on L = (1/(2n)) sum_i (f(x_i) - y_i)^2, or on the logistic loss ({@link Loss}; the derivations are in
+ * docs/THEORY.md section 1 of the source repository, https://github.com/reluquant/reluquant, not in
+ * the jar). The API other trainers embed:
  *
  * <pre>{@code
  * try (Trainer t = Trainer.builder(data, Initializers.balanced(100_000, 1, 1e-4, 42, true))
@@ -19,14 +20,51 @@ import java.util.concurrent.ThreadFactory;
  * }</pre>
  *
  * <p>A trainer holds the parameters in the kernel's own padded layout and a persistent team of
- * worker threads; results are bitwise identical for every thread count. After set-up, step, steps,
- * gradient and forward allocate nothing. Drive it from one thread at a time: a call that overlaps
- * another thread's call is rejected with {@link IllegalStateException} and changes nothing. If a
- * worker thread fails (an exception or an Error), the call throws it and the parameters stay those
- * of the last complete step. Every method
- * rejects bad arguments with an exception naming them before it changes anything; a step that would
- * make the loss or a parameter non-finite throws {@link NonFiniteStepException} and keeps the last
- * finite state.
+ * worker threads. After set-up, step, steps, gradient, forward, copyParameters, setParameters and
+ * applyUpdate allocate nothing. Drive it from one thread at a time: a call that overlaps another
+ * thread's call is rejected with {@link IllegalStateException} and changes nothing. To serve
+ * predictions from other threads while it trains, take a {@link #predictor()} (a snapshot any number
+ * of threads may call). If a worker thread fails (an exception or an Error), the call throws it and
+ * the parameters stay those of the last complete step. Every method rejects bad arguments with an
+ * exception naming them before it changes anything; a step that would make the loss or a parameter
+ * non-finite throws {@link NonFiniteStepException} and keeps the last finite state.
+ *
+ * <p><b>Your own optimizer.</b> {@link #gradient(int[], double[], double[], double[])} into your
+ * buffers, your update rule, then {@link #applyUpdate(double[], double[], double[])} (p += dp),
+ * {@link #applyUpdate(double, double[], double[], double[])} (p = scale p + dp: decoupled weight decay) or
+ * {@link #setParameters(double[], double[], double[])} on the same trainer: no rebuild, no allocation.
+ * A {@link StepListener} may make the same calls between the steps of {@link #steps}.
+ *
+ * <p><b>Which results are bitwise reproducible.</b> The same bits for every thread count (the work
+ * is cut into chunks and panels that depend only on (m, n, d), and partial sums are added in a fixed
+ * order whichever thread computed them), for every run on the same JVM and machine, and for a
+ * trainer rebuilt from {@link #parameters()} or set by {@link #setParameters}. Not the same bits
+ * across vector widths (-Dreluquant.vector=128|256|512, or another CPU): a vector of L lanes keeps L
+ * partial sums per sample, so the order of additions changes with L (measured: loss 0.0514590146 on
+ * 256-bit against 0.0514590142 on 512-bit vectors, float32); not across the two paths, the two
+ * precisions or the vector and scalar kernels, for the same reason; and not promised across JDKs:
+ * the logistic loss uses {@link Math#exp} and {@link Math#log1p}, which a JDK may compute with other
+ * intrinsics (the specification allows 1 ulp), and the incubating Vector API may change. Each of these
+ * differences stays within the error bound against the float64 reference (docs/KERNEL.md).
+ *
+ * <p><b>The Vector API flag.</b> The fast kernel needs {@code --add-modules jdk.incubator.vector} on
+ * the JVM that runs it; without it the same API runs a scalar kernel 38-50x slower and logs one line.
+ * {@link VectorSupport#HOW_TO_ENABLE} lists how to pass it (command line, {@code JDK_JAVA_OPTIONS} for
+ * fat jars, surefire's argLine, MAVEN_OPTS for exec:java); {@link Builder#requireVectorKernel()} and
+ * {@link VectorSupport#require()} fail instead of falling back.
+ *
+ * <p><b>Choosing lr and the initialization scale.</b> From small initialization the neurons' norms
+ * grow like exp(lr |D_max| k / n) over k steps, where |D_max| is the data's largest rate (the largest
+ * norm of a drive D = sum_i y_i x~_i over the samples of one activation sector, x~ = (x, 1)); the
+ * escape from the initialization takes about n ln(1/lambda) / (lr |D_max|) steps. So lr |D_max| / n
+ * must stay well below 1 (for inputs and targets of unit scale lr = 0.02-0.1 works: 0.02 on the
+ * report's 1-D and 2-D sets, 0.05 on Fashion-MNIST at d = 784), and the steps needed grow like
+ * ln(1/lambda) / lr. The initialization scale lambda ({@link Initializers#balanced}) chooses the
+ * regime: lambda &lt;= 1e-4 gives the paper's quantization (a few neuron directions, N_eff near 1-2),
+ * lambda = 1e-2 partly (about 30% of the mass within 1 degree), lambda &gt;= 1e-1 fits soonest with
+ * spread-out neurons. Large or standard initializations need a rate per layer
+ * ({@link #step(double, double)}). The README's section "Choosing lr and the init scale" has the
+ * measured numbers.
  */
 public final class Trainer implements AutoCloseable {
     private final Engine engine;
@@ -38,6 +76,8 @@ public final class Trainer implements AutoCloseable {
     private final Precision precision;
     private final boolean bias;
     private final Loss loss;
+    private final Kernel kernelChoice;
+    private final KernelProvider.Path forcedPath;
     private long steps;
     private boolean closed;
     // the thread inside a public call, held for the whole call (all steps of steps(...)), so that an
@@ -56,6 +96,8 @@ public final class Trainer implements AutoCloseable {
         this.precision = builder.precision;
         this.bias = builder.bias;
         this.loss = builder.loss;
+        this.kernelChoice = builder.kernel;
+        this.forcedPath = builder.forcedPath;
         // float32 storage goes to the engines as it is: they copy into their own layout once
         Values x = data.rawInputsFloat() != null ? Values.of(data.rawInputsFloat()) : Values.of(data.rawInputs());
         Values a = init.rawAFloat() != null ? Values.of(init.rawAFloat()) : Values.of(init.rawA());
@@ -93,6 +135,7 @@ public final class Trainer implements AutoCloseable {
         private Path forcedPath;
         private KernelProvider.Plan plan;
         private ThreadFactory threadFactory;
+        private boolean requireVector;
 
         private Builder(Dataset data, Parameters init) {
             Checks.notNull("data", data);
@@ -199,14 +242,35 @@ public final class Trainer implements AutoCloseable {
         }
 
         /**
+         * Makes {@link #build()} fail unless the Vector API kernel runs: without
+         * {@code --add-modules jdk.incubator.vector} (or where the provider refuses the Vector API: C2
+         * off, Graal, OpenJ9, a JDK newer than the newest tested) the kernel otherwise falls back to
+         * its scalar twin, 38-50x slower, and says so only in one log line. The message of the failure
+         * names the reason and every way to pass the flag ({@link VectorSupport#HOW_TO_ENABLE}).
+         *
+         * @return this builder
+         */
+        public Builder requireVectorKernel() {
+            requireVector = true;
+            return this;
+        }
+
+        /**
          * Copies the parameters into the kernel's layout and starts the team.
          *
          * @return the trainer; close it to stop its threads
          * @throws IllegalArgumentException if bias is off but b is not all zero, the padded width
          *         overflows int indexing, or kernel REFERENCE is asked for in FLOAT32
-         * @throws IllegalStateException if the thread factory refused to create a worker
+         * @throws IllegalStateException if the thread factory refused to create a worker, or
+         *         {@link #requireVectorKernel()} was asked for and the Vector API kernel is not available
          */
         public Trainer build() {
+            if (requireVector) {
+                if (kernel != Kernel.FUSED) {
+                    throw new IllegalArgumentException("requireVectorKernel() needs kernel FUSED, got " + kernel);
+                }
+                VectorSupport.require();
+            }
             if (!bias) {
                 for (int j = 0; j < init.width(); j++) {
                     if (init.b(j) != 0) {
@@ -270,8 +334,10 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * @return which kernel runs, e.g. "vector-512/float32", "maskbit/scalar/float64", "reference/float64"
-     *         (the string form of {@link #kernelInfo()}, for logs)
+     * @return which kernel runs: "vector-512/float32" (the fused path on 512-bit vectors; d = 1, 2),
+     *         "maskbit/vector-256/float64" (the mask-bit path; d &gt;= 3), "scalar/float32" or
+     *         "maskbit/scalar/float32" (the scalar twins), "reference/float64"; the string form of
+     *         {@link #kernelInfo()}, for logs
      */
     public String kernel() {
         return engine.kernel();
@@ -558,6 +624,135 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces the parameters in place, keeping the trainer (its team, data and buffers): for an
+     * optimizer of your own (momentum, Adam, weight decay, averaging, pruning) between
+     * {@link #gradient} calls. Rounded to the trainer's precision exactly as the builder rounds its
+     * initial parameters, so a trainer set this way continues bit for bit as one built from the same
+     * parameters. Allocates nothing; does not count as a step ({@link #stepsTaken()}).
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m); all zero when bias is off
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException on a wrong length, a non-finite value, or a non-zero b when bias
+     *         is off (the parameters stay as they were)
+     */
+    public void setParameters(double[] a, double[] w, double[] b) {
+        open();
+        checkParameterArrays(a, w, b);
+        Checks.finite("a", a);
+        Checks.finite("w", w);
+        Checks.finite("b", b);
+        checkBiasOff("b", b);
+        engine.setParameters(a, w, b, null, null, null);
+    }
+
+    /**
+     * {@link #setParameters(double[], double[], double[])} from float32 arrays (never widened into a
+     * copy).
+     *
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m); all zero when bias is off
+     */
+    public void setParameters(float[] a, float[] w, float[] b) {
+        open();
+        Checks.length("a", a, width);
+        Checks.length("w", w, (long) width * inputDim);
+        Checks.length("b", b, width);
+        Checks.finite("a", a);
+        Checks.finite("w", w);
+        Checks.finite("b", b);
+        if (!bias) {
+            for (int j = 0; j < b.length; j++) {
+                if (b[j] != 0) {
+                    throw new IllegalArgumentException("b[" + j + "] = " + b[j] + " but bias is off (b must be 0)");
+                }
+            }
+        }
+        engine.setParameters(null, null, null, a, w, b);
+    }
+
+    /**
+     * {@link #setParameters(double[], double[], double[])} from a {@link Parameters} of the same width
+     * and input dimension (e.g. one read by {@link NetworkFiles#read}).
+     *
+     * @param p the new parameters
+     * @throws IllegalArgumentException if its width or input dimension differs, or bias is off and b is not zero
+     */
+    public void setParameters(Parameters p) {
+        open();
+        Checks.notNull("parameters", p);
+        if (p.width() != width || p.inputDim() != inputDim) {
+            throw new IllegalArgumentException("parameters have width " + p.width() + " and inputDim " + p.inputDim()
+                    + " but the trainer has width " + width + " and inputDim " + inputDim);
+        }
+        if (p.rawAFloat() != null) {
+            setParameters(p.rawAFloat(), p.rawWFloat(), p.rawBFloat());
+        } else {
+            setParameters(p.rawA(), p.rawW(), p.rawB());
+        }
+    }
+
+    /**
+     * Applies an update you computed: every parameter p becomes p + dp (e.g. dp = -lr * velocity for
+     * momentum SGD), each sum rounded once to the trainer's precision. In float64 the result is
+     * exactly a + da, w + dw, b + db as Java computes it. Allocates nothing; does not count as a step.
+     *
+     * @param da added to a (m)
+     * @param dw added to w (m, d) row-major
+     * @param db added to b (m); all zero when bias is off
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException on a wrong length, a non-zero db when bias is off, or a sum that
+     *         is not finite in the trainer's precision (a non-finite dp included; the first such
+     *         parameter is named, and the parameters stay as they were)
+     */
+    public void applyUpdate(double[] da, double[] dw, double[] db) {
+        applyUpdate(1, da, dw, db);
+    }
+
+    /**
+     * Applies an update with decoupled weight decay: every parameter p becomes scale * p + dp, computed
+     * in float64 (two roundings, no fused multiply-add) and rounded once to the trainer's precision.
+     * With scale = 1 - lr * decay this is the decay of AdamW and of SGD with decoupled weight decay,
+     * without reading the parameters out: p = (1 - lr * decay) p - lr * v. Allocates nothing; does
+     * not count as a step.
+     *
+     * @param scale the factor of the current parameters, finite (1 for a plain update)
+     * @param da added to scale * a (m)
+     * @param dw added to scale * w (m, d) row-major
+     * @param db added to scale * b (m); all zero when bias is off
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException on a non-finite scale, a wrong length, a non-zero db when bias
+     *         is off, or a result that is not finite in the trainer's precision (the first such
+     *         parameter is named, and the parameters stay as they were)
+     */
+    public void applyUpdate(double scale, double[] da, double[] dw, double[] db) {
+        open();
+        if (!Double.isFinite(scale)) {
+            throw new IllegalArgumentException("scale must be finite, got " + scale);
+        }
+        Checks.length("da", da, width);
+        Checks.length("dw", dw, (long) width * inputDim);
+        Checks.length("db", db, width);
+        checkBiasOff("db", db);
+        // a non-finite dp makes its sum non-finite: the engine refuses it with the rest, in its one pass
+        engine.addToParameters(scale, da, dw, db);
+    }
+
+    /**
+     * A predictor of the current parameters (a snapshot: later steps do not change it) on this
+     * trainer's kernel, path, precision and chunks: its outputs are the bits {@link #forward} gives
+     * now. It outlives {@link #close()} and may be called from any number of threads at once.
+     *
+     * @return the predictor
+     */
+    public Predictor predictor() {
+        open();
+        return Predictor.make(parameters(), precision, kernelChoice, forcedPath, samples);
+    }
+
     /** Stops the worker team. Further calls throw IllegalStateException. Idempotent. */
     @Override
     public void close() {
@@ -608,6 +803,23 @@ public final class Trainer implements AutoCloseable {
         for (int q = 0; q < indices.length; q++) {
             if (indices[q] < 0 || indices[q] >= samples) {
                 throw new IllegalArgumentException("indices[" + q + "] = " + indices[q] + " is outside [0, " + samples + ")");
+            }
+        }
+    }
+
+    private void checkParameterArrays(double[] a, double[] w, double[] b) {
+        Checks.length("a", a, width);
+        Checks.length("w", w, (long) width * inputDim);
+        Checks.length("b", b, width);
+    }
+
+    private void checkBiasOff(String name, double[] b) {
+        if (!bias) {
+            for (int j = 0; j < b.length; j++) {
+                if (b[j] != 0) {
+                    throw new IllegalArgumentException(name + "[" + j + "] = " + b[j] + " but bias is off (" + name
+                            + " must be 0)");
+                }
             }
         }
     }

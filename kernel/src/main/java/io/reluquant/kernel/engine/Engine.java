@@ -30,6 +30,21 @@ public interface Engine extends AutoCloseable {
     /** out[0..q) = f(x_i) for the q rows of x. */
     void forward(double[] x, int q, double[] out);
 
+    /**
+     * Replaces the parameters (public layout, already validated: lengths, finite, b zero without
+     * bias), rounded to the engine's precision exactly as the constructor rounds them. Exactly one
+     * triple, the float64 (a, w, b) or the float32 (af, wf, bf), is non-null. Allocates nothing.
+     */
+    void setParameters(double[] a, double[] w, double[] b, float[] af, float[] wf, float[] bf);
+
+    /**
+     * Applies a caller-computed update: p = scale * p + dp for every parameter, evaluated in float64
+     * (no fused multiply-add) and rounded once to the engine's precision. An update that would make a
+     * parameter non-finite throws IllegalArgumentException naming it and changes nothing.
+     * Allocates nothing.
+     */
+    void addToParameters(double scale, double[] da, double[] dw, double[] db);
+
     /** Copies the current parameters out (unpadded, in the public layout). */
     void copyParameters(double[] a, double[] w, double[] b);
 

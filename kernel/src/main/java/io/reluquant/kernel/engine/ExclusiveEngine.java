@@ -102,6 +102,26 @@ public final class ExclusiveEngine implements Engine {
     }
 
     @Override
+    public void setParameters(double[] a, double[] w, double[] b, float[] af, float[] wf, float[] bf) {
+        enter();
+        try {
+            engine.setParameters(a, w, b, af, wf, bf);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void addToParameters(double scale, double[] da, double[] dw, double[] db) {
+        enter();
+        try {
+            engine.addToParameters(scale, da, dw, db);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
     public String kernel() {
         return engine.kernel();
     }

@@ -165,6 +165,38 @@ public final class FusedEngineF32 extends TwoBufferEngineF32 {
         }
     }
 
+    @Override
+    int neurons() {
+        return layout.width;
+    }
+
+    @Override
+    int weightAt(int j, int k) {
+        return k * layout.paddedWidth + j;
+    }
+
+    @Override
+    boolean updateWeights(double scale, double[] dw, float[] from, float[] to) {
+        int p = layout.paddedWidth;
+        int m = layout.width;
+        int d = inputDim;
+        boolean finite = true;
+        // blocks of 64 neurons: w read and written in order along each row k, and dw's 64 rows of the
+        // block stay in cache while k walks across them (the mask-bit engine walks its panels the same way)
+        for (int j0 = 0; j0 < m; j0 += 64) {
+            int j1 = Math.min(m, j0 + 64);
+            for (int k = 0; k < d; k++) {
+                int row = k * p;
+                for (int j = j0; j < j1; j++) {
+                    float x = (float) (scale * from[row + j] + dw[j * d + k]);
+                    to[row + j] = x;
+                    finite &= Float.isFinite(x);
+                }
+            }
+        }
+        return finite;
+    }
+
     /** Residuals of the current parameters on the full set (stale after a batch step). */
     @Override
     void ensureResiduals() {

@@ -202,6 +202,38 @@ public final class MaskBitEngineF64 extends TwoBufferEngineF64 {
         }
     }
 
+    @Override
+    int neurons() {
+        return width;
+    }
+
+    @Override
+    int weightAt(int j, int k) {
+        return j / PANEL * PANEL * features + j % PANEL + k * PANEL;
+    }
+
+    @Override
+    boolean updateWeights(double scale, double[] dw, double[] from, double[] to) {
+        int d = inputDim;
+        boolean finite = true;
+        for (int p = 0; p < panels; p++) {
+            int neurons = Math.min(PANEL, width - p * PANEL);
+            // w read and written in order along each row k of the panel; the panel's PANEL rows of dw stay
+            // in cache while k walks across them
+            int base = p * PANEL * features;
+            int pub = p * PANEL * d;
+            for (int k = 0; k < d; k++) {
+                int row = base + k * PANEL;
+                for (int t = 0; t < neurons; t++) {
+                    double x = (double) (scale * from[row + t] + dw[pub + t * d + k]);
+                    to[row + t] = x;
+                    finite &= Double.isFinite(x);
+                }
+            }
+        }
+        return finite;
+    }
+
     /** f, residuals, loss and activation bits of the current parameters on the full set. */
     @Override
     void ensureResiduals() {

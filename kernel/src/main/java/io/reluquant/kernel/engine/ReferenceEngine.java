@@ -109,6 +109,44 @@ public final class ReferenceEngine implements Engine {
     }
 
     @Override
+    public void setParameters(double[] newA, double[] newW, double[] newB, float[] af, float[] wf, float[] bf) {
+        for (int j = 0; j < a.length; j++) {
+            a[j] = newA != null ? newA[j] : af[j];
+            b[j] = newB != null ? newB[j] : bf[j];
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = newW != null ? newW[i] : wf[i];
+        }
+    }
+
+    @Override
+    public void addToParameters(double scale, double[] da, double[] dw, double[] db) {
+        check("a", scale, a, da);
+        check("w", scale, w, dw);
+        check("b", scale, b, db);
+        add(scale, a, da);
+        add(scale, w, dw);
+        add(scale, b, db);
+    }
+
+    /** Fails, naming the first parameter of p that scale * p + dp would make non-finite. */
+    private static void check(String name, double scale, double[] p, double[] dp) {
+        for (int i = 0; i < p.length; i++) {
+            if (!Double.isFinite(scale * p[i] + dp[i])) {
+                throw new IllegalArgumentException("d" + name + "[" + i + "] = " + dp[i] + " would make " + name + "[" + i
+                        + "] = " + (scale == 1 ? "" : scale + " * ") + p[i] + " + d" + name + "[" + i
+                        + "] non-finite; parameters unchanged");
+            }
+        }
+    }
+
+    private static void add(double scale, double[] p, double[] dp) {
+        for (int i = 0; i < p.length; i++) {
+            p[i] = scale * p[i] + dp[i];
+        }
+    }
+
+    @Override
     public String kernel() {
         return "reference/float64";
     }

@@ -62,6 +62,80 @@ abstract class TwoBufferEngineF64 implements Engine {
     /** Brings f, the residuals and the loss up to date with the current parameters on the full set. */
     abstract void ensureResiduals();
 
+    /** @return m, the real neurons (the buffers hold the padded width) */
+    abstract int neurons();
+
+    /** @return where input weight k of neuron j sits in the padded layout of w */
+    abstract int weightAt(int j, int k);
+
+    /**
+     * to = scale * from + dw for the real input weights (dw in the public layout), in the order of the
+     * engine's layout; padding untouched. @return whether every result is finite
+     */
+    abstract boolean updateWeights(double scale, double[] dw, double[] from, double[] to);
+
+    @Override
+    public final void setParameters(double[] newA, double[] newW, double[] newB,
+                                    float[] narrowA, float[] narrowW, float[] narrowB) { // as-is
+        // the same rounding as the constructors: one cast from the caller's storage; padding stays zero
+        int m = neurons();
+        int d = inputDim;
+        for (int j = 0; j < m; j++) {
+            a[j] = (double) (newA != null ? newA[j] : narrowA[j]);
+            b[j] = (double) (newB != null ? newB[j] : narrowB[j]);
+            for (int k = 0; k < d; k++) {
+                w[weightAt(j, k)] = (double) (newW != null ? newW[j * d + k] : narrowW[j * d + k]);
+            }
+        }
+        residualsCurrent = false;
+    }
+
+    @Override
+    public final void addToParameters(double scale, double[] da, double[] dw, double[] db) {
+        // one pass in the engine's layout order, writing the other buffer; the buffers swap only when
+        // every sum is finite, so a rejected update changes nothing. Padding is never written: it is
+        // zero in both buffers.
+        int m = neurons();
+        int d = inputDim;
+        double[] na = nextA;
+        double[] nw = nextW;
+        double[] nb = nextB;
+        boolean finite = true;
+        for (int j = 0; j < m; j++) {
+            double x = (double) (scale * a[j] + da[j]);
+            double z = (double) (scale * b[j] + db[j]);
+            na[j] = x;
+            nb[j] = z;
+            finite &= Double.isFinite(x) & Double.isFinite(z);
+        }
+        finite &= updateWeights(scale, dw, w, nw);
+        if (!finite) {
+            // find the first offender for the message (the slow path of a refused update only)
+            for (int j = 0; j < m; j++) {
+                checkSum("a", j, scale, a[j], da[j]);
+                checkSum("b", j, scale, b[j], db[j]);
+                for (int k = 0; k < d; k++) {
+                    checkSum("w", j * d + k, scale, w[weightAt(j, k)], dw[j * d + k]);
+                }
+            }
+        }
+        nextA = a;
+        nextW = w;
+        nextB = b;
+        a = na;
+        w = nw;
+        b = nb;
+        residualsCurrent = false;
+    }
+
+    private static void checkSum(String name, int i, double scale, double p, double dp) {
+        if (!Double.isFinite((double) (scale * p + dp))) {
+            throw new IllegalArgumentException("d" + name + "[" + i + "] = " + dp + " would make " + name + "[" + i + "] = "
+                    + (scale == 1 ? "" : scale + " * ") + p + " + d" + name + "[" + i + "] non-finite in float64;"
+                    + " parameters unchanged");
+        }
+    }
+
     @Override
     public final String kernel() {
         return kernelName;

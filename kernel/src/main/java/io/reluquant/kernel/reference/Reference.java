@@ -4,7 +4,7 @@ import io.reluquant.kernel.Loss;
 
 /**
  * The naive reference: the spec of what every kernel computes, written as the plainest float64 loops
- * straight from the formulas of docs/THEORY.md section 1. It stays naive on purpose (no fusion, no
+ * straight from the formulas of docs/THEORY.md section 1 (in the source repository, not in the jar). It stays naive on purpose (no fusion, no
  * blocking, no reordering); fast paths are proven equal to it within derived error bounds.
  *
  * <p>Shapes: width m, input dimension d, q or n samples. a is (m), w is (m, d) row-major (neuron j's

@@ -303,6 +303,48 @@ public final class KernelProvider {
         return CHOICE.reason;
     }
 
+    /**
+     * Builds the forward pass of a predictor: the same path, vector or scalar kernel and precision
+     * choice as {@link #engine} makes for a trainer of these parameters, so that its outputs are the
+     * bits that trainer's forward gives. Logs nothing new (the JVM-wide choice is logged once).
+     * Arguments are already validated.
+     *
+     * @param kernel FUSED (the provider's kernel) or SCALAR (forced scalar); not REFERENCE
+     * @param precision the kernel's floating-point format
+     * @param forcedPath a path forced by the caller, or null for {@link #path}'s choice
+     * @param layoutSamples the sample count the fused path's chunks are cut for (a trainer's n)
+     * @param inputDim d
+     * @param a output weights (m)
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @return the forward pass
+     */
+    public static io.reluquant.kernel.engine.Forward forward(Kernel kernel, Precision precision, Path forcedPath,
+                                                              int layoutSamples, int inputDim, Values a, Values w, Values b) {
+        if (kernel == Kernel.REFERENCE) {
+            throw new IllegalArgumentException("the reference has no forward object of its own");
+        }
+        Path path = forcedPath != null ? forcedPath : path(inputDim);
+        boolean vector = kernel != Kernel.SCALAR && CHOICE.bits > 0;
+        boolean f32 = precision == Precision.FLOAT32;
+        if (path == Path.MASKBIT) {
+            return f32
+                    ? new io.reluquant.kernel.engine.MaskBitForwardF32(vector
+                            ? load(MaskBitKernelF32.class, "maskbit.VectorMaskBitKernelF32") : new ScalarMaskBitKernelF32(),
+                            inputDim, a, w, b)
+                    : new io.reluquant.kernel.engine.MaskBitForwardF64(vector
+                            ? load(MaskBitKernelF64.class, "maskbit.VectorMaskBitKernelF64") : new ScalarMaskBitKernelF64(),
+                            inputDim, a, w, b);
+        }
+        return f32
+                ? new io.reluquant.kernel.engine.FusedForwardF32(vector
+                        ? load(NeuronKernelF32.class, "fused.VectorNeuronKernelF32") : new ScalarNeuronKernelF32(),
+                        layoutSamples, inputDim, a, w, b)
+                : new io.reluquant.kernel.engine.FusedForwardF64(vector
+                        ? load(NeuronKernelF64.class, "fused.VectorNeuronKernelF64") : new ScalarNeuronKernelF64(),
+                        layoutSamples, inputDim, a, w, b);
+    }
+
     static final class Choice {
         final int bits;
         final String reason;

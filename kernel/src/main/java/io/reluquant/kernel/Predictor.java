@@ -1,0 +1,204 @@
+package io.reluquant.kernel;
+
+import io.reluquant.kernel.engine.Forward;
+import io.reluquant.kernel.fused.Values;
+import io.reluquant.kernel.reference.Reference;
+import io.reluquant.kernel.vectorization.KernelProvider;
+
+/**
+ * Serves a trained network: f(x) = sum_j a_j relu(w_j . x + b_j) for any inputs, from
+ * {@link Parameters} alone (no {@link Dataset}, no worker threads, nothing to close).
+ *
+ * <pre>{@code
+ * Predictor p = Predictor.of(NetworkFiles.read(Path.of("net.npz")));   // or trainer.predictor()
+ * double y = p.predict(new float[] {0.3f, -1.2f});                     // one input of dimension d
+ * p.predict(queries, out);                                             // q inputs (q, d) row-major, q = out.length
+ * }</pre>
+ *
+ * <p><b>Thread safety.</b> A predictor is immutable: its parameters are copied into the kernel's
+ * layout when it is made and only read afterwards, and every call works in scratch of its own (a few
+ * kB, allocated by the call: a predictor holds no per-thread state). Any number of threads may call
+ * it at once; each call runs on its calling thread.
+ *
+ * <p><b>Which numbers.</b> It runs the same kernel as a trainer of the same parameters (the Vector
+ * API kernel of the same path, vector width and precision, or the scalar twin where the Vector API
+ * is unavailable), so {@link Trainer#predictor()} gives the same bits as that trainer's
+ * {@link Trainer#forward}. A predictor made by {@link #of(Parameters, Precision)} gives the same bits
+ * as {@link Trainer#forward} of a trainer of that precision whose data set has at most 16384 samples
+ * (larger sets cut the fused path's neurons into fewer chunks, which changes the rounding, not the
+ * value beyond it). Inputs are rounded to the kernel's precision first, as the trainer rounds them.
+ */
+public final class Predictor {
+    private final Forward forward;
+    private final double[] referenceA;
+    private final double[] referenceW;
+    private final double[] referenceB;
+    private final int width;
+    private final int inputDim;
+    private final Precision precision;
+
+    private Predictor(Forward forward, Parameters p, Precision precision, boolean reference) {
+        this.forward = forward;
+        this.width = p.width();
+        this.inputDim = p.inputDim();
+        this.precision = precision;
+        this.referenceA = reference ? p.outputWeights() : null;
+        this.referenceW = reference ? p.inputWeights() : null;
+        this.referenceB = reference ? p.biases() : null;
+    }
+
+    /**
+     * A float32 predictor on the provider's kernel.
+     *
+     * @param parameters the network
+     * @return the predictor
+     * @throws NullPointerException if parameters is null
+     */
+    public static Predictor of(Parameters parameters) {
+        return of(parameters, Precision.FLOAT32);
+    }
+
+    /**
+     * A predictor on the provider's kernel in the given precision.
+     *
+     * @param parameters the network
+     * @param precision the kernel's floating-point format
+     * @return the predictor
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the padded width overflows int indexing or the heap cannot hold it
+     */
+    public static Predictor of(Parameters parameters, Precision precision) {
+        Checks.notNull("parameters", parameters);
+        Checks.notNull("precision", precision);
+        return make(parameters, precision, Kernel.FUSED, null, 1);
+    }
+
+    /** The predictor of a trainer: its kernel, path, precision and chunks (layoutSamples = its n). */
+    static Predictor make(Parameters p, Precision precision, Kernel kernel, KernelProvider.Path path, int layoutSamples) {
+        int m = p.width();
+        int d = p.inputDim();
+        long padded = (m + 63L) / 64 * 64;
+        Checks.indexable("width padded to " + padded + " * inputDim " + d, padded * (d + 3L));
+        Memory.require("a predictor of width " + m + " * inputDim " + d + " in " + precision,
+                (precision == Precision.FLOAT32 ? 4 : 8) * padded * (d + 5L));
+        if (kernel == Kernel.REFERENCE) {
+            return new Predictor(null, p, Precision.FLOAT64, true);
+        }
+        Values a = p.rawAFloat() != null ? Values.of(p.rawAFloat()) : Values.of(p.rawA());
+        Values w = p.rawWFloat() != null ? Values.of(p.rawWFloat()) : Values.of(p.rawW());
+        Values b = p.rawBFloat() != null ? Values.of(p.rawBFloat()) : Values.of(p.rawB());
+        return new Predictor(KernelProvider.forward(kernel, precision, path, layoutSamples, d, a, w, b), p, precision, false);
+    }
+
+    /** @return m */
+    public int width() {
+        return width;
+    }
+
+    /** @return d, the length of one input */
+    public int inputDim() {
+        return inputDim;
+    }
+
+    /** @return the floating-point format the kernel computes in */
+    public Precision precision() {
+        return precision;
+    }
+
+    /**
+     * @return which kernel runs, named as {@link Trainer#kernel()} names it, e.g. "vector-512/float32"
+     *         (fused path), "maskbit/vector-512/float32" (mask-bit path), "scalar/float64", "reference/float64"
+     */
+    public String kernel() {
+        return forward != null ? forward.kernel() : "reference/float64";
+    }
+
+    /**
+     * @param x one input (d)
+     * @return f(x)
+     * @throws NullPointerException if x is null
+     * @throws IllegalArgumentException if x has not d values or one is not finite
+     */
+    public double predict(double[] x) {
+        double[] out = new double[1];
+        predict(x, out);
+        return out[0];
+    }
+
+    /**
+     * @param x one input (d), float32
+     * @return f(x)
+     * @throws NullPointerException if x is null
+     * @throws IllegalArgumentException if x has not d values or one is not finite
+     */
+    public double predict(float[] x) {
+        double[] out = new double[1];
+        predict(x, out);
+        return out[0];
+    }
+
+    /**
+     * Outputs for q = out.length inputs.
+     *
+     * @param x inputs (q, d) row-major
+     * @param out receives f(x_i) (q)
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if x.length != out.length * d or an input is not finite
+     */
+    public void predict(double[] x, double[] out) {
+        Checks.notNull("out", out);
+        Checks.length("x", x, Checks.indexable("out.length*d", (long) out.length * inputDim));
+        Checks.finite("x", x);
+        run(x, null, out);
+    }
+
+    /**
+     * Outputs for q = out.length float32 inputs.
+     *
+     * @param x inputs (q, d) row-major
+     * @param out receives f(x_i) (q)
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if x.length != out.length * d or an input is not finite
+     */
+    public void predict(float[] x, double[] out) {
+        Checks.notNull("out", out);
+        Checks.length("x", x, Checks.indexable("out.length*d", (long) out.length * inputDim));
+        Checks.finite("x", x);
+        run(null, x, out);
+    }
+
+    /**
+     * Outputs for q = out.length float32 inputs, rounded to float32.
+     *
+     * @param x inputs (q, d) row-major
+     * @param out receives f(x_i) (q), rounded once from the kernel's float64 sum
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if x.length != out.length * d or an input is not finite
+     */
+    public void predict(float[] x, float[] out) {
+        Checks.notNull("out", out);
+        Checks.length("x", x, Checks.indexable("out.length*d", (long) out.length * inputDim));
+        Checks.finite("x", x);
+        double[] wide = new double[out.length];
+        run(null, x, wide);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) wide[i];
+        }
+    }
+
+    private void run(double[] xd, float[] xf, double[] out) {
+        if (forward != null) {
+            forward.forward(xd, xf, out.length, out);
+            return;
+        }
+        double[] x = xd;
+        if (x == null) {
+            x = new double[xf.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = xf[i];
+            }
+        }
+        double[] f = Reference.forward(referenceA, referenceW, referenceB, inputDim, x);
+        System.arraycopy(f, 0, out, 0, out.length);
+    }
+}

@@ -1,0 +1,97 @@
+// GENERATED from MaskBitForwardF32.java by kernel/pom.xml. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dregenerate=true
+package io.reluquant.kernel.engine;
+
+import static io.reluquant.kernel.maskbit.MaskBitLayout.FEATURE_TILE;
+import static io.reluquant.kernel.maskbit.MaskBitLayout.PANEL;
+import static io.reluquant.kernel.maskbit.MaskBitLayout.ROW_TILE;
+import static io.reluquant.kernel.maskbit.MaskBitLayout.SAMPLE_TILE;
+
+import io.reluquant.kernel.fused.Values;
+import io.reluquant.kernel.maskbit.MaskBitKernelF64;
+import io.reluquant.kernel.maskbit.MaskBitLayout;
+import io.reluquant.kernel.maskbit.MaskBitSweepF64;
+
+/**
+ * The mask-bit path's forward pass for a predictor, in float64: the parameters in the engine's
+ * panels, the same register tiles and the same fixed panel order as {@link MaskBitEngineF64#forward},
+ * so the outputs are the same bits as that engine's; no activation bits are written. Each call runs
+ * its tiles of samples on the calling thread with its own sweep description, inputs and scratch;
+ * the parameters are only read.
+ */
+public final class MaskBitForwardF64 implements Forward {
+    private final MaskBitKernelF64 kernel;
+    private final int inputDim;
+    private final int features;
+    private final int panels;
+    private final int width;
+    private final double[] a;
+    private final double[] w;
+    private final double[] b;
+
+    /**
+     * @param kernel the mask-bit kernel, vector or scalar (chosen by the provider)
+     * @param inputDim d
+     * @param a output weights (m)
+     * @param w input weights, row-major (m, d)
+     * @param b biases (m)
+     */
+    public MaskBitForwardF64(MaskBitKernelF64 kernel, int inputDim, Values a, Values w, Values b) {
+        this.kernel = kernel;
+        this.inputDim = inputDim;
+        this.features = MaskBitLayout.roundUp(inputDim, FEATURE_TILE);
+        this.width = a.length();
+        int padded = MaskBitLayout.roundUp(width, PANEL);
+        this.panels = padded / PANEL;
+        this.a = new double[padded];
+        this.b = new double[padded];
+        this.w = new double[Math.multiplyExact(padded, features)];
+        for (int j = 0; j < width; j++) {
+            this.a[j] = (double) a.get(j);
+            this.b[j] = (double) b.get(j);
+            int base = j / PANEL * PANEL * features + j % PANEL;
+            for (int k = 0; k < inputDim; k++) {
+                this.w[base + k * PANEL] = (double) w.get(j * inputDim + k);
+            }
+        }
+    }
+
+    @Override
+    public void forward(double[] xd, float[] xf, int q, double[] out) { // as-is
+        int rows = MaskBitLayout.roundUp(Math.min(SAMPLE_TILE, q), ROW_TILE);
+        if (q == 0) {
+            return;
+        }
+        double[] x = new double[rows * features];
+        double[] f = new double[rows];
+        double[] scratch = new double[kernel.scratchLength(features)];
+        MaskBitSweepF64 s = new MaskBitSweepF64();
+        s.features = features;
+        s.panels = panels;
+        s.width = width;
+        s.inputDim = inputDim;
+        s.parameters(a, w, b, a, w, b);
+        s.forwardUpdated = false;
+        s.writeBits = false;
+        s.f = f;
+        s.x = x;
+        for (int start = 0; start < q; start += rows) {
+            int count = Math.min(rows, q - start);
+            java.util.Arrays.fill(x, 0);
+            for (int i = 0; i < count; i++) {
+                int from = (start + i) * inputDim;
+                for (int k = 0; k < inputDim; k++) {
+                    x[i * features + k] = (double) (xd != null ? xd[from + k] : xf[from + k]);
+                }
+            }
+            int padded = MaskBitLayout.roundUp(count, ROW_TILE);
+            s.samples = padded;
+            kernel.forward(s, 0, padded, scratch);
+            System.arraycopy(f, 0, out, start, count);
+        }
+    }
+
+    @Override
+    public String kernel() {
+        return kernel.name();
+    }
+}
