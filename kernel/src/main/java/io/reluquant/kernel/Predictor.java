@@ -1,7 +1,7 @@
 package io.reluquant.kernel;
 
 import io.reluquant.kernel.engine.Forward;
-import io.reluquant.kernel.fused.Values;
+import io.reluquant.kernel.engine.Values;
 import io.reluquant.kernel.reference.Reference;
 import io.reluquant.kernel.vectorization.KernelProvider;
 
@@ -70,11 +70,11 @@ public final class Predictor {
     public static Predictor of(Parameters parameters, Precision precision) {
         Checks.notNull("parameters", parameters);
         Checks.notNull("precision", precision);
-        return make(parameters, precision, Kernel.FUSED, null, 1);
+        return make(parameters, precision, Kernel.AUTO, null, 1);
     }
 
     /** The predictor of a trainer: its kernel, path, precision and chunks (layoutSamples = its n). */
-    static Predictor make(Parameters p, Precision precision, Kernel kernel, KernelProvider.Path path, int layoutSamples) {
+    static Predictor make(Parameters p, Precision precision, Kernel kernel, Path path, int layoutSamples) {
         int m = p.width();
         int d = p.inputDim();
         long padded = (m + 63L) / 64 * 64;

@@ -77,7 +77,7 @@ public final class Trainer implements AutoCloseable {
     private final boolean bias;
     private final Loss loss;
     private final Kernel kernelChoice;
-    private final KernelProvider.Path forcedPath;
+    private final Path forcedPath;
     private long steps;
     private boolean closed;
     // the thread inside a public call, held for the whole call (all steps of steps(...)), so that an

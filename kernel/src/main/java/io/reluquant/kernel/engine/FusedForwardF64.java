@@ -4,7 +4,7 @@ package io.reluquant.kernel.engine;
 import io.reluquant.kernel.fused.Layout;
 import io.reluquant.kernel.fused.NeuronKernelF64;
 import io.reluquant.kernel.fused.SweepF64;
-import io.reluquant.kernel.fused.Values;
+import io.reluquant.kernel.engine.Values;
 
 /**
  * The fused path's forward pass for a predictor, in float64: the parameters in the engine's padded

@@ -6,7 +6,7 @@ import static io.reluquant.kernel.maskbit.MaskBitLayout.PANEL;
 import static io.reluquant.kernel.maskbit.MaskBitLayout.ROW_TILE;
 import static io.reluquant.kernel.maskbit.MaskBitLayout.SAMPLE_TILE;
 
-import io.reluquant.kernel.fused.Values;
+import io.reluquant.kernel.engine.Values;
 import io.reluquant.kernel.maskbit.MaskBitKernelF64;
 import io.reluquant.kernel.maskbit.MaskBitLayout;
 import io.reluquant.kernel.maskbit.MaskBitSweepF64;
