@@ -266,8 +266,8 @@ public final class Trainer implements AutoCloseable {
          */
         public Trainer build() {
             if (requireVector) {
-                if (kernel != Kernel.FUSED) {
-                    throw new IllegalArgumentException("requireVectorKernel() needs kernel FUSED, got " + kernel);
+                if (kernel != Kernel.AUTO) {
+                    throw new IllegalArgumentException("requireVectorKernel() needs kernel AUTO, got " + kernel);
                 }
                 VectorSupport.require();
             }

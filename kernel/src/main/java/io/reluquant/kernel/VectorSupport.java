@@ -28,7 +28,7 @@ public final class VectorSupport {
 
     private VectorSupport() {}
 
-    /** @return whether the trainers and predictors of this JVM run the Vector API kernel (Kernel.FUSED) */
+    /** @return whether the trainers and predictors of this JVM run the Vector API kernel (Kernel.AUTO) */
     public static boolean available() {
         return KernelProvider.vectorBits() > 0;
     }
