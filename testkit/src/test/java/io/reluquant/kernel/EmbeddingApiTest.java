@@ -625,7 +625,7 @@ class EmbeddingApiTest {
             }
             assertThrows(IllegalStateException.class, VectorSupport::require);
         }
-        expect(IllegalArgumentException.class, "needs kernel FUSED, got SCALAR",
+        expect(IllegalArgumentException.class, "needs kernel AUTO, got SCALAR",
                 () -> Trainer.builder(data, p).kernel(Kernel.SCALAR).requireVectorKernel().build());
     }
 
