@@ -32,6 +32,7 @@ public final class FusedEngineF64 extends TwoBufferEngineF64 {
     private final double[] partials;
     private final boolean[] finite;
     private final double[][] scratch;
+    private static final int SCRATCH_GAP = 32;
     private final SweepF64 sweep = new SweepF64();
     private final Team.Body chunkTask = this::sweepChunk;
 
@@ -99,7 +100,9 @@ public final class FusedEngineF64 extends TwoBufferEngineF64 {
         this.batchY = new double[samples];
         this.partials = new double[Math.multiplyExact(layout.chunks, samples)];
         this.finite = new boolean[layout.chunks];
-        this.scratch = new double[threads][kernel.scratchLength(samples, inputDim)];
+        // each thread's scratch is written every block: 32 unused values (128 bytes, two cache lines) at
+        // the end of each row keep rows that the heap places next to each other off each other's lines
+        this.scratch = new double[threads][kernel.scratchLength(samples, inputDim) + SCRATCH_GAP];
         sweep.inputDim = inputDim;
         sweep.paddedWidth = p;
         sweep.width = layout.width;
