@@ -14,9 +14,10 @@ import java.util.Locale;
  * </pre>
  *
  * <ul>
- *   <li>W: the step's flops (n m (4(d+1)+6)); R: the kernel's flop rate on one core when nothing else
- *       limits it, from the one-thread row (or, for a bandwidth-bound row, from the compute-bound row of
- *       the same d and precision, else the probe's peak times the one-thread row's share of it);</li>
+ *   <li>W: the step's flops (n m (4(d+1)+6)); R: the rate the kernel reaches on one core at this shape,
+ *       from the one-thread row itself (at n = 8 the step reaches neither roof on one core: its cost is
+ *       per-block work that every core does for its own neurons, so it scales like compute until the
+ *       memory roof caps it);</li>
  *   <li>imbalance(p) = ceil(C / p) / (C / p) for C tasks (chunks of neurons; a member that finishes early
  *       steals, so this is the worst case);</li>
  *   <li>B: the bytes the step must move ({@link Row#fusedBytesPerStep}, fused rows); BW(p): the memory
@@ -74,26 +75,17 @@ final class ScalingModel {
     /**
      * Calibrates the model for a one-thread row.
      *
-     * @param computeBound a one-thread row of the same precision and d whose rate is not limited by
-     *                     memory (may be {@code row} itself), or null
      * @param overhead     the team's per-step cost per extra member, seconds (NaN: not measured, taken as 0)
      * @param bandwidthOne one core's bandwidth, GB/s
      * @param bandwidthAll every core's, GB/s
-     * @param peak         the FMA peak of one core in the row's precision, GFLOP/s (for a bandwidth-bound
-     *                     row without a compute-bound one to borrow R from)
+     * @param peak         the FMA peak of one core in the row's precision, GFLOP/s (R if the row has no time)
      */
-    static Calibration calibrate(Row row, Row computeBound, double overhead, double bandwidthOne, double bandwidthAll,
-                                 double peak) {
+    static Calibration calibrate(Row row, double overhead, double bandwidthOne, double bandwidthAll, double peak) {
         double flops = (double) row.samples * row.width * Row.flopsPerPair(row.inputDim);
         boolean fused = row.inputDim <= 2;
         double bytes = fused ? row.fusedBytesPerStep() : 0;
-        double rate;
-        if (computeBound != null) {
-            rate = computeBound.gflops() * 1e9;
-        } else {
-            rate = flops / row.secondsPerStep;
-        }
-        if (!(rate > 0)) {
+        double rate = flops / row.secondsPerStep;
+        if (!(rate > 0) || Double.isInfinite(rate)) {
             rate = peak * 1e9;
         }
         int chunks = fused ? Layout.of(row.width, row.samples).chunks : 0;

@@ -270,10 +270,7 @@ final class Summary {
                 && ((r.group.equals(Suite.HEADLINE) || r.group.equals(Suite.CUSTOM))
                 || (r.group.equals(Suite.DIMS) && (r.inputDim == 64 || r.inputDim == 784)));
         for (Row r : select(rows, chosen)) {
-            Row computeBound = bandwidthBound(r) ? rows.stream().filter(o -> o.isFused() && o.threads == 1
-                    && o.precision.equals(r.precision) && o.inputDim == r.inputDim && !bandwidthBound(o)
-                    && !o.group.equals(Suite.FOOTPRINT)).findFirst().orElse(null) : r;
-            models.add(ScalingModel.calibrate(r, computeBound, overhead, bandwidthOne, bandwidthAll,
+            models.add(ScalingModel.calibrate(r, overhead, bandwidthOne, bandwidthAll,
                     r.precision.equals("float32") ? peak32 : peak64));
         }
         return models;

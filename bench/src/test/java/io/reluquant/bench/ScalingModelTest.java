@@ -26,9 +26,9 @@ class ScalingModelTest {
         assertEquals((4e8 / 20e9) / (4e8 / 25e9 + 2e-6), memoryBound.speedupPessimistic(2), 1e-12);
     }
 
-    /** A bandwidth-bound row borrows its compute rate from the compute-bound row of its d and precision. */
+    /** Each shape's R is its own one-thread rate; the bytes, tasks and reduction follow its layout. */
     @Test
-    void calibrationBorrowsTheComputeRateForABandwidthBoundRow() {
+    void calibrationTakesEachShapesOwnRate() {
         Row small = TableTest.row("headline", "float32", 8, 1_000_000, 1, 0.002);
         Row large = TableTest.row("headline", "float32", 256, 1_000_000, 1, 0.05);
         Row sync1 = TableTest.row("sync", "float32", 8, 1024, 1, 4e-6);
@@ -41,11 +41,12 @@ class ScalingModelTest {
         assertEquals(2, models.size());
         ScalingModel.Calibration n8 = models.get(0);
         assertEquals("float32 n=8 d=1 m=1000000", n8.label());
-        assertEquals(large.gflops() * 1e9, n8.coreFlopsPerSecond(), 1e-3, "R from the n = 256 row");
+        assertEquals(small.gflops() * 1e9, n8.coreFlopsPerSecond(), 1e-3, "R: the row's own rate");
+        assertEquals(small.secondsPerStep, n8.seconds(1, 25e9), 1e-4, "the model's one-core time is the measured one");
         assertEquals(small.fusedBytesPerStep(), n8.bytes(), 0);
         assertEquals(253, n8.tasks(), "the kernel's layout at m = 1e6, n = 8: chunks of 3968 neurons (1e6 / 256 rounded up to 64)");
         assertEquals(253 * 8 * 8 / 20e9, n8.serialSeconds(), 1e-18);
-        assertEquals(large.gflops() * 1e9, models.get(1).coreFlopsPerSecond(), 1e-3, "a compute-bound row is its own R");
+        assertEquals(large.gflops() * 1e9, models.get(1).coreFlopsPerSecond(), 1e-3);
         assertTrue(ScalingModel.csv(models).get(1).startsWith("\"float32 n=8 d=1 m=1000000\",1,1.0000,1.0000"));
     }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@Tag("equivalence") // every provider run: each vector width, forced scalar, and without the vector module
+@Tag("per-provider") // every provider run: each vector width, forced scalar, and without the vector module
 class EmbeddingApiTest {
     /** Momentum SGD with decoupled weight decay, written the way a trainer author would. */
     private static final double LR = 0.05;
@@ -317,6 +317,7 @@ class EmbeddingApiTest {
      * vector steps is tuned to C2's compile order).
      */
     @Test
+    @org.junit.jupiter.api.Tag("inplace-allocation")
     void inPlaceParameterCallsAllocateNothing() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (io.reluquant.kernel.Path path : new io.reluquant.kernel.Path[] {io.reluquant.kernel.Path.FUSED, io.reluquant.kernel.Path.MASKBIT}) {
