@@ -368,16 +368,11 @@ public final class BenchMain implements Callable<Integer> {
         Map<String, String> overrides = Peers.overrides(System.getenv());
         System.out.println("Peers run without " + (overrides.isEmpty() ? "(no BLAS override set here)" : overrides)
                 + ", each checked first at a small shape against float64 loops");
-        List<int[]> shapes = results.stream().filter(r -> isFused(r) && param(r, "precision").equals("FLOAT32")
+        // each float32 shape and team once, in the order the rows ran
+        List<int[]> distinct = results.stream().filter(r -> isFused(r) && param(r, "precision").equals("FLOAT32")
                         && PEER_GROUPS.contains(GROUPS.get(r)))
-                .map(r -> new int[] {intParam(r, "n"), intParam(r, "d"), intParam(r, "m"), intParam(r, "threads")})
-                .toList();
-        List<int[]> distinct = new ArrayList<>();
-        for (int[] s : shapes) {
-            if (distinct.stream().noneMatch(t -> java.util.Arrays.equals(s, t))) {
-                distinct.add(s);
-            }
-        }
+                .map(r -> List.of(intParam(r, "n"), intParam(r, "d"), intParam(r, "m"), intParam(r, "threads")))
+                .distinct().map(s -> s.stream().mapToInt(Integer::intValue).toArray()).toList();
         List<PeerTask> plan = new ArrayList<>();
         for (int[] s : distinct) {
             for (String impl : impls) {

@@ -99,14 +99,7 @@ public final class MaskBitEngineF32 extends TwoBufferEngineF32 {
         }
         this.r = new float[paddedSamples];
         this.bits = new long[Math.multiplyExact(paddedSamples, panels)];
-        for (int j = 0; j < width; j++) {
-            this.a[j] = (float) a.get(j);
-            this.b[j] = (float) b.get(j);
-            int base = j / PANEL * PANEL * features + j % PANEL;
-            for (int k = 0; k < inputDim; k++) {
-                this.w[base + k * PANEL] = (float) w.get(j * inputDim + k);
-            }
-        }
+        MaskBitForwardF32.pack(a, w, b, inputDim, features, this.a, this.w, this.b);
         this.finite = new boolean[panels];
         // 32 unused values (two cache lines) at the end of each thread's row: rows the heap places next to
         // each other stay off each other's lines (false sharing made two threads slower than one at n = 8)

@@ -99,14 +99,7 @@ public final class MaskBitEngineF64 extends TwoBufferEngineF64 {
         }
         this.r = new double[paddedSamples];
         this.bits = new long[Math.multiplyExact(paddedSamples, panels)];
-        for (int j = 0; j < width; j++) {
-            this.a[j] = (double) a.get(j);
-            this.b[j] = (double) b.get(j);
-            int base = j / PANEL * PANEL * features + j % PANEL;
-            for (int k = 0; k < inputDim; k++) {
-                this.w[base + k * PANEL] = (double) w.get(j * inputDim + k);
-            }
-        }
+        MaskBitForwardF64.pack(a, w, b, inputDim, features, this.a, this.w, this.b);
         this.finite = new boolean[panels];
         // 32 unused values (two cache lines) at the end of each thread's row: rows the heap places next to
         // each other stay off each other's lines (false sharing made two threads slower than one at n = 8)

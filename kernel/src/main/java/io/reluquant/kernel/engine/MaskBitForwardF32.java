@@ -45,12 +45,21 @@ public final class MaskBitForwardF32 implements Forward {
         this.a = new float[padded];
         this.b = new float[padded];
         this.w = new float[Math.multiplyExact(padded, features)];
-        for (int j = 0; j < width; j++) {
-            this.a[j] = (float) a.get(j);
-            this.b[j] = (float) b.get(j);
+        pack(a, w, b, inputDim, features, this.a, this.w, this.b);
+    }
+
+    /**
+     * The mask-bit layout of the parameters, for this predictor and for {@link MaskBitEngineF32}: a and
+     * b as they are, w in panels of PANEL neurons, row k of a panel holding feature k of its neurons
+     * (the padding stays zero). One cast from the caller's values.
+     */
+    static void pack(Values a, Values w, Values b, int inputDim, int features, float[] toA, float[] toW, float[] toB) {
+        for (int j = 0; j < a.length(); j++) {
+            toA[j] = (float) a.get(j);
+            toB[j] = (float) b.get(j);
             int base = j / PANEL * PANEL * features + j % PANEL;
             for (int k = 0; k < inputDim; k++) {
-                this.w[base + k * PANEL] = (float) w.get(j * inputDim + k);
+                toW[base + k * PANEL] = (float) w.get(j * inputDim + k);
             }
         }
     }

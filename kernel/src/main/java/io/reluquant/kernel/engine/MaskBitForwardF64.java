@@ -45,12 +45,21 @@ public final class MaskBitForwardF64 implements Forward {
         this.a = new double[padded];
         this.b = new double[padded];
         this.w = new double[Math.multiplyExact(padded, features)];
-        for (int j = 0; j < width; j++) {
-            this.a[j] = (double) a.get(j);
-            this.b[j] = (double) b.get(j);
+        pack(a, w, b, inputDim, features, this.a, this.w, this.b);
+    }
+
+    /**
+     * The mask-bit layout of the parameters, for this predictor and for {@link MaskBitEngineF64}: a and
+     * b as they are, w in panels of PANEL neurons, row k of a panel holding feature k of its neurons
+     * (the padding stays zero). One cast from the caller's values.
+     */
+    static void pack(Values a, Values w, Values b, int inputDim, int features, double[] toA, double[] toW, double[] toB) {
+        for (int j = 0; j < a.length(); j++) {
+            toA[j] = (double) a.get(j);
+            toB[j] = (double) b.get(j);
             int base = j / PANEL * PANEL * features + j % PANEL;
             for (int k = 0; k < inputDim; k++) {
-                this.w[base + k * PANEL] = (double) w.get(j * inputDim + k);
+                toW[base + k * PANEL] = (double) w.get(j * inputDim + k);
             }
         }
     }
