@@ -76,7 +76,7 @@ public final class BenchMain implements Callable<Integer> {
     List<String> precisions;
 
     @Option(names = "--groups", split = ",", paramLabel = "G",
-            description = "only these groups (peak always runs): headline, dims, sync, reference, footprint; from the full sweep: width, fashion, samples, strong, weak")
+            description = "only these groups (peak always runs): headline, dims, sync, reference, embedding, footprint; from the full sweep: width, fashion, samples, strong, weak")
     List<String> groups;
 
     @Option(names = "--no-peers", description = "skip the peers (PyTorch, NumPy, DJL)")
@@ -161,8 +161,7 @@ public final class BenchMain implements Callable<Integer> {
 
     /** @return how many parameter combinations (JMH trials) a run has */
     static int trials(Suite.Run run) {
-        return run.params().values().stream().mapToInt(List::size).reduce(1, (x, y) -> x * y)
-                * (run.group().equals(Suite.PEAK) ? (run.benchmark().contains("Bandwidth") ? 4 : 2) : 1);
+        return run.params().values().stream().mapToInt(List::size).reduce(1, (x, y) -> x * y) * Suite.methods(run);
     }
 
     /**
@@ -439,6 +438,7 @@ public final class BenchMain implements Callable<Integer> {
         double probe32 = Double.NaN;
         double probe64 = Double.NaN;
         List<Row> rows = new ArrayList<>();
+        List<RunResult> embedding = new ArrayList<>();
         double bandwidthOne = Double.NaN;
         double bandwidthAll = Double.NaN;
         for (RunResult r : results) {
@@ -462,6 +462,10 @@ public final class BenchMain implements Callable<Integer> {
                 }
                 continue;
             }
+            if (EmbeddingSummary.owns(r)) {
+                embedding.add(r);
+                continue;
+            }
             rows.add(row(r));
         }
         List<Peers.Result> peers = peerRun.results();
@@ -481,10 +485,15 @@ public final class BenchMain implements Callable<Integer> {
                     BandwidthProbe.LENGTH * 4 >> 20, bandwidthOne, Runtime.getRuntime().availableProcessors(), bandwidthAll));
         }
 
-        List<String> targets = Summary.targets(rows, cores, peers);
+        List<String> targets = new ArrayList<>(Summary.targets(rows, cores, peers));
+        List<EmbeddingSummary.Loop> loops = EmbeddingSummary.loops(embedding);
+        List<EmbeddingSummary.Serving> serving = EmbeddingSummary.serving(embedding);
+        targets.addAll(EmbeddingSummary.targets(loops));
+        String embeddingText = EmbeddingSummary.markdown(loops, serving);
         System.out.println();
         System.out.print(peaks);
         System.out.println(table);
+        System.out.print(embeddingText);
         System.out.println("Targets:");
         targets.forEach(System.out::println);
         Files.writeString(folder.resolve("summary.csv"), Table.csv(rows));
@@ -495,7 +504,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         List<Path> plots = Plots.write(rows, folder, cores, peers, models);
         Files.writeString(folder.resolve("summary.md"), markdown(rows, peaks.toString(), targets, peerRun, machine, settings,
-                plots));
+                plots, embeddingText));
         Map<String, Object> metadata = new java.util.LinkedHashMap<>(machine.fields());
         metadata.put("jmh_settings", settings);
         metadata.put("peak_jdk", peakJdk.toString());
@@ -535,7 +544,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     static String markdown(List<Row> rows, String peaks, List<String> targets, PeerRun peerRun,
-                           Machine machine, String settings, List<Path> plots) {
+                           Machine machine, String settings, List<Path> plots, String embedding) {
         List<Peers.Result> peers = peerRun.results();
         StringBuilder md = new StringBuilder("# reluquant bench\n\n");
         md.append(machine.markdown()).append('\n');
@@ -550,6 +559,7 @@ public final class BenchMain implements Callable<Integer> {
         md.append("## Targets\n\n| target | where | measured | verdict |\n|---|---|---:|---|\n");
         targets.forEach(t -> md.append(t).append('\n'));
         md.append("\n## Table\n\n").append(Table.markdown(rows));
+        md.append(embedding);
         md.append("\n## Peers\n\n");
         md.append("torch and numpy: the step as a performance engineer writes it (one preallocated n x m buffer, in-place "
                 + "and out= ops, w stored (d, m)); torch-autograd: as a user writes it (loss.backward()); djl: DJL with "

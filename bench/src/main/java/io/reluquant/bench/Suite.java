@@ -26,10 +26,11 @@ final class Suite {
     static final String FOOTPRINT = "footprint";
     static final String FASHION = "fashion";
     static final String CUSTOM = "custom";
+    static final String EMBEDDING = "embedding";
     static final int MILLION = 1_000_000;
     /** the groups --groups accepts */
     static final List<String> GROUPS = List.of(PEAK, HEADLINE, WIDTH, DIMS, FASHION, SAMPLES, STRONG, WEAK, SYNC,
-            REFERENCE, FOOTPRINT, CUSTOM);
+            REFERENCE, FOOTPRINT, EMBEDDING, CUSTOM);
 
     /**
      * One JMH run.
@@ -131,9 +132,40 @@ final class Suite {
         runs.add(fused(SYNC, params("precision", "FLOAT32", "n", 8, "d", 1, "m", 1 << 10,
                 "threads", List.of(1, cores).stream().distinct().toList())));
         runs.addAll(referenceRuns(List.of(new int[] {8, 1}, new int[] {256, 1}, new int[] {256, 16})));
+        runs.addAll(embedding(false));
         runs.add(footprint());
         runs.add(peak());
         return runs;
+    }
+
+    /**
+     * What a host embedding the kernel pays: its own optimizer loop beside bare gradient calls (one
+     * thread, float32, minibatches) and serving with a predictor. The default suite runs the shape of
+     * a small regression at two batch sizes and serving at d = 10 (about a minute); the full sweep adds
+     * batches up to n, the Fashion-MNIST-sized layer and serving at d = 1 and 784.
+     */
+    static List<Run> embedding(boolean full) {
+        List<Run> runs = new ArrayList<>();
+        runs.add(new Run(EMBEDDING, OptimizerLoop.class.getName() + ".*", params("n", 2000, "d", 10, "m", 4096,
+                "batch", full ? List.of(64, 256, 2000) : List.of(64, 256)), true));
+        if (full) {
+            runs.add(new Run(EMBEDDING, OptimizerLoop.class.getName() + ".*", params("n", 2000, "d", 784, "m", 1024,
+                    "batch", List.of(64, 256, 2000)), true));
+        }
+        runs.add(new Run(EMBEDDING, PredictorBench.class.getName() + ".*", params("precision", "FLOAT32",
+                "d", full ? List.of(1, 10, 784) : List.of(10), "m", 4096), true));
+        return runs;
+    }
+
+    /** @return the benchmark methods a run's regex selects (each is one JMH trial per parameter combination) */
+    static int methods(Run run) {
+        if (run.benchmark().startsWith(OptimizerLoop.class.getName())) {
+            return 3;
+        }
+        if (run.benchmark().startsWith(PredictorBench.class.getName())) {
+            return 2;
+        }
+        return run.group().equals(PEAK) ? (run.benchmark().contains("Bandwidth") ? 4 : 2) : 1;
     }
 
     /** @return the full sweep */
@@ -164,6 +196,7 @@ final class Suite {
             }
         }
         runs.addAll(referenceRuns(shapes));
+        runs.addAll(embedding(true));
         runs.add(footprint());
         runs.add(peak());
         return runs;

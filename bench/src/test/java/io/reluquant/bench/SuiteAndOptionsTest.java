@@ -42,6 +42,19 @@ class SuiteAndOptionsTest {
                 "scaling and width sweeps are in the full sweep (the default stays near 8 minutes)");
     }
 
+    /** The embedding group runs a host's loop beside bare gradient calls, and serving; its trials count every method. */
+    @Test
+    void embeddingGroupTimesTheHostLoopBesideBareGradientsAndServing() {
+        List<Suite.Run> runs = Suite.standard(2).stream().filter(r -> r.group().equals(Suite.EMBEDDING)).toList();
+        Suite.Run loop = runs.stream().filter(r -> r.benchmark().startsWith(OptimizerLoop.class.getName())).findFirst().orElseThrow();
+        Suite.Run serving = runs.stream().filter(r -> r.benchmark().startsWith(PredictorBench.class.getName())).findFirst().orElseThrow();
+        assertEquals(List.of("64", "256"), loop.params().get("batch"));
+        assertEquals(2 * 3, BenchMain.trials(loop), "gradient, momentum and sgd at two batch sizes");
+        assertEquals(2, BenchMain.trials(serving), "single and batch at d = 10");
+        assertTrue(Suite.full(2).stream().anyMatch(r -> r.group().equals(Suite.EMBEDDING)
+                && r.params().getOrDefault("d", List.of()).equals(List.of("784"))), "the full sweep serves and loops at d = 784");
+    }
+
     /** A group only the full sweep has is taken from it when --groups names it. */
     @Test
     void groupsOfTheFullSweepCanBeChosenAlone() throws Exception {

@@ -34,8 +34,9 @@ public final class Main {
         String message;
         if (e instanceof OutOfMemoryError) {
             long maxGib = Math.max(1, Runtime.getRuntime().maxMemory() >> 30);
-            message = "out of memory (" + e.getMessage() + ", heap maximum " + maxGib + " GiB): start Java with a larger heap, e.g. "
-                    + "JAVA_OPTS=-Xmx" + 2 * maxGib + "g bin/reluquant ...";
+            // what failed to fit is not known here: ask for the heap again on top of what is in use
+            message = "out of memory (" + e.getMessage() + ", heap maximum " + maxGib + " GiB): "
+                    + io.reluquant.kernel.Memory.heapAdvice(Runtime.getRuntime().maxMemory());
         } else if (e instanceof LinkageError) {
             message = "broken installation: " + e + " (rebuild with mvn -B install -DskipTests and run again)";
         } else {

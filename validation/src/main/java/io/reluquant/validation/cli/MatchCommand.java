@@ -150,7 +150,7 @@ public final class MatchCommand implements Callable<Integer> {
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (need > free) {
             throw new UsageException("--synthetic " + synthetic + " needs about " + need + " bytes but the heap has " + free
-                    + " bytes free: start Java with a larger heap, e.g. JAVA_OPTS=-Xmx" + (rt.maxMemory() + need) / (1L << 30) + 2 + "g");
+                    + " bytes free: " + io.reluquant.kernel.Memory.heapAdvice(need));
         }
         return DataSets.kinked((int) n, (int) d, init.seed);
     }
