@@ -638,8 +638,16 @@ public final class BenchMain implements Callable<Integer> {
         return Integer.parseInt(param(r, name));
     }
 
-    private static String simpleName(String benchmark) {
-        return benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+    /** "FusedStep.step", "PeakProbe.fp(32|64) + BandwidthProbe", "OptimizerLoop": class names for the progress line */
+    static String simpleName(String benchmark) {
+        List<String> names = new ArrayList<>();
+        String alternatives = benchmark.startsWith("(") && benchmark.endsWith(")")
+                ? benchmark.substring(1, benchmark.length() - 1) : benchmark;
+        for (String part : alternatives.split("\\|(?=[a-z]+\\.)")) {
+            String name = part.substring(part.lastIndexOf('.', part.lastIndexOf('.') - 1) + 1);
+            names.add(name.endsWith(".*") ? name.substring(0, name.length() - 2) : name);
+        }
+        return String.join(" + ", names);
     }
 
     private static String elapsed(long start) {

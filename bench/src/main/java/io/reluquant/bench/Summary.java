@@ -179,8 +179,7 @@ final class Summary {
         }
         for (Row two : select(rows, r -> r.group.equals(Suite.SYNC) && r.threads == 2)) {
             sameShape(rows, two, 1).ifPresent(one -> {
-                // the team's cost per step: what a 2-thread step takes beyond half the 1-thread step
-                double overheadUs = 1e6 * (two.secondsPerStep - one.secondsPerStep / 2);
+                double overheadUs = 1e6 * overheadSeconds(one, two);
                 double error = 1e6 * Math.hypot(two.secondsPerStepError, one.secondsPerStepError / 2);
                 lines.add(verdict("per-step team overhead <= 20 us", two, overheadUs, error, "%.1f us", overheadUs <= 20));
             });
@@ -244,15 +243,20 @@ final class Summary {
         return inputDim <= 2 ? 20 : inputDim <= 32 ? 4 : inputDim <= 128 ? 2 : 1.1;
     }
 
-    /** the team's per-step cost per extra member: (2-thread step) - (1-thread step) / 2 at the sync shape */
+    /** the team's per-step cost per extra member at the sync shape, NaN without its two rows */
     static double teamOverheadSeconds(List<Row> rows) {
         for (Row two : select(rows, r -> r.group.equals(Suite.SYNC) && r.threads == 2)) {
             Optional<Row> one = sameShape(rows, two, 1);
             if (one.isPresent()) {
-                return two.secondsPerStep - one.get().secondsPerStep / 2;
+                return overheadSeconds(one.get(), two);
             }
         }
         return Double.NaN;
+    }
+
+    /** the team's cost per step: what a 2-thread step takes beyond half the 1-thread step */
+    private static double overheadSeconds(Row one, Row two) {
+        return two.secondsPerStep - one.secondsPerStep / 2;
     }
 
     /**

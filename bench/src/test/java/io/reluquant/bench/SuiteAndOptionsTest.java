@@ -55,6 +55,15 @@ class SuiteAndOptionsTest {
                 && r.params().getOrDefault("d", List.of()).equals(List.of("784"))), "the full sweep serves and loops at d = 784");
     }
 
+    /** The progress line names each run's benchmark classes, not a piece of its regex. */
+    @Test
+    void progressLineNamesTheBenchmarks() {
+        assertEquals("FusedStep.step", BenchMain.simpleName(Suite.fused(Suite.DIMS, Suite.params()).benchmark()));
+        assertEquals("PeakProbe.fp(32|64) + BandwidthProbe", BenchMain.simpleName(Suite.roofs().benchmark()));
+        assertEquals("PeakProbe.fp(32|64)", BenchMain.simpleName(Suite.peak().benchmark()));
+        assertEquals("OptimizerLoop", BenchMain.simpleName(Suite.embedding(false).get(0).benchmark()));
+    }
+
     /** A group only the full sweep has is taken from it when --groups names it. */
     @Test
     void groupsOfTheFullSweepCanBeChosenAlone() throws Exception {
