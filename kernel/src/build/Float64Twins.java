@@ -63,7 +63,7 @@ public final class Float64Twins {
 
     /** Applied last, after F32 -> F64, so that the header names the template by its own name. */
     private static final Pattern HEADER = Pattern.compile("^// TEMPLATE: (\\w+)F64(\\w*)\\.java.*$");
-    private static final String GENERATED = "// GENERATED from $1F32$2.java by kernel/pom.xml. DO NOT EDIT: edit the"
+    private static final String GENERATED = "// GENERATED from $1F32$2.java by kernel/src/build/Float64Twins.java. DO NOT EDIT: edit the"
             + " template, then run mvn -o -pl kernel generate-sources -Dregenerate=true";
 
     public static void main(String[] args) throws IOException {
