@@ -69,6 +69,8 @@ import java.util.concurrent.ThreadFactory;
 public final class Trainer implements AutoCloseable {
     private final Engine engine;
     private final KernelInfo info;
+    /** k outputs: whether the plan keeps relu(z) for the backward pass (tests read it) */
+    private final boolean storeRelu;
     private final int width;
     private final int inputDim;
     private final int outputs;
@@ -106,6 +108,7 @@ public final class Trainer implements AutoCloseable {
         Values w = init.rawWFloat() != null ? Values.of(init.rawWFloat()) : Values.of(init.rawW());
         Values b = init.rawBFloat() != null ? Values.of(init.rawBFloat()) : Values.of(init.rawB());
         info = builder.plan.info();
+        storeRelu = builder.plan.storeRelu();
         double[] targets = loss == Loss.SOFTMAX_CROSS_ENTROPY ? data.rawLabels() : data.rawTargets();
         engine = KernelProvider.engine(builder.plan, x, targets, a, w, b, bias, loss, builder.threadFactory);
     }
@@ -361,6 +364,11 @@ public final class Trainer implements AutoCloseable {
      */
     public String kernel() {
         return engine.kernel();
+    }
+
+    /** @return with k outputs, whether the plan keeps relu(z) from the forward pass (else the backward recomputes it) */
+    boolean planStoresRelu() {
+        return storeRelu;
     }
 
     /** @return which kernel runs, as values to switch on: path, vector width (0: scalar), precision */

@@ -38,7 +38,10 @@ class VectorOutputsEquivalenceTest {
                     continue; // one class: the loss is identically 0 and the trainer refuses it (BadInputTest)
                 }
                 for (int[] s : SHAPES) {
-                    out.add(Arguments.of(loss, k, s[0], s[1], s[2]));
+                    // k > 1: relu(z) both ways the plan can get it for ga (k = 1 has neither)
+                    for (String relu : k == 1 ? new String[] {"auto"} : new String[] {"store", "recompute"}) {
+                        out.add(Arguments.of(loss, k, s[0], s[1], s[2], relu));
+                    }
                 }
             }
         }
@@ -61,9 +64,26 @@ class VectorOutputsEquivalenceTest {
         return y;
     }
 
-    @ParameterizedTest(name = "{0} k={1} n={2} d={3} m={4}")
+    @ParameterizedTest(name = "{0} k={1} n={2} d={3} m={4} relu(z) {5}")
     @MethodSource("cases")
-    void lossGradientStepAndForwardMatchTheReference(Loss loss, int k, int n, int d, int m) {
+    void lossGradientStepAndForwardMatchTheReference(Loss loss, int k, int n, int d, int m, String relu) {
+        String before = System.getProperty(RELU);
+        System.setProperty(RELU, relu);
+        try {
+            check(loss, k, n, d, m, relu);
+        } finally {
+            if (before == null) {
+                System.clearProperty(RELU);
+            } else {
+                System.setProperty(RELU, before);
+            }
+        }
+    }
+
+    /** the plan reads it when a trainer is built */
+    static final String RELU = "reluquant.outputs.relu";
+
+    private static void check(Loss loss, int k, int n, int d, int m, String relu) {
         long seed = 1000L * m + 100L * d + 10L * n + k;
         Dataset data = data(loss, n, d, k, seed);
         Parameters p = Fixtures.params(m, d, k, seed + 1);
@@ -90,7 +110,8 @@ class VectorOutputsEquivalenceTest {
             Reference.step(sa, sw, sb, d, k, x, y, loss, lrOut, lrHid, true);
             rf = Reference.forward(a, w, b, d, k, x);
         }
-        StringBuilder line = new StringBuilder("outputs " + loss + " k=" + k + " n=" + n + " d=" + d + " m=" + m + ":");
+        StringBuilder line = new StringBuilder("outputs " + loss + " k=" + k + " n=" + n + " d=" + d + " m=" + m
+                + " relu(z) " + relu + ":");
         for (Kernels.Variant v : Kernels.variants()) {
             double u = OneStepBound.unitRoundoff(v.precision());
             double[] ga = new double[m * k];
@@ -108,6 +129,7 @@ class VectorOutputsEquivalenceTest {
                 assertEquals(k, t.outputs());
                 if (k > 1) {
                     assertEquals(Path.MASKBIT, t.kernelInfo().path(), "k > 1 runs the k-output mask-bit engine");
+                    assertEquals(relu.equals("store"), t.planStoresRelu(), "the plan keeps relu(z) as asked");
                     OutputsStepBound bound = new OutputsStepBound(a, w, b, x, y, d, k, u, loss);
                     fTol = bound.forwardBounds();
                     gradTol = bound.gradientBounds();
