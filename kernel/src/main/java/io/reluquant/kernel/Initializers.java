@@ -56,6 +56,66 @@ public final class Initializers {
     }
 
     /**
+     * Balanced small init of a network with k outputs: v_j = (w_j, b_j) as in
+     * {@link #balanced(int, int, double, long, boolean)}, then a_j = |v_j| u_j with u_j a uniform random
+     * unit vector of R^k (k Gaussians, normalized), so |a_j| = |v_j| in real arithmetic. Per neuron the
+     * draws are the d input weights, the bias (with bias), then the k Gaussians of u_j. For k = 1 this
+     * is exactly {@link #balanced(int, int, double, long, boolean)}.
+     *
+     * @param width m
+     * @param inputDim d
+     * @param outputs k, positive
+     * @param scale lambda, finite and positive
+     * @param seed seed of the draws
+     * @param bias whether the network has biases
+     * @return the parameters, float64, a of shape (m, k)
+     * @throws IllegalArgumentException if a shape or the scale is invalid, or a drawn |v_j|^2 overflows
+     */
+    public static Parameters balanced(int width, int inputDim, int outputs, double scale, long seed, boolean bias) {
+        Checks.positive("outputs", outputs);
+        if (outputs == 1) {
+            return balanced(width, inputDim, scale, seed, bias);
+        }
+        checkShape(width, inputDim);
+        Checks.indexable("width*outputs", (long) width * outputs);
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("scale must be finite and positive, got " + scale);
+        }
+        Random random = new Random(seed);
+        double sigma = scale / Math.sqrt(width);
+        double[] a = new double[width * outputs];
+        double[] w = new double[width * inputDim];
+        double[] b = new double[width];
+        double[] u = new double[outputs];
+        for (int j = 0; j < width; j++) {
+            double norm2 = 0;
+            for (int k = 0; k < inputDim; k++) {
+                double v = sigma * random.nextGaussian();
+                w[j * inputDim + k] = v;
+                norm2 += v * v;
+            }
+            if (bias) {
+                b[j] = sigma * random.nextGaussian();
+                norm2 += b[j] * b[j];
+            }
+            if (!Double.isFinite(norm2)) {
+                throw new IllegalArgumentException("scale " + scale + " is too large for width " + width + " and inputDim "
+                        + inputDim + ": |v_" + j + "|^2 overflows float64");
+            }
+            double u2 = 0;
+            for (int c = 0; c < outputs; c++) {
+                u[c] = random.nextGaussian();
+                u2 += u[c] * u[c];
+            }
+            double scaleA = Math.sqrt(norm2 / u2);
+            for (int c = 0; c < outputs; c++) {
+                a[j * outputs + c] = scaleA * u[c];
+            }
+        }
+        return Parameters.adopt(a, w, b, inputDim, outputs);
+    }
+
+    /**
      * Standard ("lazy") init, the contrast to small init: w_j ~ N(0, 2/d) per coordinate (He),
      * b_j = 0, a_j ~ N(0, 1/m).
      *

@@ -1,7 +1,10 @@
 package io.reluquant.kernel;
 
 /**
- * The training loss L = (1/n) sum_i loss(f(x_i), y_i). Every kernel uses only the residual
+ * The training loss L = (1/n) sum_i loss(f(x_i), y_i). With k outputs f(x_i) is a k-vector and so is
+ * the residual r_i = n dL/df(x_i) (docs/THEORY.md section 10): {@link #SQUARE} takes k targets per
+ * sample, {@link #SOFTMAX_CROSS_ENTROPY} one class label per sample, {@link #LOGISTIC} is for k = 1
+ * only. For k = 1 every kernel uses only the residual
  * r_i = n dL/df_i = d loss(f_i, y_i)/df_i: the gradients are dL/da_j = (1/n) sum_i r_i relu(z_ij),
  * dL/dw_j = (1/n) a_j sum_i r_i [z_ij > 0] x_i, dL/db_j = (1/n) a_j sum_i r_i [z_ij > 0] for either loss
  * (docs/THEORY.md section 1 of the source repository, https://github.com/reluquant/reluquant (not in the jar)).
@@ -38,7 +41,111 @@ public enum Loss {
             double sigmoid = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
             return -y * sigmoid;
         }
+    },
+    /**
+     * k classes, one label c in {0, .., k-1} per sample: loss = logsumexp(f) - f_c, computed with the
+     * maximum subtracted first (max - f_c + log sum_l exp(f_l - max), every exp of a non-positive number);
+     * residual r = softmax(f) - e_c. Needs k >= 2 outputs; the scalar forms of this loss do not exist
+     * (with one output the loss is identically 0) and throw.
+     */
+    SOFTMAX_CROSS_ENTROPY {
+        @Override
+        public double value(double f, double y) {
+            throw new UnsupportedOperationException("SOFTMAX_CROSS_ENTROPY takes k >= 2 outputs: use value(f, fAt, k, y, yAt)");
+        }
+
+        @Override
+        public double residual(double f, double y) {
+            throw new UnsupportedOperationException("SOFTMAX_CROSS_ENTROPY takes k >= 2 outputs: use residual(f, fAt, k, y, yAt, r, rAt)");
+        }
+
+        @Override
+        public int targetsPerSample(int outputs) {
+            return 1;
+        }
+
+        @Override
+        public double value(double[] f, int fAt, int outputs, double[] y, int yAt) {
+            int c = (int) y[yAt];
+            double max = max(f, fAt, outputs);
+            double sum = 0;
+            for (int l = 0; l < outputs; l++) {
+                sum += Math.exp(f[fAt + l] - max);
+            }
+            // max - f_c first: both large and close when the net is confident, the difference is exact-ish
+            return (max - f[fAt + c]) + Math.log(sum);
+        }
+
+        @Override
+        public void residual(double[] f, int fAt, int outputs, double[] y, int yAt, double[] r, int rAt) {
+            int c = (int) y[yAt];
+            double max = max(f, fAt, outputs);
+            double sum = 0;
+            for (int l = 0; l < outputs; l++) {
+                double e = Math.exp(f[fAt + l] - max);
+                r[rAt + l] = e;
+                sum += e;
+            }
+            for (int l = 0; l < outputs; l++) {
+                r[rAt + l] = r[rAt + l] / sum - (l == c ? 1 : 0);
+            }
+        }
     };
+
+    private static double max(double[] f, int at, int outputs) {
+        double max = f[at];
+        for (int l = 1; l < outputs; l++) {
+            max = Math.max(max, f[at + l]);
+        }
+        return max;
+    }
+
+    /**
+     * How many numbers encode one sample's target: k for SQUARE (the k-vector y_i) and LOGISTIC (k = 1),
+     * 1 for SOFTMAX_CROSS_ENTROPY (the class label, stored as a double).
+     *
+     * @param outputs k
+     * @return numbers per sample in the targets array
+     */
+    public int targetsPerSample(int outputs) {
+        return outputs;
+    }
+
+    /**
+     * The per-sample loss with k outputs; for k = 1 (SQUARE, LOGISTIC) exactly {@link #value(double, double)}.
+     *
+     * @param f outputs, f_i at f[fAt .. fAt+k)
+     * @param fAt where f_i starts
+     * @param outputs k
+     * @param y targets: y_i at y[yAt .. yAt+k) (SQUARE, LOGISTIC), the class label at y[yAt] (SOFTMAX_CROSS_ENTROPY)
+     * @param yAt where the target of sample i starts
+     * @return loss(f_i, y_i)
+     */
+    public double value(double[] f, int fAt, int outputs, double[] y, int yAt) {
+        double sum = 0;
+        for (int l = 0; l < outputs; l++) {
+            sum += value(f[fAt + l], y[yAt + l]);
+        }
+        return sum;
+    }
+
+    /**
+     * The residual k-vector r_i = d loss(f_i, y_i) / df_i into r[rAt .. rAt+k); for k = 1 (SQUARE,
+     * LOGISTIC) exactly {@link #residual(double, double)}.
+     *
+     * @param f outputs, f_i at f[fAt .. fAt+k)
+     * @param fAt where f_i starts
+     * @param outputs k
+     * @param y targets (layout as in {@link #value(double[], int, int, double[], int)})
+     * @param yAt where the target of sample i starts
+     * @param r receives the residual
+     * @param rAt where it goes
+     */
+    public void residual(double[] f, int fAt, int outputs, double[] y, int yAt, double[] r, int rAt) {
+        for (int l = 0; l < outputs; l++) {
+            r[rAt + l] = residual(f[fAt + l], y[yAt + l]);
+        }
+    }
 
     /**
      * @param f the network's output

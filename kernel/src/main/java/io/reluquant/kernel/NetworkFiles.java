@@ -29,7 +29,9 @@ import java.util.zip.ZipOutputStream;
  * {@code bin/reluquant train} writes and {@code bin/reluquant analyze} reads, and what
  * {@code numpy.load} reads ({@code a}, {@code w}, {@code b} as arrays).
  *
- * <p>A network file holds {@code a} (m), {@code w} (m, d) and {@code b} (m) as float32 or float64
+ * <p>A network file holds {@code a} (m) for one output or (m, k) for k &gt; 1 outputs (a file with
+ * {@code a} of shape (m) reads as k = 1, as every file before k outputs), {@code w} (m, d) and
+ * {@code b} (m) as float32 or float64
  * ({@code <f4}/{@code <f8}; big-endian and Fortran order are read too), and a boolean scalar
  * {@code bias} where the network was trained without biases ({@code b} is then zero). {@code w} may
  * be (m) for d = 1 and {@code b} may be absent (zero). Every other array in the archive (a
@@ -118,10 +120,12 @@ public final class NetworkFiles {
             throw new IOException(source + ": not a network file (needs arrays 'a' and 'w', found"
                     + (a == null ? "" : " 'a'") + (w == null ? "" : " 'w'") + (b == null ? "" : " 'b'") + ")");
         }
-        if (a.shape.length != 1 || a.shape[0] < 1) {
-            throw new IOException(source + ": 'a' has shape " + shape(a.shape) + ", expected (m,) with m >= 1");
+        // (m,): one output, as every file before k outputs; (m, k): k outputs
+        if (a.shape.length < 1 || a.shape.length > 2 || a.shape[0] < 1 || (a.shape.length == 2 && a.shape[1] < 1)) {
+            throw new IOException(source + ": 'a' has shape " + shape(a.shape) + ", expected (m,) or (m, k) with m, k >= 1");
         }
         int m = (int) a.shape[0];
+        int k = a.shape.length == 2 ? (int) a.shape[1] : 1;
         long[] ws = w.shape.length == 1 && w.shape[0] == m ? new long[] {m, 1} : w.shape;
         if (ws.length != 2 || ws[0] != m || ws[1] < 1) {
             throw new IOException(source + ": 'w' has shape " + shape(w.shape) + ", expected (" + m + ", d) to match 'a'");
@@ -133,9 +137,11 @@ public final class NetworkFiles {
         Parameters p;
         try {
             if (a.floats != null && w.floats != null && (b == null || b.floats != null)) {
-                p = Parameters.of(a.floats, w.floats, b == null ? new float[m] : b.floats, d);
+                p = k == 1 ? Parameters.of(a.floats, w.floats, b == null ? new float[m] : b.floats, d)
+                        : Parameters.of(a.floats, w.floats, b == null ? new float[m] : b.floats, d, k);
             } else {
-                p = Parameters.of(a.doubles(), w.doubles(), b == null ? new double[m] : b.doubles(), d);
+                p = k == 1 ? Parameters.of(a.doubles(), w.doubles(), b == null ? new double[m] : b.doubles(), d)
+                        : Parameters.of(a.doubles(), w.doubles(), b == null ? new double[m] : b.doubles(), d, k);
             }
         } catch (IllegalArgumentException e) {
             throw new IOException(source + ": " + e.getMessage(), e);
@@ -204,10 +210,12 @@ public final class NetworkFiles {
         checkBias(parameters, bias);
         int m = parameters.width();
         int d = parameters.inputDim();
+        int k = parameters.outputs();
         boolean f32 = parameters.storage() == Precision.FLOAT32;
         ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(out, 1 << 16));
         Member[] members = {
-            new Member("a", f32, new long[] {m}, f32 ? parameters.rawAFloat() : parameters.rawA()),
+            // one output keeps the shape (m,) every reader of the format knows; k outputs (m, k)
+            new Member("a", f32, k == 1 ? new long[] {m} : new long[] {m, k}, f32 ? parameters.rawAFloat() : parameters.rawA()),
             new Member("w", f32, new long[] {m, d}, f32 ? parameters.rawWFloat() : parameters.rawW()),
             new Member("b", f32, new long[] {m}, f32 ? parameters.rawBFloat() : parameters.rawB()),
             new Member("bias", bias),

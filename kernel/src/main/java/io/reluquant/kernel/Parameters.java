@@ -2,7 +2,8 @@ package io.reluquant.kernel;
 
 /**
  * The parameters of a width-m network f(x) = sum_j a_j relu(w_j . x + b_j), immutable: output
- * weights a (m), input weights w row-major (m, d) with neuron j's at {@code w[j*d .. j*d+d-1]},
+ * weights a (m, k) row-major with neuron j's k output weights at {@code a[j*k .. j*k+k-1]} (k = 1, the
+ * default: a (m)), input weights w row-major (m, d) with neuron j's at {@code w[j*d .. j*d+d-1]},
  * biases b (m).
  *
  * <p>Parameters keep the precision they were given: {@link #of(float[], float[], float[], int)}
@@ -11,6 +12,7 @@ package io.reluquant.kernel;
 public final class Parameters {
     private final int width;
     private final int inputDim;
+    private final int outputs;
     // exactly one of the triples (a, w, b) and (af, wf, bf) is non-null
     private final double[] a;
     private final double[] w;
@@ -19,9 +21,10 @@ public final class Parameters {
     private final float[] wf;
     private final float[] bf;
 
-    private Parameters(double[] a, double[] w, double[] b, float[] af, float[] wf, float[] bf, int inputDim) {
-        this.width = a != null ? a.length : af.length;
+    private Parameters(double[] a, double[] w, double[] b, float[] af, float[] wf, float[] bf, int inputDim, int outputs) {
+        this.width = b != null ? b.length : bf.length;
         this.inputDim = inputDim;
+        this.outputs = outputs;
         this.a = a;
         this.w = w;
         this.b = b;
@@ -52,7 +55,59 @@ public final class Parameters {
         Checks.finite("b", b);
         Memory.require("a copy of width " + a.length + " * inputDim " + inputDim + " parameters",
                 Memory.doubles(a.length, b.length, w.length));
-        return new Parameters(a.clone(), w.clone(), b.clone(), null, null, null, inputDim);
+        return new Parameters(a.clone(), w.clone(), b.clone(), null, null, null, inputDim, 1);
+    }
+
+    /**
+     * Float64 parameters of a network with k outputs (copied).
+     *
+     * @param a output weights (m, k) row-major
+     * @param w input weights, row-major (m, d)
+     * @param b biases (m); all zero for a network without bias
+     * @param inputDim d
+     * @param outputs k, positive
+     * @return the parameters
+     * @throws NullPointerException if a, w or b is null
+     * @throws IllegalArgumentException on non-positive sizes, a length mismatch or a non-finite value
+     */
+    public static Parameters of(double[] a, double[] w, double[] b, int inputDim, int outputs) {
+        Checks.positive("inputDim", inputDim);
+        Checks.positive("outputs", outputs);
+        Checks.notNull("b", b);
+        Checks.positive("width (b.length)", b.length);
+        Checks.length("a", a, Checks.indexable("m*k", (long) b.length * outputs));
+        Checks.length("w", w, Checks.indexable("m*d", (long) b.length * inputDim));
+        Checks.finite("a", a);
+        Checks.finite("w", w);
+        Checks.finite("b", b);
+        Memory.require("a copy of width " + b.length + " * inputDim " + inputDim + " * outputs " + outputs + " parameters",
+                Memory.doubles(a.length, b.length, w.length));
+        return new Parameters(a.clone(), w.clone(), b.clone(), null, null, null, inputDim, outputs);
+    }
+
+    /**
+     * Float32 parameters of a network with k outputs (copied as float32).
+     *
+     * @param a output weights (m, k) row-major
+     * @param w input weights, row-major (m, d)
+     * @param b biases (m); all zero for a network without bias
+     * @param inputDim d
+     * @param outputs k, positive
+     * @return the parameters
+     * @throws NullPointerException if a, w or b is null
+     * @throws IllegalArgumentException on non-positive sizes, a length mismatch or a non-finite value
+     */
+    public static Parameters of(float[] a, float[] w, float[] b, int inputDim, int outputs) {
+        Checks.positive("inputDim", inputDim);
+        Checks.positive("outputs", outputs);
+        Checks.notNull("b", b);
+        Checks.positive("width (b.length)", b.length);
+        Checks.length("a", a, Checks.indexable("m*k", (long) b.length * outputs));
+        Checks.length("w", w, Checks.indexable("m*d", (long) b.length * inputDim));
+        Checks.finite("a", a);
+        Checks.finite("w", w);
+        Checks.finite("b", b);
+        return new Parameters(null, null, null, a.clone(), w.clone(), b.clone(), inputDim, outputs);
     }
 
     /**
@@ -75,12 +130,22 @@ public final class Parameters {
         Checks.finite("a", a);
         Checks.finite("w", w);
         Checks.finite("b", b);
-        return new Parameters(null, null, null, a.clone(), w.clone(), b.clone(), inputDim);
+        return new Parameters(null, null, null, a.clone(), w.clone(), b.clone(), inputDim, 1);
     }
 
     /** Wraps float64 arrays this module produced and will not touch again (no copy, no re-check). */
     static Parameters adopt(double[] a, double[] w, double[] b, int inputDim) {
-        return new Parameters(a, w, b, null, null, null, inputDim);
+        return new Parameters(a, w, b, null, null, null, inputDim, 1);
+    }
+
+    /** Wraps float64 arrays of a k-output network this module produced (no copy, no re-check). */
+    static Parameters adopt(double[] a, double[] w, double[] b, int inputDim, int outputs) {
+        return new Parameters(a, w, b, null, null, null, inputDim, outputs);
+    }
+
+    /** Wraps float32 arrays of a k-output network this module produced (no copy, no re-check). */
+    static Parameters adopt(float[] a, float[] w, float[] b, int inputDim, int outputs) {
+        return new Parameters(null, null, null, a, w, b, inputDim, outputs);
     }
 
     /** @return m, the number of neurons */
@@ -93,6 +158,11 @@ public final class Parameters {
         return inputDim;
     }
 
+    /** @return k, the number of outputs (1 unless built with outputs) */
+    public int outputs() {
+        return outputs;
+    }
+
     /** @return FLOAT32 when built from float arrays, FLOAT64 otherwise */
     public Precision storage() {
         return a != null ? Precision.FLOAT64 : Precision.FLOAT32;
@@ -101,9 +171,22 @@ public final class Parameters {
     /**
      * @param j neuron index in [0, m)
      * @return output weight of neuron j
+     * @throws IllegalStateException if the network has k &gt; 1 outputs (use {@link #a(int, int)})
      */
     public double a(int j) {
+        if (outputs != 1) {
+            throw new IllegalStateException("a(j) is for one output, this network has outputs = " + outputs + ": use a(j, c)");
+        }
         return a != null ? a[j] : af[j];
+    }
+
+    /**
+     * @param j neuron index in [0, m)
+     * @param c output index in [0, k)
+     * @return output weight c of neuron j
+     */
+    public double a(int j, int c) {
+        return a != null ? a[j * outputs + c] : af[j * outputs + c];
     }
 
     /**
@@ -123,7 +206,7 @@ public final class Parameters {
         return b != null ? b[j] : bf[j];
     }
 
-    /** @return a copy of the output weights (m), widened to float64 if stored as float32 */
+    /** @return a copy of the output weights (m, k) row-major ((m) for k = 1), widened to float64 if stored as float32 */
     public double[] outputWeights() {
         return a != null ? a.clone() : widen(af);
     }

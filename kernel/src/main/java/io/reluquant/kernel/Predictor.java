@@ -35,12 +35,14 @@ public final class Predictor {
     private final double[] referenceB;
     private final int width;
     private final int inputDim;
+    private final int outputs;
     private final Precision precision;
 
     private Predictor(Forward forward, Parameters p, Precision precision, boolean reference) {
         this.forward = forward;
         this.width = p.width();
         this.inputDim = p.inputDim();
+        this.outputs = p.outputs();
         this.precision = precision;
         this.referenceA = reference ? p.outputWeights() : null;
         this.referenceW = reference ? p.inputWeights() : null;
@@ -80,13 +82,16 @@ public final class Predictor {
         long padded = (m + 63L) / 64 * 64;
         Checks.indexable("width padded to " + padded + " * inputDim " + d, padded * (d + 3L));
         Memory.require("a predictor of width " + m + " * inputDim " + d + " in " + precision,
-                (precision == Precision.FLOAT32 ? 4 : 8) * padded * (d + 5L));
+                (precision == Precision.FLOAT32 ? 4 : 8) * padded * (d + 4L + p.outputs()));
         if (kernel == Kernel.REFERENCE) {
             return new Predictor(null, p, Precision.FLOAT64, true);
         }
         Values a = p.rawAFloat() != null ? Values.of(p.rawAFloat()) : Values.of(p.rawA());
         Values w = p.rawWFloat() != null ? Values.of(p.rawWFloat()) : Values.of(p.rawW());
         Values b = p.rawBFloat() != null ? Values.of(p.rawBFloat()) : Values.of(p.rawB());
+        if (p.outputs() > 1) {
+            return new Predictor(KernelProvider.forward(kernel, precision, d, p.outputs(), a, w, b), p, precision, false);
+        }
         return new Predictor(KernelProvider.forward(kernel, precision, path, layoutSamples, d, a, w, b), p, precision, false);
     }
 
@@ -120,6 +125,7 @@ public final class Predictor {
      * @throws IllegalArgumentException if x has not d values or one is not finite
      */
     public double predict(double[] x) {
+        requireOneOutput();
         double[] out = new double[1];
         predict(x, out);
         return out[0];
@@ -132,6 +138,7 @@ public final class Predictor {
      * @throws IllegalArgumentException if x has not d values or one is not finite
      */
     public double predict(float[] x) {
+        requireOneOutput();
         double[] out = new double[1];
         predict(x, out);
         return out[0];
@@ -147,7 +154,7 @@ public final class Predictor {
      */
     public void predict(double[] x, double[] out) {
         Checks.notNull("out", out);
-        Checks.length("x", x, Checks.indexable("out.length*d", (long) out.length * inputDim));
+        Checks.length("x", x, Checks.indexable("out.length/k*d", (long) rows(out.length) * inputDim));
         Checks.finite("x", x);
         run(x, null, out);
     }
@@ -162,7 +169,7 @@ public final class Predictor {
      */
     public void predict(float[] x, double[] out) {
         Checks.notNull("out", out);
-        Checks.length("x", x, Checks.indexable("out.length*d", (long) out.length * inputDim));
+        Checks.length("x", x, Checks.indexable("out.length/k*d", (long) rows(out.length) * inputDim));
         Checks.finite("x", x);
         run(null, x, out);
     }
@@ -177,7 +184,7 @@ public final class Predictor {
      */
     public void predict(float[] x, float[] out) {
         Checks.notNull("out", out);
-        Checks.length("x", x, Checks.indexable("out.length*d", (long) out.length * inputDim));
+        Checks.length("x", x, Checks.indexable("out.length/k*d", (long) rows(out.length) * inputDim));
         Checks.finite("x", x);
         double[] wide = new double[out.length];
         run(null, x, wide);
@@ -188,7 +195,7 @@ public final class Predictor {
 
     private void run(double[] xd, float[] xf, double[] out) {
         if (forward != null) {
-            forward.forward(xd, xf, out.length, out);
+            forward.forward(xd, xf, out.length / outputs, out);
             return;
         }
         double[] x = xd;
@@ -198,7 +205,28 @@ public final class Predictor {
                 x[i] = xf[i];
             }
         }
-        double[] f = Reference.forward(referenceA, referenceW, referenceB, inputDim, x);
+        double[] f = outputs == 1 ? Reference.forward(referenceA, referenceW, referenceB, inputDim, x)
+                : Reference.forward(referenceA, referenceW, referenceB, inputDim, outputs, x);
         System.arraycopy(f, 0, out, 0, out.length);
+    }
+
+    /** @return k, the outputs per input */
+    public int outputs() {
+        return outputs;
+    }
+
+    private void requireOneOutput() {
+        if (outputs != 1) {
+            throw new IllegalStateException("predict(x) returns one output, this network has outputs = " + outputs
+                    + ": use predict(x, out) with out of length q*k");
+        }
+    }
+
+    /** @return q, the inputs of an output array of the given length (a multiple of k) */
+    private int rows(int outLength) {
+        if (outLength % outputs != 0) {
+            throw new IllegalArgumentException("out has length " + outLength + ", expected a multiple of outputs " + outputs);
+        }
+        return outLength / outputs;
     }
 }

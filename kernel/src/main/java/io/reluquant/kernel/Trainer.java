@@ -69,8 +69,11 @@ import java.util.concurrent.ThreadFactory;
 public final class Trainer implements AutoCloseable {
     private final Engine engine;
     private final KernelInfo info;
+    /** k outputs: whether the plan keeps relu(z) for the backward pass (tests read it) */
+    private final boolean storeRelu;
     private final int width;
     private final int inputDim;
+    private final int outputs;
     private final int samples;
     private final int threads;
     private final Precision precision;
@@ -91,6 +94,7 @@ public final class Trainer implements AutoCloseable {
         Parameters init = builder.init;
         this.width = init.width();
         this.inputDim = init.inputDim();
+        this.outputs = init.outputs();
         this.samples = data.samples();
         this.threads = builder.plan.threads();
         this.precision = builder.precision;
@@ -104,7 +108,9 @@ public final class Trainer implements AutoCloseable {
         Values w = init.rawWFloat() != null ? Values.of(init.rawWFloat()) : Values.of(init.rawW());
         Values b = init.rawBFloat() != null ? Values.of(init.rawBFloat()) : Values.of(init.rawB());
         info = builder.plan.info();
-        engine = KernelProvider.engine(builder.plan, x, data.rawTargets(), a, w, b, bias, loss, builder.threadFactory);
+        storeRelu = builder.plan.storeRelu();
+        double[] targets = loss == Loss.SOFTMAX_CROSS_ENTROPY ? data.rawLabels() : data.rawTargets();
+        engine = KernelProvider.engine(builder.plan, x, targets, a, w, b, bias, loss, builder.threadFactory);
     }
 
     /**
@@ -143,6 +149,10 @@ public final class Trainer implements AutoCloseable {
             if (data.inputDim() != init.inputDim()) {
                 throw new IllegalArgumentException("init has inputDim " + init.inputDim()
                         + " but data has inputDim " + data.inputDim());
+            }
+            if (data.outputs() != init.outputs()) {
+                throw new IllegalArgumentException("init has outputs " + init.outputs()
+                        + " but data has outputs " + data.outputs() + " (targets or classes per sample)");
             }
             this.data = data;
             this.init = init;
@@ -278,6 +288,14 @@ public final class Trainer implements AutoCloseable {
                     }
                 }
             }
+            if (loss == Loss.LOGISTIC && data.outputs() != 1) {
+                throw new IllegalArgumentException("loss LOGISTIC needs outputs = 1, got outputs = " + data.outputs()
+                        + " (SOFTMAX_CROSS_ENTROPY is the loss of k classes)");
+            }
+            if (loss == Loss.SOFTMAX_CROSS_ENTROPY && (!data.hasLabels() || data.outputs() < 2)) {
+                throw new IllegalArgumentException("loss SOFTMAX_CROSS_ENTROPY needs a class dataset (Dataset.ofClasses)"
+                        + " with classes >= 2, got " + (data.hasLabels() ? "classes = " + data.outputs() : "numeric targets"));
+            }
             if (loss == Loss.LOGISTIC) {
                 double[] y = data.rawTargets();
                 for (int i = 0; i < y.length; i++) {
@@ -290,8 +308,8 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalArgumentException("kernel REFERENCE computes in FLOAT64, got precision " + precision);
             }
             // one decision: path, vector width and the engine's bytes; then the heap; then the engine from the plan
-            plan = KernelProvider.plan(kernel, precision, forcedPath, data.samples(), init.inputDim(), init.width(), threads,
-                    exactThreads);
+            plan = KernelProvider.plan(kernel, precision, forcedPath, data.samples(), init.inputDim(), init.outputs(),
+                    init.width(), threads, exactThreads);
             Memory.require(String.format(java.util.Locale.ROOT, "a trainer of width %d, inputDim %d and %d samples in %s",
                     init.width(), init.inputDim(), data.samples(), precision), plan.bytesNeeded());
             return new Trainer(this);
@@ -306,6 +324,11 @@ public final class Trainer implements AutoCloseable {
     /** @return d */
     public int inputDim() {
         return inputDim;
+    }
+
+    /** @return k, the outputs of the network (1 unless the parameters have more) */
+    public int outputs() {
+        return outputs;
     }
 
     /** @return n */
@@ -343,6 +366,11 @@ public final class Trainer implements AutoCloseable {
         return engine.kernel();
     }
 
+    /** @return with k outputs, whether the plan keeps relu(z) from the forward pass (else the backward recomputes it) */
+    boolean planStoresRelu() {
+        return storeRelu;
+    }
+
     /** @return which kernel runs, as values to switch on: path, vector width (0: scalar), precision */
     public KernelInfo kernelInfo() {
         return info;
@@ -369,6 +397,27 @@ public final class Trainer implements AutoCloseable {
         Checks.notNull("precision", precision);
         Checks.positive("threads", threads);
         return KernelProvider.plan(Kernel.AUTO, precision, null, samples, inputDim, width, threads).bytesNeeded();
+    }
+
+    /**
+     * {@link #bytesNeeded(int, int, int, Precision, int)} for a network with k outputs.
+     *
+     * @param samples n, positive
+     * @param inputDim d, positive
+     * @param outputs k, positive
+     * @param width m, positive
+     * @param precision the kernel's floating-point format
+     * @param threads team size, positive
+     * @return the bytes of the engine's buffers
+     */
+    public static long bytesNeeded(int samples, int inputDim, int outputs, int width, Precision precision, int threads) {
+        Checks.positive("samples", samples);
+        Checks.positive("inputDim", inputDim);
+        Checks.positive("outputs", outputs);
+        Checks.positive("width", width);
+        Checks.notNull("precision", precision);
+        Checks.positive("threads", threads);
+        return KernelProvider.plan(Kernel.AUTO, precision, null, samples, inputDim, outputs, width, threads, true).bytesNeeded();
     }
 
     /** @return GD steps taken (full-batch and batch steps) */
@@ -533,7 +582,7 @@ public final class Trainer implements AutoCloseable {
     /**
      * Full-batch gradient at the current parameters into caller-owned buffers.
      *
-     * @param ga dL/da (m)
+     * @param ga dL/da (m, k) row-major ((m) for k = 1)
      * @param gw dL/dw (m, d) row-major
      * @param gb dL/db (m)
      * @return the loss at the current parameters
@@ -553,7 +602,7 @@ public final class Trainer implements AutoCloseable {
      * Gradient of the batch loss over {@code indices} into caller-owned buffers.
      *
      * @param indices sample indices in [0, n), at most n of them
-     * @param ga dL/da (m)
+     * @param ga dL/da (m, k) row-major ((m) for k = 1)
      * @param gw dL/dw (m, d) row-major
      * @param gb dL/db (m)
      * @return the batch loss
@@ -574,16 +623,20 @@ public final class Trainer implements AutoCloseable {
      * Network outputs for any inputs.
      *
      * @param x inputs (q, d) row-major
-     * @param out receives f(x_i) (q)
+     * @param out receives f(x_i), (q, k) row-major ((q) for k = 1)
      */
     public void forward(double[] x, double[] out) {
         enter();
         try {
             open();
             Checks.notNull("out", out);
-            Checks.length("x", x, Checks.indexable("out.length*d", (long) out.length * inputDim));
+            if (out.length % outputs != 0) {
+                throw new IllegalArgumentException("out has length " + out.length + ", expected a multiple of outputs " + outputs);
+            }
+            int q = out.length / outputs;
+            Checks.length("x", x, Checks.indexable("out.length/k*d", (long) q * inputDim));
             Checks.finite("x", x);
-            engine.forward(x, out.length, out);
+            engine.forward(x, q, out);
         } finally {
             leave();
         }
@@ -594,11 +647,11 @@ public final class Trainer implements AutoCloseable {
         enter();
         try {
             open();
-            double[] a = new double[width];
+            double[] a = new double[width * outputs];
             double[] w = new double[width * inputDim];
             double[] b = new double[width];
             engine.copyParameters(a, w, b);
-            return Parameters.adopt(a, w, b, inputDim);
+            return Parameters.adopt(a, w, b, inputDim, outputs);
         } finally {
             leave();
         }
@@ -607,7 +660,7 @@ public final class Trainer implements AutoCloseable {
     /**
      * Copies the current parameters into caller-owned buffers without allocating.
      *
-     * @param a output weights (m)
+     * @param a output weights (m, k) row-major ((m) for k = 1)
      * @param w input weights (m, d) row-major
      * @param b biases (m)
      */
@@ -615,7 +668,7 @@ public final class Trainer implements AutoCloseable {
         enter();
         try {
             open();
-            Checks.length("a", a, width);
+            Checks.length("a", a, (long) width * outputs);
             Checks.length("w", w, (long) width * inputDim);
             Checks.length("b", b, width);
             engine.copyParameters(a, w, b);
@@ -631,7 +684,7 @@ public final class Trainer implements AutoCloseable {
      * initial parameters, so a trainer set this way continues bit for bit as one built from the same
      * parameters. Allocates nothing; does not count as a step ({@link #stepsTaken()}).
      *
-     * @param a output weights (m)
+     * @param a output weights (m, k) row-major ((m) for k = 1)
      * @param w input weights (m, d) row-major
      * @param b biases (m); all zero when bias is off
      * @throws NullPointerException if an array is null
@@ -652,13 +705,13 @@ public final class Trainer implements AutoCloseable {
      * {@link #setParameters(double[], double[], double[])} from float32 arrays (never widened into a
      * copy).
      *
-     * @param a output weights (m)
+     * @param a output weights (m, k) row-major ((m) for k = 1)
      * @param w input weights (m, d) row-major
      * @param b biases (m); all zero when bias is off
      */
     public void setParameters(float[] a, float[] w, float[] b) {
         open();
-        Checks.length("a", a, width);
+        Checks.length("a", a, (long) width * outputs);
         Checks.length("w", w, (long) width * inputDim);
         Checks.length("b", b, width);
         Checks.finite("a", a);
@@ -684,9 +737,10 @@ public final class Trainer implements AutoCloseable {
     public void setParameters(Parameters p) {
         open();
         Checks.notNull("parameters", p);
-        if (p.width() != width || p.inputDim() != inputDim) {
-            throw new IllegalArgumentException("parameters have width " + p.width() + " and inputDim " + p.inputDim()
-                    + " but the trainer has width " + width + " and inputDim " + inputDim);
+        if (p.width() != width || p.inputDim() != inputDim || p.outputs() != outputs) {
+            throw new IllegalArgumentException("parameters have width " + p.width() + ", inputDim " + p.inputDim()
+                    + " and outputs " + p.outputs() + " but the trainer has width " + width + ", inputDim " + inputDim
+                    + " and outputs " + outputs);
         }
         if (p.rawAFloat() != null) {
             setParameters(p.rawAFloat(), p.rawWFloat(), p.rawBFloat());
@@ -700,7 +754,7 @@ public final class Trainer implements AutoCloseable {
      * momentum SGD), each sum rounded once to the trainer's precision. In float64 the result is
      * exactly a + da, w + dw, b + db as Java computes it. Allocates nothing; does not count as a step.
      *
-     * @param da added to a (m)
+     * @param da added to a (m, k)
      * @param dw added to w (m, d) row-major
      * @param db added to b (m); all zero when bias is off
      * @throws NullPointerException if an array is null
@@ -720,7 +774,7 @@ public final class Trainer implements AutoCloseable {
      * not count as a step.
      *
      * @param scale the factor of the current parameters, finite (1 for a plain update)
-     * @param da added to scale * a (m)
+     * @param da added to scale * a (m, k)
      * @param dw added to scale * w (m, d) row-major
      * @param db added to scale * b (m); all zero when bias is off
      * @throws NullPointerException if an array is null
@@ -733,7 +787,7 @@ public final class Trainer implements AutoCloseable {
         if (!Double.isFinite(scale)) {
             throw new IllegalArgumentException("scale must be finite, got " + scale);
         }
-        Checks.length("da", da, width);
+        Checks.length("da", da, (long) width * outputs);
         Checks.length("dw", dw, (long) width * inputDim);
         Checks.length("db", db, width);
         checkBiasOff("db", db);
@@ -808,7 +862,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void checkParameterArrays(double[] a, double[] w, double[] b) {
-        Checks.length("a", a, width);
+        Checks.length("a", a, (long) width * outputs);
         Checks.length("w", w, (long) width * inputDim);
         Checks.length("b", b, width);
     }
@@ -825,7 +879,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void checkGradientBuffers(double[] ga, double[] gw, double[] gb) {
-        Checks.length("ga", ga, width);
+        Checks.length("ga", ga, (long) width * outputs);
         Checks.length("gw", gw, (long) width * inputDim);
         Checks.length("gb", gb, width);
     }

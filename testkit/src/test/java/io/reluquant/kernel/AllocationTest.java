@@ -1,4 +1,4 @@
-// Proves: after warm-up a step, batch step, gradient and forward pass allocate nothing, on the caller and every worker, on both paths and precisions.
+// Proves: after warm-up a step, batch step, gradient and forward pass allocate nothing, on the caller and every worker, on both paths and precisions, with one output and with k outputs.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;
@@ -27,7 +27,6 @@ class AllocationTest {
             "8, FLOAT32, FUSED, 2", "8, FLOAT64, FUSED, 1", "100, FLOAT32, MASKBIT, 2", "100, FLOAT64, MASKBIT, 1"})
     void warmStepsAllocateNothing(int d, Precision precision, Path path,
                                   int teamSize) {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int n = 61;
         int m = d >= 100 ? 130 : 1000;
         Dataset data = Fixtures.data(n, d, 3);
@@ -43,6 +42,50 @@ class AllocationTest {
             ops.put("batch step", () -> t.step(1e-4, batch));
             ops.put("gradient", () -> t.gradient(ga, gw, gb));
             ops.put("forward", () -> t.forward(x, out));
+            assertNoAllocation(t, ops, "d=" + d);
+        }
+    }
+
+    @ParameterizedTest(name = "k={0} d={1} {2} {3} relu(z) {4} threads={5}")
+    @CsvSource({"10, 1, FLOAT32, SOFTMAX_CROSS_ENTROPY, recompute, 2", "3, 2, FLOAT64, SQUARE, store, 1",
+            "17, 8, FLOAT32, SQUARE, store, 1", "2, 8, FLOAT64, SOFTMAX_CROSS_ENTROPY, recompute, 2",
+            "10, 100, FLOAT32, SOFTMAX_CROSS_ENTROPY, store, 2"})
+    void warmStepsWithOutputsAllocateNothing(int k, int d, Precision precision, Loss loss, String relu, int teamSize) {
+        int n = 61;
+        int m = d >= 100 ? 130 : 1000;
+        Dataset data = loss == Loss.SQUARE ? Fixtures.data(n, d, k, 3) : Fixtures.labelled(n, d, k, 3);
+        double[] x = Fixtures.data(20, d, 4).inputs();
+        double[] out = new double[20 * k];
+        int[] batch = {3, 1, 4, 1, 5, 9, 2, 6};
+        double[] ga = new double[m * k];
+        double[] gw = new double[m * d];
+        double[] gb = new double[m];
+        String before = System.getProperty("reluquant.outputs.relu");
+        System.setProperty("reluquant.outputs.relu", relu);
+        Trainer built;
+        try {
+            built = Trainer.builder(data, Fixtures.params(m, d, k, 5)).precision(precision).loss(loss).threads(teamSize).build();
+        } finally {
+            if (before == null) {
+                System.clearProperty("reluquant.outputs.relu");
+            } else {
+                System.setProperty("reluquant.outputs.relu", before);
+            }
+        }
+        try (Trainer t = built) {
+            java.util.Map<String, Runnable> ops = new java.util.LinkedHashMap<>();
+            ops.put("step", () -> t.step(1e-4));
+            ops.put("batch step", () -> t.step(1e-4, batch));
+            ops.put("gradient", () -> t.gradient(ga, gw, gb));
+            ops.put("forward", () -> t.forward(x, out));
+            assertNoAllocation(t, ops, "k=" + k + " d=" + d + " " + loss + " relu(z) " + relu);
+        }
+    }
+
+    /** Warms the calls up, then fails if any of them allocates on the caller or a worker. */
+    private static void assertNoAllocation(Trainer t, java.util.Map<String, Runnable> ops, String shape) {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        {
             long[] ids = teamThreads();
             long overhead = Long.MAX_VALUE; // what reading the counters allocates (least of a few reads)
             for (int k = 0; k < 5; k++) {
@@ -74,9 +117,9 @@ class AllocationTest {
                 total += bytes;
                 line.append(' ').append(op.getKey()).append('=').append(bytes);
             }
-            System.out.printf("allocation %s d=%d on %d threads, after %d warm-up rounds of %d, bytes in %d calls of each:%s%n",
-                    t.kernel(), d, ids.length, rounds, WARMUP, MEASURED, line);
-            assertEquals(0, total, t.kernel() + " d=" + d + " allocated in " + MEASURED + " warm calls:" + line);
+            System.out.printf("allocation %s %s on %d threads, after %d warm-up rounds of %d, bytes in %d calls of each:%s%n",
+                    t.kernel(), shape, ids.length, rounds, WARMUP, MEASURED, line);
+            assertEquals(0, total, t.kernel() + " " + shape + " allocated in " + MEASURED + " warm calls:" + line);
         }
     }
 

@@ -1,4 +1,4 @@
-// Proves: results are bitwise identical for every thread count and every run, on both paths, under every provider.
+// Proves: results are bitwise identical for every thread count and every run, on both paths, with one output and with k outputs, under every provider.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;
@@ -94,6 +94,62 @@ class DeterminismTest {
         assertEquals(straight.length, resumed.length);
         for (int j = 0; j < straight.length; j++) {
             assertEquals(Double.doubleToRawLongBits(straight[j]), Double.doubleToRawLongBits(resumed[j]), "a[" + j + "]");
+        }
+    }
+
+    /** k outputs: the whole state after full-batch steps, batch steps, a gradient and a forward pass, as raw bits. */
+    private static long[] runOutputs(Kernel kernel, Precision precision, int threads, int d, int k, Loss loss) {
+        // 11 (d = 2) or 5 (d = 300) panels of 64 neurons, last one ragged; 3 forward tiles of 96 samples, last one ragged
+        int m = d == 2 ? 701 : 301;
+        int n = 199;
+        Dataset data = loss == Loss.SQUARE ? Fixtures.data(n, d, k, 99) : Fixtures.labelled(n, d, k, 99);
+        try (Trainer t = Trainer.builder(data, Fixtures.params(m, d, k, 5)).kernel(kernel).precision(precision)
+                .loss(loss).threads(threads).build()) {
+            double loss1 = t.steps(0.05, 0.02, 10, 5, null);
+            double batchLoss = t.step(1e-3, new int[] {3, 1, 4, 1, 5, 9, 2, 6});
+            double[] ga = new double[m * k];
+            double[] gw = new double[m * d];
+            double[] gb = new double[m];
+            double gradLoss = t.gradient(ga, gw, gb);
+            double[] out = new double[50 * k];
+            t.forward(Fixtures.data(50, d, 7).inputs(), out);
+            Parameters p = t.parameters();
+            double[][] all = {p.outputWeights(), p.inputWeights(), p.biases(), ga, gw, gb, out,
+                              {loss1, batchLoss, gradLoss, t.loss()}};
+            int total = 0;
+            for (double[] arr : all) {
+                total += arr.length;
+            }
+            long[] bits = new long[total];
+            int at = 0;
+            for (double[] arr : all) {
+                for (double v : arr) {
+                    bits[at++] = Double.doubleToRawLongBits(v);
+                }
+            }
+            return bits;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void identicalForEveryThreadCountWithOutputs(Precision precision) {
+        // d = 2 (relu(z) recomputed) and d = 300 (relu(z) stored: from d = 256 on)
+        int[][] cases = {{2, 10}, {300, 3}};
+        for (int[] c : cases) {
+            int d = c[0];
+            int k = c[1];
+            for (Loss loss : new Loss[] {Loss.SQUARE, Loss.SOFTMAX_CROSS_ENTROPY}) {
+                for (Kernel kernel : new Kernel[] {Kernel.AUTO, Kernel.SCALAR}) {
+                    long[] first = runOutputs(kernel, precision, 1, d, k, loss);
+                    for (int threads : new int[] {2, 3, 7}) {
+                        assertArrayEquals(first, runOutputs(kernel, precision, threads, d, k, loss), kernel + "/" + precision
+                                + " " + loss + " k=" + k + " d=" + d + ": threads=" + threads + " differs from threads=1");
+                    }
+                    System.out.println("determinism " + kernel + "/" + precision + " " + loss + " k=" + k + " d=" + d + ": "
+                            + first.length + " values bitwise identical for threads [1, 2, 3, 7]");
+                }
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-// Proves: relu'(0) = 0 on every path and provider: at pre-activations exactly 0 the kernel's gradient and step equal the reference's bit for bit.
+// Proves: relu'(0) = 0 on every path and provider, with one output and with k outputs: at pre-activations exactly 0 the kernel's gradient and step equal the reference's bit for bit.
 package io.reluquant.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +39,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (JDK 19+) made GE, and the shift branch (JDK 17) fed z.neg() instead of 0 - z (+0 then counts as
  * active); z > 0 -> z >= 0 in ScalarNeuronKernelF32 and in ScalarMaskBitKernelF32's bits. Each fails
  * all 14 shapes.
+ *
+ * <p>With k outputs ({@link #kOutputsAtExactKinksEqualTheReference}) the same holds for the square
+ * loss with integer targets y_i in {-3, ..., 3}^k and output weights a_j in {-2, ..., 2}^k: the
+ * per-pair k-dot a_j . r_i, the k output sums and relu(z) (stored or recomputed) are integers too,
+ * and {@link #exactnessBoundOutputs} bounds them. (The softmax cross-entropy calls exp: no exactness
+ * there; VectorOutputsEquivalenceTest bounds it.) A kink matters when z_ij = 0, a_j . r_i != 0 and the
+ * sample has an input or a bias. Mutant checked: 0 - z -> z.neg() in VectorOutputsKernelF32's
+ * activation bits (the JDK 17 branch) fails all 6 k-output shapes.
  */
 @Tag("per-provider")
 class ExactKinkTest {
@@ -227,5 +235,177 @@ class ExactKinkTest {
                         + " (every operation here is exact, see the class comment)");
             }
         }
+    }
+
+    static Stream<Arguments> outputShapes() {
+        // (m, d, n, k): d = 1, 2 (routed to the k-output mask-bit engine) and 3 and up, widths off the panel of 64
+        return Stream.of(Arguments.of(7, 1, 16, 2), Arguments.of(65, 2, 8, 3), Arguments.of(17, 3, 32, 10),
+                Arguments.of(33, 5, 8, 2), Arguments.of(16, 33, 4, 3), Arguments.of(130, 1, 8, 17));
+    }
+
+    @ParameterizedTest(name = "m={0} d={1} n={2} k={3}")
+    @MethodSource("outputShapes")
+    void kOutputsAtExactKinksEqualTheReference(int m, int d, int n, int k) {
+        for (String relu : new String[] {"store", "recompute"}) {
+            for (boolean bias : new boolean[] {true, false}) {
+                SplittableRandom rnd = new SplittableRandom(1_000_003L * m + 1009L * d + 31L * k + n + (bias ? 1 : 0));
+                double[] x = grid(rnd, n * d, -1, 1);
+                double[] y = grid(rnd, n * k, -3, 3);
+                double[] a = grid(rnd, m * k, -2, 2);
+                double[] w = grid(rnd, m * d, -1, 1);
+                double[] b = bias ? grid(rnd, m, -1, 1) : new double[m];
+                Dataset data = Dataset.of(x, y, d, k);
+                Parameters p = Parameters.of(a, w, b, d, k);
+                int[] batch = new int[Math.max(1, n / 2)];
+                for (int q = 0; q < batch.length; q++) {
+                    batch[q] = rnd.nextInt(n);
+                }
+                int kinks = kinksThatMatterOutputs(a, w, b, d, k, x, y);
+                String shape = "m=" + m + " d=" + d + " n=" + n + " k=" + k + " bias=" + bias;
+                assertTrue(kinks > 0, shape + ": no exact kink with a_j . r_i != 0");
+                double bound = exactnessBoundOutputs(a, w, b, d, k, x, y, batch);
+                assertTrue(bound < F32_INTEGERS, shape + ": sums reach " + bound
+                        + ", past float32's exact integers; the comparison would not be exact");
+                double[] ra = new double[m * k];
+                double[] rw = new double[m * d];
+                double[] rb = new double[m];
+                Reference.gradient(a, w, b, d, k, x, y, Loss.SQUARE, ra, rw, rb);
+                double refLoss = Reference.loss(a, w, b, d, k, x, y, Loss.SQUARE);
+                double[] batchX = new double[batch.length * d];
+                double[] batchY = new double[batch.length * k];
+                for (int q = 0; q < batch.length; q++) {
+                    System.arraycopy(x, batch[q] * d, batchX, q * d, d);
+                    System.arraycopy(y, batch[q] * k, batchY, q * k, k);
+                }
+                double[] ba = new double[m * k];
+                double[] bw = new double[m * d];
+                double[] bb = new double[m];
+                Reference.gradient(a, w, b, d, k, batchX, batchY, Loss.SQUARE, ba, bw, bb);
+                double[] sa = a.clone();
+                double[] sw = w.clone();
+                double[] sb = b.clone();
+                Reference.step(sa, sw, sb, d, k, x, y, Loss.SQUARE, LR_OUTPUT, LR_HIDDEN, bias);
+                String before = System.getProperty("reluquant.outputs.relu");
+                System.setProperty("reluquant.outputs.relu", relu);
+                try {
+                    for (Kernels.Variant v : Kernels.variants()) {
+                        String where = v + " " + shape + " relu(z) " + relu + " (" + kinks + " kinks that matter)";
+                        try (Trainer t = v.build(data, p, bias)) {
+                            double[] ga = new double[m * k];
+                            double[] gw = new double[m * d];
+                            double[] gb = new double[m];
+                            double loss = t.gradient(ga, gw, gb);
+                            same(where + " loss", new double[] {refLoss}, new double[] {loss});
+                            same(where + " gradient dL/da", ra, ga);
+                            same(where + " gradient dL/dw", rw, gw);
+                            same(where + " gradient dL/db", rb, gb);
+                            t.gradient(batch, ga, gw, gb);
+                            same(where + " batch gradient dL/da", ba, ga);
+                            same(where + " batch gradient dL/dw", bw, gw);
+                            same(where + " batch gradient dL/db", bb, gb);
+                            t.step(LR_OUTPUT, LR_HIDDEN);
+                            double[] ka = new double[m * k];
+                            double[] kw = new double[m * d];
+                            double[] kb = new double[m];
+                            t.copyParameters(ka, kw, kb);
+                            same(where + " step a", sa, ka);
+                            same(where + " step w", sw, kw);
+                            same(where + " step b", sb, kb);
+                        }
+                    }
+                } finally {
+                    if (before == null) {
+                        System.clearProperty("reluquant.outputs.relu");
+                    } else {
+                        System.setProperty("reluquant.outputs.relu", before);
+                    }
+                }
+                System.out.printf("exact kinks %s relu(z) %s: %d kinks that matter, sums below %.0f (2^24 = %.0f), "
+                        + "%d variants equal to the reference%n", shape, relu, kinks, bound, F32_INTEGERS, Kernels.variants().size());
+            }
+        }
+    }
+
+    /** (sample, neuron) pairs with z = 0 exactly, a_j . r_i != 0 and some x_ik != 0 or a bias. */
+    private static int kinksThatMatterOutputs(double[] a, double[] w, double[] b, int d, int k, double[] x, double[] y) {
+        double[] r = Reference.residuals(a, w, b, d, k, x, y, Loss.SQUARE);
+        int n = x.length / d;
+        int m = b.length;
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int c = 0; c < k; c++) {
+                    s += a[j * k + c] * r[i * k + c];
+                }
+                if (Reference.preActivation(w, b, d, j, x, i) == 0 && s != 0) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** {@link #exactnessBound} for k outputs: every quantity with its terms replaced by their absolute values. */
+    static double exactnessBoundOutputs(double[] a, double[] w, double[] b, int d, int k, double[] x, double[] y, int[] batch) {
+        int m = b.length;
+        int n = x.length / d;
+        double[][] zAbs = new double[n][m];
+        double[] rAbs = new double[n * k];
+        double worst = 0;
+        double squares = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double z = Math.abs(b[j]);
+                for (int q = 0; q < d; q++) {
+                    z += Math.abs(w[j * d + q] * x[i * d + q]);
+                }
+                zAbs[i][j] = z;
+            }
+            for (int c = 0; c < k; c++) {
+                double f = 0;
+                for (int j = 0; j < m; j++) {
+                    f += Math.abs(a[j * k + c]) * zAbs[i][j];
+                }
+                rAbs[i * k + c] = f + Math.abs(y[i * k + c]);
+                worst = Math.max(worst, rAbs[i * k + c]);
+                squares += rAbs[i * k + c] * rAbs[i * k + c];
+            }
+        }
+        worst = Math.max(worst, squares);
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        double units = n / Math.min(LR_OUTPUT, LR_HIDDEN);
+        for (int[] samples : new int[][] {all, batch}) {
+            for (int j = 0; j < m; j++) {
+                double gb = 0;
+                double[] gw = new double[d];
+                for (int i : samples) {
+                    double s = 0; // |a_j| . |r_i|: the k-dot in any order
+                    for (int c = 0; c < k; c++) {
+                        s += Math.abs(a[j * k + c]) * rAbs[i * k + c];
+                    }
+                    worst = Math.max(worst, s);
+                    gb += s;
+                    for (int q = 0; q < d; q++) {
+                        gw[q] += s * Math.abs(x[i * d + q]);
+                    }
+                }
+                worst = Math.max(worst, Math.max(gb, Math.abs(b[j]) * units + gb));
+                for (int q = 0; q < d; q++) {
+                    worst = Math.max(worst, Math.abs(w[j * d + q]) * units + gw[q]);
+                }
+                for (int c = 0; c < k; c++) {
+                    double ga = 0;
+                    for (int i : samples) {
+                        ga += rAbs[i * k + c] * zAbs[i][j];
+                    }
+                    worst = Math.max(worst, Math.abs(a[j * k + c]) * units + ga);
+                }
+            }
+        }
+        return worst;
     }
 }

@@ -1,4 +1,4 @@
-// Proves: each provider run got the kernel it expects (fails, never skips), and d picks the fused or mask-bit path.
+// Proves: each provider run got the kernel it expects (fails, never skips), with one output and with k outputs, and d picks the fused or mask-bit path.
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;
@@ -44,6 +44,21 @@ class ProviderSelectionTest {
             assertEquals(new KernelInfo(Path.FUSED, bits, Precision.FLOAT64), t.kernelInfo(),
                     "d = " + (d - 1) + " should run the fused path");
             assertEquals(t.kernelInfo().toString(), t.kernel());
+        }
+        // k outputs: the k-output mask-bit engine at every d (d = 1 included: the fused sweep has no k-output
+        // form), on the same vector choice, both losses
+        for (int dk : new int[] {1, 2, d, 40}) {
+            try (Trainer t = Trainer.builder(Fixtures.labelled(7, dk, 10, 1), Fixtures.params(5, dk, 10, 1))
+                    .loss(Loss.SOFTMAX_CROSS_ENTROPY).build()) {
+                assertEquals(new KernelInfo(Path.MASKBIT, bits, Precision.FLOAT32), t.kernelInfo(),
+                        "k = 10 at d = " + dk + " runs the provider's k-output mask-bit kernel");
+                assertEquals(t.kernelInfo().toString(), t.kernel());
+            }
+            try (Trainer t = Trainer.builder(Fixtures.data(7, dk, 3, 1), Fixtures.params(5, dk, 3, 1))
+                    .precision(Precision.FLOAT64).build()) {
+                assertEquals(new KernelInfo(Path.MASKBIT, bits, Precision.FLOAT64), t.kernelInfo(),
+                        "k = 3 at d = " + dk + " runs the provider's k-output mask-bit kernel");
+            }
         }
         switch (expect) {
             case "vector-preferred":

@@ -7,6 +7,8 @@ import io.reluquant.kernel.reference.Reference;
 /** The naive reference behind the engine interface (Kernel.REFERENCE): slow, allocating, float64. */
 public final class ReferenceEngine implements Engine {
     private final int inputDim;
+    /** k; the k = 1 engine calls the reference's one-output methods (its spec, bit for bit as before) */
+    private final int outputs;
     private final boolean bias;
     private final Loss lossFunction;
     private final double[] x;
@@ -27,7 +29,24 @@ public final class ReferenceEngine implements Engine {
      * @param loss the loss
      */
     public ReferenceEngine(double[] x, double[] y, int inputDim, double[] a, double[] w, double[] b, boolean bias, Loss loss) {
+        this(x, y, inputDim, 1, a, w, b, bias, loss);
+    }
+
+    /**
+     * @param x inputs (n, d) row-major, shared
+     * @param y targets, shared: (n, k), or (n) class labels for SOFTMAX_CROSS_ENTROPY
+     * @param inputDim d
+     * @param outputs k
+     * @param a output weights (m, k), copied
+     * @param w input weights (m, d) row-major, copied
+     * @param b biases (m), copied
+     * @param bias false to keep b at zero
+     * @param loss the loss
+     */
+    public ReferenceEngine(double[] x, double[] y, int inputDim, int outputs, double[] a, double[] w, double[] b,
+                           boolean bias, Loss loss) {
         this.inputDim = inputDim;
+        this.outputs = outputs;
         this.bias = bias;
         this.lossFunction = loss;
         this.x = x;
@@ -39,7 +58,20 @@ public final class ReferenceEngine implements Engine {
 
     @Override
     public double loss() {
-        return Reference.loss(a, w, b, inputDim, x, y, lossFunction);
+        return lossAt(a, w, b, x, y);
+    }
+
+    private double lossAt(double[] pa, double[] pw, double[] pb, double[] xs, double[] ys) {
+        return outputs == 1 ? Reference.loss(pa, pw, pb, inputDim, xs, ys, lossFunction)
+                : Reference.loss(pa, pw, pb, inputDim, outputs, xs, ys, lossFunction);
+    }
+
+    private void gradientAt(double[] xs, double[] ys, double[] ga, double[] gw, double[] gb) {
+        if (outputs == 1) {
+            Reference.gradient(a, w, b, inputDim, xs, ys, lossFunction, ga, gw, gb);
+        } else {
+            Reference.gradient(a, w, b, inputDim, outputs, xs, ys, lossFunction, ga, gw, gb);
+        }
     }
 
     @Override
@@ -54,12 +86,16 @@ public final class ReferenceEngine implements Engine {
     }
 
     private double stepOn(double lrOutput, double lrHidden, double[] xs, double[] ys, boolean lossAfter) {
-        double before = Reference.loss(a, w, b, inputDim, xs, ys, lossFunction);
+        double before = lossAt(a, w, b, xs, ys);
         double[] na = a.clone();
         double[] nw = w.clone();
         double[] nb = b.clone();
-        Reference.step(na, nw, nb, inputDim, xs, ys, lossFunction, lrOutput, lrHidden, bias);
-        double after = lossAfter ? Reference.loss(na, nw, nb, inputDim, xs, ys, lossFunction) : before;
+        if (outputs == 1) {
+            Reference.step(na, nw, nb, inputDim, xs, ys, lossFunction, lrOutput, lrHidden, bias);
+        } else {
+            Reference.step(na, nw, nb, inputDim, outputs, xs, ys, lossFunction, lrOutput, lrHidden, bias);
+        }
+        double after = lossAfter ? lossAt(na, nw, nb, xs, ys) : before;
         if (!allFinite(na) || !allFinite(nw) || !allFinite(nb) || !Double.isFinite(after)) {
             throw new NonFiniteStepException("step " + (stepsTaken + 1) + " with lrOutput=" + lrOutput + ", lrHidden=" + lrHidden
                     + " would make the loss or a parameter non-finite; parameters kept at step " + stepsTaken);
@@ -73,21 +109,22 @@ public final class ReferenceEngine implements Engine {
 
     @Override
     public double gradient(double[] ga, double[] gw, double[] gb) {
-        Reference.gradient(a, w, b, inputDim, x, y, lossFunction, ga, gw, gb);
+        gradientAt(x, y, ga, gw, gb);
         return loss();
     }
 
     @Override
     public double gradient(int[] indices, int count, double[] ga, double[] gw, double[] gb) {
         double[][] batch = gather(indices, count);
-        Reference.gradient(a, w, b, inputDim, batch[0], batch[1], lossFunction, ga, gw, gb);
-        return Reference.loss(a, w, b, inputDim, batch[0], batch[1], lossFunction);
+        gradientAt(batch[0], batch[1], ga, gw, gb);
+        return lossAt(a, w, b, batch[0], batch[1]);
     }
 
     @Override
     public void forward(double[] inputs, int q, double[] out) {
-        double[] f = Reference.forward(a, w, b, inputDim, java.util.Arrays.copyOf(inputs, q * inputDim));
-        System.arraycopy(f, 0, out, 0, q);
+        double[] xs = java.util.Arrays.copyOf(inputs, q * inputDim);
+        double[] f = outputs == 1 ? Reference.forward(a, w, b, inputDim, xs) : Reference.forward(a, w, b, inputDim, outputs, xs);
+        System.arraycopy(f, 0, out, 0, q * outputs);
     }
 
     @Override
@@ -108,10 +145,23 @@ public final class ReferenceEngine implements Engine {
         return Double.BYTES * (6 * width * (inputDim + 2) + 2 * samples * inputDim + 4 * samples);
     }
 
+    /**
+     * @param samples n
+     * @param inputDim d
+     * @param outputs k
+     * @param width m
+     * @return {@link #bytesNeeded(long, int, long)} with the k-vectors of a, f, r and y
+     */
+    public static long bytesNeeded(long samples, int inputDim, int outputs, long width) {
+        return Double.BYTES * (6 * width * (inputDim + 1 + outputs) + 2 * samples * inputDim + 4 * samples * outputs);
+    }
+
     @Override
     public void setParameters(double[] newA, double[] newW, double[] newB, float[] af, float[] wf, float[] bf) {
         for (int j = 0; j < a.length; j++) {
             a[j] = newA != null ? newA[j] : af[j];
+        }
+        for (int j = 0; j < b.length; j++) {
             b[j] = newB != null ? newB[j] : bf[j];
         }
         for (int i = 0; i < w.length; i++) {
@@ -157,11 +207,12 @@ public final class ReferenceEngine implements Engine {
     }
 
     private double[][] gather(int[] indices, int count) {
+        int t = lossFunction.targetsPerSample(outputs);
         double[] xs = new double[count * inputDim];
-        double[] ys = new double[count];
+        double[] ys = new double[count * t];
         for (int q = 0; q < count; q++) {
             System.arraycopy(x, indices[q] * inputDim, xs, q * inputDim, inputDim);
-            ys[q] = y[indices[q]];
+            System.arraycopy(y, indices[q] * t, ys, q * t, t);
         }
         return new double[][] {xs, ys};
     }

@@ -27,6 +27,34 @@ public final class StepsF32 {
     }
 
     /**
+     * The loss with k outputs.
+     *
+     * @param loss the loss function
+     * @param f outputs (count, k) row-major, in float64
+     * @param y targets, {@link Loss#targetsPerSample} per sample
+     * @param count samples
+     * @param outputs k
+     * @param residualsOut when not null, receives the residuals (count, k) rounded to float
+     * @param row scratch of k values (a sample's residuals in float64)
+     * @return L = (1/n) sum loss(f_i, y_i), summed in float64
+     */
+    public static double lossOf(Loss loss, double[] f, double[] y, int count, int outputs, float[] residualsOut,
+                                double[] row) {
+        int t = loss.targetsPerSample(outputs);
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += loss.value(f, i * outputs, outputs, y, i * t);
+            if (residualsOut != null) {
+                loss.residual(f, i * outputs, outputs, y, i * t, row, 0);
+                for (int c = 0; c < outputs; c++) {
+                    residualsOut[i * outputs + c] = (float) row[c];
+                }
+            }
+        }
+        return sum / count;
+    }
+
+    /**
      * @param lrOutput learning rate of a
      * @param lrHidden learning rate of w and b
      * @return "lr=..." or both rates, for messages (built only when a message is)

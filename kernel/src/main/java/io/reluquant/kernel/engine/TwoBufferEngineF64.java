@@ -17,7 +17,11 @@ abstract class TwoBufferEngineF64 implements Engine {
     final boolean bias;
     final int samples;
     final int inputDim;
+    /** k, the network's outputs: a holds k values per neuron ({@link #outputAt}), f and the residuals k per sample */
+    final int outputs;
     final double[] y;
+    /** k outputs: one sample's residuals in float64 before rounding (no allocation per step) */
+    private final double[] residualRow;
 
     double[] a, w, b;
     double[] nextA, nextW, nextB;
@@ -42,20 +46,31 @@ abstract class TwoBufferEngineF64 implements Engine {
      */
     TwoBufferEngineF64(String kernelName, int neurons, int weights, int outputs, double[] y, int inputDim, boolean bias,
                        Loss loss, int threads, java.util.concurrent.ThreadFactory threadFactory) {
+        this(kernelName, neurons, neurons, weights, outputs, 1, y, inputDim, bias, loss, threads, threadFactory);
+    }
+
+    /**
+     * With k outputs: a holds {@code outputWeights} values per buffer, f {@code fLength}, y is (n, k) or
+     * (n) class labels ({@link Loss#targetsPerSample}).
+     */
+    TwoBufferEngineF64(String kernelName, int neurons, int outputWeights, int weights, int fLength, int k, double[] y,
+                       int inputDim, boolean bias, Loss loss, int threads, java.util.concurrent.ThreadFactory threadFactory) {
         this.kernelName = kernelName;
-        this.samples = y.length;
+        this.outputs = k;
+        this.residualRow = new double[k];
+        this.samples = y.length / loss.targetsPerSample(k);
         this.inputDim = inputDim;
         this.bias = bias;
         this.lossFunction = loss;
         this.y = y.clone();
-        this.a = new double[neurons];
+        this.a = new double[outputWeights];
         this.b = new double[neurons];
         this.w = new double[weights];
-        this.nextA = new double[neurons];
+        this.nextA = new double[outputWeights];
         this.nextB = new double[neurons];
         this.nextW = new double[weights];
-        this.f = new double[outputs];
-        this.nextF = new double[outputs];
+        this.f = new double[fLength];
+        this.nextF = new double[fLength];
         this.team = new Team(threads, threadFactory);
     }
 
@@ -67,6 +82,20 @@ abstract class TwoBufferEngineF64 implements Engine {
 
     /** @return where input weight k of neuron j sits in the padded layout of w */
     abstract int weightAt(int j, int k);
+
+    /** @return where output weight c of neuron j sits in the padded layout of a (j for one output) */
+    int outputAt(int j, int c) {
+        return j;
+    }
+
+    /**
+     * The loss of outputs f (count samples, k each) against the targets and, when residualsOut is not
+     * null, the residuals rounded to float64.
+     */
+    final double lossOf(double[] outputsF, double[] targets, int count, double[] residualsOut) {
+        return outputs == 1 ? StepsF64.lossOf(lossFunction, outputsF, targets, count, residualsOut)
+                : StepsF64.lossOf(lossFunction, outputsF, targets, count, outputs, residualsOut, residualRow);
+    }
 
     /**
      * to = scale * from + dw for the real input weights (dw in the public layout), in the order of the
@@ -80,8 +109,11 @@ abstract class TwoBufferEngineF64 implements Engine {
         // the same rounding as the constructors: one cast from the caller's storage; padding stays zero
         int m = neurons();
         int d = inputDim;
+        int ko = outputs;
         for (int j = 0; j < m; j++) {
-            a[j] = (double) (newA != null ? newA[j] : narrowA[j]);
+            for (int c = 0; c < ko; c++) {
+                a[outputAt(j, c)] = (double) (newA != null ? newA[j * ko + c] : narrowA[j * ko + c]);
+            }
             b[j] = (double) (newB != null ? newB[j] : narrowB[j]);
             for (int k = 0; k < d; k++) {
                 w[weightAt(j, k)] = (double) (newW != null ? newW[j * d + k] : narrowW[j * d + k]);
@@ -101,18 +133,25 @@ abstract class TwoBufferEngineF64 implements Engine {
         double[] nw = nextW;
         double[] nb = nextB;
         boolean finite = true;
+        int ko = outputs;
         for (int j = 0; j < m; j++) {
-            double x = (double) (scale * a[j] + da[j]);
+            for (int c = 0; c < ko; c++) {
+                int at = outputAt(j, c);
+                double x = (double) (scale * a[at] + da[j * ko + c]);
+                na[at] = x;
+                finite &= Double.isFinite(x);
+            }
             double z = (double) (scale * b[j] + db[j]);
-            na[j] = x;
             nb[j] = z;
-            finite &= Double.isFinite(x) & Double.isFinite(z);
+            finite &= Double.isFinite(z);
         }
         finite &= updateWeights(scale, dw, w, nw);
         if (!finite) {
             // find the first offender for the message (the slow path of a refused update only)
             for (int j = 0; j < m; j++) {
-                checkSum("a", j, scale, a[j], da[j]);
+                for (int c = 0; c < ko; c++) {
+                    checkSum("a", j * ko + c, scale, a[outputAt(j, c)], da[j * ko + c]);
+                }
                 checkSum("b", j, scale, b[j], db[j]);
                 for (int k = 0; k < d; k++) {
                     checkSum("w", j * d + k, scale, w[weightAt(j, k)], dw[j * d + k]);
@@ -164,7 +203,7 @@ abstract class TwoBufferEngineF64 implements Engine {
         double[] t = f;
         f = nextF;
         nextF = t;
-        StepsF64.lossOf(lossFunction, f, y, samples, residuals);
+        lossOf(f, y, samples, residuals);
         loss = newLoss;
         stepsTaken++;
         return newLoss;

@@ -26,4 +26,26 @@ final class MaskBitGradientF64 {
             }
         }
     }
+
+    /**
+     * k outputs: gradA_jc = ga_jc / n, gradB_j = gb_j / n, gradW_jk = gw_jk / n in float64 (a_j . r_i is
+     * inside the sums), for the real neurons and features of panel p; ga of output c at gaAt + c*PANEL.
+     */
+    static void writeOutputs(MaskBitSweepF64 s, int p, double[] g, int gaAt, int gbAt, int gwAt) {
+        int d = s.inputDim;
+        int k = s.outputs;
+        for (int t = 0; t < PANEL; t++) {
+            int j = p * PANEL + t;
+            if (j >= s.width) {
+                return;
+            }
+            for (int c = 0; c < k; c++) {
+                s.gradA[j * k + c] = g[gaAt + c * PANEL + t] * s.invSamples;
+            }
+            s.gradB[j] = g[gbAt + t] * s.invSamples;
+            for (int q = 0; q < d; q++) {
+                s.gradW[j * d + q] = g[gwAt + q * PANEL + t] * s.invSamples;
+            }
+        }
+    }
 }

@@ -36,6 +36,21 @@ public final class MaskBitSweepF64 extends SweepStateF64 {
 
     /** forward: f(x_i) of the parameters the pass reads, per padded sample */
     public double[] f;
+    /**
+     * k, the outputs (the k-output kernels only; 1 for the others): then a is (k, paddedWidth), output c
+     * of neuron j at {@code a[c*paddedWidth + j]}, and r and f are (samples, k) row-major
+     */
+    public int outputs = 1;
+    /** the width padded to whole panels: the row stride of a with k outputs and of h */
+    public int paddedWidth;
+    /**
+     * k outputs: relu(z) of the pass's samples, {@code h[i*paddedWidth + j]}, written by a forward pass
+     * that writes bits and read by the backward pass; null when the backward pass recomputes it
+     */
+    public double[] h;
+    /** k outputs: f(x_i) as (samples, k) row-major in the forward pass */
+    public double[] fk;
+
     /** forward: whether to write the activation bits */
     public boolean writeBits;
     /** forward: read the updated parameters (newA, newW, newB) */

@@ -19,6 +19,22 @@ import io.reluquant.kernel.Loss;
  *   dL/dw_jk = (1/n) a_j sum_i r_i [z_ij > 0] x_ik      (relu'(0) = 0)
  *   dL/db_j  = (1/n) a_j sum_i r_i [z_ij > 0]
  * </pre>
+ *
+ * <p>With k outputs (docs/THEORY.md section 10; the methods that take {@code outputs}): a is (m, k)
+ * row-major (neuron j's output weights at a[j*k .. j*k+k)), f(x_i) and r_i are k-vectors stored
+ * (q, k) row-major, y is (n, k) for the square loss or (n) class labels for the softmax cross-entropy:
+ *
+ * <pre>
+ *   f(x)     = sum_j a_j relu(z_j)                               (a k-vector)
+ *   square:  L = (1/(2n)) sum_i |f(x_i) - y_i|^2,                r_i = f(x_i) - y_i
+ *   softmax cross-entropy: L = (1/n) sum_i [logsumexp(f(x_i)) - f_{c_i}(x_i)], r_i = softmax(f(x_i)) - e_{c_i}
+ *   dL/da_j  = (1/n) sum_i relu(z_ij) r_i                       (a k-vector)
+ *   dL/dw_jk = (1/n) sum_i (a_j . r_i) [z_ij > 0] x_ik
+ *   dL/db_j  = (1/n) sum_i (a_j . r_i) [z_ij > 0]
+ * </pre>
+ *
+ * For k = 1 the k-output methods compute the same quantities but round differently (a_j . r_i per
+ * pair instead of a_j outside the sum); the methods without {@code outputs} are the k = 1 spec.
  */
 public final class Reference {
     private Reference() {}
@@ -233,6 +249,166 @@ public final class Reference {
         gradient(a, w, b, d, x, y, loss, ga, gw, gb);
         for (int j = 0; j < a.length; j++) {
             a[j] -= lrOutput * ga[j];
+            if (bias) {
+                b[j] -= lrHidden * gb[j];
+            }
+        }
+        for (int jk = 0; jk < w.length; jk++) {
+            w[jk] -= lrHidden * gw[jk];
+        }
+    }
+
+    // ------------------------------------------------------------------ k outputs
+
+    /**
+     * @param a output weights (m, k) row-major
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param outputs k
+     * @param x inputs (q, d) row-major
+     * @return f(x_i) for every row of x, (q, k) row-major
+     */
+    public static double[] forward(double[] a, double[] w, double[] b, int d, int outputs, double[] x) {
+        int q = x.length / d;
+        int m = b.length;
+        double[] out = new double[q * outputs];
+        for (int i = 0; i < q; i++) {
+            for (int j = 0; j < m; j++) {
+                double h = Math.max(preActivation(w, b, d, j, x, i), 0);
+                for (int c = 0; c < outputs; c++) {
+                    out[i * outputs + c] += a[j * outputs + c] * h;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Residuals with k outputs.
+     *
+     * @param a output weights (m, k) row-major
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param outputs k
+     * @param x inputs (n, d) row-major
+     * @param y targets: (n, k) for SQUARE, (n) class labels for SOFTMAX_CROSS_ENTROPY
+     * @param loss the loss
+     * @return residuals r_i = n dL/df(x_i), (n, k) row-major
+     */
+    public static double[] residuals(double[] a, double[] w, double[] b, int d, int outputs, double[] x, double[] y,
+                                     Loss loss) {
+        double[] f = forward(a, w, b, d, outputs, x);
+        int n = x.length / d;
+        int t = loss.targetsPerSample(outputs);
+        double[] r = new double[n * outputs];
+        for (int i = 0; i < n; i++) {
+            loss.residual(f, i * outputs, outputs, y, i * t, r, i * outputs);
+        }
+        return r;
+    }
+
+    /**
+     * The loss with k outputs.
+     *
+     * @param a output weights (m, k) row-major
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param outputs k
+     * @param x inputs (n, d) row-major
+     * @param y targets: (n, k) for SQUARE, (n) class labels for SOFTMAX_CROSS_ENTROPY
+     * @param loss the loss
+     * @return L = (1/n) sum_i loss(f(x_i), y_i)
+     */
+    public static double loss(double[] a, double[] w, double[] b, int d, int outputs, double[] x, double[] y, Loss loss) {
+        double[] f = forward(a, w, b, d, outputs, x);
+        int n = x.length / d;
+        int t = loss.targetsPerSample(outputs);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += loss.value(f, i * outputs, outputs, y, i * t);
+        }
+        return sum / n;
+    }
+
+    /**
+     * The full-batch gradient with k outputs.
+     *
+     * @param a output weights (m, k) row-major
+     * @param w input weights (m, d) row-major
+     * @param b biases (m)
+     * @param d input dimension
+     * @param outputs k
+     * @param x inputs (n, d) row-major
+     * @param y targets: (n, k) for SQUARE, (n) class labels for SOFTMAX_CROSS_ENTROPY
+     * @param loss the loss
+     * @param ga receives dL/da, (m, k) row-major
+     * @param gw receives dL/dw (m, d) row-major
+     * @param gb receives dL/db (m)
+     */
+    public static void gradient(double[] a, double[] w, double[] b, int d, int outputs, double[] x, double[] y, Loss loss,
+                                double[] ga, double[] gw, double[] gb) {
+        int n = x.length / d;
+        int m = b.length;
+        double[] r = residuals(a, w, b, d, outputs, x, y, loss);
+        for (int j = 0; j < m; j++) {
+            double[] sumA = new double[outputs];
+            double sumB = 0;
+            double[] sumW = new double[d];
+            for (int i = 0; i < n; i++) {
+                double z = preActivation(w, b, d, j, x, i);
+                for (int c = 0; c < outputs; c++) {
+                    sumA[c] += Math.max(z, 0) * r[i * outputs + c];
+                }
+                if (z > 0) {
+                    double s = 0; // a_j . r_i
+                    for (int c = 0; c < outputs; c++) {
+                        s += a[j * outputs + c] * r[i * outputs + c];
+                    }
+                    sumB += s;
+                    for (int k = 0; k < d; k++) {
+                        sumW[k] += s * x[i * d + k];
+                    }
+                }
+            }
+            for (int c = 0; c < outputs; c++) {
+                ga[j * outputs + c] = sumA[c] / n;
+            }
+            gb[j] = sumB / n;
+            for (int k = 0; k < d; k++) {
+                gw[j * d + k] = sumW[k] / n;
+            }
+        }
+    }
+
+    /**
+     * One full-batch GD step with k outputs in place (as {@link #step(double[], double[], double[], int,
+     * double[], double[], Loss, double, double, boolean)}).
+     *
+     * @param a output weights (m, k) row-major, updated
+     * @param w input weights (m, d) row-major, updated
+     * @param b biases (m), updated unless bias is false
+     * @param d input dimension
+     * @param outputs k
+     * @param x inputs (n, d) row-major
+     * @param y targets: (n, k) for SQUARE, (n) class labels for SOFTMAX_CROSS_ENTROPY
+     * @param loss the loss
+     * @param lrOutput learning rate of a
+     * @param lrHidden learning rate of w and b
+     * @param bias whether b moves
+     */
+    public static void step(double[] a, double[] w, double[] b, int d, int outputs, double[] x, double[] y, Loss loss,
+                            double lrOutput, double lrHidden, boolean bias) {
+        double[] ga = new double[a.length];
+        double[] gw = new double[w.length];
+        double[] gb = new double[b.length];
+        gradient(a, w, b, d, outputs, x, y, loss, ga, gw, gb);
+        for (int jc = 0; jc < a.length; jc++) {
+            a[jc] -= lrOutput * ga[jc];
+        }
+        for (int j = 0; j < b.length; j++) {
             if (bias) {
                 b[j] -= lrHidden * gb[j];
             }

@@ -11,6 +11,8 @@ import io.reluquant.kernel.engine.FusedEngineF32;
 import io.reluquant.kernel.engine.FusedEngineF64;
 import io.reluquant.kernel.engine.MaskBitEngineF32;
 import io.reluquant.kernel.engine.MaskBitEngineF64;
+import io.reluquant.kernel.engine.OutputsEngineF32;
+import io.reluquant.kernel.engine.OutputsEngineF64;
 import io.reluquant.kernel.engine.ReferenceEngine;
 import io.reluquant.kernel.engine.Values;
 import io.reluquant.kernel.fused.Layout;
@@ -21,6 +23,10 @@ import io.reluquant.kernel.fused.ScalarNeuronKernelF64;
 import io.reluquant.kernel.maskbit.MaskBitKernelF32;
 import io.reluquant.kernel.maskbit.MaskBitKernelF64;
 import io.reluquant.kernel.maskbit.MaskBitLayout;
+import io.reluquant.kernel.maskbit.OutputsKernelF32;
+import io.reluquant.kernel.maskbit.OutputsKernelF64;
+import io.reluquant.kernel.maskbit.ScalarOutputsKernelF32;
+import io.reluquant.kernel.maskbit.ScalarOutputsKernelF64;
 import io.reluquant.kernel.maskbit.ScalarMaskBitKernelF32;
 import io.reluquant.kernel.maskbit.ScalarMaskBitKernelF64;
 import java.lang.management.ManagementFactory;
@@ -127,7 +133,7 @@ public final class KernelProvider {
      * @param threads team size
      */
     public record Plan(Path path, int vectorBits, Precision precision, long bytesNeeded, String reason, int inputDim,
-                       int threads) {
+                       int threads, int outputs, boolean storeRelu) {
         /** @return what runs, as the trainer reports it */
         public KernelInfo info() {
             return new KernelInfo(path, vectorBits, precision);
@@ -151,6 +157,71 @@ public final class KernelProvider {
     public static Plan plan(Kernel kernel, Precision precision, Path forcedPath, int samples, int inputDim, int width,
                             int threads) {
         return plan(kernel, precision, forcedPath, samples, inputDim, width, threads, true);
+    }
+
+    /**
+     * The system property that chooses how the k-output backward pass gets relu(z) for
+     * ga_j = sum_i relu(z_ij) r_i: "store" (the forward pass keeps n x m values of relu(z)),
+     * "recompute" (the backward pass recomputes z tile by tile from the inputs) or "auto" (the default:
+     * store from d = {@link #STORE_RELU_FROM_DIM} on; docs/KERNEL.md has the measurement behind it).
+     */
+    public static final String RELU_PROPERTY = "reluquant.outputs.relu";
+
+    /**
+     * "auto" stores relu(z) from this input dimension on and recomputes it below: recomputing costs 2 d
+     * flops per (sample, neuron) pair, storing 8 bytes of memory traffic per pair (written forward, read
+     * backward) and n m values. Measured (JDK 25, one thread, float32, softmax, k = 10, on a loaded
+     * 2-core AMD EPYC; ms per step, store / recompute): d = 1 (256 x 65536) 136 / 64, d = 2 137 / 66,
+     * d = 16 (256 x 16384) 36 / 27, d = 64 (2048 x 4096) 81 / 64, d = 128 (1000 x 2048) 39 / 24,
+     * d = 256 (1000 x 1024) 19.0 / 20.0, d = 784 (1000 x 1024) 40 / 54 and (3000 x 1024) 145 / 160.
+     */
+    static final int STORE_RELU_FROM_DIM = 256;
+
+    private static boolean storeRelu(int inputDim) {
+        String v = System.getProperty(RELU_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        switch (v) {
+            case "auto": return inputDim >= STORE_RELU_FROM_DIM;
+            case "store": return true;
+            case "recompute": return false;
+            default:
+                throw new IllegalArgumentException(RELU_PROPERTY + " must be auto, store or recompute, got '" + v + "'");
+        }
+    }
+
+    /**
+     * The plan of a network with k outputs: k = 1 is exactly {@link #plan(Kernel, Precision, Path, int, int,
+     * int, int, boolean)}; k &gt; 1 runs the k-output mask-bit engine at every d (the fused sweep has no
+     * k-output form: a forced or automatic FUSED path is routed to it and the reason says so), its
+     * bytes counted with relu(z) when stored.
+     */
+    public static Plan plan(Kernel kernel, Precision precision, Path forcedPath, int samples, int inputDim, int outputs,
+                            int width, int threads, boolean exactThreads) {
+        Plan one = plan(kernel, precision, forcedPath, samples, inputDim, width, threads, exactThreads);
+        if (outputs == 1) {
+            return one;
+        }
+        long padded = (width + (long) MaskBitLayout.PANEL - 1) / MaskBitLayout.PANEL * MaskBitLayout.PANEL;
+        checkIndexable("width padded to " + padded + " * outputs " + outputs, padded * outputs);
+        if (one.path() == Path.REFERENCE) {
+            return new Plan(Path.REFERENCE, 0, Precision.FLOAT64, ReferenceEngine.bytesNeeded(samples, inputDim, outputs, width),
+                    one.reason() + "; " + outputs + " outputs", inputDim, one.threads(), outputs, false);
+        }
+        boolean store = storeRelu(inputDim);
+        long rows = MaskBitLayout.roundUp(samples, MaskBitLayout.ROW_TILE);
+        checkIndexable("samples padded * outputs", rows * outputs);
+        if (store) {
+            checkIndexable("samples padded * width padded (relu(z) kept for the backward pass)", rows * padded);
+        }
+        checkIndexable("samples padded * width / " + MaskBitLayout.PANEL, rows * (padded / MaskBitLayout.PANEL));
+        checkIndexable("samples padded * inputDim padded", rows * MaskBitLayout.roundUp(inputDim, MaskBitLayout.FEATURE_TILE));
+        boolean f32 = precision == Precision.FLOAT32;
+        long bytes = f32 ? OutputsEngineF32.bytesNeeded(samples, inputDim, outputs, width, one.threads(), store)
+                : OutputsEngineF64.bytesNeeded(samples, inputDim, outputs, width, one.threads(), store);
+        String route = one.path() == Path.MASKBIT ? "" : "; routed to the mask-bit path: " + outputs
+                + " outputs (the fused sweep has no k-output form, docs/KERNEL.md)";
+        return new Plan(Path.MASKBIT, one.vectorBits(), precision, bytes, one.reason() + route + "; " + outputs
+                + " outputs, relu(z) " + (store ? "stored" : "recomputed") + " for the output-weight gradient",
+                inputDim, one.threads(), outputs, store);
     }
 
     /**
@@ -193,7 +264,7 @@ public final class KernelProvider {
         checkIndexable("width padded to " + padded + " * inputDim " + inputDim, padded * (inputDim + 3L));
         if (kernel == Kernel.REFERENCE) {
             return new Plan(Path.REFERENCE, 0, Precision.FLOAT64, ReferenceEngine.bytesNeeded(samples, inputDim, width),
-                    "reference engine (Kernel.REFERENCE requested)" + teamNote, inputDim, threads);
+                    "reference engine (Kernel.REFERENCE requested)" + teamNote, inputDim, threads, 1, false);
         }
         if (forcedPath == Path.REFERENCE) {
             throw new IllegalArgumentException("path REFERENCE is kernel REFERENCE");
@@ -216,7 +287,8 @@ public final class KernelProvider {
                     : FusedEngineF64.bytesNeeded(samples, inputDim, width, threads);
         }
         return new Plan(path.path, bits, precision, bytes,
-                path.path.name().toLowerCase(Locale.ROOT) + " path (" + path.reason + "); " + why + teamNote, inputDim, threads);
+                path.path.name().toLowerCase(Locale.ROOT) + " path (" + path.reason + "); " + why + teamNote, inputDim, threads,
+                1, false);
     }
 
     private static void checkIndexable(String what, long value) {
@@ -247,13 +319,22 @@ public final class KernelProvider {
         int threads = plan.threads();
         if (plan.path() == Path.REFERENCE) {
             log("reluquant: reference engine (Kernel.REFERENCE requested), float64");
-            return new ExclusiveEngine(new ReferenceEngine(x.toDoubles(), y, inputDim, a.toDoubles(), w.toDoubles(),
-                    b.toDoubles(), bias, loss));
+            return new ExclusiveEngine(new ReferenceEngine(x.toDoubles(), y, inputDim, plan.outputs(), a.toDoubles(),
+                    w.toDoubles(), b.toDoubles(), bias, loss));
         }
         boolean vector = plan.vectorBits() > 0;
         boolean f32 = plan.precision() == Precision.FLOAT32;
         Engine engine;
-        if (plan.path() == Path.MASKBIT) {
+        if (plan.outputs() > 1) {
+            int k = plan.outputs();
+            engine = f32
+                    ? new OutputsEngineF32(vector ? load(OutputsKernelF32.class, "maskbit.VectorOutputsKernelF32")
+                            : new ScalarOutputsKernelF32(), x, y, inputDim, k, a, w, b, bias, loss, plan.storeRelu(),
+                            threads, threadFactory)
+                    : new OutputsEngineF64(vector ? load(OutputsKernelF64.class, "maskbit.VectorOutputsKernelF64")
+                            : new ScalarOutputsKernelF64(), x, y, inputDim, k, a, w, b, bias, loss, plan.storeRelu(),
+                            threads, threadFactory);
+        } else if (plan.path() == Path.MASKBIT) {
             engine = f32
                     ? new MaskBitEngineF32(vector ? load(MaskBitKernelF32.class, "maskbit.VectorMaskBitKernelF32")
                             : new ScalarMaskBitKernelF32(), x, y, inputDim, a, w, b, bias, loss, threads, threadFactory)
@@ -319,6 +400,34 @@ public final class KernelProvider {
      * @param b biases (m)
      * @return the forward pass
      */
+    /**
+     * The forward object of a predictor of a k-output network (k &gt; 1: the k-output mask-bit kernel at
+     * every d, as the trainer's plan routes it).
+     *
+     * @param kernel AUTO or SCALAR
+     * @param precision the format
+     * @param inputDim d
+     * @param outputs k &gt; 1
+     * @param a output weights (m, k)
+     * @param w input weights (m, d)
+     * @param b biases (m)
+     * @return the forward object
+     */
+    public static io.reluquant.kernel.engine.Forward forward(Kernel kernel, Precision precision, int inputDim, int outputs,
+                                                              Values a, Values w, Values b) {
+        if (kernel == Kernel.REFERENCE) {
+            throw new IllegalArgumentException("the reference has no forward object of its own");
+        }
+        boolean vector = kernel != Kernel.SCALAR && CHOICE.bits > 0;
+        return precision == Precision.FLOAT32
+                ? new io.reluquant.kernel.engine.OutputsForwardF32(vector
+                        ? load(OutputsKernelF32.class, "maskbit.VectorOutputsKernelF32") : new ScalarOutputsKernelF32(),
+                        inputDim, outputs, a, w, b)
+                : new io.reluquant.kernel.engine.OutputsForwardF64(vector
+                        ? load(OutputsKernelF64.class, "maskbit.VectorOutputsKernelF64") : new ScalarOutputsKernelF64(),
+                        inputDim, outputs, a, w, b);
+    }
+
     public static io.reluquant.kernel.engine.Forward forward(Kernel kernel, Precision precision, Path forcedPath,
                                                               int layoutSamples, int inputDim, Values a, Values w, Values b) {
         if (kernel == Kernel.REFERENCE) {
