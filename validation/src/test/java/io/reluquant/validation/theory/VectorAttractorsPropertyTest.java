@@ -103,7 +103,7 @@ class VectorAttractorsPropertyTest {
         double max = VectorAttractors.maxRate(found);
         assertTrue(best <= max * (1 + 1e-12), "ascent found |g| = " + best + " above the fastest rate " + max);
         long boundary = found.stream().filter(VectorAttractor::boundary).count();
-        System.out.printf("k=%d d=%d n=%d %s seed %d: %d attractors (%d boundary), max|g| %.6f, %d ascent ends all at them; oracle %.0f ms%n", k,
-                d, n, loss, seed, found.size(), boundary, max, ends, (t1 - t0) / 1e6);
+        System.out.printf("k=%d d=%d n=%d %s seed %d: %d attractors (%d boundary), max|g| %.6f (%s), %d ascent ends all at them; oracle %.0f ms%n",
+                k, d, n, loss, seed, found.size(), boundary, max, found.get(0).boundary() ? "boundary" : "interior", ends, (t1 - t0) / 1e6);
     }
 }
