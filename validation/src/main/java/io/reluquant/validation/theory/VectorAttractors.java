@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -152,8 +151,8 @@ public final class VectorAttractors {
 
     /**
      * Small-step projected ascent of |g| on the sphere from {@code starts} random directions (seeded),
-     * each run for {@code steps} steps of an angle falling geometrically from {@value #FIRST_STEP} to
-     * {@value #LAST_STEP} rad along the tangent part of the gradient M_sigma^T g^ (a subgradient at a
+     * each run for {@code steps} steps of an angle falling geometrically from 0.05 to
+     * 1e-10 rad along the tangent part of the gradient M_sigma^T g^ (a subgradient at a
      * kink: the zig-zag across a kink moves along it, slowly); the end point is refined to exact
      * candidates by {@link #refine} and checked. Any dimension; exact methods exist for dimensions 1 to 3.
      * Complete only with high probability: an attractor whose basin no start falls into is missed.
@@ -184,6 +183,9 @@ public final class VectorAttractors {
     public static double[] climb(AugmentedInputs xt, OutputWeights c, double[] start, int steps) {
         check(xt, c);
         xt.checkVector("start", start);
+        if (!(Vectors.norm(start) > 0) || !Double.isFinite(Vectors.norm(start))) {
+            throw new IllegalArgumentException("start must be a nonzero finite vector, got " + Arrays.toString(start));
+        }
         double[] u = start.clone();
         normalize(u);
         int dim = xt.dim();
@@ -757,9 +759,5 @@ public final class VectorAttractors {
         if (c.samples() != xt.samples()) {
             throw new IllegalArgumentException("weights have n = " + c.samples() + " samples, the inputs " + xt.samples());
         }
-    }
-
-    static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
     }
 }

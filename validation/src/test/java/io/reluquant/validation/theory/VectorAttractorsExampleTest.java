@@ -115,6 +115,9 @@ class VectorAttractorsExampleTest {
         assertThrows(IllegalArgumentException.class, () -> VectorAttractors.escapeSteps(3, 1e-6, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> VectorAttractors.arrangement(xt, OutputWeights.square(Y, 3, 2)));
         assertThrows(IllegalArgumentException.class, () -> AugmentedInputs.of(new double[] {1, 2, 3}, 2, true));
+        e = assertThrows(IllegalArgumentException.class, () -> VectorAttractors.climb(xt, OutputWeights.square(Y, 3, 2), new double[2], 10));
+        assertTrue(e.getMessage().contains("start must be a nonzero finite vector"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> VectorAttractors.ascent(xt, OutputWeights.square(Y, 3, 2), 0, 10, 1));
     }
 
     static VectorAttractor find(List<VectorAttractor> found, double[] u) {
