@@ -173,6 +173,93 @@ public final class FashionMnist {
         return new Pair(tr, te, classA, classB);
     }
 
+    /**
+     * Images with class labels (0..9), for multi-class training: x (n, 784) row-major, pixels / 255 rounded
+     * to float32 as in {@link Split#pixel}.
+     *
+     * @param x the pixels
+     * @param labels the class label of each image
+     */
+    public record Labelled(double[] x, int[] labels) {
+        /** @return n */
+        public int samples() {
+            return labels.length;
+        }
+    }
+
+    /**
+     * The ten-class problem: training and test images with their labels 0..9.
+     *
+     * @param train training images
+     * @param test test images
+     */
+    public record TenClasses(Labelled train, Labelled test) {}
+
+    /**
+     * Cuts the ten-class problem: {@code trainSize} images drawn without replacement from the training
+     * split, an equal share of each class (the lowest labels get one more when 10 does not divide the
+     * size), and {@code testSize} from the test split the same way; shuffled with {@code seed}, so the
+     * same arguments give the same sets.
+     *
+     * @param testSize 0 for the whole test split (10000 images)
+     * @throws IllegalArgumentException naming the argument and value when a size is below 10 (one image
+     *         per class) or a split has fewer images of a class than asked
+     */
+    public TenClasses allClasses(int trainSize, int testSize, long seed) {
+        if (trainSize < CLASSES.size()) {
+            throw new IllegalArgumentException("train size must be >= " + CLASSES.size() + " (one image per class), got " + trainSize);
+        }
+        if (testSize < 0 || (testSize > 0 && testSize < CLASSES.size())) {
+            throw new IllegalArgumentException("test size must be 0 (all) or >= " + CLASSES.size() + ", got " + testSize);
+        }
+        // every size is checked against both splits before anything is drawn
+        int[][] trainBy = byClass(train, "train", trainSize);
+        int[][] testBy = byClass(test, "test", testSize);
+        Random rnd = new Random(seed);
+        return new TenClasses(drawAll(train, trainBy, trainSize, rnd), drawAll(test, testBy, testSize, rnd));
+    }
+
+    // the indices of each class, checked against the share each class must give (0: all of them)
+    private static int[][] byClass(Split s, String name, int size) {
+        int k = CLASSES.size();
+        int[][] of = new int[k][];
+        for (int c = 0; c < k; c++) {
+            of[c] = indices(s, c);
+            int want = size == 0 ? of[c].length : size / k + (c < size % k ? 1 : 0);
+            if (want > of[c].length) {
+                throw new IllegalArgumentException(name + " size " + size + " needs " + want + " images of " + CLASSES.get(c) + ", the " + name
+                        + " split has " + of[c].length);
+            }
+            if (size == 0 && of[c].length == 0) {
+                throw new IllegalArgumentException("the " + name + " split has no image of " + CLASSES.get(c));
+            }
+        }
+        return of;
+    }
+
+    private static Labelled drawAll(Split s, int[][] of, int size, Random rnd) {
+        int k = CLASSES.size();
+        List<Integer> chosen = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            int want = size == 0 ? of[c].length : size / k + (c < size % k ? 1 : 0);
+            for (int i : sample(of[c], want, rnd)) {
+                chosen.add(i);
+            }
+        }
+        java.util.Collections.shuffle(chosen, rnd);
+        int n = chosen.size();
+        double[] x = new double[n * PIXELS];
+        int[] labels = new int[n];
+        for (int r = 0; r < n; r++) {
+            int i = chosen.get(r);
+            for (int p = 0; p < PIXELS; p++) {
+                x[r * PIXELS + p] = s.pixel(i, p);
+            }
+            labels[r] = s.label(i);
+        }
+        return new Labelled(x, labels);
+    }
+
     private static Dataset draw(Split s, String name, int a, int b, int size, Random rnd) {
         int[] ofA = indices(s, a);
         int[] ofB = indices(s, b);

@@ -42,6 +42,35 @@ public final class AugmentedInputs {
         return new AugmentedInputs(n, k, bias, rows);
     }
 
+    /**
+     * The same rows from bare inputs, for oracles whose targets are not one number per sample (k outputs).
+     *
+     * @param x inputs (n, d) row-major
+     * @param d the input dimension
+     * @param bias whether neurons carry a bias
+     */
+    public static AugmentedInputs of(double[] x, int d, boolean bias) {
+        if (x == null || d < 1 || x.length == 0 || x.length % d != 0) {
+            throw new IllegalArgumentException("x must hold n * d values with n >= 1, d = " + d + ", got "
+                    + (x == null ? "null" : String.valueOf(x.length)));
+        }
+        int n = x.length / d;
+        int k = bias ? d + 1 : d;
+        double[] rows = new double[n * k];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                if (!Double.isFinite(x[i * d + c])) {
+                    throw new IllegalArgumentException("x[" + i + "][" + c + "] = " + x[i * d + c] + " is not finite");
+                }
+                rows[i * k + c] = x[i * d + c];
+            }
+            if (bias) {
+                rows[i * k + d] = 1;
+            }
+        }
+        return new AugmentedInputs(n, k, bias, rows);
+    }
+
     /** @return n */
     public int samples() {
         return samples;

@@ -255,7 +255,7 @@ final class PlaneArrangement {
     }
 
     /** @return the vertices +-(x~_i x x~_j)/|.| of the arrangement on the sphere, for every non-parallel pair */
-    private static List<double[]> vertices(double[][] rows) {
+    static List<double[]> vertices(double[][] rows) {
         List<double[]> out = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
             for (int j = i + 1; j < rows.length; j++) {
@@ -270,7 +270,7 @@ final class PlaneArrangement {
         return out;
     }
 
-    private static double[][] rows3(AugmentedInputs xt) {
+    static double[][] rows3(AugmentedInputs xt) {
         double[][] rows = new double[xt.samples()][];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = new double[] {xt.x(i, 0), xt.x(i, 1), xt.x(i, 2)};
