@@ -1,4 +1,4 @@
-// GENERATED from OutputsKernelF32.java by kernel/pom.xml. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dregenerate=true
+// GENERATED from OutputsKernelF32.java by kernel/src/build/Float64Twins.java. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dregenerate=true
 package io.reluquant.kernel.maskbit;
 
 /**
