@@ -125,19 +125,37 @@ public final class Initializers {
      * @return the parameters, float64
      */
     public static Parameters standard(int width, int inputDim, long seed) {
+        return standard(width, inputDim, 1, seed);
+    }
+
+    /**
+     * {@link #standard(int, int, long)} with k outputs: each output weight a_jc ~ N(0, 1/m). At k = 1
+     * the draws are those of the one-output init, in the same order.
+     *
+     * @param width m
+     * @param inputDim d
+     * @param outputs k, at least 1
+     * @param seed seed of the draws
+     * @return the parameters, float64, with a of shape (m, k)
+     */
+    public static Parameters standard(int width, int inputDim, int outputs, long seed) {
+        Checks.positive("outputs", outputs);
         checkShape(width, inputDim);
+        Checks.indexable("width*outputs", (long) width * outputs);
         Random random = new Random(seed);
         double sw = Math.sqrt(2.0 / inputDim);
         double sa = 1 / Math.sqrt(width);
-        double[] a = new double[width];
+        double[] a = new double[width * outputs];
         double[] w = new double[width * inputDim];
         for (int j = 0; j < width; j++) {
             for (int k = 0; k < inputDim; k++) {
                 w[j * inputDim + k] = sw * random.nextGaussian();
             }
-            a[j] = sa * random.nextGaussian();
+            for (int c = 0; c < outputs; c++) {
+                a[j * outputs + c] = sa * random.nextGaussian();
+            }
         }
-        return Parameters.adopt(a, w, new double[width], inputDim);
+        return Parameters.adopt(a, w, new double[width], inputDim, outputs);
     }
 
     private static void checkShape(int width, int inputDim) {

@@ -7,7 +7,7 @@ package io.reluquant.kernel;
  * only. For k = 1 every kernel uses only the residual
  * r_i = n dL/df_i = d loss(f_i, y_i)/df_i: the gradients are dL/da_j = (1/n) sum_i r_i relu(z_ij),
  * dL/dw_j = (1/n) a_j sum_i r_i [z_ij > 0] x_i, dL/db_j = (1/n) a_j sum_i r_i [z_ij > 0] for either loss
- * (docs/THEORY.md section 1 of the source repository, https://github.com/reluquant/reluquant (not in the jar)).
+ * (docs/THEORY.md sections 1 and 10 of the project's source tree, not in the jar).
  */
 public enum Loss {
     /** The paper's: loss = (f - y)^2 / 2, so L = (1/(2n)) sum r_i^2 with r_i = f_i - y_i. */

@@ -47,7 +47,9 @@ final class Choices {
         /** (f - y)^2 / 2, the paper's */
         square(Loss.SQUARE),
         /** log(1 + exp(-y f)), targets in {-1, +1} */
-        logistic(Loss.LOGISTIC);
+        logistic(Loss.LOGISTIC),
+        /** softmax cross-entropy over k outputs, y integer class labels in [0, k) */
+        softmax(Loss.SOFTMAX_CROSS_ENTROPY);
 
         final Loss loss;
 

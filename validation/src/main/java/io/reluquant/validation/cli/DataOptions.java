@@ -14,11 +14,19 @@ final class DataOptions {
     @Option(names = "--x", required = true, paramLabel = "X.npy", description = "inputs, shape (n, d) or (n,), float32/float64")
     Path xFile;
 
-    @Option(names = "--y", required = true, paramLabel = "Y.npy", description = "targets, shape (n,)")
+    @Option(names = "--y", required = true, paramLabel = "Y.npy", description = "targets, shape (n,) or (n, k)")
     Path yFile;
 
-    /** @return the training set of --x and --y */
+    /** @return the training set of --x and --y, numeric targets (n,) or (n, k) */
     Dataset load() throws IOException {
         return TrainingData.load(xFile, yFile);
+    }
+
+    /**
+     * @param classes whether --y holds integer class labels (the softmax cross-entropy)
+     * @return the training set of --x and --y
+     */
+    Dataset load(boolean classes) throws IOException {
+        return classes ? TrainingData.loadClasses(xFile, yFile) : TrainingData.load(xFile, yFile);
     }
 }

@@ -58,10 +58,11 @@ final class InitOptions {
 
     /**
      * @param inputDim d of the training inputs
+     * @param outputs k, the network's outputs (the targets per sample, or the classes)
      * @param bias whether the network has biases (without, --init-params must have b = 0)
      * @return the network of --init-params, or a fresh one of --width neurons
      */
-    Start start(int inputDim, boolean bias) throws IOException {
+    Start start(int inputDim, int outputs, boolean bias) throws IOException {
         if (initParams != null) {
             ParseResult parsed = command.commandLine().getParseResult();
             if (parsed.hasMatchedOption("--width") || parsed.hasMatchedOption("--init")) {
@@ -70,6 +71,10 @@ final class InitOptions {
             Parameters p = NetworkFile.read(initParams);
             if (p.inputDim() != inputDim) {
                 throw new UsageException("--init-params " + initParams + " has d = " + p.inputDim() + " but X has d = " + inputDim);
+            }
+            if (p.outputs() != outputs) {
+                throw new UsageException("--init-params " + initParams + " has " + p.outputs() + " output(s) (a of shape ("
+                        + p.width() + (p.outputs() == 1 ? ",)" : ", " + p.outputs() + ")") + ") but Y asks for " + outputs);
             }
             if (!bias && Arrays.stream(p.biases()).anyMatch(v -> v != 0)) {
                 throw new UsageException("--no-bias but --init-params " + initParams + " has a nonzero b");
@@ -80,13 +85,13 @@ final class InitOptions {
             throw new UsageException("--width M >= 1 is required (or --init-params P.npz), got " + width);
         }
         if (init == Choices.InitChoice.standard) {
-            return new Start(Initializers.standard(width, inputDim, seed), init.name(), Double.NaN, seed);
+            return new Start(Initializers.standard(width, inputDim, outputs, seed), init.name(), Double.NaN, seed);
         }
         if (!(initScale > 0) || !Double.isFinite(initScale)) {
             throw new UsageException("--init-scale must be finite and positive, got " + initScale);
         }
         try {
-            return new Start(Initializers.balanced(width, inputDim, initScale, seed, bias), init.name(), initScale, seed);
+            return new Start(Initializers.balanced(width, inputDim, outputs, initScale, seed, bias), init.name(), initScale, seed);
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("scale ")) {
                 throw new UsageException("--init-scale " + initScale + ": " + e.getMessage());

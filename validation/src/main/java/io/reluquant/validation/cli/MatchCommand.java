@@ -105,7 +105,7 @@ public final class MatchCommand implements Callable<Integer> {
                     .output("--plot", plot).check();
         }
         Dataset data = xFile != null ? TrainingData.load(xFile, yFile) : synthetic();
-        Parameters p = init.start(data.inputDim(), !noBias).network();
+        Parameters p = init.start(data.inputDim(), data.outputs(), !noBias).network();
         TrajectoryMatch.Config config = new TrajectoryMatch.Config(data, p, !noBias,
                 precision.precision,
                 threads.count(), lr, steps,

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * count: the kernel's results do not depend on it).
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train f(x) = sum_j a_j relu(w_j.x + b_j) by full-batch gradient descent on L = 1/(2n) sum_i (f(x_i)-y_i)^2.")
+        description = "Train f(x) = sum_j a_j relu(w_j.x + b_j) by full-batch gradient descent on L = 1/(2n) sum_i (f(x_i)-y_i)^2"
+                + " (k outputs: y of shape (n, k), a_j in R^k; or --loss softmax with integer class labels).")
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,7 +51,9 @@ public final class TrainCommand implements Callable<Integer> {
     Double lrHidden;
 
     @Option(names = "--loss", paramLabel = "L",
-            description = "${COMPLETION-CANDIDATES}: (f-y)^2/2, or log(1+exp(-y f)) with targets in {-1, +1} (default: square)")
+            description = "${COMPLETION-CANDIDATES}: (f-y)^2/2 (y of shape (n,) or (n, k)), log(1+exp(-y f)) with targets in"
+                    + " {-1, +1}, or the softmax cross-entropy with y integer class labels 0..k-1 of shape (n,), k outputs"
+                    + " (default: square)")
     Choices.LossChoice lossChoice;
 
     @Option(names = "--steps", paramLabel = "T", description = "total number of steps of the run (required unless resuming)")
@@ -96,9 +99,12 @@ public final class TrainCommand implements Callable<Integer> {
                 .output("--out", out).check().get("--out");
         try (OutputLock claim = OutputLock.acquire(target, "--out " + out)) {
             AtomicFiles.removeStale(target); // leftovers of killed runs on this file: never a complete checkpoint
-            Dataset data = dataFiles.load();
+            Checkpoint saved = resume != null ? Checkpoint.read(resume) : null;
+            // the loss decides how Y reads: integer class labels for the softmax cross-entropy, numbers otherwise
+            String loss = saved != null ? saved.lossFunction() : (lossChoice != null ? lossChoice : Choices.LossChoice.square).name();
+            Dataset data = dataFiles.load(loss.equals(Choices.LossChoice.softmax.name()));
             long dataHash = Checkpoint.hashData(data);
-            Checkpoint start = resume != null ? resumeFrom(data, dataHash) : fresh(data, dataHash);
+            Checkpoint start = saved != null ? resumeFrom(saved, data, dataHash) : fresh(data, dataHash);
             checkRange(data, start);
             checkOutput(out, target, start);
             Trainer.Builder builder = threads.apply(Trainer.builder(data, start.parameters())
@@ -150,11 +156,14 @@ public final class TrainCommand implements Callable<Integer> {
         int d = data.inputDim();
         String xName = "--x " + dataFiles.xFile;
         String yName = "--y " + dataFiles.yFile;
+        int outputs = data.outputs();
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < d; k++) {
                 beyondFloat32(xName, (long) i * d + k, data.x(i, k));
             }
-            beyondFloat32(yName, i, data.y(i));
+            for (int c = 0; c < outputs && !data.hasLabels(); c++) {
+                beyondFloat32(yName, (long) i * outputs + c, data.y(i, c));
+            }
         }
         Parameters p = start.parameters();
         Object[][] arrays = {{"initial a", p.outputWeights()}, {"initial w", p.inputWeights()}, {"initial b", p.biases()}};
@@ -200,8 +209,9 @@ public final class TrainCommand implements Callable<Integer> {
     static long checkpointBytes(Checkpoint c) {
         long m = c.parameters().width();
         long d = c.parameters().inputDim();
+        long k = c.parameters().outputs();
         long logged = loggedCount(c);
-        return 8 * m * (d + 2) + 16 * logged + 20 * 400L; // m (d + 2) < 2^31 and logged < 2^31: no overflow
+        return 8 * m * (d + 1 + k) + 16 * logged + 20 * 400L; // m d, m k < 2^31 and logged < 2^31: no overflow
     }
 
     /**
@@ -252,6 +262,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--lr (or both --lr-output and --lr-hidden) and --steps are required for a new run");
         }
         String lossName = (lossChoice != null ? lossChoice : Choices.LossChoice.square).name();
+        if (lossChoice == Choices.LossChoice.logistic && data.outputs() != 1) {
+            throw new UsageException("--loss logistic takes one target per sample, but " + dataFiles.yFile + " has "
+                    + data.outputs() + " per sample (for classes use --loss softmax with integer labels)");
+        }
         if (lossChoice == Choices.LossChoice.logistic) {
             double[] y = data.targets();
             for (int i = 0; i < y.length; i++) {
@@ -263,15 +277,14 @@ public final class TrainCommand implements Callable<Integer> {
         boolean bias = noBias == null || !noBias;
         String eng = (engine != null ? engine : Choices.EngineChoice.simd).name();
         String prec = precision != null ? precision.name() : eng.equals("reference") ? "f64" : "f32";
-        InitOptions.Start first = init.start(data.inputDim(), bias);
+        InitOptions.Start first = init.start(data.inputDim(), data.outputs(), bias);
         long every = logEvery != null ? logEvery : Math.max(1, steps / 1000);
         long ck = checkpointEvery != null ? checkpointEvery : 0;
         return new Checkpoint(first.network(), 0, steps, rateOutput, bias, prec, eng, "", first.kind(), first.scale(), first.seed(),
                 every, ck, dataHash, new double[0], new long[0], rateHidden, lossName);
     }
 
-    private Checkpoint resumeFrom(Dataset data, long dataHash) throws IOException {
-        Checkpoint c = Checkpoint.read(resume);
+    private Checkpoint resumeFrom(Checkpoint c, Dataset data, long dataHash) {
         // every setting the checkpoint fixes: given again, it could only be ignored, so it is refused
         picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         for (String option : new String[] {"--init-params", "--width", "--init", "--init-scale", "--seed"}) {

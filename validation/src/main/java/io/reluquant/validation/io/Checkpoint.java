@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The state of a training run as {@code reluquant train} writes it to OUT.npz: the parameters
- * {@code a} (m), {@code w} (m, d), {@code b} (m); the loss curve {@code loss} (float64) at the logged
+ * {@code a} (m), or (m, k) for a network of k outputs, {@code w} (m, d), {@code b} (m); the loss curve {@code loss} (float64) at the logged
  * steps {@code loss_step} (int64, step 0 included); {@code step}, the steps done; and everything a
  * resume needs to continue bitwise identically (learning rate, precision, engine, bias, target
  * length, logging and checkpoint periods, a hash of the training data) plus how the run was
@@ -37,7 +37,7 @@ import java.util.Map;
  * @param loss the loss at the logged steps
  * @param lossStep the logged steps
  * @param lrHidden learning rate of the hidden neurons (w, b)
- * @param lossFunction "square" or "logistic"
+ * @param lossFunction "square", "logistic" or "softmax"
  */
 public record Checkpoint(Parameters parameters, long step, long stepsTarget, double lr, boolean bias,
                          String precision, String engine, String kernel, String init, double initScale, long seed,
@@ -51,7 +51,9 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
         int m = parameters.width();
         int d = parameters.inputDim();
         Map<String, NdArray> out = new LinkedHashMap<>();
-        out.put("a", NdArray.wrapDoubles(parameters.outputWeights(), m)); // the accessors copy already
+        int k = parameters.outputs();
+        // the accessors copy already; one output keeps the shape (m,) of every file written before k outputs
+        out.put("a", k == 1 ? NdArray.wrapDoubles(parameters.outputWeights(), m) : NdArray.wrapDoubles(parameters.outputWeights(), m, k));
         out.put("w", NdArray.wrapDoubles(parameters.inputWeights(), m, d));
         out.put("b", NdArray.wrapDoubles(parameters.biases(), m));
         out.put("loss", NdArray.ofDoubles(loss, loss.length));
@@ -121,7 +123,7 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
             throw new NpyFormatException(src + ": lr_hidden = " + lrHidden + " is not finite and positive");
         }
         String lossFunction = format == 1 ? "square" : string(arrays, "loss_function", src);
-        if (!lossFunction.equals("square") && !lossFunction.equals("logistic")) {
+        if (!lossFunction.equals("square") && !lossFunction.equals("logistic") && !lossFunction.equals("softmax")) {
             throw new NpyFormatException(src + ": unknown loss_function '" + Npy.printable(lossFunction) + "'");
         }
         long logEvery = longScalar(arrays, "log_every", src);
@@ -148,7 +150,8 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
     /**
      * A hash of the training set (shape and every value's bits) that a resume checks, so a run is
      * never continued on other data by mistake: SHA-256 of d and n (int64), the inputs row by row
-     * and the targets (float64 bits, big-endian), its first 8 bytes. Streamed through a 64 KiB
+     * and the targets (float64 bits, big-endian; k per sample row by row, one-hot for class labels,
+     * then k and whether they are labels, as int64, when k > 1 or labels), its first 8 bytes. Streamed through a 64 KiB
      * buffer, so it needs no copy of the data and works at any size.
      */
     public static long hashData(Dataset data) {
@@ -167,14 +170,21 @@ public record Checkpoint(Parameters parameters, long step, long stepsTarget, dou
                     buf.putDouble(data.x(i, k));
                 }
             }
+            int k = data.outputs();
             for (int i = 0; i < n; i++) {
-                if (!buf.hasRemaining()) {
-                    md.update(buf.array(), 0, buf.position());
-                    buf.clear();
+                for (int c = 0; c < k; c++) {
+                    if (!buf.hasRemaining()) {
+                        md.update(buf.array(), 0, buf.position());
+                        buf.clear();
+                    }
+                    buf.putDouble(data.y(i, c));
                 }
-                buf.putDouble(data.y(i));
             }
             md.update(buf.array(), 0, buf.position());
+            if (k > 1 || data.hasLabels()) {
+                // one numeric target per sample hashes as before k outputs existed (old checkpoints resume)
+                md.update(java.nio.ByteBuffer.allocate(16).putLong(k).putLong(data.hasLabels() ? 1 : 0).array());
+            }
             return java.nio.ByteBuffer.wrap(md.digest()).getLong();
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Network files: an .npz with the arrays {@code a} (m), {@code w} (m, d) and {@code b} (m) of a two-layer ReLU network,
+ * Network files: an .npz with the arrays {@code a} (m), or (m, k) for k outputs, {@code w} (m, d) and {@code b} (m) of a two-layer ReLU network,
  * as {@code reluquant train} writes them (inside its checkpoint) and as any NumPy tool can.
  */
 public final class NetworkFile {
@@ -49,7 +49,7 @@ public final class NetworkFile {
     }
 
     /**
-     * The network of an .npz holding {@code a} (m), {@code w} (m, d) or (m) for d = 1, and {@code b}
+     * The network of an .npz holding {@code a} (m) or (m, k), {@code w} (m, d) or (m) for d = 1, and {@code b}
      * (m; optional unless {@code requireBias}: absent means zero).
      */
     public static Parameters of(Map<String, NdArray> arrays, String src, boolean requireBias) throws NpyFormatException {
@@ -58,7 +58,9 @@ public final class NetworkFile {
         if (wArray == null) {
             throw new NpyFormatException(src + ": no array 'w'");
         }
-        int m = a.length;
+        int[] as = arrays.get("a").shape();
+        int k = as.length == 2 ? as[1] : 1;
+        int m = as.length == 2 ? as[0] : a.length;
         int[] ws = wArray.shape();
         if (ws.length == 1 && ws[0] == m) {
             ws = new int[] {m, 1};
@@ -70,11 +72,11 @@ public final class NetworkFile {
         if (b.length != m || arrays.containsKey("b") && arrays.get("b").ndim() != 1) {
             throw new NpyFormatException(src + ": 'b' has shape " + Arrays.toString(arrays.get("b").shape()) + ", expected (" + m + ",)");
         }
-        if (arrays.get("a").ndim() != 1 || m == 0) {
-            throw new NpyFormatException(src + ": 'a' has shape " + Arrays.toString(arrays.get("a").shape()) + ", expected (m,) with m >= 1");
+        if (as.length < 1 || as.length > 2 || m == 0 || k == 0) {
+            throw new NpyFormatException(src + ": 'a' has shape " + Arrays.toString(as) + ", expected (m,) or (m, k) with m, k >= 1");
         }
         try {
-            return Parameters.of(a, wArray.toDoubles(), b, ws[1]);
+            return k == 1 ? Parameters.of(a, wArray.toDoubles(), b, ws[1]) : Parameters.of(a, wArray.toDoubles(), b, ws[1], k);
         } catch (IllegalArgumentException e) {
             throw new NpyFormatException(src + ": " + e.getMessage());
         }

@@ -41,6 +41,10 @@ public final class Neurons {
         if (p == null) {
             throw new IllegalArgumentException("parameters must not be null");
         }
+        if (p.outputs() != 1) {
+            throw new IllegalArgumentException("Neurons holds one-output networks; this one has k = " + p.outputs()
+                    + " outputs (see VectorQuantization)");
+        }
         int m = p.width();
         int d = p.inputDim();
         int k = bias ? d + 1 : d;
