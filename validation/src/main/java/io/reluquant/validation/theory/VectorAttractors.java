@@ -431,6 +431,42 @@ public final class VectorAttractors {
         return true;
     }
 
+    /**
+     * Self-consistency of a learned neuron (any dimension; docs/THEORY.md section 10), with the weights c of
+     * that moment (-r, the residuals): how far its direction u is from the top right singular vector q of
+     * its own sector's matrix, and its output vector a from g(u)/|g(u)|.
+     *
+     * @param direction cos = |u . q| / |u| with q of M_sigma(u), sigma(u) the samples strictly active at u
+     *        (near 1 at an interior attractor; at a boundary one q of a neighbouring sector is meant only
+     *        approximately)
+     * @param output cos(a, g(u)), near 1 at any attractor once a has turned
+     */
+    public record Consistency(double direction, double output) {}
+
+    /**
+     * @param u the neuron's direction (w, b), any nonzero length
+     * @param a its output vector (k)
+     * @return the two cosines of {@link Consistency}; NaN where g(u) = 0 or a = 0
+     */
+    public static Consistency selfConsistency(AugmentedInputs xt, OutputWeights c, double[] u, double[] a) {
+        check(xt, c);
+        xt.checkVector("u", u);
+        if (a == null || a.length != c.outputs()) {
+            throw new IllegalArgumentException("a must have length k = " + c.outputs() + ", got " + (a == null ? "null" : String.valueOf(a.length)));
+        }
+        double nu = Vectors.norm(u);
+        if (!(nu > 0)) {
+            throw new IllegalArgumentException("u must be nonzero, got " + Arrays.toString(u));
+        }
+        SmallSvd svd = SmallSvd.of(sectorMatrix(xt, c, xt.activation(u)), c.outputs(), xt.dim());
+        double cosU = svd.s1() == 0 ? Double.NaN : Math.abs(Vectors.dot(svd.q(), u)) / nu;
+        double[] g = g(xt, c, u);
+        double ng = Vectors.norm(g);
+        double na = Vectors.norm(a);
+        double cosA = ng == 0 || na == 0 ? Double.NaN : Vectors.dot(a, g) / (na * ng);
+        return new Consistency(cosU, cosA);
+    }
+
     /** @return one line per attractor: direction, output direction, rate, sector, kink samples */
     public static String describe(List<VectorAttractor> attractors) {
         StringBuilder sb = new StringBuilder();
