@@ -22,23 +22,41 @@ class VectorAttractorsTrainingTest {
 
     @Test
     void growingNeuronsSitAtThePredictedAttractors() {
-        AugmentedInputs xt = AugmentedInputs.of(X, 1, true);
-        OutputWeights c = OutputWeights.square(Y, N, K);
+        checkAttractors(new Problem(X, 1, K, Y, null, LR), 2);
+    }
+
+    /**
+     * Softmax cross-entropy on the three-blob data: the oracle's weights e_c - 1/k (the residual at f = 0)
+     * predict where GD on the cross-entropy loss sends its neurons; every attractor votes for one class.
+     */
+    @Test
+    void softmaxOnThreeBlobs() {
+        io.reluquant.validation.data.VectorDataSets.VectorSet set = io.reluquant.validation.data.VectorDataSets.blobs3();
+        // lr |g| / n = 0.02 * 4.36 / 12 = 0.0073 rad: the boundary clusters' jitter stays below half a degree
+        checkAttractors(new Problem(set.x(), 2, 3, null, set.labels(), 0.02), 3);
+    }
+
+    /** Trains at lambda = 1e-9 and checks every growing neuron and every attractor with growing neurons; {@code fastest} attractors must hold some. */
+    private static void checkAttractors(Problem pr, int fastest) {
+        AugmentedInputs xt = AugmentedInputs.of(pr.x, pr.d, true);
+        OutputWeights c = pr.labels == null ? OutputWeights.square(pr.y, pr.n(), pr.k) : OutputWeights.softmax(pr.labels, pr.k);
         List<VectorAttractor> predicted = VectorAttractors.predict(xt, c);
-        Moment m = train(1e-9, 1);
+        Moment m = train(pr, 1e-9, 1);
+        int dim = pr.d + 1;
         double maxMass = 0;
         for (int j = 0; j < WIDTH; j++) {
-            maxMass = Math.max(maxMass, mass(m, j));
+            maxMass = Math.max(maxMass, mass(m, j, pr.k, dim));
         }
-        double[][] meanA = new double[predicted.size()][K];
+        double[][] meanA = new double[predicted.size()][pr.k];
         int[] members = new int[predicted.size()];
         int heavy = 0;
         for (int j = 0; j < WIDTH; j++) {
-            if (mass(m, j) < 1e-2 * maxMass) {
+            if (mass(m, j, pr.k, dim) < 1e-2 * maxMass) {
                 continue;
             }
             heavy++;
-            double[] u = {m.v[2 * j], m.v[2 * j + 1]};
+            double[] u = java.util.Arrays.copyOfRange(m.v, dim * j, dim * j + dim);
+            double[] aj = java.util.Arrays.copyOfRange(m.a, pr.k * j, pr.k * j + pr.k);
             int best = -1;
             double bestAngle = Math.PI;
             for (int p = 0; p < predicted.size(); p++) {
@@ -50,27 +68,24 @@ class VectorAttractorsTrainingTest {
             }
             assertTrue(Math.toDegrees(bestAngle) < 1, "growing neuron " + j + " is " + Math.toDegrees(bestAngle) + " deg from every attractor");
             members[best]++;
-            for (int o = 0; o < K; o++) {
-                meanA[best][o] += m.a[K * j + o];
+            for (int o = 0; o < pr.k; o++) {
+                meanA[best][o] += aj[o];
             }
             // each growing neuron is self-consistent: its a along g(u)
-            VectorAttractors.Consistency s = VectorAttractors.selfConsistency(xt, c, u, new double[] {m.a[K * j], m.a[K * j + 1]});
+            VectorAttractors.Consistency s = VectorAttractors.selfConsistency(xt, c, u, aj);
             assertTrue(s.output() > 0.999, "cos(a, g(u)) = " + s.output());
         }
         for (int p = 0; p < predicted.size(); p++) {
             VectorAttractor at = predicted.get(p);
             if (members[p] > 0) {
                 double cos = Vectors.dot(meanA[p], at.output()) / Vectors.norm(meanA[p]);
-                System.out.printf("attractor theta %.2f deg (rate %.4f): %d growing neurons, cos(mean a, predicted output) %.6f%n", at.thetaDegrees(),
-                        at.rate(), members[p], cos);
+                System.out.printf("attractor %s (rate %.4f): %d growing neurons, cos(mean a, predicted output) %.7f%n",
+                        java.util.Arrays.toString(at.direction()), at.rate(), members[p], cos);
                 assertTrue(cos > 0.9999, "output direction of attractor " + at);
             }
         }
-        // both attractors of the fastest rate 1 (the interior one and the boundary one at -45 deg) hold growing neurons
-        for (VectorAttractor at : predicted) {
-            if (at.rate() > 0.99) {
-                assertTrue(members[predicted.indexOf(at)] > 0, "no growing neuron at " + at);
-            }
+        for (int p = 0; p < fastest; p++) {
+            assertTrue(members[p] > 0, "no growing neuron at " + predicted.get(p));
         }
         System.out.printf("step %d: %d growing neurons, all within 1 deg of a predicted attractor%n", m.step, heavy);
     }
@@ -82,8 +97,9 @@ class VectorAttractorsTrainingTest {
      */
     @Test
     void escapeRateIsMaxAbsG() {
-        int early = train(1e-6, 2).step;
-        int late = train(1e-9, 2).step;
+        Problem pr = new Problem(X, 1, K, Y, null, LR);
+        int early = train(pr, 1e-6, 2).step;
+        int late = train(pr, 1e-9, 2).step;
         double predicted = VectorAttractors.escapeSteps(N, 1e-9, LR, 1) - VectorAttractors.escapeSteps(N, 1e-6, LR, 1);
         double wrong = Math.log(1000) / Math.log1p(LR * (3 + Math.sqrt(17)) / 2 / N);
         System.out.printf("escape steps %d (lambda 1e-6), %d (1e-9): difference %d, predicted from max|g| %.0f, from the largest s1 %.0f%n", early,
@@ -94,38 +110,90 @@ class VectorAttractorsTrainingTest {
         assertEquals(predicted, late - early, 0.01 * predicted);
     }
 
-    private static double mass(Moment m, int j) {
-        return Math.hypot(m.a[K * j], m.a[K * j + 1]) * Math.hypot(m.v[2 * j], m.v[2 * j + 1]);
+    private static double mass(Moment m, int j, int k, int dim) {
+        double na = 0;
+        double nv = 0;
+        for (int o = 0; o < k; o++) {
+            na += m.a[k * j + o] * m.a[k * j + o];
+        }
+        for (int q = 0; q < dim; q++) {
+            nv += m.v[dim * j + q] * m.v[dim * j + q];
+        }
+        return Math.sqrt(na * nv);
     }
 
-    /** Balanced small init (v ~ N(0, lambda^2/m), a = |v| times a random unit k-vector) and plain GD until L0 - L >= 1e-4 L0. */
-    private static Moment train(double lambda, long seed) {
-        Random rnd = new Random(seed);
-        double[] v = new double[2 * WIDTH];
-        double[] a = new double[K * WIDTH];
-        for (int j = 0; j < WIDTH; j++) {
-            v[2 * j] = lambda / Math.sqrt(WIDTH) * rnd.nextGaussian();
-            v[2 * j + 1] = lambda / Math.sqrt(WIDTH) * rnd.nextGaussian();
-            double phi = 2 * Math.PI * rnd.nextDouble();
-            double norm = Math.hypot(v[2 * j], v[2 * j + 1]);
-            a[K * j] = norm * Math.cos(phi);
-            a[K * j + 1] = norm * Math.sin(phi);
+    /** Data x (n, d) with bias, k outputs, targets y (n, k) for the square loss or labels for softmax cross-entropy; GD step lr. */
+    private record Problem(double[] x, int d, int k, double[] y, int[] labels, double lr) {
+        int n() {
+            return x.length / d;
         }
-        double[] r = new double[N * K];
-        double[] ga = new double[K * WIDTH];
-        double[] gv = new double[2 * WIDTH];
+    }
+
+    /**
+     * Balanced small init (v ~ N(0, lambda^2/m) per coordinate, a = |v| times a random unit k-vector) and plain
+     * GD until L0 - L >= 1e-4 L0. Residual r_i = n dL/df(x_i): f - y (square), softmax(f) - e_c (cross-entropy).
+     */
+    private static Moment train(Problem pr, double lambda, long seed) {
+        int n = pr.n();
+        int d = pr.d;
+        int k = pr.k;
+        int dim = d + 1;
+        Random rnd = new Random(seed);
+        double[] v = new double[dim * WIDTH];
+        double[] a = new double[k * WIDTH];
+        for (int j = 0; j < WIDTH; j++) {
+            double nv = 0;
+            for (int q = 0; q < dim; q++) {
+                v[dim * j + q] = lambda / Math.sqrt(WIDTH) * rnd.nextGaussian();
+                nv += v[dim * j + q] * v[dim * j + q];
+            }
+            double na = 0;
+            for (int o = 0; o < k; o++) {
+                a[k * j + o] = rnd.nextGaussian();
+                na += a[k * j + o] * a[k * j + o];
+            }
+            for (int o = 0; o < k; o++) {
+                a[k * j + o] *= Math.sqrt(nv / na);
+            }
+        }
+        double[] f = new double[k];
+        double[] r = new double[n * k];
+        double[] z = new double[n * WIDTH];
+        double[] ga = new double[k * WIDTH];
+        double[] gv = new double[dim * WIDTH];
         double l0 = Double.NaN;
         for (int step = 0; step < 100_000; step++) {
-            // residuals r_i = f(x_i) - y_i and the loss (1/(2n)) sum |r_i|^2
             double loss = 0;
-            for (int i = 0; i < N; i++) {
-                for (int o = 0; o < K; o++) {
-                    double f = 0;
-                    for (int j = 0; j < WIDTH; j++) {
-                        f += a[K * j + o] * Math.max(0, v[2 * j] * X[i] + v[2 * j + 1]);
+            for (int i = 0; i < n; i++) {
+                java.util.Arrays.fill(f, 0);
+                for (int j = 0; j < WIDTH; j++) {
+                    double zz = v[dim * j + d];
+                    for (int q = 0; q < d; q++) {
+                        zz += v[dim * j + q] * pr.x[d * i + q];
                     }
-                    r[K * i + o] = f - Y[K * i + o];
-                    loss += r[K * i + o] * r[K * i + o] / (2 * N);
+                    z[WIDTH * i + j] = zz;
+                    for (int o = 0; o < k; o++) {
+                        f[o] += a[k * j + o] * Math.max(0, zz);
+                    }
+                }
+                if (pr.labels == null) {
+                    for (int o = 0; o < k; o++) {
+                        r[k * i + o] = f[o] - pr.y[k * i + o];
+                        loss += r[k * i + o] * r[k * i + o] / (2 * n);
+                    }
+                } else {
+                    double max = f[0];
+                    for (int o = 1; o < k; o++) {
+                        max = Math.max(max, f[o]);
+                    }
+                    double sum = 0;
+                    for (int o = 0; o < k; o++) {
+                        sum += Math.exp(f[o] - max);
+                    }
+                    for (int o = 0; o < k; o++) {
+                        r[k * i + o] = Math.exp(f[o] - max) / sum - (o == pr.labels[i] ? 1 : 0);
+                    }
+                    loss += (max + Math.log(sum) - f[pr.labels[i]]) / n;
                 }
             }
             if (step == 0) {
@@ -137,24 +205,26 @@ class VectorAttractorsTrainingTest {
             java.util.Arrays.fill(ga, 0);
             java.util.Arrays.fill(gv, 0);
             for (int j = 0; j < WIDTH; j++) {
-                for (int i = 0; i < N; i++) {
-                    double z = v[2 * j] * X[i] + v[2 * j + 1];
-                    if (z > 0) {
+                for (int i = 0; i < n; i++) {
+                    double zz = z[WIDTH * i + j];
+                    if (zz > 0) {
                         double ar = 0;
-                        for (int o = 0; o < K; o++) {
-                            ga[K * j + o] += r[K * i + o] * z / N;
-                            ar += a[K * j + o] * r[K * i + o];
+                        for (int o = 0; o < k; o++) {
+                            ga[k * j + o] += r[k * i + o] * zz / n;
+                            ar += a[k * j + o] * r[k * i + o];
                         }
-                        gv[2 * j] += ar * X[i] / N;
-                        gv[2 * j + 1] += ar / N;
+                        for (int q = 0; q < d; q++) {
+                            gv[dim * j + q] += ar * pr.x[d * i + q] / n;
+                        }
+                        gv[dim * j + d] += ar / n;
                     }
                 }
             }
             for (int q = 0; q < ga.length; q++) {
-                a[q] -= LR * ga[q];
+                a[q] -= pr.lr * ga[q];
             }
             for (int q = 0; q < gv.length; q++) {
-                v[q] -= LR * gv[q];
+                v[q] -= pr.lr * gv[q];
             }
         }
         throw new AssertionError("no escape within 100000 steps at lambda = " + lambda);
