@@ -228,8 +228,9 @@ public final class VectorAttractors {
 
     /**
      * The exact attractors next to an approximate maximum u (an ascent's end point): samples within a
-     * cosine of 1e-8, then 1e-6, ... 1e-2 of the kink are tried as kink samples (every subset, at most
-     * 10 samples), the others keep their side; the first cosine that gives a checked candidate wins.
+     * cosine of 1e-8, then 1e-6, ... 1e-2 of the kink are tried as kink samples (every subset of at most
+     * 10 samples; beyond, all of them or none), the others keep their side; the first cosine that gives a
+     * checked candidate wins.
      * The candidates are the maxima of the pieces of the sphere next to u, which need not be close to u:
      * an ascent that reaches a kink creeps along it (its steps cross the kink back and forth), so its end
      * can lie short of the maximum along the kink; every candidate kept is checked, wherever it lies.
@@ -240,14 +241,14 @@ public final class VectorAttractors {
         for (double eps : NEAR) {
             int[] near = java.util.stream.IntStream.range(0, xt.samples())
                     .filter(i -> Attractors.rowNorm(xt, i) > 0 && Math.abs(xt.dot(u, i)) <= eps * Attractors.rowNorm(xt, i)).toArray();
-            if (near.length > MAX_NEAR) {
-                break;
-            }
+            // beyond MAX_NEAR samples only the two extreme subsets: all of them on the kink, or none
+            boolean every = near.length <= MAX_NEAR;
             List<VectorAttractor> here = new ArrayList<>();
-            for (int mask = 0; mask < (1 << near.length); mask++) {
+            int subsets = every ? 1 << near.length : 2;
+            for (int mask = 0; mask < subsets; mask++) {
                 BitSet s = new BitSet();
                 for (int b = 0; b < near.length; b++) {
-                    if ((mask & (1 << b)) != 0) {
+                    if (every ? (mask & (1 << b)) != 0 : mask == 1) {
                         s.set(near[b]);
                     }
                 }
