@@ -228,8 +228,9 @@ public final class VectorAttractors {
 
     /**
      * The exact attractors next to an approximate maximum u (an ascent's end point): samples within a
-     * cosine of 1e-8, then 1e-6, ... 1e-2 of the kink are tried as kink samples (every subset, at most
-     * 10 samples), the others keep their side; the first cosine that gives a checked candidate wins.
+     * cosine of 1e-8, then 1e-6, ... 1e-2 of the kink are tried as kink samples (every subset of at most
+     * 10 samples; beyond, all of them or none), the others keep their side; the first cosine that gives a
+     * checked candidate wins.
      * The candidates are the maxima of the pieces of the sphere next to u, which need not be close to u:
      * an ascent that reaches a kink creeps along it (its steps cross the kink back and forth), so its end
      * can lie short of the maximum along the kink; every candidate kept is checked, wherever it lies.
@@ -240,14 +241,14 @@ public final class VectorAttractors {
         for (double eps : NEAR) {
             int[] near = java.util.stream.IntStream.range(0, xt.samples())
                     .filter(i -> Attractors.rowNorm(xt, i) > 0 && Math.abs(xt.dot(u, i)) <= eps * Attractors.rowNorm(xt, i)).toArray();
-            if (near.length > MAX_NEAR) {
-                break;
-            }
+            // beyond MAX_NEAR samples only the two extreme subsets: all of them on the kink, or none
+            boolean every = near.length <= MAX_NEAR;
             List<VectorAttractor> here = new ArrayList<>();
-            for (int mask = 0; mask < (1 << near.length); mask++) {
+            int subsets = every ? 1 << near.length : 2;
+            for (int mask = 0; mask < subsets; mask++) {
                 BitSet s = new BitSet();
                 for (int b = 0; b < near.length; b++) {
-                    if ((mask & (1 << b)) != 0) {
+                    if (every ? (mask & (1 << b)) != 0 : mask == 1) {
                         s.set(near[b]);
                     }
                 }
@@ -429,6 +430,42 @@ public final class VectorAttractors {
             }
         }
         return true;
+    }
+
+    /**
+     * Self-consistency of a learned neuron (any dimension; docs/THEORY.md section 10), with the weights c of
+     * that moment (-r, the residuals): how far its direction u is from the top right singular vector q of
+     * its own sector's matrix, and its output vector a from g(u)/|g(u)|.
+     *
+     * @param direction cos = |u . q| / |u| with q of M_sigma(u), sigma(u) the samples strictly active at u
+     *        (near 1 at an interior attractor; at a boundary one q of a neighbouring sector is meant only
+     *        approximately)
+     * @param output cos(a, g(u)), near 1 at any attractor once a has turned
+     */
+    public record Consistency(double direction, double output) {}
+
+    /**
+     * @param u the neuron's direction (w, b), any nonzero length
+     * @param a its output vector (k)
+     * @return the two cosines of {@link Consistency}; NaN where g(u) = 0 or a = 0
+     */
+    public static Consistency selfConsistency(AugmentedInputs xt, OutputWeights c, double[] u, double[] a) {
+        check(xt, c);
+        xt.checkVector("u", u);
+        if (a == null || a.length != c.outputs()) {
+            throw new IllegalArgumentException("a must have length k = " + c.outputs() + ", got " + (a == null ? "null" : String.valueOf(a.length)));
+        }
+        double nu = Vectors.norm(u);
+        if (!(nu > 0)) {
+            throw new IllegalArgumentException("u must be nonzero, got " + Arrays.toString(u));
+        }
+        SmallSvd svd = SmallSvd.of(sectorMatrix(xt, c, xt.activation(u)), c.outputs(), xt.dim());
+        double cosU = svd.s1() == 0 ? Double.NaN : Math.abs(Vectors.dot(svd.q(), u)) / nu;
+        double[] g = g(xt, c, u);
+        double ng = Vectors.norm(g);
+        double na = Vectors.norm(a);
+        double cosA = ng == 0 || na == 0 ? Double.NaN : Vectors.dot(a, g) / (na * ng);
+        return new Consistency(cosU, cosA);
     }
 
     /** @return one line per attractor: direction, output direction, rate, sector, kink samples */
