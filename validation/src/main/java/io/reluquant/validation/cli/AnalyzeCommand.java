@@ -224,7 +224,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + " arrangement); see self-consistency");
         }
         js.append("  \"clusters\": [");
-        out.printf(Locale.ROOT, "%-10s %-8s %-9s %-9s %-40s %-40s %s%n", "share", "neurons", "cos(u,q)", "cos(a,p)", "direction u",
+        out.printf(Locale.ROOT, "%-10s %-8s %-9s %-9s %-40s %-40s %s%n", "share", "neurons", "cos(u,q)", "cos(a,g)", "direction u",
                 "output direction", "pattern");
         for (int q = 0; q < Math.min(top, clusters.size()); q++) {
             Cluster c = plain.get(q);

@@ -4,10 +4,8 @@ import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.theory.AugmentedInputs;
 import io.reluquant.validation.theory.OutputWeights;
-import io.reluquant.validation.theory.SmallSvd;
 import io.reluquant.validation.theory.VectorAttractor;
 import io.reluquant.validation.theory.VectorAttractors;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -16,7 +14,7 @@ import java.util.List;
  * |a_j| |v_j|. Clusters group directions only (a k-output neuron has no sign: a and -a are two output
  * directions); each cluster also carries the mass-weighted mean of its members' output directions
  * a_j / |a_j|. Self-consistency at the current residuals asks both halves of the fixed point:
- * |cos(u, q)| and |cos(a, p)| with (p, q) the top singular pair of the sector matrix M_sigma(u).
+ * |cos(u, q)| with q the top right singular vector of the sector matrix M_sigma(u), and cos(a, g(u)).
  */
 public final class VectorQuantization {
     private VectorQuantization() {}
@@ -159,21 +157,17 @@ public final class VectorQuantization {
     }
 
     /**
-     * Self-consistency of each cluster at the residuals r: {|cos(u, q)|, |cos(a, p)|} with (p, q) the
-     * top singular pair of M_sigma(u) for c = -r (0 where M_sigma(u) is zero).
+     * Self-consistency of each cluster at the residuals r ({@link VectorAttractors#selfConsistency}):
+     * {|cos(u, q)|, cos(a, g(u))} with q the top right singular vector of M_sigma(u) for c = -r and g(u)
+     * the output direction the fixed point asks of a (NaN where M_sigma(u) or g(u) is zero).
      */
     public static double[][] selfConsistency(List<OutputCluster> clusters, AugmentedInputs xt, double[] r, int k) {
         OutputWeights c = OutputWeights.residuals(r, xt.samples(), k);
-        double[][] cos = new double[clusters.size()][2];
+        double[][] cos = new double[clusters.size()][];
         for (int q = 0; q < clusters.size(); q++) {
-            double[] u = clusters.get(q).cluster().direction();
-            BitSet sigma = xt.activation(u);
-            SmallSvd svd = SmallSvd.of(VectorAttractors.sectorMatrix(xt, c, sigma), k, xt.dim());
-            if (!(svd.s1() > 0)) {
-                continue;
-            }
-            cos[q][0] = Math.abs(dot(u, svd.q()));
-            cos[q][1] = Math.abs(dot(clusters.get(q).output(), svd.p()));
+            VectorAttractors.Consistency at = VectorAttractors.selfConsistency(xt, c, clusters.get(q).cluster().direction(),
+                    clusters.get(q).output());
+            cos[q] = new double[] {at.direction(), at.output()};
         }
         return cos;
     }

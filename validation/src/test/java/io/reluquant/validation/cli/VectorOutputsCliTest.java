@@ -64,7 +64,7 @@ class VectorOutputsCliTest extends TrainingFiles {
         Cli a = Cli.run("analyze", "--params", out.toString(), "--x", x.toString(), "--y", labels.toString());
         assertEquals(0, a.status, a.err);
         assertTrue(a.out.contains("k 3 outputs") && a.out.contains("class labels") && a.out.contains("N_eff")
-                && a.out.contains("attractors of |g|") && a.out.contains("cos(a,p)"), a.out);
+                && a.out.contains("attractors of |g|") && a.out.contains("cos(a,g)"), a.out);
     }
 
     @Test
