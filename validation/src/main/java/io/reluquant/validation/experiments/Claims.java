@@ -318,8 +318,40 @@ public final class Claims {
     //      experiment; its judging rules are fixed here before the judging run (the commit is named in
     //      docs/THEORY.md and in the report).
 
-    /** The race: a group's rate (per unit of time) at most this is zero (inside a grown group, where D = 0, or dead). */
-    public static final double RACE_RATE_FLOOR = 1e-9;
+    /**
+     * The race: a group's rate at most this fraction of the first escape's rate is zero (inside a grown group, where D = 0 up
+     * to the transition GD's residual motion, measured 1e-4 of it on development sets; or an escape beyond any float64 lambda).
+     */
+    public static final double RACE_RATE_FLOOR = 1e-3;
     /** The race: escape times delta / rho within this relative distance of the smallest are one joint escape (exact symmetry). */
     public static final double RACE_TIE = 1e-6;
+
+    /** Init scales of the race's runs (float64). */
+    public static final double[] RACE_LAMBDAS = {1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14};
+    /** The slope of t_k against ln(1/lambda) is fitted over these (the O(1) re-alignment times still weigh at 1e-4 .. 1e-6). */
+    public static final double[] RACE_FIT_LAMBDAS = {1e-8, 1e-10, 1e-12, 1e-14};
+    /** A measured slope within this relative distance of the predicted c_k is a hit. */
+    public static final double RACE_SLOPE_ERROR = 0.05;
+    /** A run lasts this many times the last predicted escape time ... */
+    public static final double RACE_HORIZON = 1.5;
+    /** ... plus this many units of time (so the final plateau is held long enough to be read and to show it is final). */
+    public static final double RACE_HOLD = 100;
+    /** Loss samples every this many steps. */
+    public static final int RACE_SAMPLE_EVERY = 10;
+    /** Fresh sets train at lr = this * n / |D_max| (the fastest group grows by this fraction per step). */
+    public static final double RACE_LR_GROWTH = 0.05;
+    /** A fresh set is kept only when the race predicts at least this many escapes ... */
+    public static final int RACE_MIN_PHASES = 3;
+    /** ... consecutive jump constants at least this far apart (relative) ... */
+    public static final double RACE_MIN_GAP = 0.1;
+    /** ... and the last at most this many times the first. */
+    public static final double RACE_MAX_SPAN = 10;
+    /** Sizes of the fresh sets: n from this ... */
+    public static final int RACE_MIN_N = 20;
+    /** ... to this, in steps of 10, drawn from the set's seed. */
+    public static final int RACE_MAX_N = 200;
+    /** Bootstrap resamples of the seeds for the 95% interval of a slope. */
+    public static final int RACE_BOOTSTRAP = 2000;
+    /** Seed of the bootstrap's generator. */
+    public static final long RACE_BOOTSTRAP_SEED = 1;
 }

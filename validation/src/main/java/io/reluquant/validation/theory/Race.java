@@ -32,14 +32,17 @@ import java.util.List;
  *       the other sign around it ({@link #SPLIT_ANGLE}).</li>
  *   <li><b>Who may escape.</b> Only tracers exist: directions that held neurons at initialization and
  *       were carried since. A group with no active sample is dead, one whose rate is below
- *       {@link #RATE_FLOOR} (it sits inside a grown group, where D = 0) never escapes. A plateau is final
+ *       {@link #RATE_FLOOR} times the first escape's (it sits inside a grown group, where D = 0) never escapes. A plateau is final
  *       when no tracer has a positive rate; when the residual there still has an attractor with a
  *       positive rate ({@link Attractors#predict}), the plateau is an early-alignment trap
  *       (Boursier &amp; Flammarion 2024): one neuron placed there would escape, none is there.</li>
  * </ul>
  */
 public final class Race {
-    /** Rates (per unit of time) at most this are zero: a group inside a grown group, or dead. */
+    /**
+     * Rates at most this fraction of the first escape's rate count as zero: a group inside a grown group (D = 0 up to the
+     * transition GD's own residual motion), or an escape later than about 1/this times the first, beyond any float64 lambda.
+     */
     public static final double RATE_FLOOR = Claims.RACE_RATE_FLOOR;
     /** Escape times delta / rho within this relative distance of the smallest tie: those groups escape together. */
     public static final double TIE = Claims.RACE_TIE;
@@ -49,8 +52,8 @@ public final class Race {
     static final double TRACER_NORM = 1e-50;
     /** A flipped group splits into copies this far (radians) from the extremum it sat on. */
     public static final double SPLIT_ANGLE = 1e-3;
-    /** A transition ends when the loss changed by less than this (relative) over {@link #WINDOW_TIME}. */
-    public static final double SETTLED = 1e-9;
+    /** A transition ends when the loss changed by less than this (relative) over {@link #WINDOW_TIME} (a kink on a data point makes GD jitter across it: measured 1e-7..5e-6 relative at lr = 0.16). */
+    public static final double SETTLED = 1e-5;
     /** ... or when it fell below this fraction of L0 (an exact fit). */
     public static final double FIT = 1e-12;
     /** The window of the settling test, in units of time. */
@@ -61,6 +64,10 @@ public final class Race {
     public static final int MAX_PHASES = 12;
     /** Tracers of the same sign closer than this angle (radians) are one group (the one of smaller deficit survives). */
     static final double SAME_DIRECTION = 1e-6;
+    /** A tracer this close (radians) to a grown neuron of its sign has joined it (D = 0 there, so it moves with the group). */
+    static final double MERGED = 1e-4;
+
+    private static final boolean DEBUG = Boolean.getBoolean("reluquant.race.debug");
 
     private Race() {}
 
@@ -155,14 +162,22 @@ public final class Race {
         Grown grown = new Grown(xt, y);
         double c = 0;
         List<Phase> phases = new ArrayList<>();
+        double floor = Double.NaN;
         for (int k = 1; k <= MAX_PHASES; k++) {
             double[] minusR = grown.minusResiduals();
-            settle(xt, tracers, minusR, lr);
+            if (k == 1) {
+                double top = 0;
+                for (Tracer t : tracers) {
+                    top = Math.max(top, rate(xt, t, minusR, lr));
+                }
+                floor = RATE_FLOOR * top;
+            }
+            settle(xt, grown, tracers, minusR, lr, floor);
             double best = Double.POSITIVE_INFINITY;
             double[] rates = new double[tracers.size()];
             for (int g = 0; g < tracers.size(); g++) {
                 rates[g] = rate(xt, tracers.get(g), minusR, lr);
-                if (rates[g] > RATE_FLOOR) {
+                if (rates[g] > floor) {
                     best = Math.min(best, tracers.get(g).deficit / rates[g]);
                 }
             }
@@ -175,7 +190,7 @@ public final class Race {
             List<Tracer> rest = new ArrayList<>();
             for (int g = 0; g < tracers.size(); g++) {
                 Tracer t = tracers.get(g);
-                if (rates[g] > RATE_FLOOR && t.deficit / rates[g] <= best * (1 + TIE)) {
+                if (rates[g] > floor && t.deficit / rates[g] <= best * (1 + TIE)) {
                     escaping.add(t);
                     escRates.add(rates[g]);
                 } else {
@@ -198,7 +213,7 @@ public final class Race {
         List<Attractor> unheld = new ArrayList<>();
         boolean fit = grown.loss() <= FIT * l0;
         if (!fit) {
-            unheld.addAll(escapable(xt, minusR, lr));
+            unheld.addAll(escapable(xt, minusR, lr, floor));
         }
         return new Prediction(l0, lr, List.copyOf(phases), !unheld.isEmpty(), List.copyOf(unheld));
     }
@@ -210,7 +225,7 @@ public final class Race {
      * largest and the smallest G (2^16 angles), and in higher dimension the fixed-point attractors are
      * filtered by rate.
      */
-    static List<Attractor> escapable(AugmentedInputs xt, double[] minusR, double lr) {
+    static List<Attractor> escapable(AugmentedInputs xt, double[] minusR, double lr, double floor) {
         int n = xt.samples();
         List<Attractor> out = new ArrayList<>();
         if (xt.dim() == 2) {
@@ -230,7 +245,7 @@ public final class Race {
                 }
             }
             for (int s = 0; s < 2; s++) {
-                if (Math.log1p(lr * best[s] / n) / lr > RATE_FLOOR) {
+                if (Math.log1p(lr * best[s] / n) / lr > floor) {
                     int sign = s == 0 ? 1 : -1;
                     out.add(new Attractor(sign, arg[s], xt.activation(arg[s]), sign * best[s], Attractors.onBoundary(xt, arg[s])));
                 }
@@ -238,7 +253,7 @@ public final class Race {
             return out;
         }
         for (Attractor a : Attractors.predict(xt, minusR)) {
-            if (Math.log1p(lr * a.sign() * a.potential() / n) / lr > RATE_FLOOR) {
+            if (Math.log1p(lr * a.sign() * a.potential() / n) / lr > floor) {
                 out.add(a);
             }
         }
@@ -256,17 +271,17 @@ public final class Race {
      * Brings the tracers to rest under a fixed residual (the grown groups sit at a stationary point): flow,
      * flip and split those with a negative rate, flow again; drop the dead and merge duplicates.
      */
-    static void settle(AugmentedInputs xt, List<Tracer> tracers, double[] minusR, double lr) {
+    static void settle(AugmentedInputs xt, Grown grown, List<Tracer> tracers, double[] minusR, double lr, double floor) {
         for (int round = 0; round < 4; round++) {
             flow(xt, tracers, minusR, lr);
             List<Tracer> next = new ArrayList<>();
             boolean flipped = false;
             for (Tracer t : tracers) {
                 double r = rate(xt, t, minusR, lr);
-                if (xt.activation(t.u).isEmpty() || Math.abs(r) <= RATE_FLOOR) {
-                    continue; // dead, or inside a grown group: never escapes
+                if (xt.activation(t.u).isEmpty() || grown.holds(t)) {
+                    continue; // dead, or inside a grown group (moves with it): never escapes
                 }
-                if (r < 0) {
+                if (r < -floor) {
                     flipped = true;
                     for (double[] u : splits(t.u)) {
                         next.add(new Tracer(-t.sign, u, t.deficit));
@@ -494,7 +509,20 @@ public final class Race {
                     if (dropped && Math.abs(ref - l) <= SETTLED * ref) {
                         return true;
                     }
+                    if (DEBUG && s % (window * 20) == 0) {
+                        System.err.printf("  transition t=%.0f L=%.12g rel=%.2e grown=%d%n", s * lr, l, Math.abs(ref - l) / ref, v.size());
+                    }
                     ref = l;
+                }
+            }
+            return false;
+        }
+
+        /** @return whether a tracer points along a grown neuron of its sign (within {@link #MERGED} rad): it has joined that group */
+        boolean holds(Tracer t) {
+            for (int j = 0; j < v.size(); j++) {
+                if (Math.signum(a.get(j)[0]) == t.sign && AugmentedInputs.angle(v.get(j), t.u) < MERGED) {
+                    return true;
                 }
             }
             return false;
