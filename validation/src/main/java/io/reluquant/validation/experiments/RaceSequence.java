@@ -87,18 +87,7 @@ public final class RaceSequence {
      * @return the kept sets, in seed order
      */
     public static List<Case> draw(boolean twoD, int count, long firstSeed, int maxTries) {
-        List<Case> out = new ArrayList<>();
-        for (long seed = firstSeed; seed < firstSeed + maxTries && out.size() < count; seed++) {
-            int n = samplesFor(seed);
-            Dataset d = twoD ? DataSets.twoD(n, seed) : DataSets.random1d(n, seed);
-            double lr = lrFor(d);
-            Race.Prediction p = Race.predict(d, true, lr);
-            if (eligible(p)) {
-                String family = twoD ? "random 2-D" : "random 1-D";
-                out.add(new Case(family, String.format(Locale.ROOT, "%s n = %d seed %d", twoD ? "twoD" : "random1d", n, seed), d, lr, p));
-            }
-        }
-        return out;
+        return draw(twoD, count, firstSeed, maxTries, Claims.RACE_MIN_PHASES);
     }
 
     /** @return n of the set drawn with this seed: {@link Claims#RACE_MIN_N} to {@link Claims#RACE_MAX_N} in steps of 10, from the seed */
@@ -107,9 +96,9 @@ public final class RaceSequence {
         return Claims.RACE_MIN_N + 10 * new Random(seed ^ 0x5DEECE66DL).nextInt(choices);
     }
 
-    static boolean eligible(Race.Prediction p) {
+    static boolean eligible(Race.Prediction p, int minPhases) {
         double[] c = p.jumps();
-        if (c.length < Claims.RACE_MIN_PHASES) {
+        if (c.length < minPhases) {
             return false;
         }
         for (Race.Phase ph : p.phases()) {
@@ -179,8 +168,9 @@ public final class RaceSequence {
      * @param seed seed
      * @param escapes t_k in units of time, NaN where the loss never fell below the k-th midpoint
      * @param plateaus the measured plateaus (flattest step, loss there, J there)
-     * @param patternsMatch the measured J sequence equals the predicted one
-     * @param lossesMatch and every plateau loss is within {@link Claims#PLATEAU_LOSS_REL} (or {@link Claims#PLATEAU_LOSS_ABS} L0)
+     * @param patternsMatch every predicted plateau that lasts at least {@link Claims#RACE_MEASURABLE_TIME} at this lambda
+     *        is measured (a plateau between the measured escapes around it) with the predicted J
+     * @param lossesMatch and its loss is within {@link Claims#PLATEAU_LOSS_REL} (or {@link Claims#PLATEAU_LOSS_ABS} L0)
      * @param endLoss the loss at the horizon
      * @param seconds wall time
      */
@@ -368,12 +358,33 @@ public final class RaceSequence {
             for (Plateaus.Plateau<Parameters> pl : detector.plateaus()) {
                 measured.add(new PhaseSequence.Measured(pl.step(), pl.loss(), PhaseSequence.patterns(Neurons.of(pl.snapshot(), true), xt)));
             }
-            boolean patterns = measured.size() == phases;
-            boolean losses = patterns;
-            for (int k = 0; patterns && k < phases; k++) {
+            // each predicted plateau long enough to be read at this lambda is compared with the measured plateau whose
+            // flattest step lies between the measured escapes before and after it (the last: up to the horizon)
+            boolean patterns = true;
+            boolean losses = true;
+            double horizon = lr * c.steps(lambda);
+            for (int k = 0; k < phases; k++) {
                 Race.Phase ph = p.phases().get(k);
-                patterns = new HashSet<>(ph.patterns()).equals(new HashSet<BitSet>(measured.get(k).patterns()));
-                double diff = Math.abs(measured.get(k).loss() - ph.loss());
+                double span = (k + 1 < phases ? p.phases().get(k + 1).jump() : Double.POSITIVE_INFINITY) - ph.jump();
+                if (span * Math.log(1 / lambda) < Claims.RACE_MEASURABLE_TIME) {
+                    continue;
+                }
+                double from = escapes[k];
+                double to = k + 1 < phases ? escapes[k + 1] : horizon;
+                PhaseSequence.Measured hit = null;
+                for (PhaseSequence.Measured pl : measured) {
+                    double tp = lr * pl.step();
+                    if (tp >= from && (tp <= to || Double.isNaN(to))) {
+                        hit = pl;
+                    }
+                }
+                if (Double.isNaN(from) || hit == null) {
+                    patterns = false;
+                    losses = false;
+                    continue;
+                }
+                patterns &= new HashSet<>(ph.patterns()).equals(new HashSet<BitSet>(hit.patterns()));
+                double diff = Math.abs(hit.loss() - ph.loss());
                 losses &= diff <= Claims.PLATEAU_LOSS_REL * ph.loss() + Claims.PLATEAU_LOSS_ABS * p.initialLoss();
             }
             return new Run(lambda, m, seed, escapes, List.copyOf(measured), patterns, patterns && losses, end, (System.nanoTime() - t0) * 1e-9);
@@ -392,5 +403,153 @@ public final class RaceSequence {
                     Arrays.stream(r.config().lambdas()).min().getAsDouble(), m, r.matched(m), r.seedsAt(m)));
         }
         return sb.toString();
+    }
+
+    // ---- the families, the configurations and the verdicts
+
+    /**
+     * The fresh sets of one family by the pre-registered rule ({@link #draw}): the first {@link Claims#RACE_SETS} sets with at
+     * least {@link Claims#RACE_MIN_PHASES} predicted escapes among {@link Claims#RACE_MAX_TRIES} seeds from the family's first
+     * seed; when fewer exist (the 2-D teacher has two neurons: its sets have two escapes, then a trap), the family is filled
+     * with the first sets of exactly two escapes that meet the same gap and span rules, named as such in the report.
+     */
+    public static List<Case> family(boolean twoD) {
+        long first = twoD ? Claims.RACE_FIRST_SEED_2D : Claims.RACE_FIRST_SEED_1D;
+        List<Case> out = new ArrayList<>(draw(twoD, Claims.RACE_SETS, first, Claims.RACE_MAX_TRIES, Claims.RACE_MIN_PHASES));
+        if (out.size() < Claims.RACE_SETS) {
+            for (Case c : draw(twoD, Claims.RACE_SETS - out.size(), first, Claims.RACE_MAX_TRIES, 2)) {
+                if (c.prediction().phases().size() == 2) {
+                    out.add(new Case(c.family(), c.name() + " (two escapes: fallback)", c.data(), c.lr(), c.prediction()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<Case> draw(boolean twoD, int count, long firstSeed, int maxTries, int minPhases) {
+        List<Case> out = new ArrayList<>();
+        for (long seed = firstSeed; seed < firstSeed + maxTries && out.size() < count; seed++) {
+            int n = samplesFor(seed);
+            Dataset d = twoD ? DataSets.twoD(n, seed) : DataSets.random1d(n, seed);
+            double lr = lrFor(d);
+            Race.Prediction p = Race.predict(d, true, lr);
+            if (eligible(p, minPhases)) {
+                String family = twoD ? "random 2-D" : "random 1-D";
+                out.add(new Case(family, String.format(Locale.ROOT, "%s(%d, %d)", twoD ? "twoD" : "random1d", n, seed), d, lr, p));
+            }
+        }
+        return out;
+    }
+
+    /** @return the report's configuration for the five-point data at width m (seeds and lambdas per {@link Claims}' race section) */
+    public static Config fivePointConfig(int m, boolean quick) {
+        if (quick) {
+            return new Config(Claims.RACE_FIT_LAMBDAS, new int[] {Claims.RACE_QUICK_WIDTH}, new int[] {Claims.RACE_QUICK_SEEDS}, 2);
+        }
+        if (m == Claims.RACE_WIDTHS[0]) {
+            return new Config(Claims.RACE_LAMBDAS, new int[] {m}, new int[] {Claims.RACE_SEEDS_AT_1E4}, 2);
+        }
+        if (m == Claims.RACE_WIDTHS[1]) {
+            return new Config(Claims.RACE_FIT_LAMBDAS, new int[] {m}, new int[] {Claims.RACE_SEEDS_AT_1E5}, 2);
+        }
+        return new Config(new double[] {Claims.RACE_FIT_LAMBDAS[0], Claims.RACE_FIT_LAMBDAS[Claims.RACE_FIT_LAMBDAS.length - 1]}, new int[] {m},
+                new int[] {1}, 1);
+    }
+
+    /** @return the configuration of a fresh set: m = 1e4, {@link Claims#RACE_FRESH_SEEDS} seeds, the fit lambdas */
+    public static Config freshConfig() {
+        return new Config(Claims.RACE_FIT_LAMBDAS, new int[] {Claims.RACE_WIDTHS[0]}, new int[] {Claims.RACE_FRESH_SEEDS}, 2);
+    }
+
+    /**
+     * The verdict on one family: every c_k of every set hit at every width run and the J / plateau-loss match in at least
+     * {@link Claims#PHASE_SEED_SHARE} of the seeds at the smallest lambda.
+     *
+     * @param family the family's name
+     * @param results every result of the family (one per set and width)
+     * @param cost what it cost, for the row
+     * @return the verdict
+     */
+    public static Claims.Verdict judge(String family, List<Result> results, String cost) {
+        int hits = 0;
+        int total = 0;
+        boolean pass = !results.isEmpty();
+        StringBuilder sb = new StringBuilder();
+        for (Result r : results) {
+            for (Slope s : r.slopes()) {
+                total++;
+                hits += s.hit() ? 1 : 0;
+            }
+            pass &= r.pass();
+            sb.append(r.c().name()).append(": ").append(summary(r));
+        }
+        String measured = String.format(Locale.ROOT, "c_k within 5%%: %d of %d; %s%s", hits, total, sb, cost);
+        return Claims.RACE.about(family).judge(measured, pass);
+    }
+
+    /**
+     * The early-alignment trap measured on a wide network: trained to the race's final plateau, then trained on unchanged,
+     * and trained on with one neuron placed in the strongest unheld basin.
+     *
+     * @param finalLoss the race's final plateau loss
+     * @param stayed the loss after {@code extraSteps} more steps, unchanged network
+     * @param placed the loss after as many steps with the one neuron added
+     * @param extraSteps the steps of each continuation
+     * @param seconds wall time
+     */
+    public record Trap(double finalLoss, double stayed, double placed, long extraSteps, double seconds) {
+        /** @return the pre-registered verdict: stayed within {@link Claims#PLATEAU_LOSS_REL}, placed below {@link Claims#RACE_TRAP_DROP} of it */
+        public boolean pass() {
+            return Math.abs(stayed - finalLoss) <= Claims.PLATEAU_LOSS_REL * finalLoss && placed <= Claims.RACE_TRAP_DROP * finalLoss;
+        }
+    }
+
+    /**
+     * @param c a case whose prediction ends in a trap
+     * @param m width
+     * @param lambda init scale
+     * @param seed seed
+     * @return the trap as measured
+     */
+    public static Trap trap(Case c, int m, double lambda, long seed) {
+        Race.Prediction p = c.prediction();
+        if (!p.trap()) {
+            throw new IllegalArgumentException("the race predicts no trap on " + c.name());
+        }
+        long t0 = System.nanoTime();
+        io.reluquant.validation.theory.Attractor best = p.unheld().get(0);
+        for (io.reluquant.validation.theory.Attractor a : p.unheld()) {
+            if (a.sign() * a.potential() > best.sign() * best.potential()) {
+                best = a;
+            }
+        }
+        int n = c.data().samples();
+        double rho = Math.log1p(c.lr() * best.sign() * best.potential() / n) / c.lr();
+        long extra = (long) Math.ceil((Claims.RACE_TRAP_GROWTH / rho + Claims.RACE_HOLD) / c.lr());
+        int d = c.data().inputDim();
+        Parameters trained;
+        try (Trainer t = Trainer.builder(c.data(), Initializers.balanced(m, d, lambda, seed, true)).precision(Precision.FLOAT64).bias(true)
+                .kernel(Kernel.AUTO).threads(1).build()) {
+            t.steps(c.lr(), c.steps(lambda), c.steps(lambda), null);
+            trained = t.parameters();
+        }
+        double stayed = continued(c, trained, extra);
+        double[] a = Arrays.copyOf(trained.outputWeights(), m + 1);
+        double[] w = Arrays.copyOf(trained.inputWeights(), (m + 1) * d);
+        double[] b = Arrays.copyOf(trained.biases(), m + 1);
+        double[] u = best.direction();
+        for (int k = 0; k < d; k++) {
+            w[m * d + k] = Claims.RACE_TRAP_NORM * u[k];
+        }
+        b[m] = Claims.RACE_TRAP_NORM * u[d];
+        a[m] = best.sign() * Claims.RACE_TRAP_NORM;
+        double placed = continued(c, Parameters.of(a, w, b, d), extra);
+        return new Trap(p.phases().get(p.phases().size() - 1).loss(), stayed, placed, extra, (System.nanoTime() - t0) * 1e-9);
+    }
+
+    private static double continued(Case c, Parameters start, long steps) {
+        try (Trainer t = Trainer.builder(c.data(), start).precision(Precision.FLOAT64).bias(true).kernel(Kernel.AUTO).threads(1).build()) {
+            return t.steps(c.lr(), steps, steps, null);
+        }
     }
 }

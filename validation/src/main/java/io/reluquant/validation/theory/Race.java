@@ -108,8 +108,10 @@ public final class Race {
      * @param phases every escape, in order
      * @param trap whether the last plateau is an early-alignment trap
      * @param unheld the attractors of the last plateau's residual with a positive rate that hold no group
+     * @param greedyLoss what the greedy rule predicts next from the last plateau: the loss the transition GD reaches with
+     *        one group added on the strongest unheld attractor (NaN without a trap)
      */
-    public record Prediction(double initialLoss, double lr, List<Phase> phases, boolean trap, List<Attractor> unheld) {
+    public record Prediction(double initialLoss, double lr, List<Phase> phases, boolean trap, List<Attractor> unheld, double greedyLoss) {
         /** @return c_1, c_2, ... */
         public double[] jumps() {
             return phases.stream().mapToDouble(Phase::jump).toArray();
@@ -130,7 +132,7 @@ public final class Race {
             List<Phase> out = new ArrayList<>(phases);
             Phase p = out.get(k - 1);
             out.set(k - 1, new Phase(p.index(), p.jump() * factor, p.escaping(), p.escapingRates(), p.loss(), p.patterns(), p.fitted(), p.settled()));
-            return new Prediction(initialLoss, lr, List.copyOf(out), trap, unheld);
+            return new Prediction(initialLoss, lr, List.copyOf(out), trap, unheld, greedyLoss);
         }
     }
 
@@ -215,7 +217,19 @@ public final class Race {
         if (!fit) {
             unheld.addAll(escapable(xt, minusR, lr, floor));
         }
-        return new Prediction(l0, lr, List.copyOf(phases), !unheld.isEmpty(), List.copyOf(unheld));
+        double greedy = Double.NaN;
+        if (!unheld.isEmpty()) {
+            Attractor best = unheld.get(0);
+            for (Attractor a : unheld) {
+                if (a.sign() * a.potential() > best.sign() * best.potential()) {
+                    best = a;
+                }
+            }
+            grown.add(best.sign(), best.direction(), ENTRY_NORM);
+            grown.transition(new ArrayList<>(), lr, l0);
+            greedy = grown.loss();
+        }
+        return new Prediction(l0, lr, List.copyOf(phases), !unheld.isEmpty(), List.copyOf(unheld), greedy);
     }
 
     /**
