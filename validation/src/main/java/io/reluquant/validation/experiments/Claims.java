@@ -326,8 +326,8 @@ public final class Claims {
     /** The race: escape times delta / rho within this relative distance of the smallest are one joint escape (exact symmetry). */
     public static final double RACE_TIE = 1e-6;
 
-    /** The commit that fixed this section's thresholds and judging rule before the judging run (set by the commit after it). */
-    public static final String RACE_PREREGISTERED = "(set after the pre-registration commit)";
+    /** The commit that fixed this section's thresholds and judging rule before the judging run. */
+    public static final String RACE_PREREGISTERED = "6554cd7";
     /** Init scales of the race's runs (float64). */
     public static final double[] RACE_LAMBDAS = {1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14};
     /** The slope of t_k against ln(1/lambda) is fitted over these (the O(1) re-alignment times still weigh at 1e-4 .. 1e-6). */
