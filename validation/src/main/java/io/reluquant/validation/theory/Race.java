@@ -31,10 +31,12 @@ import java.util.List;
  *       now sitting on an extremum of the wrong kind, splits into copies that flow to the attractors of
  *       the other sign around it ({@link #SPLIT_ANGLE}).</li>
  *   <li><b>Who may escape.</b> Only tracers exist: directions that held neurons at initialization and
- *       were carried since. A group with no active sample is dead, one whose rate is below
- *       {@link #RATE_FLOOR} times the first escape's (it sits inside a grown group, where D = 0) never escapes. A plateau is final
+ *       were carried since. A tracer with no active sample is dead; one that points along a grown group of its
+ *       sign (within 1e-4 rad) has joined it (D = 0 there) and moves with it; both are dropped. A rate at most
+ *       {@link #RATE_FLOOR} times the first escape's counts as zero (the tracer stays and may escape on a later
+ *       plateau). A plateau is final
  *       when no tracer has a positive rate; when the residual there still has an attractor with a
- *       positive rate ({@link Attractors#predict}), the plateau is an early-alignment trap
+ *       positive rate (the largest s G over the sphere is positive), the plateau is an early-alignment trap
  *       (Boursier &amp; Flammarion 2024): one neuron placed there would escape, none is there.</li>
  * </ul>
  */
