@@ -86,6 +86,7 @@ public final class QuantizationReport {
         claims.addAll(AlignmentSection.run(quick, threads, out, body));
         lap(log, "per-attractor alignment and reduced model", t0);
         theory(quick, out, claims, body, log);
+        claims.addAll(RaceSection.run(quick, body, log));
         RealDataReport.Section real = RealDataReport.run(quick ? RealDataReport.Sizes.quick(threads) : RealDataReport.Sizes.full(threads),
                 FashionMnist.DEFAULT_DIR, out, log);
         claims.addAll(real.claims());

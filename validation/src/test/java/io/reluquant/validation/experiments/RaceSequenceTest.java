@@ -1,0 +1,70 @@
+// Proves: the race predicts the five-point data's jump constants (c_1 = 5.010, c_2 = 9.906 at lr 0.02, derived by hand in docs/THEORY.md section 2), its final plateau 1/1500 as an early-alignment trap, and that the CI-size judge passes the measured slopes and fails a prediction with one c_k moved by 10%.
+package io.reluquant.validation.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reluquant.validation.theory.Race;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("claims")
+class RaceSequenceTest {
+    private static final double LR = 0.02;
+
+    private static BitSet set(int... i) {
+        BitSet b = new BitSet();
+        for (int k : i) {
+            b.set(k);
+        }
+        return b;
+    }
+
+    @Test
+    void fivePointConstantsFromTheHandDerivation() {
+        Race.Prediction p = RaceSequence.fivePoint().prediction();
+        // c_1: the constant group, |D| = 1, n = 5; c_2: the kink groups (|D| = 0.364 at init, G = 0.65 with kinks at 0 on the mean-fitted residual)
+        double rho1 = Math.log1p(LR * 1.0 / 5) / LR;
+        double c1 = 1 / rho1;
+        double d = Math.hypot(0.35, -0.1);
+        double deficit = 1 - Math.log1p(LR * d / 5) / LR * c1;
+        double c2 = c1 + deficit / (Math.log1p(LR * 0.65 / 5) / LR);
+        assertEquals(2, p.phases().size(), "two escapes, then final");
+        assertEquals(c1, p.jumps()[0], 1e-6, "c_1");
+        assertEquals(c2, p.jumps()[1], 2e-3, "c_2");
+        assertEquals(0.334, p.plateauLosses()[0], 1e-6, "the mean");
+        assertEquals(1.0 / 1500, p.plateauLosses()[1], 1e-8, "the final plateau");
+        Set<BitSet> j2 = new HashSet<>(p.phases().get(1).patterns());
+        assertEquals(Set.of(set(0, 1, 2, 3, 4), set(0), set(4)), j2, "J = {all, {x = -1}, {x = 1}}");
+        assertTrue(p.trap(), "1/1500 is an early-alignment trap");
+        assertEquals(-1, p.unheld().get(0).sign(), "the unheld basin is an a < 0 one");
+        assertTrue(p.greedyLoss() < 1e-6, "the greedy rule predicts a fit of the data from 1/1500, got " + p.greedyLoss());
+    }
+
+    @Test
+    void ciSizeClaimPassesAndAMovedConstantFails() {
+        RaceSequence.Case five = RaceSequence.fivePoint();
+        RaceSequence.Result r = RaceSequence.run(five, RaceSequence.fivePointConfig(Claims.RACE_QUICK_WIDTH, true));
+        String summary = RaceSequence.summary(r);
+        System.out.println("race CI size: " + summary + String.format(" %.1f s", r.seconds()));
+        assertTrue(r.pass(), "the race at CI size: " + summary);
+        for (int k = 1; k <= five.prediction().phases().size(); k++) {
+            RaceSequence.Result moved = new RaceSequence.Result(five.withPrediction(five.prediction().withJump(k, Claims.RACE_MUTATION)), r.config(),
+                    r.runs(), r.seconds());
+            assertFalse(moved.pass(), "c_" + k + " x 1.10 must fail: " + RaceSequence.summary(moved));
+        }
+        // a wrong plateau loss must fail too: the J / loss check compares with the prediction, not with itself
+        Race.Prediction p = five.prediction();
+        Race.Phase last = p.phases().get(1);
+        Race.Prediction wrongLoss = new Race.Prediction(p.initialLoss(), p.lr(), List.of(p.phases().get(0), new Race.Phase(last.index(), last.jump(),
+                last.escaping(), last.escapingRates(), last.loss() * 1.05, last.patterns(), last.fitted(), last.settled())), p.trap(), p.unheld(), p.greedyLoss());
+        RaceSequence.Result wrong = RaceSequence.run(five.withPrediction(wrongLoss),
+                new RaceSequence.Config(new double[] {1e-12, 1e-14}, new int[] {Claims.RACE_QUICK_WIDTH}, new int[] {1}, 2));
+        assertFalse(wrong.pass(), "a plateau loss 5% off must fail: " + RaceSequence.summary(wrong));
+    }
+}
