@@ -142,6 +142,8 @@ public final class Claims {
     public static final double SELF_CONSISTENCY = 0.99;
     /** Largest distance (degrees) between the oracle's attractors and docs/THEORY.md's table. */
     public static final double ORACLE_DEGREES = 5e-4;
+    /** The oracle's control: the permuted targets' attractors must be farther than this (degrees) from the table. */
+    public static final double ORACLE_CONTROL_DEGREES = 1;
     /** Largest relative gap of an E3 cluster's mass to sqrt 2. */
     public static final double ORTHOGONAL_MASS_GAP = 0.01;
     /** E3's end loss must be below this fraction of the initial loss. */
@@ -157,6 +159,11 @@ public final class Claims {
     public static final double MIN_COSINE = 0.99;
     /** Largest small-init N_eff still called quantized. */
     public static final double MAX_NEFF = 20;
+    /**
+     * A real-data contrast that stops short of L* is compared with small init at the loss it reached only if that loss is
+     * below (1 - this) times small init's L0: above it small init is still on its first plateau.
+     */
+    public static final double CONTRAST_MIN_DROP = 1e-2;
     /** Largest relative spread (max - min) / min of small-init N_eff across widths. */
     public static final double NEFF_SPREAD = 0.2;
     // ---- thresholds of the fair contrast (docs/THEORY.md sections 3-4): N_eff at equal loss
@@ -276,7 +283,7 @@ public final class Claims {
     public static final Claim FAIR_CONTRAST_RATIO = new Claim(
             "Fair contrast, %s: at equal loss the PyTorch-default contrast (random bias, NTK rates) is not quantized, small init is",
             "N_eff contrast / N_eff small >= 10 at m = 1e4 with the contrast at the small-init loss; the control's ratio < 10",
-            "the same PyTorch-default draw scaled by sqrt(lambda) in every layer (small init in PyTorch's shape, small-init rate), at the same loss",
+            "the same PyTorch-default draw scaled by lambda in every layer (small init in PyTorch's shape, small-init rate), at the same loss",
             "the contrast could collapse onto few directions while fitting (feature learning), or fail to reach the loss in its step cap");
     /** Fair contrast, N_eff growth with the width: placeholder, the data set's name. */
     public static final Claim FAIR_CONTRAST_GROWTH = new Claim("Fair contrast, %s: the contrast's N_eff grows with the width",
@@ -410,15 +417,30 @@ public final class Claims {
         }
     }
 
-    /** Init seeds per fresh set for the quantitative claims: seeds 1 .. this. */
+    /** Init seeds of the spread-law fresh sets ({@link #SPREAD_LAW_FRESH_SETS}): seeds 1 .. this. */
     public static final int FRESH_INIT_SEEDS = 10;
+    /**
+     * Init seeds of the other fresh sets (seed 1): they add breadth of data to the per-attractor claim, the spread-law sets
+     * its 10 seeds on 3 sets. Set after timing one run on fresh sets #0, #9 and #19 of each family (seed 1, lambda = 1e-6):
+     * a 2-D run costs 30-50 s there, so 10 seeds on all 40 sets would not fit the report's hour.
+     */
+    public static final int FRESH_INIT_SEEDS_OTHER = 1;
     /** Init seeds per fresh set at CI size. */
     public static final int FRESH_INIT_SEEDS_QUICK = 2;
     /**
-     * The spread law on fresh sets runs on these fresh sets of each family (indices; n = 20, about 105 and 200): three sets
-     * spanning the range of n, at {@link #FRESH_INIT_SEEDS} seeds each (CI size: the first).
+     * On fresh sets the claim's basins, like the control's, are read on every {@link #CONTROL_NEURON_STRIDE}-th neuron
+     * (the same measurement for both; the basin flow of slow stragglers dominated the timed runs).
      */
-    public static final int[] SPREAD_LAW_FRESH_SETS = {0, 9, 19};
+    public static final boolean FRESH_STRIDED = true;
+    /**
+     * The spread law on fresh sets runs on these fresh sets of each family (indices; n = 20, 29 and 39), at
+     * {@link #FRESH_INIT_SEEDS} seeds and three init scales each (CI size: the first). First registered as sets 0, 9, 19
+     * (n up to 200); changed before any judging run after timing one seed-1 run on sets 0, 9 and 19: a 2-D run at n = 200
+     * costs about 35 s and its attractors 40 s, and 90 runs per family there would not fit the report's hour. The smallest
+     * three sets keep the law's test (every attractor's slope against its rate ratio) at a third of the cost; the
+     * per-attractor claim still covers n up to 200.
+     */
+    public static final int[] SPREAD_LAW_FRESH_SETS = {0, 1, 2};
     /** The init scales of the spread law on fresh sets. */
     public static final double[] SPREAD_LAW_FRESH_LAMBDAS = {1e-4, 1e-6, 1e-8};
     /**
@@ -461,9 +483,19 @@ public final class Claims {
      */
     public static final double MATCHED_LOSS_REL = 0.05;
 
+    /**
+     * The permuted-target control follows the flow of the permuted targets' drive from where the claim's neurons are, which
+     * are not that flow's attractors: many directions slide along sector boundaries without being captured, each costing the
+     * flow's full step cap. The control therefore follows at most this many Euler steps (a direction not captured by then
+     * is in no basin, and its mass counts in no basin's share) ...
+     */
+    public static final int CONTROL_FLOW_STEPS = 2_000;
+    /** ... and reads every this-many-th neuron (1e3 of 1e4: each basin's share within 1 degree to about 3%). */
+    public static final int CONTROL_NEURON_STRIDE = 10;
+
     /** Per-attractor alignment on fresh sets; placeholders: family, sets, n range, seeds. */
     public static final Claim PER_ATTRACTOR_FRESH = new Claim(
-            "Per-attractor alignment, fresh %s sets (%d sets, n = %d..%d, %d seeds each, m = 1e4, lambda = 1e-6): every attractor with"
+            "Per-attractor alignment, fresh %s sets (%d sets, n = %d..%d, %d seed each, %d on the 3 spread-law sets, m = 1e4, lambda = 1e-6): every attractor with"
                     + " rate >= 1/3 of the fastest and >= 10 neurons in its basin holds >= 99%% of its basin's mass within 1 deg at L0 - L <= 1e-4 L0",
             ">= 90% of the (set, seed) runs meet it (95% bootstrap interval over sets); the control meets it in < 90%",
             "the same networks at the same step against the attractors of permuted targets (the mechanism, the drive of y, removed)",
@@ -481,7 +513,7 @@ public final class Claims {
             "Fair contrast, %s: at equal loss the f0 = 0 contrast (PyTorch default drawn for m/2 neurons, each doubled with a -> -a,"
                     + " NTK rates) is not quantized, small init is",
             "N_eff contrast / N_eff small >= 10 at m = 1e4 with the contrast at the small-init loss; the control's ratio < 10",
-            "the same PyTorch-default draw scaled by sqrt(lambda) in every layer (small init in PyTorch's shape, small-init rate), at the same loss",
+            "the same PyTorch-default draw scaled by lambda in every layer (small init in PyTorch's shape, small-init rate), at the same loss",
             "started at f = 0 the contrast may learn features like small init does if the NTK rates let the first layer move");
 
     // ---- per-attractor alignment, spread law, reduced model (docs/THEORY.md section 9, last subsection); fixed before measuring

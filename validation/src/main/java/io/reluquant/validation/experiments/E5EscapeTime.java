@@ -27,8 +27,12 @@ public final class E5EscapeTime {
             double predicted) {
         /** @return the verdict on {@link Claims#E5_ESCAPE} */
         public Claims.Verdict verdict() {
-            return Claims.E5_ESCAPE.predicting(predicted).judge(Format.of("slope %.3f", slope),
-                    Math.abs(slope / predicted - 1) <= Claims.ESCAPE_SLOPE_ERROR);
+            // the control: the loss's rate 2 |D_max| / n in place of the direction's, judged on the same measured slope
+            double control = predicted / 2;
+            boolean controlPasses = Math.abs(slope / control - 1) <= Claims.ESCAPE_SLOPE_ERROR;
+            return Claims.E5_ESCAPE.predicting(predicted).judge(Format.of("slope %.3f; control: predicted %.3f, off by %.0f%%", slope,
+                    control, 100 * Math.abs(slope / control - 1)),
+                    Math.abs(slope / predicted - 1) <= Claims.ESCAPE_SLOPE_ERROR && !controlPasses, Claims.Moment.SAME);
         }
     }
 
