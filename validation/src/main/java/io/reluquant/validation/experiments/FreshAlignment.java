@@ -113,7 +113,12 @@ public final class FreshAlignment {
 
     /** @return whether a run meets the per-attractor criterion on the attractors the rule holds to it */
     static boolean aligned(Basins.Report r) {
-        return AttractorAlignment.Measurement.worst(r, Claims.FRESH_RATE_RATIO, Claims.FRESH_MIN_BASIN_NEURONS) >= Claims.PER_ATTRACTOR_WITHIN;
+        return worstJudged(r) >= Claims.PER_ATTRACTOR_WITHIN;
+    }
+
+    /** @return the smallest share within 1 degree over the attractors the pre-registered rule holds to the criterion (1 if none) */
+    public static double worstJudged(Basins.Report r) {
+        return AttractorAlignment.Measurement.worst(r, Claims.FRESH_RATE_RATIO, Claims.FRESH_MIN_BASIN_NEURONS);
     }
 
     /**
