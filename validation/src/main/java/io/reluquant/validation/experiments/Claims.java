@@ -301,6 +301,17 @@ public final class Claims {
                     + " the control exceeds it",
             "the PyTorch-default contrast at equal loss over the same seeds",
             "a seed could stop at another stationary point (another J), or be unconverged at the step budget");
+    /**
+     * Functions on the data, small init, against the phase oracle: the count of distinct vectors (the row above) mixes the
+     * number of attractors with the number of functions; this row compares each seed's fitted values with the one vector
+     * the oracle predicts from the data alone. Placeholder: the seeds.
+     */
+    public static final Claim FUNCTIONS_ORACLE = new Claim(
+            "Functions, five-point, %d seeds: each small-init seed's fitted values are the phase oracle's predicted final P_J y (from the data alone)",
+            "sup_i abs(f(x_i) - predicted_i) <= the distinctness tolerance for >= 19 of 20 seeds at every width; the control matches it for"
+                    + " fewer than 19 of 20 at some width",
+            "the PyTorch-default contrast of the same seeds at each seed's small-init loss",
+            "the oracle predicts the plateau reached within the horizon; a seed whose last escape comes later sits on an earlier plateau");
     /** Functions on the data, the contrast. */
     public static final Claim FUNCTIONS_CONTRAST = new Claim("Functions, five-point, %d seeds: the contrast gives a different function per seed on the data",
             "distinct = number of seeds at every width, at equal loss; the control does not",
