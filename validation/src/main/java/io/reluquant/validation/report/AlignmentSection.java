@@ -28,7 +28,8 @@ public final class AlignmentSection {
     /**
      * Runs both experiments and writes the section.
      *
-     * @param quick the CI-size variant (30-65 s on 2 cores) instead of the full one (about 3.5 minutes on 2 cores, measured 208 s)
+     * @param quick the CI-size variant (measured 180 s on 2 shared cores, the fresh sets about 45 s of it) instead of the full one
+     *     (hand-made sets about 3.5 minutes on 2 cores; the fresh sets estimated at 14 minutes more)
      * @param threads kernel threads
      * @param out the report directory (figures and CSVs go here)
      * @param body the report's markdown, appended to
