@@ -2,6 +2,7 @@ package io.reluquant.validation.experiments;
 
 import io.reluquant.kernel.Dataset;
 import io.reluquant.validation.data.DataSets;
+import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.theory.Attractor;
 import io.reluquant.validation.theory.Attractors;
 import io.reluquant.validation.theory.AugmentedInputs;
@@ -20,14 +21,20 @@ public final class E2TwoDimensional {
      * @param small end N_eff per width at lambda = 1e-4
      * @param standard end N_eff per width at standard init
      * @param standardWide end N_eff of standard init at m = 1e4
+     * @param controlCos the control: the largest self-consistency of the same clusters at the same step with D_sigma from
+     *     permuted targets ({@link Claims#permuted}), over the runs of the claim
+     * @param claimStep the alignment step of the run with the largest control value (the claim's moment)
+     * @param controlStep the step the control read (the same snapshot)
      */
     public record Result(List<Attractor> attractors, int[] widths, List<Measured> rows, double[] small, double[] standard, double worst1,
-            double worst5, double worstCos, double standardWide) {
+            double worst5, double worstCos, double standardWide, double controlCos, long claimStep, long controlStep) {
         /** @return the verdicts on self-consistency and N_eff of the 2-D data (the mass-weighted share near the attractors is description) */
         public List<Claims.Verdict> verdicts() {
             double spread = Stats.spread(small, widths, Claims.WIDE);
             return List.of(
-                    Claims.E2_SELF_CONSISTENCY.judge(Format.of("min %.6f", worstCos), worstCos >= Claims.SELF_CONSISTENCY),
+                    Claims.E2_SELF_CONSISTENCY.judge(Format.of("min %.6f; control (permuted targets, same step): max %.4f", worstCos, controlCos),
+                            worstCos >= Claims.SELF_CONSISTENCY && controlCos < Claims.SELF_CONSISTENCY,
+                            Claims.Moment.steps(claimStep, controlStep)),
                     Claims.NEFF_WIDTH_TWO_D.judge(Format.of("max - min = %.3f (values %s)", spread, Format.list(small)),
                             spread <= Claims.NEFF_WIDTH_SPREAD));
         }
@@ -49,13 +56,25 @@ public final class E2TwoDimensional {
         double worst5 = 1;
         double worstCos = 1;
         double std = Double.NaN;
+        double controlCos = Double.NEGATIVE_INFINITY;
+        long claimStep = -1;
+        long controlStep = -1;
+        AugmentedInputs xt = AugmentedInputs.of(data, true);
+        double[] permuted = Claims.permuted(data.targets());
         List<Measured> rows = new ArrayList<>();
         for (int wi = 0; wi < widths.length; wi++) {
             for (double lambda : LAMBDAS) {
-                Measured q = Measured.of(s.measure("twod", data, true, att, widths[wi], lambda, Sweep.SEED));
+                Quantized raw = s.measure("twod", data, true, att, widths[wi], lambda, Sweep.SEED);
+                Measured q = Measured.of(raw);
                 rows.add(q);
                 if (lambda > 0 && widths[wi] >= Claims.WIDE) {
                     worstCos = Math.min(worstCos, q.selfConsistency());
+                    double c = Quantized.selfConsistency(Neurons.of(raw.run().alignment().parameters(), true), xt, permuted);
+                    if (c > controlCos) {
+                        controlCos = c;
+                        claimStep = q.alignmentStep();
+                        controlStep = raw.run().alignment().step();
+                    }
                     worst1 = Math.min(worst1, q.within1());
                     worst5 = Math.min(worst5, q.within5());
                 }
@@ -70,6 +89,6 @@ public final class E2TwoDimensional {
                 }
             }
         }
-        return new Result(att, widths, List.copyOf(rows), small, standard, worst1, worst5, worstCos, std);
+        return new Result(att, widths, List.copyOf(rows), small, standard, worst1, worst5, worstCos, std, controlCos, claimStep, controlStep);
     }
 }

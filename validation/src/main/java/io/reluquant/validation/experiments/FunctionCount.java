@@ -9,6 +9,7 @@ import io.reluquant.validation.measures.FunctionSpread;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.theory.Attractors;
 import io.reluquant.validation.theory.AugmentedInputs;
+import io.reluquant.validation.theory.PhaseOracle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -231,14 +232,16 @@ public final class FunctionCount {
         }
         String tolerance = String.format(Locale.ROOT, "tolerance %.2e (convergence level %.2e)", r.tolerance(), r.convergence());
         out.add(Claims.FUNCTIONS_SMALL.about(seeds).predicting(r.predictedCount())
-                .judge(smallCounts + "control " + contrastCounts + tolerance, smallFew && !contrastFew));
-        out.add(Claims.FUNCTIONS_CONTRAST.about(seeds).judge(contrastCounts + "control " + smallCounts + tolerance, contrastAll && !smallAll));
+                .judge(smallCounts + "control " + contrastCounts + tolerance, smallFew && !contrastFew, equalLoss(r)));
+        out.add(Claims.FUNCTIONS_CONTRAST.about(seeds).judge(contrastCounts + "control " + smallCounts + tolerance, contrastAll && !smallAll,
+                equalLoss(r)));
+        out.add(oracleVerdict(r, tolerance));
         String slopes = String.format(Locale.ROOT, "small init %sslope %.3f; contrast %sslope %.3f", spreads(r, true), r.smallSlope(),
                 spreads(r, false), r.contrastSlope());
         out.add(Claims.SPREAD_SMALL.judge(slopes,
-                r.smallSlope() <= Claims.SPREAD_SLOPE_SMALL_MAX && !(r.contrastSlope() <= Claims.SPREAD_SLOPE_SMALL_MAX)));
+                r.smallSlope() <= Claims.SPREAD_SLOPE_SMALL_MAX && !(r.contrastSlope() <= Claims.SPREAD_SLOPE_SMALL_MAX), equalLoss(r)));
         out.add(Claims.SPREAD_CONTRAST.judge(slopes,
-                r.contrastSlope() >= Claims.SPREAD_SLOPE_CONTRAST_MIN && !(r.smallSlope() >= Claims.SPREAD_SLOPE_CONTRAST_MIN)));
+                r.contrastSlope() >= Claims.SPREAD_SLOPE_CONTRAST_MIN && !(r.smallSlope() >= Claims.SPREAD_SLOPE_CONTRAST_MIN), equalLoss(r)));
         StringBuilder kinks = new StringBuilder();
         boolean smallAt = true;
         boolean contrastAt = true;
@@ -254,9 +257,73 @@ public final class FunctionCount {
             smallAnywhere &= s.kinkShare() <= Claims.KINK_SHARE_CONTRAST_MAX;
             contrastAnywhere &= c.kinkShare() <= Claims.KINK_SHARE_CONTRAST_MAX;
         }
-        out.add(Claims.KINKS_SMALL.judge(kinks.toString().trim(), smallAt && !contrastAt));
-        out.add(Claims.KINKS_CONTRAST.judge(kinks.toString().trim(), contrastAnywhere && !smallAnywhere));
+        out.add(Claims.KINKS_SMALL.judge(kinks.toString().trim(), smallAt && !contrastAt, equalLoss(r)));
+        out.add(Claims.KINKS_CONTRAST.judge(kinks.toString().trim(), contrastAnywhere && !smallAnywhere, equalLoss(r)));
         return out;
+    }
+
+    /**
+     * @return the moment of the contrast against small init: each contrast seed is trained to its small-init seed's loss; the
+     *     pair farthest apart (relative) stands for all
+     */
+    static Claims.Moment equalLoss(Result r) {
+        Claims.Moment worst = Claims.Moment.NONE;
+        double gap = -1;
+        for (Run c : r.runs()) {
+            if (c.small()) {
+                continue;
+            }
+            Run s = r.runs().stream().filter(q -> q.small() && q.width() == c.width() && q.seed() == c.seed()).findFirst().orElse(null);
+            if (s == null) {
+                continue;
+            }
+            double target = Math.max(s.loss(), Claims.LOSS_FLOOR);
+            double g = Math.abs(c.loss() - target) / target;
+            if (g > gap) {
+                gap = g;
+                worst = Claims.Moment.losses(target, c.loss());
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * The verdict on {@link Claims#FUNCTIONS_ORACLE}: each small-init seed's fitted values against the final P_J y that
+     * {@link PhaseOracle} predicts from the data alone (the plateau reached within the run's horizon), the contrast's seeds
+     * as the control.
+     */
+    static Claims.Verdict oracleVerdict(Result r, String tolerance) {
+        PhaseOracle.Prediction p = PhaseOracle.predict(DataSets.fivePoint(), true, r.config().lambda(), r.config().lr(), r.config().smallSteps());
+        if (p.phases().isEmpty()) {
+            return Claims.FUNCTIONS_ORACLE.about(r.config().seeds()).judge("the oracle predicts no plateau within the horizon", false,
+                    equalLoss(r));
+        }
+        double[] predicted = p.phases().get(p.phases().size() - 1).fitted();
+        StringBuilder sb = new StringBuilder();
+        boolean smallMatch = true;
+        boolean contrastMatch = true;
+        for (int m : r.config().widths()) {
+            int s = 0;
+            int c = 0;
+            int ns = 0;
+            int nc = 0;
+            double worst = 0;
+            for (Run q : r.runs(true, m)) {
+                double d = Stats.supDistance(q.fitted(), predicted);
+                worst = Math.max(worst, d);
+                s += d <= r.tolerance() ? 1 : 0;
+                ns++;
+            }
+            for (Run q : r.runs(false, m)) {
+                c += Stats.supDistance(q.fitted(), predicted) <= r.tolerance() ? 1 : 0;
+                nc++;
+            }
+            smallMatch &= ns > 0 && s >= Claims.PHASE_SEED_SHARE * ns;
+            contrastMatch &= nc > 0 && c >= Claims.PHASE_SEED_SHARE * nc;
+            sb.append(String.format(Locale.ROOT, "m=%d: small %d/%d (worst sup %.1e), contrast %d/%d; ", m, s, ns, worst, c, nc));
+        }
+        return Claims.FUNCTIONS_ORACLE.about(r.config().seeds()).judge(sb + "predicted loss " + String.format(Locale.ROOT, "%.4g; ",
+                p.phases().get(p.phases().size() - 1).loss()) + tolerance, smallMatch && !contrastMatch, equalLoss(r));
     }
 
     private static String spreads(Result r, boolean small) {

@@ -70,18 +70,8 @@ public record Quantized(int width, double lambda, double lr, Training.Run run, l
             alignStep = run.alignment().step();
             w1 = Quantization.massWithin(a, attractors, Math.toRadians(1));
             w5 = Quantization.massWithin(a, attractors, Math.toRadians(5));
-            List<Cluster> aligned = Quantization.clusters(a, CLUSTER_EPS);
-            neffA = Quantization.effectiveCount(aligned);
-            double[] cos = Quantization.selfConsistency(aligned, xt, Quantization.residuals(a, xt, data.targets()));
-            double sum = 0;
-            double mass = 0;
-            for (int c = 0; c < cos.length; c++) {
-                if (!Double.isNaN(cos[c])) {
-                    sum += aligned.get(c).mass() * cos[c];
-                    mass += aligned.get(c).mass();
-                }
-            }
-            selfCos = sum / mass;
+            neffA = Quantization.effectiveCount(Quantization.clusters(a, CLUSTER_EPS));
+            selfCos = selfConsistency(a, xt, data.targets());
         }
         Neurons end = Neurons.of(run.end().parameters(), bias);
         List<Cluster> clusters = Quantization.clusters(end, CLUSTER_EPS);
@@ -94,6 +84,26 @@ public record Quantized(int width, double lambda, double lr, Training.Run run, l
         }
         return new Quantized(width, lambda, rate, run, alignStep, w1, w5, neffA, selfCos,
                 Quantization.effectiveCount(clusters), clusters, patterns, err);
+    }
+
+    /**
+     * @param a the network (at the alignment snapshot)
+     * @param xt its augmented inputs
+     * @param y the targets whose residual f - y drives D_sigma (the permuted ones for the control)
+     * @return the mass-weighted mean over the 1-degree clusters of sign * cos(u, D_sigma(u))
+     */
+    public static double selfConsistency(Neurons a, AugmentedInputs xt, double[] y) {
+        List<Cluster> aligned = Quantization.clusters(a, CLUSTER_EPS);
+        double[] cos = Quantization.selfConsistency(aligned, xt, Quantization.residuals(a, xt, y));
+        double sum = 0;
+        double mass = 0;
+        for (int c = 0; c < cos.length; c++) {
+            if (!Double.isNaN(cos[c])) {
+                sum += aligned.get(c).mass() * cos[c];
+                mass += aligned.get(c).mass();
+            }
+        }
+        return sum / mass;
     }
 
     /**

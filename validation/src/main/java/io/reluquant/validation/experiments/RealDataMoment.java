@@ -25,9 +25,11 @@ import java.util.List;
  * @param selfConsistency per cluster, |cos(u, D_sigma(u))| with the residuals of this moment (NaN for an empty drive)
  * @param stableRank ||W||_F^2 / ||W||_2^2 of the first-layer matrix W (m, d), bias column left out
  * @param totalMass sum of the neurons' masses |a_j| |v_j|
+ * @param permutedSelfConsistency the negative control: per cluster, the same with the residuals of permuted labels
+ *     ({@link Claims#permuted}) at the same step (the drive of y removed)
  */
 public record RealDataMoment(long step, double loss, List<Cluster> clusters, double neff, double[] selfConsistency, double stableRank,
-        double totalMass) {
+        double totalMass, double[] permutedSelfConsistency) {
     /** Clusters join directions with cosine above this (about 8.1 degrees). */
     public static final double CLUSTER_COSINE = 0.99;
     /** Clustering angle of {@link #CLUSTER_COSINE}. */
@@ -36,6 +38,12 @@ public record RealDataMoment(long step, double loss, List<Cluster> clusters, dou
     public RealDataMoment {
         clusters = List.copyOf(clusters);
         selfConsistency = selfConsistency.clone();
+        permutedSelfConsistency = permutedSelfConsistency.clone();
+    }
+
+    @Override
+    public double[] permutedSelfConsistency() {
+        return permutedSelfConsistency.clone();
     }
 
     @Override
@@ -51,10 +59,12 @@ public record RealDataMoment(long step, double loss, List<Cluster> clusters, dou
         double[] f = new double[train.samples()];
         t.forward(train.inputs(), f);
         double[] cos = Quantization.selfConsistency(clusters, xt, objective.residuals(f, train.targets()));
+        double[] control = Quantization.selfConsistency(clusters, xt, objective.residuals(f, Claims.permuted(train.targets())));
         for (int c = 0; c < cos.length; c++) {
             cos[c] = Math.abs(cos[c]);
+            control[c] = Math.abs(control[c]);
         }
-        return new RealDataMoment(step, loss, clusters, Quantization.effectiveCount(clusters), cos, StableRank.of(p), net.totalMass());
+        return new RealDataMoment(step, loss, clusters, Quantization.effectiveCount(clusters), cos, StableRank.of(p), net.totalMass(), control);
     }
 
     /** @return the share of {@code data} whose sign of f(x) agrees with y, for the network of {@code t} */
@@ -66,10 +76,19 @@ public record RealDataMoment(long step, double loss, List<Cluster> clusters, dou
 
     /** @return the smallest |cos| over the clusters holding at least {@code share} of the mass (1 if none) */
     public double worstSelfConsistency(double share) {
+        return worst(selfConsistency, share);
+    }
+
+    /** @return the same for the control's |cos| with the permuted labels' residuals */
+    public double worstPermutedSelfConsistency(double share) {
+        return worst(permutedSelfConsistency, share);
+    }
+
+    private double worst(double[] cos, double share) {
         double worst = 1;
         for (int c = 0; c < clusters.size(); c++) {
             if (clusters.get(c).mass() >= share * totalMass) {
-                worst = Math.min(worst, Double.isNaN(selfConsistency[c]) ? 0 : selfConsistency[c]);
+                worst = Math.min(worst, Double.isNaN(cos[c]) ? 0 : cos[c]);
             }
         }
         return worst;

@@ -217,6 +217,17 @@ public final class RealDataProbe {
                 contrasts.add(r);
             }
         }
-        return new RealDataResult(small, contrasts, target, LinearClassifier.testAccuracy(train, test), (System.nanoTime() - t0) / 1e9);
+        // a contrast short of L*: small init at its width read where its loss first falls to the contrast's (the same
+        // deterministic trajectory as the widest run, cut earlier), if that loss is below (1 - CONTRAST_MIN_DROP) L0
+        List<RealDataResult.Run> matched = new ArrayList<>();
+        for (RealDataResult.Run c : contrasts) {
+            if (!c.atEqualLoss() && c.end().loss() < (1 - Claims.CONTRAST_MIN_DROP) * widest.initialLoss()) {
+                RealDataResult.Run r = run(train, test, Regime.SMALL, c.width(), s, CATCH_UP * s.steps(), c.end().loss());
+                log.accept("small init at the loss of " + c.regime().label() + ": " + r.describe());
+                matched.add(r);
+            }
+        }
+        return new RealDataResult(small, contrasts, target, LinearClassifier.testAccuracy(train, test), (System.nanoTime() - t0) / 1e9,
+                matched);
     }
 }

@@ -13,11 +13,19 @@ import java.util.List;
  * @param targetLoss L*, the end loss of the widest small-init run: every other run's target
  * @param linearAccuracy test accuracy of the linear classifier
  * @param seconds wall time of the whole probe, measures included
+ * @param matched small-init runs at the contrast width trained to the loss a contrast reached when it stopped short of L*
+ *     (each run's targetLoss is that contrast's end loss; the same trajectory as the widest run, read earlier)
  */
-public record RealDataResult(List<Run> small, List<Run> contrasts, double targetLoss, double linearAccuracy, double seconds) {
+public record RealDataResult(List<Run> small, List<Run> contrasts, double targetLoss, double linearAccuracy, double seconds, List<Run> matched) {
     public RealDataResult {
         small = List.copyOf(small);
         contrasts = List.copyOf(contrasts);
+        matched = List.copyOf(matched);
+    }
+
+    /** A probe whose contrasts all reached L* (or with none): no small-init run at another loss. */
+    public RealDataResult(List<Run> small, List<Run> contrasts, double targetLoss, double linearAccuracy, double seconds) {
+        this(small, contrasts, targetLoss, linearAccuracy, seconds, List.of());
     }
 
     /**
@@ -58,6 +66,23 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
                     escape == null ? Double.NaN : escape.worstSelfConsistency(Claims.HEAVY_SHARE), end.step(), equalLossNote(), end.loss(),
                     end.neff(), end.heavyClusters(Claims.HEAVY_SHARE), end.stableRank(), trainAccuracy, testAccuracy, seconds);
         }
+    }
+
+    /**
+     * @return the control: the largest over widths of the smallest |cos| of the heavy clusters at the end of alignment with
+     *     the permuted labels' residuals (the control passes the criterion only if every width does)
+     */
+    public double bestPermutedConsistency() {
+        double best = 0;
+        for (Run r : small) {
+            best = Math.max(best, r.alignment() == null ? 1 : r.alignment().worstPermutedSelfConsistency(Claims.HEAVY_SHARE));
+        }
+        return best;
+    }
+
+    /** @return the small-init run trained to the loss contrast {@code c} reached, or null */
+    public Run matchedFor(Run c) {
+        return matched.stream().filter(m -> m.width() == c.width() && m.targetLoss() == c.end().loss()).findFirst().orElse(null);
     }
 
     /** @return the smallest |cos(u, D_sigma(u))| at the end of alignment over the small-init clusters holding >= 1% of the mass */
@@ -111,8 +136,10 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
     public List<Claims.Verdict> verdicts(String prefix) {
         List<Claims.Verdict> v = new ArrayList<>();
         int[] widths = small.stream().mapToInt(Run::width).toArray();
+        double control = bestPermutedConsistency();
         v.add(Claims.REAL_SELF_CONSISTENCY.about(prefix).judge(Format.of("min abs(cos) = %.4f over widths ", worstAlignmentConsistency())
-                + Arrays.toString(widths), worstAlignmentConsistency() >= Claims.MIN_COSINE));
+                + Arrays.toString(widths) + Format.of("; control (permuted labels, same step): %.4f at best", control),
+                worstAlignmentConsistency() >= Claims.MIN_COSINE && control < Claims.MIN_COSINE, alignmentMoment()));
         v.add(Claims.REAL_NEFF.about(prefix, "at the end of alignment").judge("N_eff " + twoDecimals(smallNeff(false))
                 + Format.of(", spread %.0f%%", 100 * neffSpread(false)), neffQuantized(false)));
         StringBuilder steps = new StringBuilder();
@@ -122,16 +149,32 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
         v.add(Claims.REAL_NEFF.about(prefix, Format.of("at equal loss L* = %.4g", targetLoss)).judge("N_eff " + twoDecimals(smallNeff(true))
                 + Format.of(", spread %.0f%% (", 100 * neffSpread(true)) + steps + ")", neffQuantized(true)));
         for (Run c : contrasts) {
-            double ratio = contrastRatio(c);
-            Run s = smallAt(c.width());
+            // at L* when the contrast reached it, else at the loss it reached (small init passes every loss above L*)
+            Run s = c.atEqualLoss() ? smallAt(c.width()) : matchedFor(c);
+            double ratio = s == null ? Double.NaN : c.end().neff() / s.end().neff();
+            double l0 = smallAt(c.width()) == null ? Double.NaN : smallAt(c.width()).initialLoss();
+            boolean deepEnough = c.atEqualLoss() || c.end().loss() < (1 - Claims.CONTRAST_MIN_DROP) * l0;
+            String where = c.atEqualLoss() ? "at L* (reached at step " + c.reachedStep() + ")"
+                    : Format.of("L* NOT reached in %d steps: compared at the loss it reached, small init read at step %s (loss %.4g)",
+                            c.end().step(), s == null ? "-" : String.valueOf(s.end().step()), s == null ? Double.NaN : s.end().loss());
+            Claims.Moment moment = s == null ? Claims.Moment.losses(c.end().loss(), Double.NaN) : Claims.Moment.losses(c.end().loss(), s.end().loss());
             v.add(Claims.REAL_CONTRAST.about(prefix, c.regime().label(), c.width()).judge(
-                    Format.of("N_eff %.1f vs %.2f: %.0fx; loss %.4g vs L* %.4g, equal loss ", c.end().neff(),
-                            s == null ? Double.NaN : s.end().neff(), ratio, c.end().loss(), targetLoss)
-                            + (c.atEqualLoss() ? "reached at step " + c.reachedStep() : "NOT reached in " + c.end().step() + " steps")
+                    Format.of("N_eff %.1f vs %.2f: %.0fx; loss %.4g (L* %.4g), ", c.end().neff(), s == null ? Double.NaN : s.end().neff(), ratio,
+                            c.end().loss(), targetLoss) + where
                             + " (lr_a " + Format.of("%.3g", c.lr().output()) + ", lr_v " + Format.of("%.3g", c.lr().hidden()) + ")",
-                    c.atEqualLoss() && ratio >= Claims.CONTRAST_RATIO));
+                    s != null && deepEnough && ratio >= Claims.CONTRAST_RATIO, moment));
         }
         return v;
+    }
+
+    /** @return the alignment steps of the small-init runs, claim and control read at each (the same snapshot) */
+    private Claims.Moment alignmentMoment() {
+        for (Run r : small) {
+            if (r.alignment() != null) {
+                return Claims.Moment.steps(r.alignment().step(), r.alignment().step());
+            }
+        }
+        return Claims.Moment.NONE;
     }
 
     private static String twoDecimals(double[] v) {

@@ -68,10 +68,11 @@ public final class ReducedModel {
      * @param reducedEnd f_reduced on the grid at the end
      * @param checkLossWide the wide loss at each check step
      * @param checkLossReduced the reduced loss at each check step
+     * @param cutLoss the wide network's loss at the cut (the moment the claim and its control are matched at)
      */
     public record Run(String data, int width, double lambda, long alignmentStep, int clusters, long steps, double wideLoss,
             double reducedLoss, long[] checkSteps, double[] sup, double[] grid, double[] wideEnd, double[] reducedEnd,
-            double[] checkLossWide, double[] checkLossReduced) {
+            double[] checkLossWide, double[] checkLossReduced, double cutLoss) {
         /** @return sup |f_wide - f_reduced| on the grid at the end */
         public double endSup() {
             return sup[sup.length - 1];
@@ -97,13 +98,18 @@ public final class ReducedModel {
         public List<Claims.Verdict> verdicts() {
             List<Claims.Verdict> v = new ArrayList<>();
             for (Run r : runs) {
+                Run control = controls.stream().filter(q -> q.data().equals(r.data())).findFirst().orElse(null);
+                Claims.Moment moment = control == null ? Claims.Moment.NONE : Claims.Moment.losses(r.cutLoss(), control.cutLoss());
                 v.add(Claims.REDUCED_MODEL.about(r.data()).judge(Format.of("end %.2e, worst along the way %.2e (m = %d, lambda = %.0e, k = %d, %d steps)",
-                        r.endSup(), r.worstSup(), r.width(), r.lambda(), r.clusters(), r.steps()), r.worstSup() <= Claims.REDUCED_MODEL_SUP));
+                        r.endSup(), r.worstSup(), r.width(), r.lambda(), r.clusters(), r.steps()), r.worstSup() <= Claims.REDUCED_MODEL_SUP, moment));
             }
             for (Run r : controls) {
+                Run claim = runs.stream().filter(q -> q.data().equals(r.data())).findFirst().orElse(null);
+                // the control is cut by the claim's rule (the last step with L0 - L <= 1e-4 L0): matched by loss
+                Claims.Moment moment = claim == null ? Claims.Moment.NONE : Claims.Moment.losses(claim.cutLoss(), r.cutLoss());
                 v.add(Claims.REDUCED_MODEL_CONTROL.about(r.data(), Format.of("clusters of a lambda = %.0e run", r.lambda()))
                         .judge(Format.of("end %.2e, worst along the way %.2e (k = %d)", r.endSup(), r.worstSup(), r.clusters()),
-                                r.worstSup() > Claims.REDUCED_MODEL_SUP));
+                                r.worstSup() > Claims.REDUCED_MODEL_SUP, moment));
             }
             return v;
         }
@@ -204,7 +210,7 @@ public final class ReducedModel {
                 reducedEnd = fr;
             }
             return new Run(name, m, lambda, cut, clusters.size(), steps, lossWide[checks.length - 1], lossReduced[checks.length - 1], checks,
-                    sup, grid, wideEnd, reducedEnd, lossWide, lossReduced);
+                    sup, grid, wideEnd, reducedEnd, lossWide, lossReduced, measured.loss());
         }
     }
 

@@ -36,6 +36,7 @@ public final class Basins {
     private final AugmentedInputs xt;
     private final double[] y;
     private final List<Attractor> attractors;
+    private final int maxFlowSteps;
 
     /**
      * @param xt the augmented training inputs
@@ -43,6 +44,20 @@ public final class Basins {
      * @param attractors the predicted attractors at initialization
      */
     public Basins(AugmentedInputs xt, double[] y, List<Attractor> attractors) {
+        this(xt, y, attractors, MAX_FLOW_STEPS);
+    }
+
+    /**
+     * @param xt the augmented training inputs
+     * @param y the targets (the residual is held at -y)
+     * @param attractors the predicted attractors at initialization
+     * @param maxFlowSteps most Euler steps of one followed direction; one that is not captured by then is in no basin
+     */
+    public Basins(AugmentedInputs xt, double[] y, List<Attractor> attractors, int maxFlowSteps) {
+        if (maxFlowSteps < 1) {
+            throw new IllegalArgumentException("maxFlowSteps must be >= 1, got " + maxFlowSteps);
+        }
+        this.maxFlowSteps = maxFlowSteps;
         if (xt == null || y == null || attractors == null || attractors.isEmpty()) {
             throw new IllegalArgumentException("xt, y and a nonempty attractor list are required");
         }
@@ -69,7 +84,7 @@ public final class Basins {
             throw new IllegalArgumentException("sign must be +1 or -1, got " + sign);
         }
         double[] p = normalized(u);
-        for (int step = 0; step <= MAX_FLOW_STEPS; step++) {
+        for (int step = 0; step <= maxFlowSteps; step++) {
             BitSet sigma = xt.activation(p);
             int hit = captured(p, sigma, sign);
             if (hit >= 0) {

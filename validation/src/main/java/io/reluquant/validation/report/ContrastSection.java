@@ -120,13 +120,15 @@ final class ContrastSection {
         body.append("## Fair contrast: N_eff at equal loss (docs/THEORY.md sections 3-4)\n\n")
                 .append("Small init (balanced, lambda = 1e-4, lr 0.02, 20 000 steps, float64) against contrasts trained down to its final loss "
                         + "(at least 1e-8): PyTorch's default init with a random bias in the NTK scaling (lr_a = eta/m, lr_v = eta, eta half "
-                        + "the stability limit of the tangent kernel), large balanced init (lambda = 1), and in d = 1 He init with b = 0, "
-                        + "a degenerate contrast (every neuron at 0 or 180 degrees) shown, not judged. The control of the ratio is small init "
-                        + "of the next seed.\n\n")
+                        + "the stability limit of the tangent kernel), the same with f0 = 0 (PyTorch's draw for m/2 neurons, each doubled with "
+                        + "a -> -a: the network starts at f = 0 with the same per-neuron scales, so 'not quantized' is told apart from 'started "
+                        + "from a random function'), large balanced init (lambda = 1), and in d = 1 He init with b = 0, "
+                        + "a degenerate contrast (every neuron at 0 or 180 degrees) shown, not judged. The control of the ratio is the "
+                        + "contrast's own draw scaled by lambda in every layer, trained at the small-init rate to the same loss.\n\n")
                 .append("| data | init | m | lr_a | lr_v | target loss | loss | equal loss reached | steps | N_eff at init | N_eff |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (FairContrast.Row r : fair.rows()) {
-            boolean small = r.init() == FairContrast.Init.SMALL || r.init() == FairContrast.Init.SMALL_OTHER_SEED;
+            boolean small = r.init() == FairContrast.Init.SMALL;
             body.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3g | %.3g | %s | %.3e | %s | %d | %.1f | %.2f |%n", r.data(),
                     r.init().label(), r.width(), r.lrOutput(), r.lrHidden(), small ? "-" : String.format(Locale.ROOT, "%.3e", r.targetLoss()), r.loss(),
                     small ? "(defines it)" : r.reached() ? "yes" : "NO", r.steps(), r.neffInit(), r.neff()));

@@ -24,16 +24,20 @@ final class ReportWriter {
                 .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append(", ")
                 .append(threads).append(" kernel threads, ").append(Runtime.getRuntime().availableProcessors()).append(" processors")
                 .append(quick ? " (quick variant: widths up to 1e4, fewer runs)" : "").append(".\n")
+                .append(Preregistration.resolve().describe()).append(".\n")
                 .append("All training on the fast kernel (FUSED) from fixed seeds: E1-E5 in float32, the phases, the fair contrast, the functions "
                         + "over seeds and the smooth targets in float64; theory from docs/THEORY.md sections 2-8.\n\n")
                 .append("## Claims\n\nEach row is a prediction made from the data before training, judged on what this run measured; each names "
                         + "its negative control (a configuration where the criterion is expected to fail, run here and, where the row says so, "
-                        + "required to fail) and why the claim could fail. docs/THEORY.md section 9 explains each.\n\n")
-                .append("| claim | prediction | measured | pass | negative control | could fail because |\n|---|---|---|---|---|---|\n");
+                        + "required to fail), when the control was measured against the claim (the same measurement, the same step of the same runs, or "
+                        + "equal loss; a control not at a matched moment fails its row) and why the claim could fail. docs/THEORY.md section 9 "
+                        + "explains each.\n\n")
+                .append("| claim | prediction | measured | pass | negative control | control measured at | could fail because |\n"
+                        + "|---|---|---|---|---|---|---|\n");
         for (Claims.Verdict c : claims) {
             md.append("| ").append(cell(c.claim())).append(" | ").append(cell(c.prediction())).append(" | ").append(cell(c.measured())).append(" | ")
                     .append(c.pass() ? "PASS" : "**FAIL**").append(" | ").append(cell(c.negativeControl())).append(" | ")
-                    .append(cell(c.whyItCouldFail())).append(" |\n");
+                    .append(cell(c.moment().describe())).append(" | ").append(cell(c.whyItCouldFail())).append(" |\n");
         }
         md.append('\n').append(body);
         try {
@@ -42,10 +46,11 @@ final class ReportWriter {
             throw new UncheckedIOException(e);
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"claim", "prediction", "measured", "pass", "negative_control", "could_fail_because"});
+        rows.add(new String[] {"claim", "prediction", "measured", "pass", "negative_control", "control_moment", "control_matched", "could_fail_because"});
         for (Claims.Verdict c : claims) {
             rows.add(new String[] {Csv.quote(c.claim()), Csv.quote(c.prediction()), Csv.quote(c.measured()), String.valueOf(c.pass()),
-                Csv.quote(c.negativeControl()), Csv.quote(c.whyItCouldFail())});
+                Csv.quote(c.negativeControl()), Csv.quote(c.moment().describe()), String.valueOf(c.moment().matched()),
+                Csv.quote(c.whyItCouldFail())});
         }
         Csv.write(out.resolve("claims.csv"), rows);
     }

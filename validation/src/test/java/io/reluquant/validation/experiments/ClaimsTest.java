@@ -48,6 +48,37 @@ class ClaimsTest {
         assertFalse(v.pass());
     }
 
+    /** The pre-registered design: at least 20 fresh sets per family with n from 20 to 200, 10 seeds on 3 sets, disjoint seeds. */
+    @Test
+    void preRegistrationMeetsItsOwnMinimums() {
+        assertTrue(Claims.FRESH_SETS >= 20);
+        assertEquals(20, Claims.freshSize(0));
+        assertEquals(200, Claims.freshSize(Claims.FRESH_SETS - 1));
+        assertTrue(Claims.FRESH_INIT_SEEDS >= 10 && Claims.SPREAD_LAW_FRESH_SETS.length >= 3);
+        for (int i : Claims.SPREAD_LAW_FRESH_SETS) {
+            assertTrue(i >= 0 && i < Claims.FRESH_SETS, "spread-law set " + i);
+        }
+        // the two families' seed ranges and the permutation and bootstrap seeds do not meet
+        long[] starts = {Claims.FRESH_1D_FIRST_SEED, Claims.FRESH_2D_FIRST_SEED};
+        assertTrue(starts[0] + Claims.FRESH_SETS <= starts[1]);
+        for (long other : new long[] {Claims.PERMUTATION_SEED, Claims.BOOTSTRAP_SEED}) {
+            for (long start : starts) {
+                assertFalse(other >= start && other < start + Claims.FRESH_SETS, "seed " + other);
+            }
+        }
+        assertTrue(Claims.CONFIDENCE == 0.95 && Claims.BOOTSTRAP_RESAMPLES >= 1000);
+    }
+
+    /** A claim judged with its control's moment carries it into the table; one read elsewhere fails whatever it measured. */
+    @Test
+    void aVerdictCarriesItsControlsMoment() {
+        Claims.Verdict v = Claims.PER_ATTRACTOR_CONTROL.about("d").judge("m", true, Claims.Moment.steps(7, 7));
+        assertTrue(v.pass());
+        assertEquals("same step: claim 7, control 7", v.moment().describe());
+        assertFalse(Claims.PER_ATTRACTOR_CONTROL.about("d").judge("m", true, Claims.Moment.steps(7, 1)).pass());
+        assertEquals(Claims.Moment.Kind.NONE, Claims.ORACLE.judge("m", true).moment().kind());
+    }
+
     /** The claims the theory showed cannot fail are gone from the catalogue. */
     @Test
     void weakClaimsAreGone() throws Exception {

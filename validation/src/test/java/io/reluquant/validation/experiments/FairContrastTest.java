@@ -25,13 +25,13 @@ class FairContrastTest {
         for (Claims.Verdict v : verdicts) {
             System.out.println((v.pass() ? "PASS " : "FAIL ") + v.claim() + ": " + v.measured());
         }
-        // ratio and growth, 1-D and 2-D; each passes only if its control (small init of another seed, small init's growth) fails
-        assertEquals(4, verdicts.size());
+        // ratio (PyTorch default and f0 = 0) and growth, 1-D and 2-D; each passes only if its control (the draw scaled by lambda, small init's growth) fails
+        assertEquals(6, verdicts.size());
         for (Claims.Verdict v : verdicts) {
             assertTrue(v.pass(), v.claim() + " [" + v.prediction() + "]: " + v.measured());
         }
         for (String data : new String[] {FairContrast.ONE_D, FairContrast.TWO_D}) {
-            double control = r.row(data, FairContrast.Init.SMALL_OTHER_SEED, Claims.WIDE).neff() / r.row(data, FairContrast.Init.SMALL, Claims.WIDE).neff();
+            double control = r.row(data, FairContrast.Init.PYTORCH_SMALL, Claims.WIDE).neff() / r.row(data, FairContrast.Init.SMALL, Claims.WIDE).neff();
             assertTrue(control < Claims.CONTRAST_RATIO, data + ": the control's ratio " + control + " must fail the criterion");
         }
     }

@@ -32,7 +32,9 @@ class FunctionCountTest {
         for (Claims.Verdict v : verdicts) {
             System.out.println((v.pass() ? "PASS " : "FAIL ") + v.claim() + ": " + v.measured());
         }
-        boolean[] recorded = {true, true, true, false, false, false};
+        // the third row (each seed's fitted values against the phase oracle's predicted P_J y) passes: 10/10 small-init seeds
+        // within the tolerance at both widths, 1/10 and 0/10 contrast seeds
+        boolean[] recorded = {true, true, true, true, false, false, false};
         assertEquals(recorded.length, verdicts.size());
         for (int k = 0; k < recorded.length; k++) {
             Claims.Verdict v = verdicts.get(k);

@@ -116,7 +116,9 @@ class RealDataProbeTest {
         }
         double[] cos = new double[shares.length];
         java.util.Arrays.fill(cos, 0.999);
-        return new RealDataMoment(step, loss, cl, io.reluquant.validation.measures.Quantization.effectiveCount(cl), cos, 1, 1);
+        double[] control = new double[shares.length];
+        java.util.Arrays.fill(control, 0.5);
+        return new RealDataMoment(step, loss, cl, io.reluquant.validation.measures.Quantization.effectiveCount(cl), cos, 1, 1, control);
     }
 
     private static RealDataResult.Run run(RealDataProbe.Regime regime, int m, double target, long reached, RealDataMoment end) {

@@ -1,0 +1,253 @@
+// Proves: every claim's control is read at a matched moment (a control read at another moment fails its row), and each claim and its control can fail when the measurement or the prediction is mutated.
+package io.reluquant.validation.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reluquant.validation.measures.Basins;
+import io.reluquant.validation.theory.Attractor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The judges of the claims with their controls, fed measurements made up to sit on either side of each criterion: a claim
+ * passes only when it meets its criterion, its control fails it, and both were measured at a matched moment (docs/THEORY.md
+ * section 9, "Controls at a matched moment"). The measurements themselves are checked at CI size by the experiments' own
+ * tests (AttractorAlignmentTest, FreshAlignmentTest, FairContrastTest, RealDataProbeTest).
+ */
+class ControlsTest {
+    @Test
+    void aControlReadAtAnotherMomentFailsItsRow() {
+        Claims.Claim c = Claims.E2_SELF_CONSISTENCY;
+        assertTrue(c.judge("x", true, Claims.Moment.steps(100, 100)).pass());
+        Claims.Verdict other = c.judge("x", true, Claims.Moment.steps(100, 1));
+        assertFalse(other.pass());
+        assertTrue(other.measured().contains("CONTROL NOT AT A MATCHED MOMENT"), other.measured());
+        // equal loss: within MATCHED_LOSS_REL of the claim's loss, not beyond
+        double l = 0.05;
+        assertTrue(c.judge("x", true, Claims.Moment.losses(l, l * (1 + 0.9 * Claims.MATCHED_LOSS_REL))).pass());
+        assertFalse(c.judge("x", true, Claims.Moment.losses(l, l * (1 + 1.1 * Claims.MATCHED_LOSS_REL))).pass());
+        assertFalse(c.judge("x", true, Claims.Moment.losses(l, Double.NaN)).pass());
+        // a measured FAIL stays a FAIL at a matched moment
+        assertFalse(c.judge("x", false, Claims.Moment.SAME).pass());
+        assertEquals("same step: claim 100, control 1", other.moment().describe());
+    }
+
+    @Test
+    void permutedTargetsDifferAndAreReproducible() {
+        double[] y = {0.8, -0.9, -0.8, -0.9, 0.8};
+        double[] p = Claims.permuted(y);
+        assertFalse(Arrays.equals(y, p));
+        assertArrayEquals(sorted(y), sorted(p));
+        assertArrayEquals(p, Claims.permuted(y));
+        assertThrows(IllegalArgumentException.class, () -> Claims.permuted(new double[] {1, 1, 1}));
+    }
+
+    @Test
+    void freshSetsSpanTheRegisteredSizesAndAreNotTheHandMadeOnes() {
+        assertEquals(Claims.FRESH_N_MIN, Claims.freshSize(0));
+        assertEquals(Claims.FRESH_N_MAX, Claims.freshSize(Claims.FRESH_SETS - 1));
+        assertEquals(Claims.FRESH_N_MAX, Claims.fresh2d(Claims.FRESH_SETS - 1).samples());
+        assertNotEquals(Claims.fresh1d(0).targets()[0], Claims.fresh1d(1).targets()[0]);
+        assertThrows(IllegalArgumentException.class, () -> Claims.freshSize(Claims.FRESH_SETS));
+    }
+
+    @Test
+    void oracleFailsWhenItMissesTheTableOrWhenPermutedTargetsMatchIt() {
+        Oracle.Result r = Oracle.run();
+        assertTrue(r.verdict().pass(), r.verdict().measured());
+        assertTrue(r.control() > Claims.ORACLE_CONTROL_DEGREES, "permuted targets moved the attractors by " + r.control());
+        assertFalse(new Oracle.Result(r.found(), 10 * Claims.ORACLE_DEGREES, r.control()).verdict().pass());
+        assertFalse(new Oracle.Result(r.found(), r.worst(), 0.5 * Claims.ORACLE_CONTROL_DEGREES).verdict().pass());
+    }
+
+    @Test
+    void escapeSlopeFailsOffItsPredictionAndWhenTheLossRateWouldFitToo() {
+        double predicted = 5;
+        assertTrue(e5(predicted, predicted).pass());
+        assertFalse(e5(1.2 * predicted, predicted).pass());
+        // the measured slope at the control's prediction (half): the control passes, so the claim's row fails
+        assertFalse(e5(predicted / 2, predicted).pass());
+    }
+
+    private static Claims.Verdict e5(double slope, double predicted) {
+        double[] z = new double[0];
+        return new E5EscapeTime.Result(100, z, z, z, new double[0][], new double[0][], slope, predicted).verdict();
+    }
+
+    @Test
+    void selfConsistencyFailsWhenThePermutedDriveIsAsConsistent() {
+        assertTrue(e2(0.999, 0.5, 10, 10).verdicts().get(0).pass());
+        assertFalse(e2(0.98, 0.5, 10, 10).verdicts().get(0).pass());
+        assertFalse(e2(0.999, 0.995, 10, 10).verdicts().get(0).pass());
+        assertFalse(e2(0.999, 0.5, 10, 11).verdicts().get(0).pass());
+    }
+
+    private static E2TwoDimensional.Result e2(double cos, double control, long step, long controlStep) {
+        return new E2TwoDimensional.Result(List.of(), new int[] {100}, List.of(), new double[] {2}, new double[] {5}, 1, 1, cos, 5, control,
+                step, controlStep);
+    }
+
+    private static Attractor attractor(double potential) {
+        return new Attractor(1, new double[] {1, 0}, new BitSet(), potential, false);
+    }
+
+    private static Basins.Report report(double... within) {
+        List<Basins.Alignment> a = new ArrayList<>();
+        for (int k = 0; k < within.length; k++) {
+            a.add(new Basins.Alignment(attractor(1 + k), 1, 1.0 / within.length, within[k], 0, 0, 1e-3, 100));
+        }
+        return new Basins.Report(a, 0);
+    }
+
+    private static AttractorAlignment.Measurement measurement(Basins.Report r, Basins.Report control, long controlStep) {
+        return new AttractorAlignment.Measurement("d", Claims.ALIGNMENT_WIDE, 1e-6, 1, 500, 0.9e-4, r, control, controlStep);
+    }
+
+    @Test
+    void perAttractorAlignmentFailsOnAnUnalignedBasinOrAnAlignedControl() {
+        List<Claims.Verdict> ok = new AttractorAlignment.Result(true, List.of(measurement(report(0.999, 0.995), report(0.2, 0.0), 500)), List.of())
+                .verdicts();
+        assertEquals(2, ok.size());
+        assertTrue(ok.get(0).pass() && ok.get(1).pass(), ok.toString());
+        // one basin below 99%
+        assertFalse(new AttractorAlignment.Result(true, List.of(measurement(report(0.999, 0.95), report(0.2, 0.0), 500)), List.of())
+                .verdicts().get(0).pass());
+        // the permuted targets' basins as aligned: the control passes, so both rows fail
+        List<Claims.Verdict> aligned = new AttractorAlignment.Result(true,
+                List.of(measurement(report(0.999, 0.995), report(0.999, 0.999), 500)), List.of()).verdicts();
+        assertFalse(aligned.get(0).pass() || aligned.get(1).pass(), aligned.toString());
+        // the control read at another step
+        assertFalse(new AttractorAlignment.Result(true, List.of(measurement(report(0.999, 0.995), report(0.2, 0.0), 499)), List.of())
+                .verdicts().get(0).pass());
+    }
+
+    @Test
+    void freshAlignmentFailsBelowItsRunShareAndWhenTheControlIsAligned() {
+        int sets = 10;
+        assertTrue(fresh(sets, 0, false).get(0).pass());
+        // 2 of 10 runs unaligned: 80% < 90%
+        assertFalse(fresh(sets, 2, false).get(0).pass());
+        assertFalse(fresh(sets, 0, true).get(0).pass());
+    }
+
+    private static List<Claims.Verdict> fresh(int sets, int unaligned, boolean alignedControl) {
+        List<FreshAlignment.Run> runs = new ArrayList<>();
+        for (String family : new String[] {FreshAlignment.ONE_D, FreshAlignment.TWO_D}) {
+            for (int i = 0; i < sets; i++) {
+                Basins.Report r = i < unaligned ? report(0.999, 0.5) : report(0.999, 0.995);
+                runs.add(new FreshAlignment.Run(family, i, Claims.freshSize(i), measurement(r, alignedControl ? report(1, 1) : report(0.3, 0), 500)));
+            }
+        }
+        return FreshAlignment.judge(new FreshAlignment.Result(false, sets, 1, runs, 1));
+    }
+
+    @Test
+    void realDataSelfConsistencyFailsWhenPermutedLabelsAreAsConsistent() {
+        RealDataMoment good = moment(0.999, 0.5);
+        RealDataMoment bad = moment(0.999, 0.995);
+        assertTrue(real(good).verdicts("t: ").get(0).pass());
+        assertFalse(real(bad).verdicts("t: ").get(0).pass());
+        assertFalse(real(moment(0.98, 0.5)).verdicts("t: ").get(0).pass());
+    }
+
+    private static RealDataMoment moment(double cos, double control) {
+        List<io.reluquant.validation.measures.Cluster> cl = List.of(new io.reluquant.validation.measures.Cluster(1, new double[] {1, 0}, 1, new int[] {0}));
+        return new RealDataMoment(40, 0.49, cl, 1, new double[] {cos}, 1, 1, new double[] {control});
+    }
+
+    private static RealDataResult real(RealDataMoment a) {
+        RealDataResult.Run s = new RealDataResult.Run(RealDataProbe.Regime.SMALL, 1000, 1e-6, LearningRates.single(0.05), 0.5, Double.NaN, -1, a, a,
+                a, 1, 1, 1);
+        return new RealDataResult(List.of(s), List.of(), 0.05, 0.9, 1);
+    }
+
+    @Test
+    void realDataContrastShortOfLStarIsComparedAtTheLossItReached() {
+        double[] hundred = new double[100];
+        Arrays.fill(hundred, 0.01);
+        RealDataMoment smallEnd = neff(500, 0.05, 0.6, 0.4);
+        RealDataResult.Run small = run(RealDataProbe.Regime.SMALL, Double.NaN, -1, smallEnd);
+        RealDataResult.Run contrast = run(RealDataProbe.Regime.LARGE, 0.05, -1, neff(600, 0.2, hundred));
+        // small init read at the contrast's loss 0.2: its first step at or below it
+        RealDataResult.Run matched = run(RealDataProbe.Regime.SMALL, 0.2, 90, neff(90, 0.199, 0.6, 0.4));
+        Claims.Verdict v = new RealDataResult(List.of(small), List.of(contrast), 0.05, 0.9, 1, List.of(matched)).verdicts("t: ").get(3);
+        assertTrue(v.pass(), v.measured());
+        assertEquals(Claims.Moment.Kind.EQUAL_LOSS, v.moment().kind());
+        // without the matched run, or with it at another loss, no comparison
+        assertFalse(new RealDataResult(List.of(small), List.of(contrast), 0.05, 0.9, 1).verdicts("t: ").get(3).pass());
+        RealDataResult.Run elsewhere = run(RealDataProbe.Regime.SMALL, 0.2, 90, neff(90, 0.1, 0.6, 0.4));
+        assertFalse(new RealDataResult(List.of(small), List.of(contrast), 0.05, 0.9, 1, List.of(elsewhere)).verdicts("t: ").get(3).pass());
+        // a contrast that barely left L0 (0.5): small init is still on its first plateau there
+        RealDataResult.Run shallow = run(RealDataProbe.Regime.LARGE, 0.05, -1, neff(600, 0.4999, hundred));
+        RealDataResult.Run matchedShallow = run(RealDataProbe.Regime.SMALL, 0.4999, 3, neff(3, 0.4999, 0.6, 0.4));
+        assertFalse(new RealDataResult(List.of(small), List.of(shallow), 0.05, 0.9, 1, List.of(matchedShallow)).verdicts("t: ").get(3).pass());
+        // a quantized contrast fails even at the matched loss
+        RealDataResult.Run quantized = run(RealDataProbe.Regime.LARGE, 0.05, -1, neff(600, 0.2, 0.5, 0.5));
+        assertFalse(new RealDataResult(List.of(small), List.of(quantized), 0.05, 0.9, 1, List.of(matched)).verdicts("t: ").get(3).pass());
+    }
+
+    private static RealDataMoment neff(long step, double loss, double... shares) {
+        List<io.reluquant.validation.measures.Cluster> cl = new ArrayList<>();
+        for (double share : shares) {
+            cl.add(new io.reluquant.validation.measures.Cluster(1, new double[] {1, 0}, share, new int[] {cl.size()}));
+        }
+        double[] cos = new double[shares.length];
+        Arrays.fill(cos, 0.999);
+        double[] control = new double[shares.length];
+        Arrays.fill(control, 0.5);
+        return new RealDataMoment(step, loss, cl, io.reluquant.validation.measures.Quantization.effectiveCount(cl), cos, 1, 1, control);
+    }
+
+    private static RealDataResult.Run run(RealDataProbe.Regime regime, double target, long reached, RealDataMoment end) {
+        RealDataMoment a = regime == RealDataProbe.Regime.SMALL ? neff(40, 0.49, 0.6, 0.4) : null;
+        return new RealDataResult.Run(regime, 1000, 1e-6, LearningRates.single(0.05), 0.5, target, reached, a, a, end, 1, 1, 1);
+    }
+
+    @Test
+    void fairContrastFailsWhenItsControlIsNotQuantizedOrStoppedElsewhere() {
+        assertTrue(fair(300, 2.6, 6.6e-4).stream().allMatch(Claims.Verdict::pass));
+        // the control (the contrast's draw at small scale) as spread as the contrast: the ratio rows fail
+        List<Claims.Verdict> spread = fair(300, 100, 6.6e-4);
+        assertFalse(spread.get(0).pass() || spread.get(1).pass());
+        // the control stopped at another loss: not matched
+        List<Claims.Verdict> elsewhere = fair(300, 2.6, 1e-2);
+        assertFalse(elsewhere.get(0).pass());
+        // the contrast quantized too
+        assertFalse(fair(5, 2.6, 6.6e-4).get(0).pass());
+    }
+
+    private static List<Claims.Verdict> fair(double contrastNeff, double controlNeff, double controlLoss) {
+        FairContrast.Config c = FairContrast.Config.quick();
+        double target = 6.667e-4;
+        List<FairContrast.Row> rows = new ArrayList<>();
+        for (String data : new String[] {FairContrast.ONE_D, FairContrast.TWO_D}) {
+            for (int m : c.widths()) {
+                double grow = m == Claims.WIDE ? 1 : 0.05;
+                rows.add(new FairContrast.Row(data, FairContrast.Init.SMALL, m, 0.02, 0.02, 0, target, true, 20_000, 1, 2.6, 1));
+                rows.add(new FairContrast.Row(data, FairContrast.Init.PYTORCH, m, 1, 1, target, 0.99 * target, true, 500, 100, contrastNeff * grow, 1));
+                rows.add(new FairContrast.Row(data, FairContrast.Init.PYTORCH_F0_ZERO, m, 1, 1, target, 0.99 * target, true, 500, 100,
+                        contrastNeff * grow, 1));
+            }
+            rows.add(new FairContrast.Row(data, FairContrast.Init.PYTORCH_SMALL, Claims.WIDE, 0.02, 0.02, target, controlLoss,
+                    controlLoss <= target, 20_000, 100, controlNeff, 1));
+        }
+        return FairContrast.judge(new FairContrast.Result(c, rows, 1));
+    }
+
+    private static double[] sorted(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s;
+    }
+
+    private static void assertArrayEquals(double[] a, double[] b) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+    }
+}
