@@ -7,8 +7,10 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Trains one width-m network f(x) = sum_j a_j relu(w_j . x + b_j) on one dataset by gradient descent
- * on L = (1/(2n)) sum_i (f(x_i) - y_i)^2, or on the logistic loss ({@link Loss}; the derivations are in
- * docs/THEORY.md section 1 of the project's source tree, not in the jar). The API other trainers embed:
+ * on L = (1/(2n)) sum_i (f(x_i) - y_i)^2, or on the logistic loss, or with k outputs (a_j in R^k, the
+ * parameters' {@link Parameters#outputs()}) on the square loss with k targets or the softmax
+ * cross-entropy of class labels ({@link Loss}; the derivations are in docs/THEORY.md sections 1 and 10
+ * of the project's source tree, not in the jar). The API other trainers embed:
  *
  * <pre>{@code
  * try (Trainer t = Trainer.builder(data, Initializers.balanced(100_000, 1, 1e-4, 42, true))

@@ -5,8 +5,8 @@ package io.reluquant.kernel.engine;
  * interface and every engine (the fused sweep, the mask-bit passes, the reference, and the wrapper
  * that rejects overlapping calls); it is internal (not exported). Engines are made only by
  * {@link io.reluquant.kernel.vectorization.KernelProvider#engine}. Arguments arrive already
- * validated by {@link io.reluquant.kernel.Trainer}; shapes are those of the public types (a (m),
- * w (m, d) row-major, b (m), x (q, d) row-major).
+ * validated by {@link io.reluquant.kernel.Trainer}; shapes are those of the public types (a (m), or
+ * (m, k) row-major with k outputs, w (m, d) row-major, b (m), x (q, d) row-major, outputs (q) or (q, k)).
  */
 public interface Engine extends AutoCloseable {
     /** @return the full-batch loss at the current parameters */

@@ -283,28 +283,27 @@ public final class VectorOutputsKernelF32 implements OutputsKernelF32 {
                 f.intoArray(g, acc + o * L);
             }
             if (s.writeBits) {
-                if (s.h != null) {
-                    int hAt = (i + r) * mp + j;
-                    h0.intoArray(s.h, hAt);
-                    h1.intoArray(s.h, hAt + L);
-                    h2.intoArray(s.h, hAt + 2 * L);
-                    h3.intoArray(s.h, hAt + 3 * L);
+                // z reloaded from the tile and no vector passed to a method: a vector argument of a call
+                // C2 does not inline is boxed (measured: 2 boxes per sample under
+                // -XX:CompileThresholdScaling=0.05, AllocationTest's early-compile run)
+                final IntVector lane = LANE;
+                long word = 0;
+                for (int v = 0; v < VectorMaskBitKernelF32.V; v++) {
+                    FloatVector z = FloatVector.fromArray(SPECIES, g, zAt + v * L);
+                    if (s.h != null) {
+                        z.max(zero).intoArray(s.h, (i + r) * mp + j + v * L);
+                    }
+                    long chunk = MASK_INTRINSICS
+                            ? z.compare(VectorOperators.GT, zero).toLong()
+                            : zero.sub(z).reinterpretAsInts()
+                                    .lanewise(VectorOperators.LSHR, SIGN)
+                                    .lanewise(VectorOperators.LSHL, lane)
+                                    .reduceLanes(VectorOperators.OR);
+                    word |= chunk << (sub + v * L);
                 }
-                long word = bits(z0) << sub | bits(z1) << (sub + L) | bits(z2) << (sub + 2 * L) | bits(z3) << (sub + 3 * L);
                 int at = (i + r) * s.panels + p;
                 s.bits[at] = sub == 0 ? word : s.bits[at] | word;
             }
         }
-    }
-
-    /** [z > 0] of the lanes as the low L bits of a word, as the one-output kernel computes them. */
-    private static long bits(FloatVector z) {
-        final FloatVector zero = FloatVector.zero(SPECIES);
-        return MASK_INTRINSICS
-                ? z.compare(VectorOperators.GT, zero).toLong()
-                : zero.sub(z).reinterpretAsInts()
-                        .lanewise(VectorOperators.LSHR, SIGN)
-                        .lanewise(VectorOperators.LSHL, LANE)
-                        .reduceLanes(VectorOperators.OR);
     }
 }
