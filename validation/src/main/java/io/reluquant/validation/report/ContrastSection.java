@@ -55,9 +55,10 @@ final class ContrastSection {
                         + "(lambda = 1) are measured against the same small-init prediction: does the measurement find the predicted phases "
                         + "where the theory says there are none? (Against the oracle's own prediction at lambda = 1 the 2-D control was "
                         + "vacuous: nothing predicted, nothing measured.)\n\n")
-                .append("On the five-point data the first plateau is the mean (L = 0.334) and the second, L = 1/1500, is a saddle plateau: the "
-                        + "residual there has a negative attractor (kink at 0) that would fit the data exactly, but every negative neuron sits "
-                        + "in the constant group, where its drive is 0, so nothing escapes within any horizon measured (6e5 steps at m = 300).\n\n")
+                .append("On the five-point data the first plateau is the mean (L = 0.334) and the second, L = 1/1500, is final, an early-alignment "
+                        + "trap (Boursier & Flammarion 2024; the race section): the residual there has a negative attractor (kink at 0) that "
+                        + "would fit the data exactly, but every negative neuron sits in the constant group, where its drive is 0, so no "
+                        + "neuron is left in that basin and nothing escapes within any horizon measured (6e5 steps at m = 300).\n\n")
                 .append("| data | horizon (steps) | predicted plateaus: J (group patterns as sample indices), loss | width | seeds | J and losses match | J alone | max plateau loss error |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         List<PhaseSequence.Result> all = new ArrayList<>(runs);
