@@ -205,7 +205,7 @@ final class Summary {
         }
         for (Row r : select(rows, r -> r.group.equals(Suite.FASHION) && r.threads == 1 && !Double.isNaN(r.peakRssMiB))) {
             double torch = peers.stream().filter(p -> p.mode().equals("step") && p.samples() == r.samples && p.inputDim() == r.inputDim
-                            && p.width() == r.width && p.threads() == 1 && p.impl().startsWith("torch"))
+                            && p.width() == r.width && p.threads() == 1 && p.outputs() == 1 && p.impl().startsWith("torch"))
                     .mapToDouble(Peers.Result::peakRssBytes).min().orElse(Double.NaN);
             // live data of the fork: the bench's float64 workload and Parameters' copy, the kernel's float32
             // inputs, parameters twice and the activation bits

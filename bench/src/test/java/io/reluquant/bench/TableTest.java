@@ -101,8 +101,7 @@ class TableTest {
         assertTrue(Table.markdown(List.of(a)).startsWith("| group | benchmark | precision | n | d | m | threads |"));
         b.outputs = 10;
         assertEquals(Table.COLUMNS.size() + 1, Table.columns(List.of(a, b)).size());
-        String[] csv = Table.csv(List.of(a, b)).split("
-");
+        String[] csv = Table.csv(List.of(a, b)).split("\r\n");
         assertTrue(csv[0].startsWith("group,benchmark,precision,n,d,m,k,threads,JDK,"), csv[0]);
         assertTrue(csv[1].startsWith("dims,fused,float32,256,1,65536,1,1,"), csv[1]);
         assertTrue(csv[2].startsWith("outputs,fused,float32,256,1,65536,10,1,"), csv[2]);
