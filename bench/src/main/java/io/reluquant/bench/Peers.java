@@ -36,9 +36,9 @@ import java.util.regex.Pattern;
  * disagrees there is checked again with the environment as given and, if that passes, run that way, and
  * the table says so; a peer failing both is left out with the reason.
  *
- * <p>k-class rows (softmax cross-entropy, k outputs): torch, numpy and torch-autograd run the k-class
- * step of gd_step.py (tasks {@code step:N:D:M:K}) after their own k-class check ({@code --loss softmax
- * --classes K}); the DJL peer has no k-class step.
+ * <p>k-class rows (softmax cross-entropy, k outputs): every peer runs its k-class step (gd_step.py's
+ * torch, numpy and torch-autograd, DjlStep's; tasks {@code step:N:D:M:K}) after its own k-class check
+ * ({@code --loss softmax --classes K}).
  */
 final class Peers {
     static final String PYTHON = "/usr/bin/python3";
@@ -50,7 +50,7 @@ final class Peers {
     /** every peer, in the order they run */
     static final List<String> IMPLS = List.of(TORCH, NUMPY, AUTOGRAD, DJL);
     /** the peers with a k-class softmax cross-entropy step */
-    static final List<String> CLASS_IMPLS = List.of(TORCH, NUMPY, AUTOGRAD);
+    static final List<String> CLASS_IMPLS = List.of(TORCH, NUMPY, AUTOGRAD, DJL);
     /** the peers that can time the two products of a step with their BLAS (the GEMM limit) */
     static final List<String> GEMM_IMPLS = List.of(TORCH, NUMPY, DJL);
     /** torch-autograd's step allocates several n x m arrays (4 GB at n = 256, m = 1e6): run it up to this size */
