@@ -9,6 +9,13 @@ The hand-written gradients weigh the residual r_i = n dL/df_i: f_i - y_i (square
 -y_i sigmoid(-y_i f_i) (logistic), exactly as the Java kernel does.
 A step is forward (residuals) + gradient + update of a, w, b, as in the kernel.
 
+With k classes (--loss softmax --classes K, or a task MODE:N:D:M:K) the network has k outputs,
+F = relu(X W^T + b) A with A (m, k), L = (1/n) sum_i -log softmax(F_i)_{c_i} (the softmax cross-entropy),
+labels c_i = min(k - 1, floor(k (1 + sin(3 pi x_i1)) / 2)) as the Java bench draws them, a_jc ~ N(0, 1/m).
+Its step: Z = X W^T + b, H = relu(Z), F = H A, P = softmax(F) (stable: the row maximum subtracted),
+R = (P - Y) / n (Y one-hot); gA = H^T R, G = (R A^T) * [Z > 0], gW = G^T X, gb = colsum G; the update.
+The engineered steps hold two n x m buffers (H, then G; and R A^T), every n x m operation in place.
+
 Implementations (--impl):
   torch-autograd  PyTorch as a user writes it: loss.backward(), new tensors every step
   torch           PyTorch as a performance engineer writes it: the hand-written gradient in one
@@ -59,6 +66,21 @@ def data(n, d, m, seed, np):
     b = rng.uniform(-1.0, 1.0, size=m).astype(np.float32)
     a = (rng.standard_normal(size=m) / np.sqrt(m)).astype(np.float32)
     return x, y, a, w, b
+
+
+def class_of(x1, k, np):
+    """the class of samples whose first input is x1: k bands of sin(3 pi x1), as the Java bench's Workload"""
+    return np.minimum(k - 1, np.floor(k * (1 + np.sin(3 * np.pi * x1.astype(np.float64))) / 2)).astype(np.int64)
+
+
+def data_classes(n, d, m, k, seed, np):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1.0, 1.0, size=(n, d)).astype(np.float32)
+    labels = class_of(x[:, 0], k, np)
+    w = rng.standard_normal(size=(m, d)).astype(np.float32)
+    b = rng.uniform(-1.0, 1.0, size=m).astype(np.float32)
+    a = (rng.standard_normal(size=(m, k)) / np.sqrt(m)).astype(np.float32)
+    return x, labels, a, w, b
 
 
 def rss_bytes():
@@ -244,6 +266,165 @@ class TorchAutogradStep:
         return tuple(p.grad.numpy() for p in self.params)
 
 
+class NumpySoftmaxStep:
+    """The engineered NumPy step with k classes: two n x m buffers, every n x m operation in place."""
+
+    def __init__(self, x, labels, a, w, b, np):
+        self.np = np
+        n, d = x.shape
+        m, k = a.shape
+        self.x, self.labels, self.a, self.b = x, labels, a, b
+        self.rows = np.arange(n)
+        self.xt = np.ascontiguousarray(x.T)   # (d, n)
+        self.w = np.ascontiguousarray(w.T)    # (d, m): X W is a plain GEMM
+        self.h = np.empty((n, m), np.float32)  # Z, H, then G
+        self.g = np.empty((n, m), np.float32)  # R A^T
+        self.active = np.empty((n, m), np.bool_)
+        self.ones = np.ones(n, np.float32)
+        self.f = np.empty((n, k), np.float32)  # F, P, then R
+        self.fmax = np.empty((n, 1), np.float32)
+        self.fsum = np.empty((n, 1), np.float32)
+        self.ga = np.empty((m, k), np.float32)
+        self.gb = np.empty(m, np.float32)
+        self.gw = np.empty((d, m), np.float32)
+
+    def gradient(self):
+        np, h, f, n = self.np, self.h, self.f, self.x.shape[0]
+        np.matmul(self.x, self.w, out=h)
+        h += self.b
+        np.maximum(h, np.float32(0), out=h)
+        np.matmul(h, self.a, out=f)
+        np.max(f, axis=1, keepdims=True, out=self.fmax)
+        f -= self.fmax
+        picked = f[self.rows, self.labels]
+        np.exp(f, out=f)
+        np.sum(f, axis=1, keepdims=True, out=self.fsum)
+        value = float(np.mean(np.log(self.fsum[:, 0]) - picked))
+        f /= self.fsum
+        f[self.rows, self.labels] -= np.float32(1)
+        f *= np.float32(1.0 / n)
+        np.matmul(h.T, f, out=self.ga)
+        np.greater(h, np.float32(0), out=self.active)
+        np.matmul(f, self.a.T, out=self.g)
+        np.multiply(self.g, self.active, out=h)
+        np.matmul(self.ones, h, out=self.gb)
+        np.matmul(self.xt, h, out=self.gw)
+        return value
+
+    def step(self, lr):
+        value = self.gradient()
+        for p, g in ((self.a, self.ga), (self.w, self.gw), (self.b, self.gb)):
+            g *= lr
+            p -= g
+        return value
+
+    def gradients(self):
+        self.gradient()
+        return self.ga, self.gw.T, self.gb
+
+
+class TorchSoftmaxStep:
+    """The engineered PyTorch step with k classes: the same operations with out= and in-place tensor ops."""
+
+    def __init__(self, x, labels, a, w, b, np, torch):
+        self.torch = torch
+        n, d = x.shape
+        m, k = a.shape
+        self.x = torch.from_numpy(x)
+        self.xt = torch.from_numpy(np.ascontiguousarray(x.T))
+        self.labels = torch.from_numpy(labels)
+        self.index = (torch.arange(n), self.labels)
+        self.minus_ones = torch.full((n,), -1.0)
+        self.column = self.labels.unsqueeze(1)
+        self.a = torch.from_numpy(a)
+        self.b = torch.from_numpy(b)
+        self.w = torch.from_numpy(np.ascontiguousarray(w.T))
+        self.h = torch.empty((n, m))
+        self.g = torch.empty((n, m))
+        self.ones = torch.ones(n)
+        self.f = torch.empty((n, k))
+        self.fmax = torch.empty((n, 1))
+        self.fsum = torch.empty((n, 1))
+        self.picked = torch.empty((n, 1))
+        self.ga = torch.empty((m, k))
+        self.gb = torch.empty(m)
+        self.gw = torch.empty((d, m))
+
+    def gradient(self):
+        torch, h, f, n = self.torch, self.h, self.f, self.x.shape[0]
+        torch.addmm(self.b, self.x, self.w, out=h)
+        h.clamp_min_(0)
+        torch.mm(h, self.a, out=f)
+        torch.amax(f, 1, keepdim=True, out=self.fmax)
+        f.sub_(self.fmax)
+        torch.gather(f, 1, self.column, out=self.picked)
+        f.exp_()
+        torch.sum(f, 1, keepdim=True, out=self.fsum)
+        value = float((self.fsum.log() - self.picked).mean())
+        f.div_(self.fsum)
+        f.index_put_(self.index, self.minus_ones, accumulate=True)
+        f.mul_(1.0 / n)
+        torch.mm(h.t(), f, out=self.ga)
+        torch.mm(f, self.a.t(), out=self.g)
+        h.sign_()
+        h.mul_(self.g)
+        torch.mv(h.t(), self.ones, out=self.gb)
+        torch.mm(self.xt, h, out=self.gw)
+        return value
+
+    def step(self, lr):
+        value = self.gradient()
+        self.a.sub_(self.ga, alpha=lr)
+        self.w.sub_(self.gw, alpha=lr)
+        self.b.sub_(self.gb, alpha=lr)
+        return value
+
+    def gradients(self):
+        self.gradient()
+        return self.ga.numpy(), self.gw.numpy().T, self.gb.numpy()
+
+
+class TorchAutogradSoftmaxStep:
+    """PyTorch as a user writes it with k classes: the forward pass, cross_entropy, loss.backward()."""
+
+    def __init__(self, x, labels, a, w, b, torch):
+        self.torch = torch
+        self.x, self.labels = torch.from_numpy(x), torch.from_numpy(labels)
+        self.params = [torch.from_numpy(v).requires_grad_(True) for v in (a, w, b)]
+
+    def gradient(self):
+        torch = self.torch
+        a, w, b = self.params
+        f = torch.relu(torch.addmm(b, self.x, w.t())) @ a
+        loss = torch.nn.functional.cross_entropy(f, self.labels)
+        loss.backward()
+        return float(loss)
+
+    def step(self, lr):
+        value = self.gradient()
+        with self.torch.no_grad():
+            for p in self.params:
+                p.sub_(p.grad, alpha=lr)
+                p.grad = None
+        return value
+
+    def gradients(self):
+        for p in self.params:
+            p.grad = None
+        self.gradient()
+        return tuple(p.grad.numpy() for p in self.params)
+
+
+def make_classes(impl, x, labels, a, w, b, np):
+    if impl == "numpy":
+        return NumpySoftmaxStep(x, labels, a, w, b, np), {"numpy": np.__version__}
+    import torch
+    versions = {"numpy": np.__version__, "torch": torch.__version__}
+    if impl == "torch":
+        return TorchSoftmaxStep(x, labels, a, w, b, np, torch), versions
+    return TorchAutogradSoftmaxStep(x, labels, a, w, b, torch), versions
+
+
 def make(impl, x, y, a, w, b, loss, np):
     if impl == "numpy":
         return NumpyStep(x, y, a, w, b, loss, np), {"numpy": np.__version__}
@@ -282,7 +463,40 @@ def reference_gradients(x, y, a, w, b, loss):
     return (ga, gw, gb), (ga_mag, gw_mag, gb_mag), min(abs(v) for row in z for v in row)
 
 
-def check(impl, loss, np):
+def reference_softmax_gradients(x, labels, a, w, b):
+    """float64 loops from the formulas (no BLAS) for k classes: ga (m, k), gw (m, d), gb, with |.|-sums"""
+    import math
+    n, d = len(x), len(x[0])
+    m, k = len(a), len(a[0])
+    xs = [[float(v) for v in row] for row in x]
+    ws = [[float(v) for v in row] for row in w]
+    as_ = [[float(v) for v in row] for row in a]
+    z = [[sum(xs[i][q] * ws[j][q] for q in range(d)) + float(b[j]) for j in range(m)] for i in range(n)]
+    f = [[sum(as_[j][c] * max(z[i][j], 0.0) for j in range(m)) for c in range(k)] for i in range(n)]
+    r = []
+    for i in range(n):
+        top = max(f[i])
+        e = [math.exp(v - top) for v in f[i]]
+        total = sum(e)
+        r.append([(e[c] / total - (1.0 if c == int(labels[i]) else 0.0)) / n for c in range(k)])
+    ga = [[sum(r[i][c] * max(z[i][j], 0.0) for i in range(n)) for c in range(k)] for j in range(m)]
+    s_ = [[sum(as_[j][c] * r[i][c] for c in range(k)) if z[i][j] > 0 else 0.0 for j in range(m)] for i in range(n)]
+    gb = [sum(s_[i][j] for i in range(n)) for j in range(m)]
+    gw = [[sum(s_[i][j] * xs[i][q] for i in range(n)) for q in range(d)] for j in range(m)]
+    # magnitudes: |z| and |f| sums as at k = 1; a residual's error is at most half the largest error of its
+    # row of f (the softmax is 1/2-Lipschitz in the max norm) plus its own rounding, |r_ic| <= 1: ra_i bounds
+    # both, per sample, divided by n as r is
+    za = [[sum(abs(xs[i][q] * ws[j][q]) for q in range(d)) + abs(float(b[j])) for j in range(m)] for i in range(n)]
+    fa = [max(sum(abs(as_[j][c]) * za[i][j] for j in range(m)) for c in range(k)) for i in range(n)]
+    ra = [(fa[i] + 1.0) / n for i in range(n)]
+    aa = [sum(abs(v) for v in as_[j]) for j in range(m)]
+    ga_mag = [[sum(ra[i] * za[i][j] for i in range(n)) for _ in range(k)] for j in range(m)]
+    gb_mag = [aa[j] * sum(ra) for j in range(m)]
+    gw_mag = [[aa[j] * sum(ra[i] * abs(xs[i][q]) for i in range(n)) for q in range(d)] for j in range(m)]
+    return (ga, gw, gb), (ga_mag, gw_mag, gb_mag), min(abs(v) for row in z for v in row)
+
+
+def check(impl, loss, np, classes=10):
     """One gradient at an awkward small shape against float64 loops.
 
     The bound is the usual forward-error bound of float32 sums and products, gamma_K = K u / (1 - K u)
@@ -294,14 +508,23 @@ def check(impl, loss, np):
     Any wrong BLAS kernel produces errors of the order of the magnitudes themselves, far above it.
     """
     n, d, m = 37, 19, 53
-    x, y, a, w, b = data(n, d, m, 7, np)
-    if loss == "logistic":
-        y = np.where(y >= 0, 1.0, -1.0).astype(np.float32)
-    expected, magnitude, zmin = reference_gradients(x, y, a, w, b, loss)
-    step, versions = make(impl, x.copy(), y.copy(), a.copy(), w.copy(), b.copy(), loss, np)
-    got = step.gradients()
-    u = 2.0 ** -24
-    chain = d + m + n + 10
+    if loss == "softmax":
+        # k classes: the chain grows by the k-term sums of the softmax and of s_ij = a_j . r_i
+        x, labels, a, w, b = data_classes(n, d, m, classes, 7, np)
+        expected, magnitude, zmin = reference_softmax_gradients(x, labels, a, w, b)
+        step, versions = make_classes(impl, x.copy(), labels.copy(), a.copy(), w.copy(), b.copy(), np)
+        got = step.gradients()
+        u = 2.0 ** -24
+        chain = d + m + n + 2 * classes + 10
+    else:
+        x, y, a, w, b = data(n, d, m, 7, np)
+        if loss == "logistic":
+            y = np.where(y >= 0, 1.0, -1.0).astype(np.float32)
+        expected, magnitude, zmin = reference_gradients(x, y, a, w, b, loss)
+        step, versions = make(impl, x.copy(), y.copy(), a.copy(), w.copy(), b.copy(), loss, np)
+        got = step.gradients()
+        u = 2.0 ** -24
+        chain = d + m + n + 10
     gamma = 2 * chain * u / (1 - chain * u)
     worst = 0.0
     for name, g, e, mag in zip(("a", "w", "b"), got, expected, magnitude):
@@ -311,15 +534,24 @@ def check(impl, loss, np):
         worst = max(worst, float(np.max(np.abs(g - e) / (gamma * mag + 1e-300))))
     kink_margin = zmin / (gamma * 10)
     ok = worst <= 1.0 and kink_margin > 1.0
-    return {"impl": impl, "mode": "check", "n": n, "d": d, "m": m, "worst_ratio_to_bound": worst,
-            "ok": ok, "versions": versions, "blas": blas_info()}
+    result = {"impl": impl, "mode": "check", "n": n, "d": d, "m": m, "worst_ratio_to_bound": worst,
+              "ok": ok, "versions": versions, "blas": blas_info()}
+    if loss == "softmax":
+        result["k"] = classes
+        result["loss"] = loss
+    return result
 
 
-def time_step(impl, n, d, m, loss, np, steps, seconds, warmup, seed):
-    x, y, a, w, b = data(n, d, m, seed, np)
-    if loss == "logistic":
-        y = np.where(y >= 0, 1.0, -1.0).astype(np.float32)
-    step, versions = make(impl, x, y, a, w, b, loss, np)
+def time_step(impl, n, d, m, loss, np, steps, seconds, warmup, seed, classes=1):
+    if classes > 1:
+        x, labels, a, w, b = data_classes(n, d, m, classes, seed, np)
+        step, versions = make_classes(impl, x, labels, a, w, b, np)
+        loss = "softmax"
+    else:
+        x, y, a, w, b = data(n, d, m, seed, np)
+        if loss == "logistic":
+            y = np.where(y >= 0, 1.0, -1.0).astype(np.float32)
+        step, versions = make(impl, x, y, a, w, b, loss, np)
     for _ in range(warmup):
         step.step(LR)
     times = []
@@ -330,9 +562,12 @@ def time_step(impl, n, d, m, loss, np, steps, seconds, warmup, seed):
         value = step.step(LR)
         times.append(time.perf_counter() - t0)
     per_step = statistics.median(times)
-    return {"impl": impl, "mode": "step", "loss": loss, "n": n, "d": d, "m": m, "steps": len(times),
-            "seconds_per_step": per_step, "min_seconds_per_step": min(times), "pairs_per_s": n * m / per_step,
-            "loss_value": value, "rss_bytes": rss_bytes(), "versions": versions, "blas": blas_info()}
+    result = {"impl": impl, "mode": "step", "loss": loss, "n": n, "d": d, "m": m, "steps": len(times),
+              "seconds_per_step": per_step, "min_seconds_per_step": min(times), "pairs_per_s": n * m / per_step,
+              "loss_value": value, "rss_bytes": rss_bytes(), "versions": versions, "blas": blas_info()}
+    if classes > 1:
+        result["k"] = classes
+    return result
 
 
 def time_gemm(impl, n, d, m, np, seconds, seed):
@@ -382,10 +617,15 @@ def main():
     parser.add_argument("--steps", type=int, default=3, help="at least this many timed steps")
     parser.add_argument("--seconds", type=float, default=0.5, help="time steps until this much time has passed")
     parser.add_argument("--seed", type=int, default=20180713)
-    parser.add_argument("--loss", choices=["square", "logistic"], default="square")
+    parser.add_argument("--loss", choices=["square", "logistic", "softmax"], default="square",
+                        help="softmax: the softmax cross-entropy on --classes classes (k outputs)")
+    parser.add_argument("--classes", type=int, default=10, help="k for --loss softmax (at least 2)")
     parser.add_argument("--tasks", help="several shapes in one process (saves the start-up of each): "
-                        "MODE:N:D:M[,MODE:N:D:M...] with MODE step or gemm; one JSON line each, in order")
+                        "MODE:N:D:M[:K][,...] with MODE step or gemm, K > 1 a step with K classes (softmax "
+                        "cross-entropy); one JSON line each, in order")
     args = parser.parse_args()
+    if args.classes < 2:
+        sys.exit(f"--classes must be at least 2, got {args.classes}")
     for name in ("n", "d", "m", "threads", "steps"):
         if getattr(args, name) <= 0:
             sys.exit(f"--{name} must be positive, got {getattr(args, name)}")
@@ -396,21 +636,24 @@ def main():
     if args.impl != "numpy":
         import torch
         torch.set_num_threads(args.threads)
-    tasks = [(args.mode, args.n, args.d, args.m)]
+    tasks = [(args.mode, args.n, args.d, args.m, args.classes if args.loss == "softmax" else 1)]
     if args.tasks:
         tasks = []
         for task in args.tasks.split(","):
-            mode, n, d, m = task.split(":")
-            if mode not in ("step", "gemm") or min(int(n), int(d), int(m)) <= 0:
-                sys.exit(f"--tasks: {task} is not step|gemm:N:D:M with positive sizes")
-            tasks.append((mode, int(n), int(d), int(m)))
-    for mode, n, d, m in tasks:
+            fields = task.split(":")
+            if len(fields) == 4:
+                fields.append("1")
+            if len(fields) != 5 or fields[0] not in ("step", "gemm") or not all(v.isdigit() for v in fields[1:]) \
+                    or min(int(v) for v in fields[1:]) <= 0 or (fields[0] == "gemm" and fields[4] != "1"):
+                sys.exit(f"--tasks: {task} is not step:N:D:M[:K] or gemm:N:D:M with positive sizes")
+            tasks.append((fields[0], int(fields[1]), int(fields[2]), int(fields[3]), int(fields[4])))
+    for mode, n, d, m, k in tasks:
         if mode == "check":
-            result = check(args.impl, args.loss, np)
+            result = check(args.impl, args.loss, np, args.classes)
         elif mode == "gemm":
             result = time_gemm(args.impl, n, d, m, np, args.seconds, args.seed)
         else:
-            result = time_step(args.impl, n, d, m, args.loss, np, args.steps, args.seconds, args.warmup, args.seed)
+            result = time_step(args.impl, n, d, m, args.loss, np, args.steps, args.seconds, args.warmup, args.seed, k)
         result["threads"] = args.threads
         result["precision"] = "float32"
         result["peak_rss_bytes"] = result.get("rss_bytes", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)

@@ -76,7 +76,7 @@ public final class BenchMain implements Callable<Integer> {
     List<String> precisions;
 
     @Option(names = "--groups", split = ",", paramLabel = "G",
-            description = "only these groups (peak always runs): headline, dims, sync, reference, embedding, footprint; from the full sweep: width, fashion, samples, strong, weak")
+            description = "only these groups (peak always runs): headline, dims, outputs (k = 10 softmax), sync, reference, embedding, footprint; from the full sweep: width, fashion, samples, strong, weak")
     List<String> groups;
 
     @Option(names = "--no-peers", description = "skip the peers (PyTorch, NumPy, DJL)")
@@ -157,7 +157,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     /** the groups whose float32 shapes the peers run */
-    static final List<String> PEER_GROUPS = List.of(Suite.HEADLINE, Suite.CUSTOM, Suite.DIMS, Suite.FASHION);
+    static final List<String> PEER_GROUPS = List.of(Suite.HEADLINE, Suite.CUSTOM, Suite.DIMS, Suite.FASHION, Suite.OUTPUTS);
 
     /** @return how many parameter combinations (JMH trials) a run has */
     static int trials(Suite.Run run) {
@@ -347,7 +347,7 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
-    /** one peer launch: a step or the GEMM limit, of one peer, at one shape (n, d, m, threads) */
+    /** one peer launch: a step or the GEMM limit, of one peer, at one shape (n, d, m, threads, k) */
     record PeerTask(String mode, String impl, int[] shape) {}
 
     /**
@@ -370,24 +370,31 @@ public final class BenchMain implements Callable<Integer> {
         // each float32 shape and team once, in the order the rows ran
         List<int[]> distinct = results.stream().filter(r -> isFused(r) && param(r, "precision").equals("FLOAT32")
                         && PEER_GROUPS.contains(GROUPS.get(r)))
-                .map(r -> List.of(intParam(r, "n"), intParam(r, "d"), intParam(r, "m"), intParam(r, "threads")))
+                .map(r -> List.of(intParam(r, "n"), intParam(r, "d"), intParam(r, "m"), intParam(r, "threads"),
+                        outputsOf(r)))
                 .distinct().map(s -> s.stream().mapToInt(Integer::intValue).toArray()).toList();
         List<PeerTask> plan = new ArrayList<>();
         for (int[] s : distinct) {
             for (String impl : impls) {
+                if (s[4] > 1 && !Peers.CLASS_IMPLS.contains(impl)) {
+                    continue; // no k-class step in this peer
+                }
                 boolean slow = impl.equals(Peers.AUTOGRAD) || impl.equals(Peers.DJL);
                 if (!slow || (s[3] == 1 && (long) s[0] * s[2] <= Peers.AUTOGRAD_MAX_PAIRS)) {
                     plan.add(new PeerTask("step", impl, s));
                 }
             }
-            if (s[1] >= 16) {
+            // the GEMM limit counts the two products of a one-output step: k-class rows have none
+            if (s[1] >= 16 && s[4] == 1) {
                 impls.stream().filter(Peers.GEMM_IMPLS::contains).forEach(impl -> plan.add(new PeerTask("gemm", impl, s)));
             }
         }
         // one process per peer and team size runs all its shapes (a start-up costs seconds)
         Map<String, List<PeerTask>> groups = new java.util.LinkedHashMap<>();
         for (PeerTask task : plan) {
-            groups.computeIfAbsent(task.impl() + "/" + task.shape()[3], k -> new ArrayList<>()).add(task);
+            // k-class steps in their own process: their own check chose its environment
+            groups.computeIfAbsent(task.impl() + "/" + task.shape()[3] + "/" + task.shape()[4], k -> new ArrayList<>())
+                    .add(task);
         }
         long peersStart = System.nanoTime();
         List<Peers.Result> peers = new ArrayList<>();
@@ -397,9 +404,10 @@ public final class BenchMain implements Callable<Integer> {
         for (List<PeerTask> group : groups.values()) {
             String impl = group.get(0).impl();
             int team = group.get(0).shape()[3];
-            Peers.Check check = runner.check(impl, team);
+            int outputs = group.get(0).shape()[4];
+            Peers.Check check = runner.check(impl, team, outputs);
             if (!check.usable()) {
-                System.out.println("peer " + impl + " threads=" + team + " left out: " + check.note());
+                System.out.println("peer " + check.label() + " threads=" + team + " left out: " + check.note());
                 done[0] += group.size();
                 continue;
             }
@@ -411,19 +419,21 @@ public final class BenchMain implements Callable<Integer> {
                     total--; // torch maps numpy's BLAS library: its GEMM time says nothing new
                     continue;
                 }
-                tasks.add(task.mode() + ":" + s[0] + ":" + s[1] + ":" + s[2]);
+                tasks.add(task.mode() + ":" + s[0] + ":" + s[1] + ":" + s[2] + (s[4] > 1 ? ":" + s[4] : ""));
             }
             if (tasks.isEmpty()) {
                 continue;
             }
-            System.out.printf(Locale.ROOT, "peer %s threads=%d: %d shapes (%s)%n", impl, team, tasks.size(), progress.line());
+            System.out.printf(Locale.ROOT, "peer %s threads=%d: %d shapes (%s)%n", check.label(), team, tasks.size(),
+                    progress.line());
             int all = total;
-            peers.addAll(runner.runAll(impl, team, tasks, peerSteps, p -> {
+            peers.addAll(runner.runAll(impl, team, outputs, tasks, peerSteps, p -> {
                 done[0]++;
                 double spent = (System.nanoTime() - peersStart) * 1e-9;
                 progress.peersLeft(spent / done[0] * (all - done[0]));
-                System.out.printf(Locale.ROOT, "  [%d/%d] %s %s n=%d d=%d m=%d threads=%d: %.3g s (%s)%n", done[0], all,
-                        p.impl(), p.mode(), p.samples(), p.inputDim(), p.width(), p.threads(), p.seconds(), progress.line());
+                System.out.printf(Locale.ROOT, "  [%d/%d] %s %s n=%d d=%d m=%d%s threads=%d: %.3g s (%s)%n", done[0], all,
+                        p.impl(), p.mode(), p.samples(), p.inputDim(), p.width(), p.outputs() > 1 ? " k=" + p.outputs() : "",
+                        p.threads(), p.seconds(), progress.line());
                 lines.add(p.json());
             }));
         }
@@ -516,7 +526,8 @@ public final class BenchMain implements Callable<Integer> {
         metadata.put("bandwidth_all_cores_gb_per_s", bandwidthAll);
         metadata.put("peer_overrides_removed", peerRun.overrides().toString());
         for (Peers.Check c : peerRun.checks().values()) {
-            metadata.put("peer_" + c.impl() + "_threads_" + c.threads(), String.format(Locale.ROOT,
+            metadata.put("peer_" + c.impl() + "_threads_" + c.threads() + (c.outputs() > 1 ? "_k_" + c.outputs() : ""),
+                    String.format(Locale.ROOT,
                     "environment %s; BLAS %s; %s; threads %d; %s", c.usable() ? c.environment() : "-", c.blas(),
                     c.versions(), c.threads(), c.note().isEmpty() ? "check passed" : c.note()));
         }
@@ -549,7 +560,8 @@ public final class BenchMain implements Callable<Integer> {
         StringBuilder md = new StringBuilder("# reluquant bench\n\n");
         md.append(machine.markdown()).append('\n');
         md.append(settings).append(". ").append(peaks).append('\n');
-        md.append("Units: pairs/s = n m / (mean step time); GFLOP/s counts n m (4(d+1)+6) flops per step; "
+        md.append("Units: pairs/s = n m / (mean step time); GFLOP/s counts n m (4(d+1)+6k) flops per step (k outputs: "
+                + "4(d+1)+6 for every one-output row); "
                 + "% peak = GFLOP/s / (peak x min(threads, physical cores)); x ref = pairs/s over the float64 naive reference at "
                 + "the same (n, d); x best peer = pairs/s over the fastest float32 peer step at the same shape and threads "
                 + "(peers at their best: see below); % GEMM limit = (the best BLAS's time for the step's two products "
@@ -580,7 +592,8 @@ public final class BenchMain implements Callable<Integer> {
                     + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (Peers.Result p : peers) {
                 md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %.4g | %.3g | %.0f | %s |%n", p.impl(),
-                        p.mode().equals("gemm") ? "two products" : "step", p.samples(), p.inputDim(), p.width(), p.threads(),
+                        p.mode().equals("gemm") ? "two products" : p.outputs() > 1 ? "step k=" + p.outputs() + " softmax" : "step",
+                        p.samples(), p.inputDim(), p.width(), p.threads(),
                         p.seconds(), p.pairsPerSecond(), p.peakRssBytes() / (1 << 20), p.environment()));
             }
         }
@@ -603,6 +616,7 @@ public final class BenchMain implements Callable<Integer> {
         row.secondsPerStepError = r.getPrimaryResult().getScoreError() * toSeconds;
         row.allocBytesPerStepError = error(secondary, "gc.alloc.rate.norm");
         row.peakRssMiBError = error(secondary, PeakRssProfiler.RESULT);
+        row.outputs = fused ? outputsOf(r) : 1;
         return row;
     }
 
@@ -626,8 +640,15 @@ public final class BenchMain implements Callable<Integer> {
         return result == null ? Double.NaN : result.getScore();
     }
 
+    /** a Trainer.step row: the one-output step or the k-class step */
     private static boolean isFused(RunResult r) {
-        return r.getParams().getBenchmark().startsWith(FusedStep.class.getName());
+        String method = r.getParams().getBenchmark();
+        return method.startsWith(FusedStep.class.getName() + ".") || method.startsWith(OutputsStep.class.getName() + ".");
+    }
+
+    /** k of a Trainer.step row: the k parameter of the k-class step, 1 otherwise */
+    private static int outputsOf(RunResult r) {
+        return r.getParams().getBenchmark().startsWith(OutputsStep.class.getName() + ".") ? intParam(r, "k") : 1;
     }
 
     private static String param(RunResult r, String name) {

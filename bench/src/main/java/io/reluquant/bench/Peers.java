@@ -35,6 +35,10 @@ import java.util.regex.Pattern;
  * at a small shape against float64 loops from the formulas ({@code --mode check}); a peer that crashes or
  * disagrees there is checked again with the environment as given and, if that passes, run that way, and
  * the table says so; a peer failing both is left out with the reason.
+ *
+ * <p>k-class rows (softmax cross-entropy, k outputs): every peer runs its k-class step (gd_step.py's
+ * torch, numpy and torch-autograd, DjlStep's; tasks {@code step:N:D:M:K}) after its own k-class check
+ * ({@code --loss softmax --classes K}).
  */
 final class Peers {
     static final String PYTHON = "/usr/bin/python3";
@@ -45,6 +49,8 @@ final class Peers {
     static final String DJL = "djl";
     /** every peer, in the order they run */
     static final List<String> IMPLS = List.of(TORCH, NUMPY, AUTOGRAD, DJL);
+    /** the peers with a k-class softmax cross-entropy step */
+    static final List<String> CLASS_IMPLS = List.of(TORCH, NUMPY, AUTOGRAD, DJL);
     /** the peers that can time the two products of a step with their BLAS (the GEMM limit) */
     static final List<String> GEMM_IMPLS = List.of(TORCH, NUMPY, DJL);
     /** torch-autograd's step allocates several n x m arrays (4 GB at n = 256, m = 1e6): run it up to this size */
@@ -63,15 +69,27 @@ final class Peers {
      * @param blas        the BLAS and its core as the peer reported them
      * @param json        the peer's own line, with the environment added
      */
-    record Result(String impl, String mode, int samples, int inputDim, int width, int threads, double seconds,
-                  double peakRssBytes, String environment, String blas, String json) {
+    record Result(String impl, String mode, int samples, int inputDim, int width, int outputs, int threads,
+                  double seconds, double peakRssBytes, String environment, String blas, String json) {
+        /** a one-output result (k = 1) */
+        Result(String impl, String mode, int samples, int inputDim, int width, int threads, double seconds,
+               double peakRssBytes, String environment, String blas, String json) {
+            this(impl, mode, samples, inputDim, width, 1, threads, seconds, peakRssBytes, environment, blas, json);
+        }
+
         double pairsPerSecond() {
             return (double) samples * width / seconds;
         }
     }
 
-    /** The outcome of a peer's check at one thread count. */
-    record Check(String impl, int threads, String environment, boolean usable, String note, String blas, String versions) {}
+    /** The outcome of a peer's check at one thread count, of its one-output step (k = 1) or its k-class step. */
+    record Check(String impl, int outputs, int threads, String environment, boolean usable, String note, String blas,
+                 String versions) {
+        /** the peer's name, with "k=K softmax" for the k-class step's check */
+        String label() {
+            return outputs > 1 ? impl + " k=" + outputs + " softmax" : impl;
+        }
+    }
 
     private Peers() {}
 
@@ -179,24 +197,32 @@ final class Peers {
          * environment as given.
          */
         Check check(String impl, int threads) {
-            String key = impl + "/" + threads;
+            return check(impl, threads, 1);
+        }
+
+        /** {@link #check(String, int)} of the k-class step (softmax cross-entropy) when outputs &gt; 1 */
+        Check check(String impl, int threads, int outputs) {
+            String key = impl + "/" + threads + (outputs > 1 ? "/k" + outputs : "");
             Check known = checks.get(key);
             if (known != null) {
                 return known;
             }
+            List<String> args = outputs > 1
+                    ? List.of("--mode", "check", "--loss", "softmax", "--classes", Integer.toString(outputs))
+                    : List.of("--mode", "check");
             String note;
             Check result;
             try {
-                String line = launch(impl, threads, true, List.of("--mode", "check"), 300);
-                result = new Check(impl, threads, CLEAN, true, "", blasOf(line), versionsOf(line));
+                String line = launch(impl, threads, true, args, 300);
+                result = new Check(impl, outputs, threads, CLEAN, true, "", blasOf(line), versionsOf(line));
             } catch (IOException clean) {
                 note = "clean environment failed the check (" + firstLine(clean.getMessage()) + ")";
                 try {
-                    String line = launch(impl, threads, false, List.of("--mode", "check"), 300);
-                    result = new Check(impl, threads, AS_GIVEN, true, note + "; runs with the environment as given",
+                    String line = launch(impl, threads, false, args, 300);
+                    result = new Check(impl, outputs, threads, AS_GIVEN, true, note + "; runs with the environment as given",
                             blasOf(line), versionsOf(line));
                 } catch (IOException given) {
-                    result = new Check(impl, threads, AS_GIVEN, false, note + "; as given too ("
+                    result = new Check(impl, outputs, threads, AS_GIVEN, false, note + "; as given too ("
                             + firstLine(given.getMessage()) + "): left out", "", "");
                 }
             }
@@ -213,12 +239,13 @@ final class Peers {
          * seconds; the shapes run one after the other, each with its own buffers), in the environment
          * its check chose.
          *
-         * @param tasks "step:N:D:M" or "gemm:N:D:M"
-         * @param each  called with every result as it arrives (progress)
+         * @param tasks   "step:N:D:M" or "gemm:N:D:M" (outputs 1), "step:N:D:M:K" (outputs K)
+         * @param outputs k of every task (1, or the classes of k-class steps): which check chose the environment
+         * @param each    called with every result as it arrives (progress)
          */
-        List<Result> runAll(String impl, int threads, List<String> tasks, int steps, java.util.function.Consumer<Result> each)
-                throws IOException {
-            Check c = check(impl, threads);
+        List<Result> runAll(String impl, int threads, int outputs, List<String> tasks, int steps,
+                            java.util.function.Consumer<Result> each) throws IOException {
+            Check c = check(impl, threads, outputs);
             List<String> args = List.of("--tasks", String.join(",", tasks), "--steps", Integer.toString(steps));
             List<Result> results = new ArrayList<>();
             for (String line : launchAll(impl, threads, c.environment().equals(CLEAN), args, 1800)) {
@@ -312,8 +339,10 @@ final class Peers {
         String mode = text(json, "mode");
         double seconds = number(json, mode.equals("gemm") ? "gemm_seconds" : "seconds_per_step");
         String marked = json.substring(0, json.lastIndexOf('}')) + ", \"environment\": \"" + environment + "\"}";
+        // a k-class step names its k; a one-output line has no "k"
+        int outputs = json.contains("\"k\":") ? (int) number(json, "k") : 1;
         return new Result(text(json, "impl"), mode, (int) number(json, "n"), (int) number(json, "d"),
-                (int) number(json, "m"), (int) number(json, "threads"), seconds, number(json, "peak_rss_bytes"),
+                (int) number(json, "m"), outputs, (int) number(json, "threads"), seconds, number(json, "peak_rss_bytes"),
                 environment, blasOf(json), marked);
     }
 
@@ -357,7 +386,7 @@ final class Peers {
     static List<String> describe(Map<String, Check> checks) {
         List<String> lines = new ArrayList<>();
         for (Check c : checks.values()) {
-            lines.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |", c.impl(), c.threads(),
+            lines.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |", c.label(), c.threads(),
                     c.usable() ? c.environment() : "-", c.blas(), c.versions(), c.note().isEmpty() ? "check passed" : c.note()));
         }
         return lines;

@@ -21,7 +21,7 @@ final class Plots {
                             List<ScalingModel.Calibration> models) throws IOException {
         List<Path> written = new ArrayList<>();
         // width sweep: one thread, n = 256, d = 1 (the width group and the headline's m = 1e6)
-        Predicate<Row> widthSweep = r -> r.isFused() && r.threads == 1 && r.samples == 256 && r.inputDim == 1
+        Predicate<Row> widthSweep = r -> r.isFused() && r.threads == 1 && r.samples == 256 && r.inputDim == 1 && r.outputs == 1
                 && !r.group.equals(Suite.FOOTPRINT) && !r.group.equals(Suite.WEAK) && !r.group.equals(Suite.STRONG);
         save(widthChart(rows, widthSweep, Row::gflops, "GFLOP/s", "Fused step throughput vs width (n=256, d=1, 1 thread)"),
                 folder.resolve("throughput-vs-width.png"), written);
@@ -112,7 +112,8 @@ final class Plots {
         for (String impl : Peers.IMPLS) {
             List<double[]> points = new ArrayList<>();
             for (Row r : kernel) {
-                peers.stream().filter(p -> p.impl().equals(impl) && p.mode().equals("step") && p.samples() == r.samples && p.inputDim() == r.inputDim
+                peers.stream().filter(p -> p.impl().equals(impl) && p.mode().equals("step") && p.outputs() == r.outputs
+                        && p.samples() == r.samples && p.inputDim() == r.inputDim
                         && p.width() == r.width && p.threads() == 1).findFirst().ifPresent(p -> points.add(new double[] {
                             r.inputDim, percent ? r.percentOfPeak * p.pairsPerSecond() / r.pairsPerSecond() : p.pairsPerSecond()}));
             }

@@ -10,10 +10,21 @@ package io.reluquant.bench;
  * two measured rates adds their relative errors in quadrature; the peak is taken as exact.
  */
 final class Row {
-    /** flops of one neuron-sample pair in one step: forward 2(d+1) + 2 (z, then a relu(z)),
-     *  backward 2(d+1) + 4 (r relu(z), the mask and r x_k / r per input weight and bias) */
+    /** flops of one neuron-sample pair in one step of a one-output network: {@link #flopsPerPair(int, int)} at k = 1 */
     static long flopsPerPair(int inputDim) {
-        return 4L * (inputDim + 1) + 6;
+        return flopsPerPair(inputDim, 1);
+    }
+
+    /**
+     * flops of one neuron-sample pair in one step of a network with k outputs: 4(d + 1) + 6k. Forward
+     * 2(d+1) for z and 2k for the k products a_jc relu(z_ij) of F = H A; backward 2k for the per-pair
+     * k-dot s_ij = a_j . r_i, 2k for ga = H^T R, 2(d+1) for s_ij x_ik and s_ij per input weight and
+     * bias. At k = 1 this is the one-output count 4(d+1) + 6 (there the 2 flops of the k-dot are the
+     * mask and the product r a_j). The mask compare, the softmax (O(n k) per step) and the update
+     * (O(m (d + k))) are not counted.
+     */
+    static long flopsPerPair(int inputDim, int outputs) {
+        return 4L * (inputDim + 1) + 6L * outputs;
     }
 
     final String group;
@@ -22,6 +33,8 @@ final class Row {
     final int samples;
     final int inputDim;
     final int width;
+    /** k, the network's outputs (classes of the softmax rows); 1 for every one-output row */
+    int outputs = 1;
     final int threads;
     final String jdk;
     /** mean seconds per step */
@@ -92,7 +105,7 @@ final class Row {
     }
 
     double gflops() {
-        return pairsPerSecond() * flopsPerPair(inputDim) / 1e9;
+        return pairsPerSecond() * flopsPerPair(inputDim, outputs) / 1e9;
     }
 
     /** @return the relative error of the mean step time (and of every rate derived from it) */

@@ -81,7 +81,7 @@ final class ScalingModel {
      * @param peak         the FMA peak of one core in the row's precision, GFLOP/s (R if the row has no time)
      */
     static Calibration calibrate(Row row, double overhead, double bandwidthOne, double bandwidthAll, double peak) {
-        double flops = (double) row.samples * row.width * Row.flopsPerPair(row.inputDim);
+        double flops = (double) row.samples * row.width * Row.flopsPerPair(row.inputDim, row.outputs);
         boolean fused = row.inputDim <= 2;
         double bytes = fused ? row.fusedBytesPerStep() : 0;
         double rate = flops / row.secondsPerStep;

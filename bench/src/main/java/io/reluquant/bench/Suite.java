@@ -27,10 +27,13 @@ final class Suite {
     static final String FASHION = "fashion";
     static final String CUSTOM = "custom";
     static final String EMBEDDING = "embedding";
+    static final String OUTPUTS = "outputs";
+    /** k of the outputs group: ten classes, as Fashion-MNIST has */
+    static final int CLASSES = 10;
     static final int MILLION = 1_000_000;
     /** the groups --groups accepts */
-    static final List<String> GROUPS = List.of(PEAK, HEADLINE, WIDTH, DIMS, FASHION, SAMPLES, STRONG, WEAK, SYNC,
-            REFERENCE, FOOTPRINT, EMBEDDING, CUSTOM);
+    static final List<String> GROUPS = List.of(PEAK, HEADLINE, WIDTH, DIMS, FASHION, OUTPUTS, SAMPLES, STRONG, WEAK,
+            SYNC, REFERENCE, FOOTPRINT, EMBEDDING, CUSTOM);
 
     /**
      * One JMH run.
@@ -55,7 +58,10 @@ final class Suite {
             for (String n : params.getOrDefault("n", List.of("256"))) {
                 for (String d : params.getOrDefault("d", List.of("1"))) {
                     for (String m : params.getOrDefault("m", List.of("1"))) {
-                        worst = Math.max(worst, bytesNeeded(Integer.parseInt(n), Integer.parseInt(d), Integer.parseInt(m)));
+                        for (String k : params.getOrDefault("k", List.of("1"))) {
+                            worst = Math.max(worst, bytesNeeded(Integer.parseInt(n), Integer.parseInt(d),
+                                    Integer.parseInt(k), Integer.parseInt(m)));
+                        }
                     }
                 }
             }
@@ -74,6 +80,15 @@ final class Suite {
         return workload + io.reluquant.kernel.Trainer.bytesNeeded(n, d, m, io.reluquant.kernel.Precision.FLOAT64, 1);
     }
 
+    /** {@link #bytesNeeded(int, int, int)} for a network with k outputs (k-class runs: a is (m, k), labels n) */
+    static long bytesNeeded(int n, int d, int k, int m) {
+        if (k == 1) {
+            return bytesNeeded(n, d, m);
+        }
+        long workload = 8L * n * (d + 1) + 4L * n + 8L * m * (d + 1 + k);
+        return workload + io.reluquant.kernel.Trainer.bytesNeeded(n, d, k, m, io.reluquant.kernel.Precision.FLOAT64, 1);
+    }
+
     private Suite() {}
 
     static Map<String, List<String>> params(Object... keyValues) {
@@ -88,6 +103,32 @@ final class Suite {
 
     static Run fused(String group, Map<String, List<String>> params) {
         return new Run(group, FusedStep.class.getName() + ".step", params, true);
+    }
+
+    /** the k-class step ({@link OutputsStep}: softmax cross-entropy, k outputs) */
+    static Run outputs(String group, Map<String, List<String>> params) {
+        return new Run(group, OutputsStep.class.getName() + ".step", params, true);
+    }
+
+    /**
+     * The k = 10 softmax cross-entropy step, float32, one thread, with the peers beside it: at d = 1 and
+     * 2 (n = 256, m = 2^16, the fused paths' home at k = 1; ~60 ms a step here) and at the
+     * Fashion-MNIST-sized layer (1000, 784, 1024); the full sweep adds the Fashion-MNIST training shape
+     * (60000, 784, 1024).
+     */
+    static List<Run> outputs(boolean full) {
+        List<Run> runs = new ArrayList<>();
+        for (int d : List.of(1, 2)) {
+            runs.add(outputs(OUTPUTS, params("precision", "FLOAT32", "n", 256, "d", d, "m", 1 << 16, "k", CLASSES,
+                    "threads", 1)));
+        }
+        runs.add(outputs(OUTPUTS, params("precision", "FLOAT32", "n", 1000, "d", 784, "m", 1024, "k", CLASSES,
+                "threads", 1)));
+        if (full) {
+            runs.add(outputs(OUTPUTS, params("precision", "FLOAT32", "n", 60_000, "d", 784, "m", 1024, "k", CLASSES,
+                    "threads", 1)));
+        }
+        return runs;
     }
 
     /** the reference's width for n samples: ~2^22 pairs per step, between 2^10 and 2^19 neurons */
@@ -119,7 +160,8 @@ final class Suite {
 
     /**
      * @return the default suite for a machine with {@code cores} cores: the headline shapes, the input
-     *         dimensions with the peers beside them, the team's per-step cost, the reference and the
+     *         dimensions with the peers beside them, the k = 10 softmax steps with theirs, the team's
+     *         per-step cost, the reference and the
      *         footprint (about 8 minutes on 2 cores with the peers); widths, sample counts, strong and weak
      *         scaling and the Fashion-MNIST shape are in the full sweep
      */
@@ -129,6 +171,7 @@ final class Suite {
         runs.add(fused(HEADLINE, params("precision", BOTH, "n", List.of(8, 256), "d", 1, "m", MILLION,
                 "threads", List.of(1, 2))));
         runs.addAll(dims(cores));
+        runs.addAll(outputs(false));
         runs.add(fused(SYNC, params("precision", "FLOAT32", "n", 8, "d", 1, "m", 1 << 10,
                 "threads", List.of(1, cores).stream().distinct().toList())));
         runs.addAll(referenceRuns(List.of(new int[] {8, 1}, new int[] {256, 1}, new int[] {256, 16})));
@@ -183,6 +226,7 @@ final class Suite {
                 "m", 1 << 16, "threads", 1)));
         runs.addAll(dims(cores));
         runs.add(fashion(cores));
+        runs.addAll(outputs(true));
         runs.add(fused(SAMPLES, params("precision", "FLOAT32", "n", 1024, "d", 1, "m", 1 << 16, "threads", 1)));
         runs.add(fused(STRONG, params("precision", BOTH, "n", 256, "d", 1, "m", List.of(1 << 18, 1 << 20),
                 "threads", oversubscribed)));

@@ -41,7 +41,8 @@ final class Summary {
             double peak = row.precision.equals("float32") ? peak32 : peak64;
             row.percentOfPeak = 100 * row.gflops() / (peak * Math.min(row.threads, cores));
             row.percentOfPeakError = row.percentOfPeak * row.relativeError();
-            Row reference = references.get(row.samples + "/" + row.inputDim);
+            // the reference rows are one-output steps: a k-class row has no reference to compare with
+            Row reference = row.outputs == 1 ? references.get(row.samples + "/" + row.inputDim) : null;
             if (row.isFused() && reference != null) {
                 row.speedupOverReference = row.pairsPerSecond() / reference.pairsPerSecond();
                 row.speedupOverReferenceError = row.speedupOverReference
@@ -74,7 +75,8 @@ final class Summary {
             return;
         }
         for (Row row : rows) {
-            if (!row.isFused() || row.inputDim > 2) {
+            if (!row.isFused() || row.inputDim > 2 || row.outputs > 1) {
+                // the byte count is the fused one-output path's; k-class rows run the mask-bit k-output engine
                 continue;
             }
             double gbs = row.threads == 1 ? oneCore : Math.min(allCores, oneCore * Math.min(row.threads, cores));
@@ -129,7 +131,7 @@ final class Summary {
 
     private static boolean sameShape(Peers.Result p, Row row) {
         return p.samples() == row.samples && p.inputDim() == row.inputDim && p.width() == row.width
-                && p.threads() == row.threads;
+                && p.threads() == row.threads && p.outputs() == row.outputs;
     }
 
     /** @return lines "target | measured | verdict", one per measured target */
@@ -137,7 +139,8 @@ final class Summary {
         List<String> lines = new ArrayList<>();
         // the % of peak targets are about wide layers: n m >= 1e6 pairs, where per-step costs are amortized
         Predicate<Row> main = r -> r.isFused() && !r.group.equals(Suite.FOOTPRINT);
-        Predicate<Row> wide = main.and(r -> (long) r.samples * r.width >= 1_000_000);
+        // the peak and bandwidth targets are the one-output paths'; k-class rows have their peer targets
+        Predicate<Row> wide = main.and(r -> (long) r.samples * r.width >= 1_000_000 && r.outputs == 1);
         // compute-bound d = 1 (n >= 256); the n = 8 rows stream the parameters and are bandwidth-bound
         Predicate<Row> computeBound = wide.and(r -> r.inputDim == 1 && r.samples >= 256 && r.threads == 1
                 && !bandwidthBound(r));
@@ -190,8 +193,9 @@ final class Summary {
             if (r.threads > 1) {
                 continue; // the multi-thread rows have the scaling target
             }
-            double want = peerTarget(r.inputDim);
-            lines.add(verdict(String.format(Locale.ROOT, ">= %sx the best peer (%s)", want == 1.1 ? "1.1"
+            double want = peerTarget(r.inputDim, r.outputs);
+            lines.add(verdict(String.format(Locale.ROOT, "%s>= %sx the best peer (%s)",
+                    r.outputs > 1 ? "k=" + r.outputs + " softmax " : "", want == 1.1 ? "1.1" : want == 1 ? "1.0"
                     : String.valueOf((int) want), r.bestPeer), r, r.ratioToBestPeer, r.ratioToBestPeerError, "%.2fx",
                     r.ratioToBestPeer >= want));
         }
@@ -201,7 +205,7 @@ final class Summary {
         }
         for (Row r : select(rows, r -> r.group.equals(Suite.FASHION) && r.threads == 1 && !Double.isNaN(r.peakRssMiB))) {
             double torch = peers.stream().filter(p -> p.mode().equals("step") && p.samples() == r.samples && p.inputDim() == r.inputDim
-                            && p.width() == r.width && p.threads() == 1 && p.impl().startsWith("torch"))
+                            && p.width() == r.width && p.threads() == 1 && p.outputs() == 1 && p.impl().startsWith("torch"))
                     .mapToDouble(Peers.Result::peakRssBytes).min().orElse(Double.NaN);
             // live data of the fork: the bench's float64 workload and Parameters' copy, the kernel's float32
             // inputs, parameters twice and the activation bits
@@ -241,6 +245,15 @@ final class Summary {
     /** the ratio to the best peer each input dimension is held to (one thread, float32) */
     static double peerTarget(int inputDim) {
         return inputDim <= 2 ? 20 : inputDim <= 32 ? 4 : inputDim <= 128 ? 2 : 1.1;
+    }
+
+    /**
+     * the ratio to the best peer a row with k outputs is held to (one thread, float32): the one-output
+     * targets at k = 1; with k &gt; 1 classes 10x at d &lt;= 2 (the peers' n x m passes against the
+     * kernel's recomputed tiles) and 1.0x from d = 3 on (both sides are GEMMs, plus the k-wide products)
+     */
+    static double peerTarget(int inputDim, int outputs) {
+        return outputs == 1 ? peerTarget(inputDim) : inputDim <= 2 ? 10 : 1.0;
     }
 
     /** the team's per-step cost per extra member at the sync shape, NaN without its two rows */
@@ -288,14 +301,16 @@ final class Summary {
     private static Optional<Row> sameShape(List<Row> rows, Row like, int threads) {
         return rows.stream().filter(r -> r.isFused() && r.threads == threads && r.precision.equals(like.precision)
                         && r.samples == like.samples && r.inputDim == like.inputDim && r.width == like.width
+                        && r.outputs == like.outputs
                         && !r.group.equals(Suite.FOOTPRINT))
                 .min(Comparator.comparingInt(r -> r.group.equals(like.group) ? 0 : 1));
     }
 
     /** the verdict is on the measured value; its 99.9% CI half-width stands beside it */
     private static String verdict(String target, Row r, double value, double error, String format, boolean met) {
-        return String.format(Locale.ROOT, "| %s | %s n=%d d=%d m=%d threads=%d (%s) | %s | %s |", target,
-                r.precision, r.samples, r.inputDim, r.width, r.threads, r.group, Table.withError(format, value, error),
+        return String.format(Locale.ROOT, "| %s | %s n=%d d=%d m=%d%s threads=%d (%s) | %s | %s |", target,
+                r.precision, r.samples, r.inputDim, r.width, r.outputs > 1 ? " k=" + r.outputs : "", r.threads, r.group,
+                Table.withError(format, value, error),
                 met ? "met" : "MISSED");
     }
 }

@@ -39,6 +39,10 @@ final class Table {
         }
     }
 
+    /** the outputs column, shown only when a row has k &gt; 1 (see {@link #columns}) */
+    static final Column OUTPUTS = Column.label("k", r -> Integer.toString(r.outputs));
+
+    /** every column of a run whose rows all have one output, in order */
     static final List<Column> COLUMNS = List.of(
             Column.label("group", r -> r.group),
             Column.label("benchmark", r -> r.benchmark),
@@ -65,6 +69,16 @@ final class Table {
 
     private Table() {}
 
+    /** @return the columns for these rows: {@link #COLUMNS}, with k after m when any row has k &gt; 1 */
+    static List<Column> columns(List<Row> rows) {
+        if (rows.stream().noneMatch(r -> r.outputs > 1)) {
+            return COLUMNS;
+        }
+        List<Column> out = new java.util.ArrayList<>(COLUMNS);
+        out.add(out.indexOf(out.stream().filter(c -> c.header().equals("m")).findFirst().orElseThrow()) + 1, OUTPUTS);
+        return List.copyOf(out);
+    }
+
     static String formatted(String format, double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
@@ -83,18 +97,19 @@ final class Table {
 
     /** @return the rows as an aligned text table, numbers right-aligned */
     static String text(List<Row> rows) {
-        int[] widths = new int[COLUMNS.size()];
-        String[][] cells = new String[rows.size()][COLUMNS.size()];
-        for (int c = 0; c < COLUMNS.size(); c++) {
-            widths[c] = COLUMNS.get(c).header().length();
+        List<Column> cols = columns(rows);
+        int[] widths = new int[cols.size()];
+        String[][] cells = new String[rows.size()][cols.size()];
+        for (int c = 0; c < cols.size(); c++) {
+            widths[c] = cols.get(c).header().length();
             for (int r = 0; r < rows.size(); r++) {
-                cells[r][c] = COLUMNS.get(c).text().apply(rows.get(r));
+                cells[r][c] = cols.get(c).text().apply(rows.get(r));
                 widths[c] = Math.max(widths[c], cells[r][c].length());
             }
         }
         StringBuilder out = new StringBuilder();
-        for (int c = 0; c < COLUMNS.size(); c++) {
-            out.append(c == 0 ? "" : "  ").append(pad(COLUMNS.get(c).header(), widths[c], c >= 3));
+        for (int c = 0; c < cols.size(); c++) {
+            out.append(c == 0 ? "" : "  ").append(pad(cols.get(c).header(), widths[c], c >= 3));
         }
         out.append('\n');
         for (String[] line : cells) {
@@ -108,11 +123,12 @@ final class Table {
 
     /** @return RFC 4180 CSV with a header line; empty cells where a column does not apply */
     static String csv(List<Row> rows) {
+        List<Column> cols = columns(rows);
         StringBuilder out = new StringBuilder();
-        out.append(String.join(",", COLUMNS.stream().flatMap(c -> c.csvHeaders().stream()).map(Table::csvCell).toList()))
+        out.append(String.join(",", cols.stream().flatMap(c -> c.csvHeaders().stream()).map(Table::csvCell).toList()))
                 .append("\r\n");
         for (Row row : rows) {
-            out.append(String.join(",", COLUMNS.stream().flatMap(c -> c.csv().apply(row).stream()).map(Table::csvCell)
+            out.append(String.join(",", cols.stream().flatMap(c -> c.csv().apply(row).stream()).map(Table::csvCell)
                     .toList())).append("\r\n");
         }
         return out.toString();
@@ -120,18 +136,19 @@ final class Table {
 
     /** @return a GitHub-flavoured Markdown table */
     static String markdown(List<Row> rows) {
+        List<Column> cols = columns(rows);
         StringBuilder out = new StringBuilder("|");
-        for (Column c : COLUMNS) {
+        for (Column c : cols) {
             out.append(' ').append(c.header()).append(" |");
         }
         out.append("\n|");
-        for (int c = 0; c < COLUMNS.size(); c++) {
+        for (int c = 0; c < cols.size(); c++) {
             out.append(c >= 3 ? "---:|" : "---|");
         }
         out.append('\n');
         for (Row row : rows) {
             out.append('|');
-            for (Column c : COLUMNS) {
+            for (Column c : cols) {
                 out.append(' ').append(c.text().apply(row).replace("|", "\\|")).append(" |");
             }
             out.append('\n');

@@ -1,6 +1,7 @@
-// Proves: the bench's per-benchmark cross-check accepts the kernel within the one-step bound, that bound is far below the update it checks, and a disagreement fails loudly.
+// Proves: the bench's per-benchmark cross-check accepts the kernel within the one-step bound (the k-output bound for k = 10 softmax rows), that bound is far below the update it checks, the k-class workload's labels are its data's, and a disagreement fails loudly.
 package io.reluquant.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,40 @@ class StepCheckTest {
             System.out.println(line);
             assertTrue(line.contains("vector-"), line);
         }
+    }
+
+    /** The k = 10 softmax cross-check runs the k-output engine against the k-output reference, in bound. */
+    @Test
+    void kClassStepAgreesWithTheReferenceWithinTheOutputsBound() {
+        for (Precision p : Precision.values()) {
+            String line = StepCheck.verify(Workload.classes(13, 2, 300, 10, 7), p, 2, Kernel.AUTO);
+            System.out.println(line);
+            assertTrue(line.contains("vector-") && line.contains("k=10 softmax"), line);
+        }
+    }
+
+    /** Labels are the seeded function of x_1, every class occurs, a is (m, k); fewer than 2 classes is refused. */
+    @Test
+    void classWorkloadDrawsLabelsFromItsData() {
+        Workload w = Workload.classes(2000, 3, 64, 10, 5);
+        assertEquals(10, w.outputs);
+        assertEquals(64 * 10, w.a.length);
+        int[] seen = new int[10];
+        for (int i = 0; i < w.samples; i++) {
+            assertEquals(Workload.classOf(w.x[i * 3], 10), w.labels[i]);
+            assertEquals(w.labels[i], w.y[i]);
+            seen[w.labels[i]]++;
+        }
+        for (int c = 0; c < 10; c++) {
+            assertTrue(seen[c] > 2000 / 40, "class " + c + " occurs " + seen[c] + " times");
+        }
+        Workload cut = w.firstNeurons(8).firstSamples(5);
+        assertEquals(80, cut.a.length);
+        assertEquals(5, cut.labels.length);
+        assertEquals(10, cut.dataset().outputs());
+        assertEquals(10, cut.parameters().outputs());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Workload.classes(8, 1, 8, 1, 1));
+        assertTrue(e.getMessage().contains("k (classes) must be at least 2, got 1"), e.getMessage());
     }
 
     /**

@@ -1,4 +1,4 @@
-// Proves: the bench's suites and options: sizes parse, the default suite holds the headline shapes, the peak and the reference, the full sweep covers the targets, the heap covers the largest shape.
+// Proves: the bench's suites and options: sizes parse, the default suite holds the headline shapes, the peak, the reference and the k = 10 softmax rows, the full sweep covers the targets, the heap covers the largest shape, peer lines parse (with k).
 package io.reluquant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,6 +93,61 @@ class SuiteAndOptionsTest {
         Suite.Run strong = runs.stream().filter(r -> r.group().equals(Suite.STRONG)).findFirst().orElseThrow();
         assertEquals(List.of("1", "2", "4"), strong.params().get("threads"));
         assertEquals(Suite.PEAK, runs.get(runs.size() - 1).group(), "the probe runs again at the end");
+    }
+
+    /**
+     * The outputs group: k = 10 softmax steps (OutputsStep), float32, one thread, at d = 1 and 2 and the
+     * Fashion-MNIST-sized layer; the full sweep adds the Fashion-MNIST training shape. The one-output
+     * runs carry no k parameter, so their rows and JSON stay as they were; --groups outputs picks it alone.
+     */
+    @Test
+    void outputsGroupRunsTenClassesBesideTheOneOutputRows() throws Exception {
+        List<Suite.Run> runs = Suite.standard(2);
+        List<Suite.Run> outputs = runs.stream().filter(r -> r.group().equals(Suite.OUTPUTS)).toList();
+        assertEquals(List.of(List.of("256", "1", "65536"), List.of("256", "2", "65536"), List.of("1000", "784", "1024")),
+                outputs.stream().map(r -> List.of(r.params().get("n").get(0), r.params().get("d").get(0),
+                        r.params().get("m").get(0))).toList());
+        for (Suite.Run r : outputs) {
+            assertEquals(OutputsStep.class.getName() + ".step", r.benchmark());
+            assertEquals(List.of("10"), r.params().get("k"));
+            assertEquals(List.of("FLOAT32"), r.params().get("precision"));
+            assertEquals(List.of("1"), r.params().get("threads"));
+            assertEquals(1, BenchMain.trials(r));
+        }
+        assertTrue(runs.stream().filter(r -> r.benchmark().startsWith(FusedStep.class.getName()))
+                .noneMatch(r -> r.params().containsKey("k")), "one-output runs have no k parameter");
+        assertTrue(BenchMain.PEER_GROUPS.contains(Suite.OUTPUTS), "the peers run beside the k-class rows");
+        assertTrue(Suite.full(2).stream().anyMatch(r -> r.group().equals(Suite.OUTPUTS)
+                && r.params().get("n").equals(List.of("60000")) && r.params().get("d").equals(List.of("784"))
+                && r.params().get("k").equals(List.of("10"))), "the full sweep adds (60000, 784, 1024)");
+        assertTrue(runs.stream().noneMatch(r -> r.params().getOrDefault("n", List.of()).equals(List.of("60000"))
+                && r.group().equals(Suite.OUTPUTS)));
+        BenchMain main = new BenchMain();
+        new picocli.CommandLine(main).parseArgs("--groups", "outputs");
+        assertEquals(List.of(Suite.PEAK, Suite.OUTPUTS, Suite.OUTPUTS, Suite.OUTPUTS, Suite.PEAK),
+                main.planForTest(2).stream().map(Suite.Run::group).toList());
+        // the heap covers the k-class shape: a is (m, k), the engine holds f and the residuals as n x k
+        long live = Suite.bytesNeeded(1000, 784, 10, 1024);
+        assertTrue(live > Suite.bytesNeeded(1000, 784, 1024), "k outputs need more than one");
+        assertEquals(Suite.bytesNeeded(256, 1, 65_536), Suite.bytesNeeded(256, 1, 1, 65_536));
+        assertTrue(outputs.get(2).heapMiB() * (1 << 20) >= 2 * live, outputs.get(2).heapMiB() + " MiB for " + live);
+    }
+
+    /** A k-class peer line names its k; a one-output line has none and reads as k = 1. */
+    @Test
+    void peerLineWithClassesParses() {
+        Peers.Result p = Peers.parse("{\"impl\": \"numpy\", \"mode\": \"step\", \"loss\": \"softmax\", \"n\": 256, "
+                + "\"d\": 2, \"m\": 65536, \"seconds_per_step\": 0.5, \"k\": 10, \"threads\": 1, \"peak_rss_bytes\": 1}",
+                Peers.CLEAN);
+        assertEquals(10, p.outputs());
+        assertEquals(2, p.inputDim());
+        assertEquals(256 * 65_536 / 0.5, p.pairsPerSecond(), 1e-6);
+        Peers.Result one = Peers.parse("{\"impl\": \"numpy\", \"mode\": \"step\", \"n\": 256, \"d\": 2, \"m\": 65536, "
+                + "\"seconds_per_step\": 0.5, \"threads\": 1, \"peak_rss_bytes\": 1}", Peers.CLEAN);
+        assertEquals(1, one.outputs());
+        assertEquals("torch k=10 softmax", new Peers.Check("torch", 10, 1, Peers.CLEAN, true, "", "b", "v").label());
+        assertEquals("torch", new Peers.Check("torch", 1, 1, Peers.CLEAN, true, "", "b", "v").label());
+        assertEquals(Peers.IMPLS, Peers.CLASS_IMPLS, "every peer has a k-class step");
     }
 
     @Test

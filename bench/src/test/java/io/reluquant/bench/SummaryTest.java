@@ -1,4 +1,4 @@
-// Proves: the summary's derived columns (% of peak per busy physical core, x reference, x best peer) and its targets say met or MISSED with the measured value.
+// Proves: the summary's derived columns (% of peak per busy physical core, x reference, x best peer, peers matched on k) and its targets say met or MISSED with the measured value, k-class rows against their own peer targets.
 package io.reluquant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +31,50 @@ class SummaryTest {
         assertTrue(Double.isNaN(ref.speedupOverReference));
         assertEquals(0.05 / 0.026 / 2, Summary.efficiency(one, two, 2), 1e-12);
         assertEquals(0.05 / 0.026 / 2, Summary.efficiency(one, four, 2), 1e-12);
+    }
+
+    /**
+     * A k-class row is compared with the peers' k-class steps only (a faster one-output peer at the same
+     * shape is not its peer), has no reference (the reference rows are one-output) and no GEMM limit
+     * (that limit counts a one-output step's two products); a one-output row never picks a k-class peer.
+     */
+    @Test
+    void kClassRowsMatchPeersOnK() {
+        Row plain = TableTest.row("dims", "float32", 256, 65_536, 1, 0.01);
+        Row classes = TableTest.row("outputs", "float32", 256, 65_536, 1, 0.064);
+        classes.outputs = 10;
+        Row big = new Row("outputs", "fused", "float32", 1000, 784, 1024, 1, "25", 0.04, 1, 1, 1, 0, 1);
+        big.outputs = 10;
+        Row ref = new Row("reference", "reference", "float64", 256, 1, 16384, 1, "25", 16384 * 256 / 5e7, 1, 1, 1, 0, 1);
+        List<Peers.Result> peers = List.of(PeerResults.step("torch", 256, 1, 65_536, 1, 1e9, 1e9),
+                new Peers.Result("torch", "step", 256, 1, 65_536, 10, 1, 256 * 65_536 / 5e7, 1e9, Peers.CLEAN, "x", "{}"),
+                new Peers.Result("numpy", "step", 256, 1, 65_536, 10, 1, 256 * 65_536 / 4e7, 1e9, Peers.CLEAN, "x", "{}"),
+                new Peers.Result("numpy", "step", 1000, 784, 1024, 10, 1, 0.05, 1e9, Peers.CLEAN, "x", "{}"),
+                PeerResults.gemm("numpy", 1000, 784, 1024, 1, 0.03));
+        Summary.derive(List.of(plain, classes, big, ref), 100, 50, 2, peers);
+        assertEquals(256 * 65_536 / 0.064 / 5e7, classes.ratioToBestPeer, 1e-9);
+        assertEquals("torch", classes.bestPeer);
+        assertEquals(256 * 65_536 / 0.01 / 1e9, plain.ratioToBestPeer, 1e-9, "the one-output row keeps its peer");
+        assertTrue(Double.isNaN(classes.speedupOverReference), "no k-class reference");
+        assertTrue(!Double.isNaN(plain.speedupOverReference));
+        assertEquals(0.05 / 0.04, big.ratioToBestPeer, 1e-9);
+        assertTrue(Double.isNaN(big.percentOfGemmLimit), "a one-output GEMM limit is not a k-class row's");
+        // 256 * 65536 pairs / 0.064 s * (8 + 60) flops
+        assertEquals(100 * 256 * 65_536 / 0.064 * 68 / 1e9 / 100, classes.percentOfPeak, 1e-9);
+        Summary.bandwidth(List.of(plain, classes), 40, 80, 2);
+        assertTrue(!Double.isNaN(plain.percentOfBandwidth));
+        assertTrue(Double.isNaN(classes.percentOfBandwidth), "the fused byte count is not the k-output engine's");
+
+        List<String> lines = Summary.targets(List.of(plain, classes, big, ref), 2, peers);
+        assertTrue(lines.contains("| k=10 softmax >= 10x the best peer (torch) | float32 n=256 d=1 m=65536 k=10 threads=1 "
+                + "(outputs) | 5.24x ± ? | MISSED |"), lines.toString());
+        assertTrue(lines.contains("| k=10 softmax >= 1.0x the best peer (numpy) | float32 n=1000 d=784 m=1024 k=10 "
+                + "threads=1 (outputs) | 1.25x ± ? | met |"), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("k=10") && (l.contains("of peak") || l.contains("GEMM"))),
+                "k-class rows have peer targets only: " + lines);
+        assertEquals(10, Summary.peerTarget(2, 10));
+        assertEquals(1.0, Summary.peerTarget(784, 10));
+        assertEquals(Summary.peerTarget(784), Summary.peerTarget(784, 1));
     }
 
     @Test

@@ -1,4 +1,4 @@
-// Proves: the result tables: derived units, CSV quoting and empty cells, aligned text, JMH's error beside every number, Markdown escaping.
+// Proves: the result tables: derived units (flops per pair 4(d+1)+6k), CSV quoting and empty cells, aligned text, JMH's error beside every number, Markdown escaping, the k column only when a row has k > 1.
 package io.reluquant.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +73,45 @@ class TableTest {
         String csv = Table.csv(List.of(r));
         assertTrue(csv.contains(",2.56E10,5.12E8,"), csv);
         assertEquals("-", Table.withError("%.1f", Double.NaN, 1));
+    }
+
+    /** 4(d+1)+6k flops per pair: the one-output count at k = 1, 6 more per extra output; GFLOP/s uses the row's k. */
+    @Test
+    void flopsPerPairCountKOutputs() {
+        for (int d : new int[] {1, 2, 16, 784}) {
+            assertEquals(Row.flopsPerPair(d), Row.flopsPerPair(d, 1), "k = 1 is the one-output count at d = " + d);
+            assertEquals(4L * (d + 1) + 6, Row.flopsPerPair(d, 1));
+        }
+        assertEquals(4 * 785 + 60, Row.flopsPerPair(784, 10));
+        assertEquals(4 * 2 + 60, Row.flopsPerPair(1, 10));
+        Row r = row("outputs", "float32", 256, 65_536, 1, 0.064);
+        double one = r.gflops();
+        r.outputs = 10;
+        assertEquals(one * 68 / 14, r.gflops(), 1e-9 * one);
+        assertEquals(256.0 * 65_536 / 0.064, r.pairsPerSecond(), 1e-3, "pairs/s does not depend on k");
+    }
+
+    /** Runs without k-class rows keep their columns; with one, k stands after m in text, CSV and Markdown. */
+    @Test
+    void outputsColumnOnlyWhenARowHasMoreThanOneOutput() {
+        Row a = row("dims", "float32", 256, 65_536, 1, 0.01);
+        Row b = row("outputs", "float32", 256, 65_536, 1, 0.06);
+        assertEquals(Table.COLUMNS, Table.columns(List.of(a)));
+        assertTrue(Table.csv(List.of(a)).startsWith("group,benchmark,precision,n,d,m,threads,JDK,"));
+        assertTrue(Table.markdown(List.of(a)).startsWith("| group | benchmark | precision | n | d | m | threads |"));
+        b.outputs = 10;
+        assertEquals(Table.COLUMNS.size() + 1, Table.columns(List.of(a, b)).size());
+        String[] csv = Table.csv(List.of(a, b)).split("\r\n");
+        assertTrue(csv[0].startsWith("group,benchmark,precision,n,d,m,k,threads,JDK,"), csv[0]);
+        assertTrue(csv[1].startsWith("dims,fused,float32,256,1,65536,1,1,"), csv[1]);
+        assertTrue(csv[2].startsWith("outputs,fused,float32,256,1,65536,10,1,"), csv[2]);
+        assertEquals(csv[0].split(",", -1).length, csv[2].split(",", -1).length);
+        String md = Table.markdown(List.of(a, b));
+        assertTrue(md.startsWith("| group | benchmark | precision | n | d | m | k | threads |"), md);
+        assertTrue(md.contains("| outputs | fused | float32 | 256 | 1 | 65536 | 10 | 1 |"), md);
+        String[] text = Table.text(List.of(a, b)).split("\n");
+        assertEquals(text[0].length(), text[2].length());
+        assertTrue(text[0].matches("group\\s+benchmark\\s+precision\\s+n\\s+d\\s+m\\s+k\\s+threads.*"), text[0]);
     }
 
     @Test
