@@ -3,7 +3,9 @@ package io.reluquant.validation.report;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.Format;
+import io.reluquant.validation.data.FashionMnist;
 import io.reluquant.validation.experiments.VectorAlignment;
+import io.reluquant.validation.experiments.VectorRealProbe;
 import io.reluquant.validation.plot.Csv;
 import io.reluquant.validation.plot.Plots;
 import io.reluquant.validation.plot.Plots.Series;
@@ -19,7 +21,8 @@ import java.util.Map;
 
 /**
  * The report's section on vector outputs (docs/THEORY.md section 10): runs {@link VectorAlignment}, appends its tables to
- * the report's markdown and writes its CSV and the neuron-and-output-direction figure of the k = 2 set.
+ * the report's markdown and writes its CSV and the neuron-and-output-direction figure of the k = 2 set, then the reduced-size
+ * ten-class Fashion-MNIST probe ({@link VectorRealProbe}) with its cluster images.
  */
 public final class VectorSection {
     private VectorSection() {}
@@ -36,7 +39,55 @@ public final class VectorSection {
     public static List<Claims.Verdict> run(boolean quick, int threads, Path out, StringBuilder body) {
         VectorAlignment.Result r = VectorAlignment.run(quick, threads);
         write(r, out, body);
+        probe(quick ? VectorRealProbe.Size.quick(threads) : VectorRealProbe.Size.full(threads), FashionMnist.DEFAULT_DIR, out, body);
         return r.verdicts();
+    }
+
+    /**
+     * Runs the ten-class Fashion-MNIST probe and writes its part of the section (a line saying why when the data cannot be read).
+     *
+     * @param size the probe's size
+     * @param dataDir folder of the Fashion-MNIST IDX files
+     * @param out the report directory
+     * @param body the markdown, appended to
+     * @return the probe's result, null when the data could not be read
+     */
+    public static VectorRealProbe.Result probe(VectorRealProbe.Size size, Path dataDir, Path out, StringBuilder body) {
+        body.append("### Vector outputs on real data: ten-class Fashion-MNIST, softmax cross-entropy (reduced size)\n\n");
+        FashionMnist fm;
+        try {
+            fm = FashionMnist.load(dataDir);
+        } catch (IOException e) {
+            body.append("Not run: Fashion-MNIST not readable in ").append(dataDir).append(" (").append(e.getMessage()).append(").\n\n");
+            return null;
+        }
+        VectorRealProbe.Result r = VectorRealProbe.run(fm, size);
+        body.append(Format.of("n = %d training images (an equal share per class), d = 784, k = 10, widths %s, balanced init lambda = %.0e, "
+                + "float32, lr = %.2f, bias on; read at the end of alignment (the first step with L0 - L >= 1e-4 L0) and after %d steps. A "
+                + "reduced size (the full probe would take n up to 1e4 and widths up to 1e4), %.0f s in all. Clusters join directions at "
+                + "cosine > 0.99; self-consistency at the residuals of the reading step: abs(cos(u, q)) with q the top right singular "
+                + "vector of the cluster's sector matrix, cos(a, g(u)) of its mean output direction; \"votes\" is the class of the "
+                + "largest coordinate of that output direction. Descriptive: no claim is judged here.\n\n",
+                size.samples(), java.util.Arrays.toString(size.widths()), size.lambda(), size.lr(), size.maxSteps(), r.seconds()));
+        body.append("| m | moment | step | L / L0 | N_eff | clusters | heaviest clusters: share, votes, abs(cos(u, q)), cos(a, g) |\n|---|---|---|---|---|---|---|\n");
+        for (VectorRealProbe.Reading q : r.readings()) {
+            StringBuilder top = new StringBuilder();
+            for (int c = 0; c < Math.min(4, q.drawn().size()); c++) {
+                VectorRealProbe.HeavyCluster h = q.drawn().get(c);
+                top.append(c == 0 ? "" : "; ").append(Format.of("%.1f%% %s %.4f %.4f", 100 * h.share(), FashionMnist.CLASSES.get(h.votes()),
+                        h.directionCos(), h.outputCos()));
+            }
+            body.append(Format.of("| %d | %s | %d | %.6f | %.3f | %d | %s |\n", q.width(), q.moment(), q.step(), q.loss() / q.l0(), q.neff(),
+                    q.clusters(), top));
+        }
+        body.append('\n');
+        for (VectorRealProbe.Reading q : r.readings()) {
+            String name = "vector-fashion-m" + q.width() + (q.moment().equals("end") ? "-end" : "-alignment");
+            VectorClusterImages.write(out, name, Format.of("Fashion-MNIST, 10 classes, m = %d, %s (step %d): the %d heaviest clusters",
+                    q.width(), q.moment(), q.step(), q.drawn().size()), q.drawn());
+            body.append("![").append(name).append("](").append(name).append(".png)\n\n");
+        }
+        return r;
     }
 
     /**
