@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.validation.data.FashionMnist;
+import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.VectorRealProbe;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -38,8 +39,8 @@ class VectorRealProbeTest {
         assertTrue((aligned.l0() - aligned.loss()) / aligned.l0() >= VectorRealProbe.LOSS_DROP);
         assertTrue(aligned.step() < end.step() && end.loss() < aligned.loss(), aligned + " / " + end);
         VectorRealProbe.HeavyCluster top = aligned.drawn().get(0);
-        assertTrue(top.directionCos() >= io.reluquant.validation.experiments.Claims.MIN_COSINE && top.outputCos() >= io.reluquant.validation.experiments.Claims.MIN_COSINE, "heaviest cluster at alignment: " + top.directionCos() + ", "
-                + top.outputCos());
+        assertTrue(top.directionCos() >= Claims.MIN_COSINE && top.outputCos() >= Claims.MIN_COSINE,
+                "heaviest cluster at alignment: " + top.directionCos() + ", " + top.outputCos());
         for (String name : new String[] {"vector-fashion-m200-alignment", "vector-fashion-m200-end"}) {
             BufferedImage img = ImageIO.read(out.resolve(name + ".png").toFile());
             assertTrue(img.getWidth() >= 720 && img.getHeight() >= 224, name + ": " + img.getWidth() + " x " + img.getHeight());
