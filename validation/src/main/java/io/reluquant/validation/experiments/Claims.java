@@ -688,4 +688,52 @@ public final class Claims {
                     + " 1/1500 after the extra steps, the same network plus ONE neuron in that basin below half of it",
             "the unchanged network is the control of the placed neuron (same steps, same data)",
             "the placed neuron could be absorbed by a grown group before it grows (then the row fails)");
+
+    // ---- vector outputs (docs/THEORY.md section 10): alignment of u and of a/|a| on k = 2, 3 data; fixed before measuring
+
+    /** Init scale of the vector-output alignment runs (balanced init, bias on). */
+    public static final double VECTOR_LAMBDA = 1e-6;
+    /** Learning rate of those runs: lr |g|/n is 0.012 (hinges2, hinges3) and 0.0073 (blobs3), below the 0.01 rad of a boundary cluster's jitter bound. */
+    public static final double VECTOR_LR = 0.02;
+    /** Widths of the runs; the alignment criteria are judged at {@link #VECTOR_JUDGED_WIDTH}, N_eff across all of them. */
+    public static final int[] VECTOR_WIDTHS = {1_000, 10_000};
+    /** The width held to the per-attractor criteria. */
+    public static final int VECTOR_JUDGED_WIDTH = 10_000;
+    /** Seeds 1..this per width (the full report); the CI size runs {@link #VECTOR_SEEDS_QUICK}. */
+    public static final int VECTOR_SEEDS = 5;
+    /** Seeds per width at the CI size. */
+    public static final int VECTOR_SEEDS_QUICK = 2;
+    /**
+     * Per predicted attractor: share of the mass of its cell (the neurons whose direction is nearer to it than to any other
+     * predicted attractor) within 1 degree of its u; an empty cell counts as 0.
+     */
+    public static final double VECTOR_WITHIN_1_DEG = 0.99;
+    /** ... and within 5 degrees. */
+    public static final double VECTOR_WITHIN_5_DEG = 0.999;
+    /** Per predicted attractor: cos of the mass-weighted mean a/|a| of the neurons within 5 degrees of u with the predicted output direction. */
+    public static final double VECTOR_OUTPUT_COS = 0.999;
+    /** Largest max - min over the widths of the seeds' median N_eff (1-degree direction clusters). */
+    public static final double VECTOR_NEFF_SPREAD = 0.2;
+    /** Seed of the control's permutation of the targets (square loss) or labels (softmax) among the samples. */
+    public static final long VECTOR_CONTROL_PERMUTATION_SEED = 7;
+
+    /** Vector alignment; placeholders: the data set, the seeds. */
+    public static final Claim VECTOR_ALIGNMENT = new Claim(
+            "Vector outputs (%s): at the first step with L0 - L >= 1e-4 L0 (lambda = 1e-6, m = 1e4, %d seeds) every predicted attractor"
+                    + " holds its cell's mass within 1 and 5 deg of u, and its neurons' mean a/abs(a) points along the predicted output direction",
+            "every attractor, every seed: >= 0.99 of its cell's mass within 1 deg, >= 0.999 within 5 deg, cos(mean a/abs(a), predicted) >= 0.999;"
+                    + " the control fails it",
+            "the same networks at the same step judged against the attractors of the data with targets (labels) permuted among the samples (seed 7)",
+            "a slow attractor contracts like lambda^(rate/max rate) (section 4's spread law): its cell can still hold neurons in transit;"
+                    + " a boundary cluster jitters across its kink by about lr abs(g)/n rad");
+    /** Its control; placeholder, the data set. */
+    public static final Claim VECTOR_ALIGNMENT_CONTROL = new Claim(
+            "Vector outputs negative control (%s): the same networks and step against the attractors of permuted targets",
+            "fails the criterion of the row above", "this row is the control of the row above",
+            "a permutation could leave an attractor of the data in place (then this row fails and says so)");
+    /** N_eff independent of the width; placeholder, the data set. */
+    public static final Claim VECTOR_NEFF = new Claim("Vector outputs (%s): N_eff at the end of alignment independent of width 1e3..1e4",
+            "max - min over the widths of the seeds' median N_eff (1-deg direction clusters) <= 0.2",
+            "none run for this row (the fair contrast of the scalar data shows a growing N_eff)",
+            "at m = 1e3 a slow basin may hold few neurons, or light stragglers form extra 1-degree clusters");
 }

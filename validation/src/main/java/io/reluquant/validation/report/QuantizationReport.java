@@ -27,7 +27,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Runs the oracle, experiments E1-E5, the per-attractor alignment and reduced model, the phases, the fair contrast, the functions over seeds, the smooth-target experiment
+ * Runs the oracle, experiments E1-E5, the per-attractor alignment and reduced model, the vector-output alignment, the phases, the fair contrast, the functions over seeds, the smooth-target experiment
  * (docs/THEORY.md section 9) and the real-data section, and writes report.md with a
  * claims table, PNG plots and a CSV beside every plot into one folder. Every number in it is measured by this run;
  * nothing is copied. A claim is an entry of {@link Claims}, an experiment class that returns its verdicts, and one line
@@ -84,7 +84,9 @@ public final class QuantizationReport {
         }
         long t0 = System.nanoTime();
         claims.addAll(AlignmentSection.run(quick, threads, out, body));
-        lap(log, "per-attractor alignment and reduced model", t0);
+        t0 = lap(log, "per-attractor alignment and reduced model", t0);
+        claims.addAll(VectorSection.run(quick, threads, out, body));
+        lap(log, "vector outputs", t0);
         theory(quick, out, claims, body, log);
         claims.addAll(RaceSection.run(quick, body, log));
         RealDataReport.Section real = RealDataReport.run(quick ? RealDataReport.Sizes.quick(threads) : RealDataReport.Sizes.full(threads),

@@ -1,0 +1,156 @@
+package io.reluquant.validation.experiments;
+
+import io.reluquant.kernel.Dataset;
+import io.reluquant.kernel.Initializers;
+import io.reluquant.kernel.Kernel;
+import io.reluquant.kernel.Loss;
+import io.reluquant.kernel.Parameters;
+import io.reluquant.kernel.Precision;
+import io.reluquant.kernel.Trainer;
+import io.reluquant.validation.data.FashionMnist;
+import io.reluquant.validation.measures.Quantization;
+import io.reluquant.validation.measures.VectorQuantization;
+import io.reluquant.validation.theory.AugmentedInputs;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A reduced-size real-data probe of vector outputs: ten-class Fashion-MNIST (d = 784, k = 10) with the softmax
+ * cross-entropy, trained by the kernel from balanced small init, read at the first step with L0 - L &gt;=
+ * {@value #LOSS_DROP} L0 (the end of alignment) or at the step cap if that comes first. It measures, with no enumeration
+ * of attractors (none is feasible at d = 784): the direction clusters (cosine &gt; {@link RealDataMoment#CLUSTER_COSINE}),
+ * N_eff, and for each cluster with at least {@link Claims#HEAVY_SHARE} of the mass its self-consistency at the residuals of
+ * that step (|cos(u, q)| with q the top right singular vector of its sector matrix, cos(a, g(u))) and the class its mean
+ * output vector votes for. Descriptive: no claim is judged on it.
+ */
+public final class VectorRealProbe {
+    private VectorRealProbe() {}
+
+    /** The reading moment: the first step with L0 - L at least this fraction of L0. */
+    public static final double LOSS_DROP = 1e-4;
+
+    /** Clusters drawn and measured: at least this many of the heaviest, and every one with {@link Claims#HEAVY_SHARE} of the mass. */
+    public static final int DRAWN = 8;
+
+    /**
+     * The probe's size.
+     *
+     * @param samples training images (an equal share per class)
+     * @param widths the widths m
+     * @param lambda init scale
+     * @param lr learning rate
+     * @param maxSteps steps of each run (the second reading)
+     * @param seed data and init seed
+     * @param threads kernel threads
+     */
+    public record Size(int samples, int[] widths, double lambda, double lr, long maxSteps, long seed, int threads) {
+        /**
+         * The report's size, reduced from the issue's (n up to 1e4, widths up to 1e4): n = 1000, m = 1e3 and 3e3, lambda = 1e-8, lr = 0.1,
+         * 400 steps.
+         */
+        public static Size full(int threads) {
+            return new Size(1000, new int[] {1_000, 3_000}, 1e-8, 0.1, 400, 1, threads);
+        }
+
+        /** The CI size (report --quick, tests): n = 200, m = 200, 150 steps. */
+        public static Size quick(int threads) {
+            return new Size(200, new int[] {200}, 1e-8, 0.1, 150, 1, threads);
+        }
+    }
+
+    /**
+     * One cluster as drawn.
+     *
+     * @param share its share of the total mass
+     * @param neurons members
+     * @param direction its mean direction u = (w, b), 785 coordinates
+     * @param output its members' mean output direction (10)
+     * @param votes the class of the largest coordinate of the output direction
+     * @param directionCos |cos(u, q)| at the residuals of the reading step
+     * @param outputCos cos(a, g(u)) there
+     */
+    public record HeavyCluster(double share, int neurons, double[] direction, double[] output, int votes, double directionCos, double outputCos) {}
+
+    /**
+     * One reading of one run.
+     *
+     * @param width m
+     * @param moment "end of alignment" (the first step with L0 - L &gt;= {@value #LOSS_DROP} L0) or "end"
+     * @param step the step
+     * @param l0 the initial loss
+     * @param loss the loss there
+     * @param neff N_eff of the direction clusters
+     * @param clusters the number of clusters
+     * @param drawn the heaviest clusters (see {@link #DRAWN}), heaviest first
+     */
+    public record Reading(int width, String moment, long step, double l0, double loss, double neff, int clusters, List<HeavyCluster> drawn) {}
+
+    /**
+     * @param size the size run
+     * @param readings per width: the end of alignment, then the end
+     * @param seconds wall time
+     */
+    public record Result(Size size, List<Reading> readings, double seconds) {}
+
+    /**
+     * Runs the probe.
+     *
+     * @param fm the loaded data
+     * @param size the size
+     * @return what was measured
+     */
+    public static Result run(FashionMnist fm, Size size) {
+        long t0 = System.nanoTime();
+        FashionMnist.TenClasses ten = fm.allClasses(size.samples(), FashionMnist.CLASSES.size(), size.seed());
+        int d = FashionMnist.PIXELS;
+        int k = FashionMnist.CLASSES.size();
+        Dataset data = Dataset.ofClasses(ten.train().x(), ten.train().labels(), d, k);
+        AugmentedInputs xt = AugmentedInputs.of(data, true);
+        List<Reading> readings = new ArrayList<>();
+        for (int m : size.widths()) {
+            Parameters init = Initializers.balanced(m, d, k, size.lambda(), size.seed(), true);
+            try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT32).bias(true).kernel(Kernel.AUTO).threads(size.threads())
+                    .loss(Loss.SOFTMAX_CROSS_ENTROPY).build()) {
+                double l0 = t.loss();
+                double loss = l0;
+                boolean aligned = false;
+                while (t.stepsTaken() < size.maxSteps()) {
+                    loss = t.step(size.lr());
+                    if (!aligned && l0 - loss >= LOSS_DROP * l0) {
+                        aligned = true;
+                        readings.add(read(t.parameters(), m, "end of alignment", t.stepsTaken(), l0, loss, xt, data));
+                    }
+                }
+                if (!aligned) {
+                    throw new IllegalStateException("loss drop " + LOSS_DROP + " not reached in " + size.maxSteps() + " steps (m = " + m + ")");
+                }
+                readings.add(read(t.parameters(), m, "end", t.stepsTaken(), l0, loss, xt, data));
+            }
+        }
+        return new Result(size, List.copyOf(readings), (System.nanoTime() - t0) * 1e-9);
+    }
+
+    private static Reading read(Parameters p, int m, String moment, long step, double l0, double loss, AugmentedInputs xt, Dataset data) {
+        int k = data.outputs();
+        List<VectorQuantization.OutputCluster> clusters = VectorQuantization.clusters(p, true, RealDataMoment.CLUSTER_EPS);
+        double total = clusters.stream().mapToDouble(c -> c.cluster().mass()).sum();
+        double neff = Quantization.effectiveCount(clusters.stream().map(VectorQuantization.OutputCluster::cluster).toList());
+        long heavyCount = clusters.stream().filter(c -> c.cluster().mass() >= Claims.HEAVY_SHARE * total).count();
+        List<VectorQuantization.OutputCluster> drawn = clusters.subList(0, (int) Math.min(clusters.size(), Math.max(DRAWN, heavyCount)));
+        double[] r = VectorQuantization.residuals(VectorQuantization.outputs(p, xt), data);
+        double[][] sc = VectorQuantization.selfConsistency(drawn, xt, r, k);
+        List<HeavyCluster> out = new ArrayList<>();
+        for (int c = 0; c < drawn.size(); c++) {
+            VectorQuantization.OutputCluster oc = drawn.get(c);
+            double[] a = oc.output();
+            int votes = 0;
+            for (int o = 1; o < k; o++) {
+                if (a[o] > a[votes]) {
+                    votes = o;
+                }
+            }
+            out.add(new HeavyCluster(oc.cluster().mass() / total, oc.cluster().size(), oc.cluster().direction(), a, votes, sc[c][0], sc[c][1]));
+        }
+        return new Reading(m, moment, step, l0, loss, neff, clusters.size(), List.copyOf(out));
+    }
+}
