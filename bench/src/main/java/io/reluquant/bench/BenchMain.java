@@ -48,7 +48,7 @@ import picocli.CommandLine.Parameters;
  * one iteration, which the set-up's cross-check steps precede.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "JMH benchmarks of the GD step beside its peers (default suite: about 8 minutes on 2 cores).",
+        description = "JMH benchmarks of the GD step beside its peers (default suite: about 10 minutes on 2 cores).",
         footer = {"", "Everything after -- goes to JMH unchanged, e.g. -- -wi 2 -i 3 -f 1 -p threads=1,2",
                 "Example: mvn -pl bench exec:java -Dexec.args=\"--widths 2^12,2^16 --threads 1,2 -- -i 5\""})
 public final class BenchMain implements Callable<Integer> {

@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 
 /**
  * What a bench run measures: a list of JMH runs, each one benchmark class over a product of
- * parameters. The default suite (about 8 minutes on 2 cores with the peers) answers the headline questions; the
+ * parameters. The default suite (about 10 minutes on 2 cores with the peers) answers the headline questions; the
  * full sweep adds widths 2^10..2^22, d in {1, 2, 8, 16} x n in {8, 256, 1024}, every team size and the
  * Fashion-MNIST shape.
  */
@@ -162,7 +162,7 @@ final class Suite {
      * @return the default suite for a machine with {@code cores} cores: the headline shapes, the input
      *         dimensions with the peers beside them, the k = 10 softmax steps with theirs, the team's
      *         per-step cost, the reference and the
-     *         footprint (about 8 minutes on 2 cores with the peers); widths, sample counts, strong and weak
+     *         footprint, the k-output rows and the embedding group (about 10 minutes on 2 cores with the peers); widths, sample counts, strong and weak
      *         scaling and the Fashion-MNIST shape are in the full sweep
      */
     static List<Run> standard(int cores) {

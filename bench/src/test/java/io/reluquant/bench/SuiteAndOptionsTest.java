@@ -39,7 +39,7 @@ class SuiteAndOptionsTest {
                 && r.params().get("n").equals(List.of("8")) && r.params().get("d").equals(List.of("1"))));
         assertTrue(runs.stream().anyMatch(r -> r.group().equals(Suite.FOOTPRINT) && !r.timing()));
         assertTrue(runs.stream().noneMatch(r -> r.group().equals(Suite.STRONG) || r.group().equals(Suite.WIDTH)),
-                "scaling and width sweeps are in the full sweep (the default stays near 8 minutes)");
+                "scaling and width sweeps are in the full sweep (the default stays near 10 minutes)");
     }
 
     /** The embedding group runs a host's loop beside bare gradient calls, and serving; its trials count every method. */
