@@ -49,7 +49,8 @@ class AllocationTest {
     @ParameterizedTest(name = "k={0} d={1} {2} {3} relu(z) {4} threads={5}")
     @CsvSource({"10, 1, FLOAT32, SOFTMAX_CROSS_ENTROPY, recompute, 2", "3, 2, FLOAT64, SQUARE, store, 1",
             "17, 8, FLOAT32, SQUARE, store, 1", "2, 8, FLOAT64, SOFTMAX_CROSS_ENTROPY, recompute, 2",
-            "10, 100, FLOAT32, SOFTMAX_CROSS_ENTROPY, store, 2"})
+            "10, 100, FLOAT32, SOFTMAX_CROSS_ENTROPY, store, 2", "17, 1, FLOAT64, SQUARE, recompute, 2",
+            "2, 2, FLOAT32, SQUARE, recompute, 2"})
     void warmStepsWithOutputsAllocateNothing(int k, int d, Precision precision, Loss loss, String relu, int teamSize) {
         int n = 61;
         int m = d >= 100 ? 130 : 1000;
@@ -73,6 +74,7 @@ class AllocationTest {
             }
         }
         try (Trainer t = built) {
+            assertEquals(d <= 2 ? Path.FUSED : Path.MASKBIT, t.kernelInfo().path(), "k outputs at d = " + d);
             java.util.Map<String, Runnable> ops = new java.util.LinkedHashMap<>();
             ops.put("step", () -> t.step(1e-4));
             ops.put("batch step", () -> t.step(1e-4, batch));
