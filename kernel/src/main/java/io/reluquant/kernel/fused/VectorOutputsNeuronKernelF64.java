@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The fused k-output sweep on the Vector API (d &lt;= 2; d = 1 runs as d = 2 with a zero input row).
+ * The fused k-output sweep on the Vector API, d &lt;= 2 (each pass in a d = 1 and a d = 2 form: at d = 1
+ * the second input's FMAs, 2 of about 47 vector operations per 16 pairs at k = 10, are left out).
  * Two layouts, each where it needs no shuffle:
  *
  * <ul>
@@ -60,10 +61,17 @@ public final class VectorOutputsNeuronKernelF64 implements OutputsNeuronKernelF6
             final int tiles = s.paddedOutputs / OUTPUT_TILE;
             for (int j = from; j < to; j += L) {
                 java.util.Arrays.fill(g, 0, s.samples * L, (double) 0);
-                for (int t = 0; t < tiles - 1; t++) {
-                    outputTile(s, j, t, g, ga);
+                if (s.inputDim == 1) {
+                    for (int t = 0; t < tiles - 1; t++) {
+                        outputTileOneInput(s, j, t, g, ga);
+                    }
+                    lastTileOneInput(s, j, tiles - 1, g, ga, gw);
+                } else {
+                    for (int t = 0; t < tiles - 1; t++) {
+                        outputTile(s, j, t, g, ga);
+                    }
+                    lastTile(s, j, tiles - 1, g, ga, gw);
                 }
-                lastTile(s, j, tiles - 1, g, ga, gw);
                 finish(s, j, g, ga, gw, check);
             }
             double notFinite = 0;
@@ -81,7 +89,11 @@ public final class VectorOutputsNeuronKernelF64 implements OutputsNeuronKernelF6
             final int base = chunk * s.partialStride;
             for (int i0 = 0; i0 < s.rows; i0 += SAMPLE_VECTORS * L) {
                 for (int t = 0; t < k; t += OUTPUT_TILE) {
-                    forwardTile(a, w, b, s.paddedWidth, t * s.paddedWidth, from, to, s.x, s.xStride, i0, s.stride, g, acc);
+                    if (s.inputDim == 1) {
+                        forwardTileOneInput(a, w, b, s.paddedWidth, t * s.paddedWidth, from, to, s.x, s.xStride, i0, s.stride, g, acc);
+                    } else {
+                        forwardTile(a, w, b, s.paddedWidth, t * s.paddedWidth, from, to, s.x, s.xStride, i0, s.stride, g, acc);
+                    }
                     for (int q = 0; q < SAMPLE_VECTORS; q++) {
                         for (int c = 0; c < OUTPUT_TILE; c++) {
                             int at = acc + (q * OUTPUT_TILE + c) * L;
@@ -280,6 +292,168 @@ public final class VectorOutputsNeuronKernelF64 implements OutputsNeuronKernelF6
                     DoubleVector.fromArray(SPECIES, x, i0 + 2 * L).fma(u, bj)).max(zero);
             DoubleVector h3 = DoubleVector.fromArray(SPECIES, x, x1 + i0 + 3 * L).fma(v,
                     DoubleVector.fromArray(SPECIES, x, i0 + 3 * L).fma(u, bj)).max(zero);
+            DoubleVector c = DoubleVector.broadcast(SPECIES, a[ao + j]);
+            f00 = h0.fma(c, f00);
+            f10 = h1.fma(c, f10);
+            f20 = h2.fma(c, f20);
+            f30 = h3.fma(c, f30);
+            c = DoubleVector.broadcast(SPECIES, a[ao + p + j]);
+            f01 = h0.fma(c, f01);
+            f11 = h1.fma(c, f11);
+            f21 = h2.fma(c, f21);
+            f31 = h3.fma(c, f31);
+            c = DoubleVector.broadcast(SPECIES, a[ao + 2 * p + j]);
+            f02 = h0.fma(c, f02);
+            f12 = h1.fma(c, f12);
+            f22 = h2.fma(c, f22);
+            f32 = h3.fma(c, f32);
+            c = DoubleVector.broadcast(SPECIES, a[ao + 3 * p + j]);
+            f03 = h0.fma(c, f03);
+            f13 = h1.fma(c, f13);
+            f23 = h2.fma(c, f23);
+            f33 = h3.fma(c, f33);
+            c = DoubleVector.broadcast(SPECIES, a[ao + 4 * p + j]);
+            f04 = h0.fma(c, f04);
+            f14 = h1.fma(c, f14);
+            f24 = h2.fma(c, f24);
+            f34 = h3.fma(c, f34);
+        }
+        f00.intoArray(g, acc);
+        f01.intoArray(g, acc + L);
+        f02.intoArray(g, acc + 2 * L);
+        f03.intoArray(g, acc + 3 * L);
+        f04.intoArray(g, acc + 4 * L);
+        f10.intoArray(g, acc + 5 * L);
+        f11.intoArray(g, acc + 6 * L);
+        f12.intoArray(g, acc + 7 * L);
+        f13.intoArray(g, acc + 8 * L);
+        f14.intoArray(g, acc + 9 * L);
+        f20.intoArray(g, acc + 10 * L);
+        f21.intoArray(g, acc + 11 * L);
+        f22.intoArray(g, acc + 12 * L);
+        f23.intoArray(g, acc + 13 * L);
+        f24.intoArray(g, acc + 14 * L);
+        f30.intoArray(g, acc + 15 * L);
+        f31.intoArray(g, acc + 16 * L);
+        f32.intoArray(g, acc + 17 * L);
+        f33.intoArray(g, acc + 18 * L);
+        f34.intoArray(g, acc + 19 * L);
+    }
+
+    /** {@link #outputTile} at d = 1: no second input row. */
+    private static void outputTileOneInput(OutputsSweepF64 s, int j, int t, double[] g, int ga) {
+        final double[] x = s.x;
+        final double[] r = s.r;
+        final int n = s.samples;
+        final int p = s.paddedWidth;
+        final int k = s.paddedOutputs;
+        final int c0 = t * OUTPUT_TILE;
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector w0 = DoubleVector.fromArray(SPECIES, s.w, j);
+        DoubleVector bj = DoubleVector.fromArray(SPECIES, s.b, j);
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, s.a, c0 * p + j);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, s.a, (c0 + 1) * p + j);
+        DoubleVector a2 = DoubleVector.fromArray(SPECIES, s.a, (c0 + 2) * p + j);
+        DoubleVector a3 = DoubleVector.fromArray(SPECIES, s.a, (c0 + 3) * p + j);
+        DoubleVector a4 = DoubleVector.fromArray(SPECIES, s.a, (c0 + 4) * p + j);
+        DoubleVector ga0 = zero, ga1 = zero, ga2 = zero, ga3 = zero, ga4 = zero;
+        for (int i = 0; i < n; i += s.stride) {
+            DoubleVector h = w0.fma(DoubleVector.broadcast(SPECIES, x[i]), bj).max(zero);
+            int ri = i * k + c0;
+            DoubleVector r0 = DoubleVector.broadcast(SPECIES, r[ri]);
+            DoubleVector r1 = DoubleVector.broadcast(SPECIES, r[ri + 1]);
+            DoubleVector r2 = DoubleVector.broadcast(SPECIES, r[ri + 2]);
+            DoubleVector r3 = DoubleVector.broadcast(SPECIES, r[ri + 3]);
+            DoubleVector r4 = DoubleVector.broadcast(SPECIES, r[ri + 4]);
+            DoubleVector e = DoubleVector.fromArray(SPECIES, g, i * L);
+            e = a0.fma(r0, e);
+            e = a1.fma(r1, e);
+            e = a2.fma(r2, e);
+            e = a3.fma(r3, e);
+            e = a4.fma(r4, e);
+            e.intoArray(g, i * L);
+            ga0 = h.fma(r0, ga0);
+            ga1 = h.fma(r1, ga1);
+            ga2 = h.fma(r2, ga2);
+            ga3 = h.fma(r3, ga3);
+            ga4 = h.fma(r4, ga4);
+        }
+        int at = ga + c0 * L;
+        ga0.intoArray(g, at);
+        ga1.intoArray(g, at + L);
+        ga2.intoArray(g, at + 2 * L);
+        ga3.intoArray(g, at + 3 * L);
+        ga4.intoArray(g, at + 4 * L);
+    }
+
+    /** {@link #lastTile} at d = 1 (gw_1 is never written). */
+    private static void lastTileOneInput(OutputsSweepF64 s, int j, int t, double[] g, int ga, int gw) {
+        final double[] x = s.x;
+        final double[] r = s.r;
+        final int n = s.samples;
+        final int p = s.paddedWidth;
+        final int k = s.paddedOutputs;
+        final int c0 = t * OUTPUT_TILE;
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector w0 = DoubleVector.fromArray(SPECIES, s.w, j);
+        DoubleVector bj = DoubleVector.fromArray(SPECIES, s.b, j);
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, s.a, c0 * p + j);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, s.a, (c0 + 1) * p + j);
+        DoubleVector a2 = DoubleVector.fromArray(SPECIES, s.a, (c0 + 2) * p + j);
+        DoubleVector a3 = DoubleVector.fromArray(SPECIES, s.a, (c0 + 3) * p + j);
+        DoubleVector a4 = DoubleVector.fromArray(SPECIES, s.a, (c0 + 4) * p + j);
+        DoubleVector ga0 = zero, ga1 = zero, ga2 = zero, ga3 = zero, ga4 = zero;
+        DoubleVector gw0 = zero, gb = zero;
+        for (int i = 0; i < n; i += s.stride) {
+            DoubleVector xi0 = DoubleVector.broadcast(SPECIES, x[i]);
+            DoubleVector z = w0.fma(xi0, bj);
+            DoubleVector h = z.max(zero);
+            int ri = i * k + c0;
+            DoubleVector r0 = DoubleVector.broadcast(SPECIES, r[ri]);
+            DoubleVector r1 = DoubleVector.broadcast(SPECIES, r[ri + 1]);
+            DoubleVector r2 = DoubleVector.broadcast(SPECIES, r[ri + 2]);
+            DoubleVector r3 = DoubleVector.broadcast(SPECIES, r[ri + 3]);
+            DoubleVector r4 = DoubleVector.broadcast(SPECIES, r[ri + 4]);
+            DoubleVector e = DoubleVector.fromArray(SPECIES, g, i * L);
+            e = a0.fma(r0, e);
+            e = a1.fma(r1, e);
+            e = a2.fma(r2, e);
+            e = a3.fma(r3, e);
+            e = a4.fma(r4, e);
+            DoubleVector si = zero.blend(e, z.compare(VectorOperators.GT, zero));
+            gw0 = si.fma(xi0, gw0);
+            gb = gb.add(si);
+            ga0 = h.fma(r0, ga0);
+            ga1 = h.fma(r1, ga1);
+            ga2 = h.fma(r2, ga2);
+            ga3 = h.fma(r3, ga3);
+            ga4 = h.fma(r4, ga4);
+        }
+        int at = ga + c0 * L;
+        ga0.intoArray(g, at);
+        ga1.intoArray(g, at + L);
+        ga2.intoArray(g, at + 2 * L);
+        ga3.intoArray(g, at + 3 * L);
+        ga4.intoArray(g, at + 4 * L);
+        gw0.intoArray(g, gw);
+        gb.intoArray(g, gw + 2 * L);
+    }
+
+    /** {@link #forwardTile} at d = 1: no second input row. */
+    private static void forwardTileOneInput(double[] a, double[] w, double[] b, int p, int ao, int from, int to, double[] x,
+                                    int x1, int i0, int stride, double[] g, int acc) {
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector f00 = zero, f01 = zero, f02 = zero, f03 = zero, f04 = zero;
+        DoubleVector f10 = zero, f11 = zero, f12 = zero, f13 = zero, f14 = zero;
+        DoubleVector f20 = zero, f21 = zero, f22 = zero, f23 = zero, f24 = zero;
+        DoubleVector f30 = zero, f31 = zero, f32 = zero, f33 = zero, f34 = zero;
+        for (int j = from; j < to; j += stride) {
+            DoubleVector u = DoubleVector.broadcast(SPECIES, w[j]);
+            DoubleVector bj = DoubleVector.broadcast(SPECIES, b[j]);
+            DoubleVector h0 = DoubleVector.fromArray(SPECIES, x, i0).fma(u, bj).max(zero);
+            DoubleVector h1 = DoubleVector.fromArray(SPECIES, x, i0 + L).fma(u, bj).max(zero);
+            DoubleVector h2 = DoubleVector.fromArray(SPECIES, x, i0 + 2 * L).fma(u, bj).max(zero);
+            DoubleVector h3 = DoubleVector.fromArray(SPECIES, x, i0 + 3 * L).fma(u, bj).max(zero);
             DoubleVector c = DoubleVector.broadcast(SPECIES, a[ao + j]);
             f00 = h0.fma(c, f00);
             f10 = h1.fma(c, f10);
