@@ -37,6 +37,20 @@ class CompileRootsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(classes = {VectorOutputsNeuronKernelF32.class, VectorOutputsNeuronKernelF64.class})
+    void hotVectorMethodsOfTheOutputsSweepAreCompiledOnTheirOwn(Class<?> kernel) throws IOException {
+        Map<String, Integer> sizes = codeSizes(kernel);
+        System.out.println(kernel.getSimpleName() + " bytecode sizes: " + sizes);
+        for (String root : new String[] {"finish", "outputTile", "lastTile", "outputTileOneInput", "lastTileOneInput",
+                                         "forwardTile", "forwardTileOneInput"}) {
+            Integer size = sizes.get(root);
+            assertTrue(size != null, kernel.getSimpleName() + "." + root + " not found");
+            assertTrue(size > FREQ_INLINE_SIZE, kernel.getSimpleName() + "." + root + " is " + size
+                    + " bytecodes: C2 would inline it (FreqInlineSize " + FREQ_INLINE_SIZE + ")");
+        }
+    }
+
     /** method name -> length of its Code attribute, read from the class file (JVMS 4) */
     static Map<String, Integer> codeSizes(Class<?> type) throws IOException {
         try (InputStream raw = type.getResourceAsStream(type.getSimpleName() + ".class")) {
