@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       ga_c += relu(z_i) r_ic. The last tile completes e_i, masks it (s_i = e_i [z_i &gt; 0], compare and
  *       blend) and sums gw_q += s_i x_iq and gb += s_i. Per pair and vector: 2 FMAs for z, a max, 2k
  *       FMAs, and a compare, blend, 2 FMAs and an add once per pair; no reduction across lanes.</li>
- *   <li>forward, lanes = samples: per tile of 4 vectors of samples and 5 outputs, the 20 sums of f stay
- *       in registers while the chunk's neurons stream (w, b and a_c broadcast from memory), so f needs
+ *   <li>forward, lanes = samples: per tile of 4 vectors of samples (at d = 2 two halves of 2, see
+ *       {@link #forwardTile}) and 5 outputs, the 20 sums of f stay in registers while the chunk's neurons stream (w, b and a_c broadcast from memory), so f needs
  *       neither per-sample stores nor a reduction across lanes; each sum covers the chunk's neurons in
  *       neuron order (float64), and the chunks' sums are added in float64 in chunk order by the engine.</li>
  * </ul>
@@ -93,6 +93,8 @@ public final class VectorOutputsNeuronKernelF64 implements OutputsNeuronKernelF6
                         forwardTileOneInput(a, w, b, s.paddedWidth, t * s.paddedWidth, from, to, s.x, s.xStride, i0, s.stride, g, acc);
                     } else {
                         forwardTile(a, w, b, s.paddedWidth, t * s.paddedWidth, from, to, s.x, s.xStride, i0, s.stride, g, acc);
+                        forwardTile(a, w, b, s.paddedWidth, t * s.paddedWidth, from, to, s.x, s.xStride, i0 + 2 * L, s.stride,
+                                g, acc + 2 * OUTPUT_TILE * L);
                     }
                     for (int q = 0; q < SAMPLE_VECTORS; q++) {
                         for (int c = 0; c < OUTPUT_TILE; c++) {
@@ -269,17 +271,19 @@ public final class VectorOutputsNeuronKernelF64 implements OutputsNeuronKernelF6
     }
 
     /**
-     * Forward of neurons [from, to) for samples [i0, i0 + 4L) and outputs [c0, c0 + 5) (a rows from
-     * {@code ao = c0 P}): f_c(x_i) += a_jc relu(w_j . x_i + b_j), 20 sums in registers, written to g[acc ..)
-     * (vector q, output c at (5q + c) L).
+     * Forward of neurons [from, to) for samples [i0, i0 + 2L) and outputs [c0, c0 + 5) (a rows from
+     * {@code ao = c0 P}): f_c(x_i) += a_jc relu(w_j . x_i + b_j), 10 sums in registers, written to g[acc ..)
+     * (vector q, output c at (5q + c) L). Half a forward tile, called twice per tile (each sum still
+     * over the chunk's neurons in neuron order, so the results are the same): with all 4 sample vectors
+     * in one loop (20 sums, 4 h, u, v, b, a_c, zero live: 29 vectors) C2's compiled loop boxed its last
+     * sums on every step in 4 of 4 C2-only JVMs (allocation-c2-only run, JFR: lanewise at the last FMAs),
+     * the d = 1 form (one vector fewer) in none; with 2, 0 of 2. Why C2 boxes there is not known.
      */
     private static void forwardTile(double[] a, double[] w, double[] b, int p, int ao, int from, int to, double[] x,
                                     int x1, int i0, int stride, double[] g, int acc) {
         final DoubleVector zero = DoubleVector.zero(SPECIES);
         DoubleVector f00 = zero, f01 = zero, f02 = zero, f03 = zero, f04 = zero;
         DoubleVector f10 = zero, f11 = zero, f12 = zero, f13 = zero, f14 = zero;
-        DoubleVector f20 = zero, f21 = zero, f22 = zero, f23 = zero, f24 = zero;
-        DoubleVector f30 = zero, f31 = zero, f32 = zero, f33 = zero, f34 = zero;
         for (int j = from; j < to; j += stride) {
             DoubleVector u = DoubleVector.broadcast(SPECIES, w[j]);
             DoubleVector v = DoubleVector.broadcast(SPECIES, w[p + j]);
@@ -288,35 +292,21 @@ public final class VectorOutputsNeuronKernelF64 implements OutputsNeuronKernelF6
                     DoubleVector.fromArray(SPECIES, x, i0).fma(u, bj)).max(zero);
             DoubleVector h1 = DoubleVector.fromArray(SPECIES, x, x1 + i0 + L).fma(v,
                     DoubleVector.fromArray(SPECIES, x, i0 + L).fma(u, bj)).max(zero);
-            DoubleVector h2 = DoubleVector.fromArray(SPECIES, x, x1 + i0 + 2 * L).fma(v,
-                    DoubleVector.fromArray(SPECIES, x, i0 + 2 * L).fma(u, bj)).max(zero);
-            DoubleVector h3 = DoubleVector.fromArray(SPECIES, x, x1 + i0 + 3 * L).fma(v,
-                    DoubleVector.fromArray(SPECIES, x, i0 + 3 * L).fma(u, bj)).max(zero);
             DoubleVector c = DoubleVector.broadcast(SPECIES, a[ao + j]);
             f00 = h0.fma(c, f00);
             f10 = h1.fma(c, f10);
-            f20 = h2.fma(c, f20);
-            f30 = h3.fma(c, f30);
             c = DoubleVector.broadcast(SPECIES, a[ao + p + j]);
             f01 = h0.fma(c, f01);
             f11 = h1.fma(c, f11);
-            f21 = h2.fma(c, f21);
-            f31 = h3.fma(c, f31);
             c = DoubleVector.broadcast(SPECIES, a[ao + 2 * p + j]);
             f02 = h0.fma(c, f02);
             f12 = h1.fma(c, f12);
-            f22 = h2.fma(c, f22);
-            f32 = h3.fma(c, f32);
             c = DoubleVector.broadcast(SPECIES, a[ao + 3 * p + j]);
             f03 = h0.fma(c, f03);
             f13 = h1.fma(c, f13);
-            f23 = h2.fma(c, f23);
-            f33 = h3.fma(c, f33);
             c = DoubleVector.broadcast(SPECIES, a[ao + 4 * p + j]);
             f04 = h0.fma(c, f04);
             f14 = h1.fma(c, f14);
-            f24 = h2.fma(c, f24);
-            f34 = h3.fma(c, f34);
         }
         f00.intoArray(g, acc);
         f01.intoArray(g, acc + L);
@@ -328,16 +318,6 @@ public final class VectorOutputsNeuronKernelF64 implements OutputsNeuronKernelF6
         f12.intoArray(g, acc + 7 * L);
         f13.intoArray(g, acc + 8 * L);
         f14.intoArray(g, acc + 9 * L);
-        f20.intoArray(g, acc + 10 * L);
-        f21.intoArray(g, acc + 11 * L);
-        f22.intoArray(g, acc + 12 * L);
-        f23.intoArray(g, acc + 13 * L);
-        f24.intoArray(g, acc + 14 * L);
-        f30.intoArray(g, acc + 15 * L);
-        f31.intoArray(g, acc + 16 * L);
-        f32.intoArray(g, acc + 17 * L);
-        f33.intoArray(g, acc + 18 * L);
-        f34.intoArray(g, acc + 19 * L);
     }
 
     /** {@link #outputTile} at d = 1: no second input row. */
