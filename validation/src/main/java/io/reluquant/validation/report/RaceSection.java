@@ -38,8 +38,8 @@ public final class RaceSection {
         table.append("| family | data | n | lr | k | predicted c_k | width | seeds | measured slope [95% interval] | error | within 5% |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         StringBuilder plateaus = new StringBuilder();
-        plateaus.append("| data | predicted plateau losses | final | trap (unheld attractor) | J and losses at lambda = 1e-14 (seeds) | measured plateau losses, median over seeds at 1e-14 |\n")
-                .append("|---|---|---|---|---|---|\n");
+        plateaus.append("| data | predicted plateau losses | final | trap (unheld attractor) | J and losses at lambda = 1e-14 (seeds) | measured plateau losses, median over seeds at 1e-14 | slide times (units of lr * steps: the next group's rate > 5% from its plateau value), share of the time to the next escape at 1e-14 |\n")
+                .append("|---|---|---|---|---|---|---|\n");
 
         RaceSequence.Case five = RaceSequence.fivePoint();
         List<RaceSequence.Result> fiveResults = new ArrayList<>();
@@ -147,11 +147,29 @@ public final class RaceSection {
                     }
                 }
             }
-            plateaus.append(String.format(Locale.ROOT, "| %s, m = %d | %s | %.4g | %s | %d/%d | %s |%n", c.name(), width,
+            plateaus.append(String.format(Locale.ROOT, "| %s, m = %d | %s | %.4g | %s | %d/%d | %s | %s |%n", c.name(), width,
                     Arrays.toString(Arrays.stream(c.prediction().plateauLosses()).map(v -> Double.parseDouble(String.format(Locale.ROOT, "%.4g", v))).toArray()),
                     c.prediction().plateauLosses()[c.prediction().plateauLosses().length - 1],
-                    c.prediction().trap() ? "yes (" + unheld(c.prediction()) + ")" : "no", r.matched(width), r.seedsAt(width), median(measured)));
+                    c.prediction().trap() ? "yes (" + unheld(c.prediction()) + ")" : "no", r.matched(width), r.seedsAt(width), median(measured),
+                    transitions(c.prediction(), smallest)));
         }
+    }
+
+    /**
+     * Each plateau's slide time and its share of the time to the next escape at lambda: a share above 1 means the network
+     * is still sliding towards that plateau when the next group escapes (the race is the lambda -&gt; 0 limit).
+     */
+    static String transitions(Race.Prediction p, double lambda) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 1; k < p.phases().size(); k++) {
+            double t = p.phases().get(k - 1).slideTime();
+            sb.append(k == 1 ? "" : "; ").append(String.format(Locale.ROOT, "%.0f", t));
+            {
+                double gap = (p.phases().get(k).jump() - p.phases().get(k - 1).jump()) * Math.log(1 / lambda);
+                sb.append(String.format(Locale.ROOT, " (%.2f%s)", t / gap, p.settlesBeforeNextEscape(k, lambda, 1) ? "" : ": still sliding at the next escape"));
+            }
+        }
+        return sb.length() == 0 ? "one escape" : sb.toString();
     }
 
     private static String median(List<Double> v) {

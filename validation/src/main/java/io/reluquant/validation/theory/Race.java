@@ -64,6 +64,10 @@ public final class Race {
     public static final double MAX_TRANSITION_TIME = 40_000;
     /** Largest number of phases followed. */
     public static final int MAX_PHASES = 12;
+    /** A rate within this relative distance of its settled value counts as settled (the slide time of a plateau). */
+    public static final double SLIDE_TOLERANCE = 0.05;
+    /** The transition GD keeps its residual every this many units of time, to measure the slide afterwards. */
+    static final double TRACE_TIME = 5;
     /** Tracers of the same sign closer than this angle (radians) are one group (the one of smaller deficit survives). */
     static final double SAME_DIRECTION = 1e-6;
     /** A tracer this close (radians) to a grown neuron of its sign has joined it (D = 0 there, so it moves with the group). */
@@ -100,9 +104,15 @@ public final class Race {
      *        active where u . x~_i &gt; {@link Claims#BOUNDARY_MARGIN} |u| |x~_i|)
      * @param fitted the fitted values there
      * @param settled whether the transition GD reached a stationary point within its cap
+     * @param slideTime how long after escape k (read, as measured, where the loss passes the midpoint of the levels around
+     *        it; in units of time t = lr * steps, independent of lambda) the group escaping
+     *        next still grows at a rate more than {@link #SLIDE_TOLERANCE} away from its rate on the settled plateau (0 after
+     *        the last escape). The race is the limit lambda -&gt; 0, where every transition is instantaneous against
+     *        ln(1/lambda); at a finite lambda a slide longer than the time to the next escape means the next group grows at
+     *        the rate of the sliding network, not at the plateau's, and escapes at another time
      */
     public record Phase(int index, double jump, List<double[]> escaping, double[] escapingRates, double loss, List<BitSet> patterns,
-            double[] fitted, boolean settled) {}
+            double[] fitted, boolean settled, double slideTime) {}
 
     /**
      * @param initialLoss L0 = |y|^2 / (2n)
@@ -124,6 +134,24 @@ public final class Race {
             return phases.stream().mapToDouble(Phase::loss).toArray();
         }
 
+        /**
+         * Whether plateau k (the one after escape k) is reached before escape k + 1 at this lambda: its slide time is at
+         * most the given share of the time between the two escapes, (c_{k+1} - c_k) ln(1/lambda). The last plateau has no
+         * next escape and is always reached.
+         *
+         * @param k the plateau, 1-based
+         * @param lambda the init scale
+         * @param share the largest share of the gap the transition may take
+         * @return whether the plateau settles before the next escape comes
+         */
+        public boolean settlesBeforeNextEscape(int k, double lambda, double share) {
+            if (k >= phases.size()) {
+                return true;
+            }
+            double gap = (phases.get(k).jump() - phases.get(k - 1).jump()) * Math.log(1 / lambda);
+            return phases.get(k - 1).slideTime() <= share * gap;
+        }
+
         /** @return the loss of the plateau before escape k (k = 1: L0) */
         public double levelBefore(int k) {
             return k == 1 ? initialLoss : phases.get(k - 2).loss();
@@ -133,7 +161,8 @@ public final class Race {
         public Prediction withJump(int k, double factor) {
             List<Phase> out = new ArrayList<>(phases);
             Phase p = out.get(k - 1);
-            out.set(k - 1, new Phase(p.index(), p.jump() * factor, p.escaping(), p.escapingRates(), p.loss(), p.patterns(), p.fitted(), p.settled()));
+            out.set(k - 1, new Phase(p.index(), p.jump() * factor, p.escaping(), p.escapingRates(), p.loss(), p.patterns(), p.fitted(), p.settled(),
+                    p.slideTime()));
             return new Prediction(initialLoss, lr, List.copyOf(out), trap, unheld, greedyLoss);
         }
     }
@@ -202,6 +231,15 @@ public final class Race {
                     rest.add(t);
                 }
             }
+            if (k > 1) {
+                Phase prev = phases.get(k - 2);
+                double slide = 0;
+                for (int e = 0; e < escaping.size(); e++) {
+                    slide = Math.max(slide, grown.slideTime(escaping.get(e), escRates.get(e), lr));
+                }
+                phases.set(k - 2, new Phase(prev.index(), prev.jump(), prev.escaping(), prev.escapingRates(), prev.loss(), prev.patterns(),
+                        prev.fitted(), prev.settled(), slide));
+            }
             List<double[]> dirs = new ArrayList<>();
             for (Tracer t : escaping) {
                 dirs.add(t.u.clone());
@@ -211,7 +249,7 @@ public final class Race {
             tracers = rest;
             double[] f = grown.outputs();
             phases.add(new Phase(k, c, List.copyOf(dirs), escRates.stream().mapToDouble(Double::doubleValue).toArray(), grown.loss(),
-                    grown.patterns(Claims.PATTERN_SHARE, Claims.BOUNDARY_MARGIN), f, settled));
+                    grown.patterns(Claims.PATTERN_SHARE, Claims.BOUNDARY_MARGIN), f, settled, 0));
         }
         double[] minusR = grown.minusResiduals();
         List<Attractor> unheld = new ArrayList<>();
@@ -427,6 +465,37 @@ public final class Race {
         final double[] y;
         final List<double[]> v = new ArrayList<>();
         final List<double[]> a = new ArrayList<>(); // one-element boxes, updated in place
+        /** The residual (as -r) of the last {@link #transition}, every {@link #TRACE_TIME} units of time from its start. */
+        final List<double[]> trace = new ArrayList<>();
+
+        /**
+         * @return the time from the middle of the last transition (the first moment its loss is below the midpoint of its
+         *         start and end, where an escape's time is read) after which this tracer's rate (at its present direction)
+         *         stays within {@link #SLIDE_TOLERANCE} of the settled rate given
+         */
+        double slideTime(Tracer t, double settledRate, double lr) {
+            if (trace.isEmpty()) {
+                return 0;
+            }
+            double[] loss = new double[trace.size()];
+            for (int q = 0; q < trace.size(); q++) {
+                for (double r : trace.get(q)) {
+                    loss[q] += r * r;
+                }
+            }
+            double mid = 0.5 * (loss[0] + loss[trace.size() - 1]);
+            int start = 0;
+            while (start < trace.size() - 1 && loss[start] > mid) {
+                start++;
+            }
+            int last = start - 1;
+            for (int q = start; q < trace.size(); q++) {
+                if (Math.abs(rate(xt, t, trace.get(q), lr) - settledRate) > SLIDE_TOLERANCE * Math.abs(settledRate)) {
+                    last = q;
+                }
+            }
+            return (last + 1 - start) * TRACE_TIME;
+        }
 
         Grown(AugmentedInputs xt, double[] y) {
             this.xt = xt;
@@ -504,14 +573,19 @@ public final class Race {
             }
         }
 
-        /** GD until the loss settles (true) or the cap (false). */
+        /** GD until the loss settles (true) or the cap (false); its residual every {@link #TRACE_TIME} is left in {@link #trace}. */
         boolean transition(List<Tracer> tracers, double lr, double l0) {
+            trace.clear();
+            long traceSteps = Math.max(1, Math.round(TRACE_TIME / lr));
             long window = Math.max(1, Math.round(WINDOW_TIME / lr));
             long cap = (long) (MAX_TRANSITION_TIME / lr);
             double start = loss();
             double ref = start;
             boolean dropped = false;
             for (long s = 1; s <= cap; s++) {
+                if ((s - 1) % traceSteps == 0) {
+                    trace.add(minusResiduals());
+                }
                 step(tracers, lr);
                 if (s % window == 0) {
                     double l = loss();

@@ -62,7 +62,7 @@ class RaceSequenceTest {
         Race.Prediction p = five.prediction();
         Race.Phase last = p.phases().get(1);
         Race.Prediction wrongLoss = new Race.Prediction(p.initialLoss(), p.lr(), List.of(p.phases().get(0), new Race.Phase(last.index(), last.jump(),
-                last.escaping(), last.escapingRates(), last.loss() * 1.05, last.patterns(), last.fitted(), last.settled())), p.trap(), p.unheld(), p.greedyLoss());
+                last.escaping(), last.escapingRates(), last.loss() * 1.05, last.patterns(), last.fitted(), last.settled(), last.slideTime())), p.trap(), p.unheld(), p.greedyLoss());
         RaceSequence.Result wrong = RaceSequence.run(five.withPrediction(wrongLoss),
                 new RaceSequence.Config(new double[] {1e-12, 1e-14}, new int[] {Claims.RACE_QUICK_WIDTH}, new int[] {1}, 2));
         assertFalse(wrong.pass(), "a plateau loss 5% off must fail: " + RaceSequence.summary(wrong));
