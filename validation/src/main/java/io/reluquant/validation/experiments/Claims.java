@@ -711,8 +711,8 @@ public final class Claims {
     public static final double RACE_AMENDED_HOLD = 1000;
     /** A set is eligible only when every plateau before the last has a slide time at most this share of the time to the next escape at lambda = 1e-14. */
     public static final double RACE_AMENDED_MAX_SLIDE_SHARE = 0.5;
-    /** The commit that fixed the amended rule before its judging run ("pending" until the registration is committed). */
-    public static final String RACE_AMENDED_PREREGISTERED = "pending";
+    /** The commit that fixed the amended rule before its judging run (the registration plus this string were committed before the run). */
+    public static final String RACE_AMENDED_PREREGISTERED = "fd4c501";
 
     /** The amended rule's verdict per family. Placeholder: the family. */
     public static final Claim RACE_AMENDED = new Claim(
