@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -62,14 +63,32 @@ public final class RaceSequence {
      * @param hold a run lasts {@link Claims#RACE_HORIZON} times the last predicted escape plus this many units of time
      * @param maxSlideShare a drawn set is eligible only when every plateau before the last slides for at most this share of
      *        the time to the next escape at the smallest fitted lambda (infinite: no such condition)
+     * @param kinksLeftOut J is compared with the points the race puts on a kink ({@link Race.Phase#onKink}) left out
      */
-    public record Rule(String name, long firstSeed1d, long firstSeed2d, double detectorTime, double hold, double maxSlideShare) {
+    public record Rule(String name, long firstSeed1d, long firstSeed2d, double detectorTime, double hold, double maxSlideShare,
+            boolean kinksLeftOut) {
         /** The rule of the first judging run (race section of {@link Claims}). */
         public static final Rule ORIGINAL = new Rule("race", Claims.RACE_FIRST_SEED_1D, Claims.RACE_FIRST_SEED_2D, 0, Claims.RACE_HOLD,
-                Double.POSITIVE_INFINITY);
+                Double.POSITIVE_INFINITY, false);
         /** The amended rule of the second judging run (its own section of {@link Claims}). */
         public static final Rule AMENDED = new Rule("race, amended rule", Claims.RACE_AMENDED_FIRST_SEED_1D, Claims.RACE_AMENDED_FIRST_SEED_2D,
-                Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE);
+                Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, false);
+        /** The third judging run: the amended rule with J compared up to the points on a kink (its own section of {@link Claims}). */
+        public static final Rule THIRD = new Rule("race, third run", Claims.RACE_THIRD_FIRST_SEED_1D, Claims.RACE_THIRD_FIRST_SEED_2D,
+                Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, true);
+
+        /** @return the patterns as compared under this rule: without the given points when kinks are left out */
+        Set<BitSet> compared(List<BitSet> patterns, BitSet onKink) {
+            Set<BitSet> out = new HashSet<>();
+            for (BitSet b : patterns) {
+                BitSet c = (BitSet) b.clone();
+                if (kinksLeftOut) {
+                    c.andNot(onKink);
+                }
+                out.add(c);
+            }
+            return out;
+        }
 
         /** @return the run's length in steps at lambda */
         long steps(Case c, double lambda) {
@@ -436,7 +455,7 @@ public final class RaceSequence {
                     losses = false;
                     continue;
                 }
-                patterns &= new HashSet<>(ph.patterns()).equals(new HashSet<BitSet>(hit.patterns()));
+                patterns &= rule.compared(ph.patterns(), ph.onKink()).equals(rule.compared(hit.patterns(), ph.onKink()));
                 double diff = Math.abs(hit.loss() - ph.loss());
                 losses &= diff <= Claims.PLATEAU_LOSS_REL * ph.loss() + Claims.PLATEAU_LOSS_ABS * p.initialLoss();
             }
@@ -551,8 +570,9 @@ public final class RaceSequence {
             sb.append(r.c().name()).append(": ").append(summary(r));
         }
         String measured = String.format(Locale.ROOT, "c_k within 5%%: %d of %d; %s%s", hits, total, sb, cost);
-        boolean amended = !results.isEmpty() && results.get(0).config().rule() == Rule.AMENDED;
-        return (amended ? Claims.RACE_AMENDED : Claims.RACE).about(family).judge(measured, pass);
+        Rule rule = results.isEmpty() ? Rule.ORIGINAL : results.get(0).config().rule();
+        Claims.Claim claim = rule == Rule.THIRD ? Claims.RACE_THIRD : rule == Rule.AMENDED ? Claims.RACE_AMENDED : Claims.RACE;
+        return claim.about(family).judge(measured, pass);
     }
 
     /**

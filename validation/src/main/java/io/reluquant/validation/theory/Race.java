@@ -110,9 +110,12 @@ public final class Race {
      *        the last escape). The race is the limit lambda -&gt; 0, where every transition is instantaneous against
      *        ln(1/lambda); at a finite lambda a slide longer than the time to the next escape means the next group grows at
      *        the rate of the sliding network, not at the plateau's, and escapes at another time
+     * @param onKink the data points lying on a kink of a group of that plateau (|u . x~_i| at most {@link Claims#RACE_KINK_MARGIN}
+     *        |u| |x~_i| for a group holding at least {@link Claims#PATTERN_SHARE} of the mass): the function and the loss are the
+     *        same whichever side such a point is counted on, and GD jitters across it, so its bit in J is not determined
      */
     public record Phase(int index, double jump, List<double[]> escaping, double[] escapingRates, double loss, List<BitSet> patterns,
-            double[] fitted, boolean settled, double slideTime) {}
+            double[] fitted, boolean settled, double slideTime, BitSet onKink) {}
 
     /**
      * @param initialLoss L0 = |y|^2 / (2n)
@@ -162,7 +165,7 @@ public final class Race {
             List<Phase> out = new ArrayList<>(phases);
             Phase p = out.get(k - 1);
             out.set(k - 1, new Phase(p.index(), p.jump() * factor, p.escaping(), p.escapingRates(), p.loss(), p.patterns(), p.fitted(), p.settled(),
-                    p.slideTime()));
+                    p.slideTime(), p.onKink()));
             return new Prediction(initialLoss, lr, List.copyOf(out), trap, unheld, greedyLoss);
         }
     }
@@ -238,7 +241,7 @@ public final class Race {
                     slide = Math.max(slide, grown.slideTime(escaping.get(e), escRates.get(e), lr));
                 }
                 phases.set(k - 2, new Phase(prev.index(), prev.jump(), prev.escaping(), prev.escapingRates(), prev.loss(), prev.patterns(),
-                        prev.fitted(), prev.settled(), slide));
+                        prev.fitted(), prev.settled(), slide, prev.onKink()));
             }
             List<double[]> dirs = new ArrayList<>();
             for (Tracer t : escaping) {
@@ -249,7 +252,7 @@ public final class Race {
             tracers = rest;
             double[] f = grown.outputs();
             phases.add(new Phase(k, c, List.copyOf(dirs), escRates.stream().mapToDouble(Double::doubleValue).toArray(), grown.loss(),
-                    grown.patterns(Claims.PATTERN_SHARE, Claims.BOUNDARY_MARGIN), f, settled, 0));
+                    grown.patterns(Claims.PATTERN_SHARE, Claims.BOUNDARY_MARGIN), f, settled, 0, grown.onKink(Claims.PATTERN_SHARE, Claims.RACE_KINK_MARGIN)));
         }
         double[] minusR = grown.minusResiduals();
         List<Attractor> unheld = new ArrayList<>();
@@ -616,6 +619,31 @@ public final class Race {
                 }
             }
             return false;
+        }
+
+        /** @return the points within margin (relative) of a kink of a group holding at least minShare of the mass */
+        BitSet onKink(double minShare, double margin) {
+            double total = 0;
+            double[] mass = new double[v.size()];
+            for (int j = 0; j < v.size(); j++) {
+                mass[j] = Math.abs(a.get(j)[0]) * Vectors.norm(v.get(j));
+                total += mass[j];
+            }
+            BitSet out = new BitSet();
+            for (int j = 0; j < v.size(); j++) {
+                if (mass[j] >= minShare * total && mass[j] > 0) {
+                    for (int i = 0; i < xt.samples(); i++) {
+                        double row = 0;
+                        for (int c = 0; c < xt.dim(); c++) {
+                            row += xt.x(i, c) * xt.x(i, c);
+                        }
+                        if (Math.abs(xt.dot(v.get(j), i)) <= margin * Vectors.norm(v.get(j)) * Math.sqrt(row)) {
+                            out.set(i);
+                        }
+                    }
+                }
+            }
+            return out;
         }
 
         List<BitSet> patterns(double minShare, double margin) {
