@@ -133,9 +133,9 @@ public final class SmoothTargets {
             return new Config(new Target[] {Target.SIN3, Target.EXP, Target.SQUARE}, new int[] {5, 10, 20}, 2, 100, 500, 400, 0, 2);
         }
 
-        /** @return the report size: four targets, n = 5 .. 100, 5 seeds, m = 200, a width check at m = 1000 */
+        /** @return the report size: four targets, n = 5 .. 200, 5 seeds, m = 1000, a width check at m = 5000 */
         public static Config full() {
-            return new Config(Target.values(), new int[] {5, 10, 20, 50, 100}, 5, 200, 2000, 2000, 1_000, 2);
+            return new Config(Target.values(), new int[] {5, 10, 20, 50, 100, 200}, 5, 1_000, 2000, 2000, 5_000, 2);
         }
     }
 
