@@ -35,10 +35,11 @@ class SmoothTargetsTest {
     @Test
     void gdNeverBeatsTheSplineOfItsKinks() {
         for (Run r : result.runs()) {
-            // the count leaves out clusters under 0.1% of the mass and kinks under 0.1% of the slope change; on these
-            // trapped runs nothing of the kind remains, and the fitter's own tolerance is ~1e-12 relative
-            assertTrue(r.loss() >= r.spline().loss() * (1 - 1e-9), r.target() + " n = " + r.samples() + ": GD " + r.loss() + " < spline "
-                    + r.spline().loss());
+            // the count leaves out clusters under 0.1% of the mass and kinks under 0.1% of the slope change, which can
+            // bend f a little below the K-knot fit: the largest such excess measured at full size was -5.7e-12 L0
+            // (x^2, n = 20, m = 1e3); 1e-9 L0 leaves room for that and none for a missed knot (>= 1e-5 L0 here)
+            assertTrue(r.loss() >= r.spline().loss() - 1e-9 * r.initialLoss(), r.target() + " n = " + r.samples() + ": GD " + r.loss()
+                    + " < spline " + r.spline().loss());
             assertTrue(r.loss() < r.initialLoss() && !r.diverged(), "trained past the start");
         }
     }
