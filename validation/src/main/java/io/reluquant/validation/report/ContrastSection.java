@@ -12,7 +12,6 @@ import io.reluquant.validation.experiments.GdRun;
 import io.reluquant.validation.experiments.NtkScaling;
 import io.reluquant.validation.experiments.PhaseSequence;
 import io.reluquant.validation.experiments.PyTorchDefaultInit;
-import io.reluquant.validation.experiments.SmoothApproximation;
 import io.reluquant.validation.experiments.Training;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.theory.PhaseOracle;
@@ -25,8 +24,8 @@ import java.util.Locale;
 /**
  * The Markdown and the figures of the experiments that judge the theory against fair contrasts: the phase-by-phase oracle
  * ({@link PhaseSequence}), the fair contrast at equal loss ({@link FairContrast}), the functions over seeds
- * ({@link FunctionCount}) and the paper's open question on smooth targets ({@link SmoothApproximation}, an experiment with
- * a stated outcome, not a claim). Figures go into the report's folder beside the others, each PNG with its CSV.
+ * ({@link FunctionCount}); the smooth targets have their own section ({@link SmoothSection}). Figures go into the report's
+ * folder beside the others, each PNG with its CSV.
  */
 final class ContrastSection {
     /** Steps of the snapshot run whose direction histograms and polar plots are drawn (alignment ends near 2000, lambda = 1e-4). */
@@ -182,38 +181,6 @@ final class ContrastSection {
             links.append("\n\n");
         }
         body.append(links);
-    }
-
-    void approximation(SmoothApproximation.Result approx) {
-        body.append("## The paper's open question: smooth targets (docs/THEORY.md section 8; an experiment, not a claim)\n\n")
-                .append(String.format(Locale.ROOT, "Small init (lambda = %.0e, lr %.2g, m = %d, %d steps, float64) on n equispaced points of [-1, 1]; "
-                        + "held-out errors on %d cell midpoints beside the linear interpolant of the same points.%n%n", approx.config().lambda(),
-                        approx.config().lr(), approx.config().width(), approx.config().steps(), approx.config().heldOut()))
-                .append("| target | n | training loss | loss a tenth of the run earlier | GD sup | GD RMS | interpolant sup | interpolant RMS | h^2/8 max abs f'' |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
-        for (SmoothApproximation.Row r : approx.rows()) {
-            body.append(String.format(Locale.ROOT, "| %s | %d | %.2e | %.2e | %.2e | %.2e | %.2e | %.2e | %.2e |%s%n", r.target().label(), r.samples(),
-                    r.loss(), r.lossBefore(), r.gdSup(), r.gdRms(), r.interpSup(), r.interpRms(), r.bound(), r.diverged() ? " DIVERGED" : ""));
-        }
-        for (String kind : new String[] {"sup", "rms"}) {
-            List<String> names = new ArrayList<>();
-            List<double[]> xs = new ArrayList<>();
-            List<double[]> ys = new ArrayList<>();
-            for (SmoothApproximation.Target t : SmoothApproximation.Target.values()) {
-                List<SmoothApproximation.Row> rs = approx.rows(t);
-                double[] n = rs.stream().mapToDouble(SmoothApproximation.Row::samples).toArray();
-                names.add(t.label() + ", small-init GD");
-                xs.add(n);
-                ys.add(rs.stream().mapToDouble(kind.equals("sup") ? SmoothApproximation.Row::gdSup : SmoothApproximation.Row::gdRms).toArray());
-                names.add(t.label() + ", linear interpolant");
-                xs.add(n);
-                ys.add(rs.stream().mapToDouble(kind.equals("sup") ? SmoothApproximation.Row::interpSup : SmoothApproximation.Row::interpRms).toArray());
-            }
-            ContrastFigures.logLog(out, "approximation_" + kind, "held-out " + kind + " error against n (equispaced points of [-1, 1])",
-                    "n", kind + " error", names, xs, ys);
-        }
-        body.append("\n![sup error against n](approximation_sup.png) ![RMS error against n](approximation_rms.png)\n\n")
-                .append("Outcome at this step budget: ").append(approx.statement()).append("\n\n");
     }
 
     /**

@@ -11,7 +11,6 @@ import io.reluquant.validation.experiments.FairContrast;
 import io.reluquant.validation.experiments.FunctionCount;
 import io.reluquant.validation.experiments.Oracle;
 import io.reluquant.validation.experiments.PhaseSequence;
-import io.reluquant.validation.experiments.SmoothApproximation;
 import io.reluquant.validation.experiments.Sweep;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -123,7 +122,7 @@ public final class QuantizationReport {
         claims.addAll(FunctionCount.judge(functions));
         md.functions(functions);
         long t3 = lap(log, "functions over seeds", t2);
-        md.approximation(SmoothApproximation.run(quick ? SmoothApproximation.Config.quick() : SmoothApproximation.Config.full()));
+        SmoothSection.run(quick, out, body, log);
         long t4 = lap(log, "smooth targets", t3);
         md.snapshots(quick ? 1_000 : 10_000);
         lap(log, "snapshots", t4);
