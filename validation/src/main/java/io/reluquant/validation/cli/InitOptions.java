@@ -1,8 +1,8 @@
 package io.reluquant.validation.cli;
 
+import io.reluquant.io.NetworkFile;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
-import io.reluquant.validation.io.NetworkFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

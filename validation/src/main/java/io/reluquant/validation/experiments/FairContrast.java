@@ -1,6 +1,6 @@
 package io.reluquant.validation.experiments;
 
-import io.reluquant.validation.data.DataSets;
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;

@@ -1,6 +1,6 @@
 package io.reluquant.validation.experiments;
 
-import io.reluquant.validation.data.DataSets;
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
@@ -293,7 +293,7 @@ public final class FunctionCount {
      * as the control.
      */
     static Claims.Verdict oracleVerdict(Result r, String tolerance) {
-        PhaseOracle.Prediction p = PhaseOracle.predict(DataSets.fivePoint(), true, r.config().lambda(), r.config().lr(), r.config().smallSteps());
+        PhaseOracle.Prediction p = PhaseOracle.predict(DataSets.fivePoint(), true, r.config().lambda(), r.config().lr(), r.config().smallSteps(), Claims.phases());
         if (p.phases().isEmpty()) {
             return Claims.FUNCTIONS_ORACLE.about(r.config().seeds()).judge("the oracle predicts no plateau within the horizon", false,
                     equalLoss(r));

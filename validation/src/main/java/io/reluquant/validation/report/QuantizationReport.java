@@ -1,6 +1,6 @@
 package io.reluquant.validation.report;
 
-import io.reluquant.validation.data.FashionMnist;
+import io.reluquant.io.data.FashionMnist;
 import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.E1OneDimensional;
 import io.reluquant.validation.experiments.E2TwoDimensional;

@@ -1,5 +1,6 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.AtomicFiles;
 import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.RaceSequence;
 import io.reluquant.validation.theory.Race;
@@ -183,7 +184,7 @@ public final class RaceSection {
         try {
             Path dir = Path.of(args[0]);
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("race.md"), md, StandardCharsets.UTF_8);
+            AtomicFiles.write(dir.resolve("race.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
