@@ -2,9 +2,6 @@ package io.reluquant.validation.experiments;
 
 import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.measures.Plateaus;
-import io.reluquant.validation.theory.PhaseOracle;
-import io.reluquant.validation.theory.Race;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -236,16 +233,6 @@ public final class Claims {
      * agreed but P_J y (sample 3 left out) over-fits, 3.3e-4 against the measured 5.8e-4; with 1e-6 for both J and loss agree.
      */
     public static final double BOUNDARY_MARGIN = 1e-6;
-    /** @return the plateau detector's thresholds above (measured curves and the oracle's reduced run alike) */
-    public static Plateaus.Criteria plateaus() {
-        return new Plateaus.Criteria(FLAT_LOG_SLOPE, FLAT_ABS_SLOPE, INITIAL_PLATEAU, MIN_PLATEAU_TIME, MERGE_LEVEL);
-    }
-
-    /** @return the phase oracle's thresholds: the plateau detector, {@link #PATTERN_SHARE} and {@link #BOUNDARY_MARGIN} */
-    public static PhaseOracle.Criteria phases() {
-        return new PhaseOracle.Criteria(plateaus(), PATTERN_SHARE, BOUNDARY_MARGIN);
-    }
-
     /** Share of the seeds whose measured J sequence and plateau losses must equal the predicted ones, at every width. */
     public static final double PHASE_SEED_SHARE = 19.0 / 20;
     /** Measured plateau loss within this relative distance of the predicted one ... */
@@ -607,11 +594,6 @@ public final class Claims {
     public static final double RACE_RATE_FLOOR = 1e-3;
     /** The race: escape times delta / rho within this relative distance of the smallest are one joint escape (exact symmetry). */
     public static final double RACE_TIE = 1e-6;
-
-    /** @return the race's thresholds: {@link #RACE_RATE_FLOOR}, {@link #RACE_TIE}, {@link #PATTERN_SHARE}, {@link #BOUNDARY_MARGIN} */
-    public static Race.Criteria race() {
-        return new Race.Criteria(RACE_RATE_FLOOR, RACE_TIE, PATTERN_SHARE, BOUNDARY_MARGIN);
-    }
 
     /** The commit that fixed this section's thresholds and judging rule before the judging run. */
     public static final String RACE_PREREGISTERED = "6554cd7";

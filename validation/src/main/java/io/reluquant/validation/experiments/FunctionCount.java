@@ -293,7 +293,8 @@ public final class FunctionCount {
      * as the control.
      */
     static Claims.Verdict oracleVerdict(Result r, String tolerance) {
-        PhaseOracle.Prediction p = PhaseOracle.predict(DataSets.fivePoint(), true, r.config().lambda(), r.config().lr(), r.config().smallSteps(), Claims.phases());
+        PhaseOracle.Prediction p = PhaseOracle.predict(DataSets.fivePoint(), true, r.config().lambda(), r.config().lr(), r.config().smallSteps(),
+                ClaimCriteria.phases());
         if (p.phases().isEmpty()) {
             return Claims.FUNCTIONS_ORACLE.about(r.config().seeds()).judge("the oracle predicts no plateau within the horizon", false,
                     equalLoss(r));

@@ -202,7 +202,7 @@ public final class PhaseSequence {
      * @return predicted and measured phases
      */
     public static Result run(Case c, Config config) {
-        return run(c, config, PhaseOracle.predict(c.data(), true, config.lambda(), config.lr(), c.steps(), Claims.phases()));
+        return run(c, config, PhaseOracle.predict(c.data(), true, config.lambda(), config.lr(), c.steps(), ClaimCriteria.phases()));
     }
 
     /**
@@ -269,7 +269,7 @@ public final class PhaseSequence {
      */
     public static List<Measured> measure(Dataset data, AugmentedInputs xt, Parameters init, double lr, long steps) {
         try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.AUTO).threads(1).build()) {
-            Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss(), Claims.plateaus());
+            Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss(), ClaimCriteria.plateaus());
             t.steps(lr, steps, SAMPLE_EVERY, (step, loss) -> {
                 detector.offer(step, loss, t::parameters);
                 return true;

@@ -56,7 +56,7 @@ public final class RaceSequence {
 
     /** @return the five-point data at lr 0.02 (docs/THEORY.md section 5) */
     public static Case fivePoint() {
-        return new Case("five-point", "five-point", DataSets.fivePoint(), 0.02, Race.predict(DataSets.fivePoint(), true, 0.02, Claims.race()));
+        return new Case("five-point", "five-point", DataSets.fivePoint(), 0.02, Race.predict(DataSets.fivePoint(), true, 0.02, ClaimCriteria.race()));
     }
 
     /**
@@ -345,7 +345,7 @@ public final class RaceSequence {
         Parameters init = Initializers.balanced(m, c.data().inputDim(), lambda, seed, true);
         double lr = c.lr();
         try (Trainer t = Trainer.builder(c.data(), init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.AUTO).threads(1).build()) {
-            Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss(), Claims.plateaus());
+            Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss(), ClaimCriteria.plateaus());
             int[] next = {0};
             double end = t.steps(lr, c.steps(lambda), Claims.RACE_SAMPLE_EVERY, (step, loss) -> {
                 while (next[0] < phases && loss <= mid[next[0]]) {
@@ -432,7 +432,7 @@ public final class RaceSequence {
             int n = samplesFor(seed);
             Dataset d = twoD ? DataSets.twoD(n, seed) : DataSets.random1d(n, seed);
             double lr = lrFor(d);
-            Race.Prediction p = Race.predict(d, true, lr, Claims.race());
+            Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
             if (eligible(p, minPhases)) {
                 String family = twoD ? "random 2-D" : "random 1-D";
                 out.add(new Case(family, String.format(Locale.ROOT, "%s(%d, %d)", twoD ? "twoD" : "random1d", n, seed), d, lr, p));

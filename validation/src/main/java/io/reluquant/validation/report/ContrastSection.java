@@ -5,6 +5,7 @@ import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
+import io.reluquant.validation.experiments.ClaimCriteria;
 import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.FairContrast;
 import io.reluquant.validation.experiments.FunctionCount;
@@ -248,7 +249,7 @@ final class ContrastSection {
                 Neurons.of(contrast.end().parameters(), true));
         // the loss figure at the phases' lambda, where the mean plateau lasts long enough to be seen (at 1e-4 it is too short to detect)
         PhaseSequence.Case fiveCase = PhaseSequence.cases().get(0);
-        PhaseOracle.Prediction p = PhaseOracle.predict(five, true, Claims.PHASE_LAMBDA, 0.02, fiveCase.steps(), Claims.phases());
+        PhaseOracle.Prediction p = PhaseOracle.predict(five, true, Claims.PHASE_LAMBDA, 0.02, fiveCase.steps(), ClaimCriteria.phases());
         double[] levels = new double[p.phases().size() + 1];
         levels[0] = p.initialLoss();
         System.arraycopy(p.plateauLosses(), 0, levels, 1, p.phases().size());

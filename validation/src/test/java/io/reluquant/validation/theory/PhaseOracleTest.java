@@ -4,7 +4,7 @@ package io.reluquant.validation.theory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.reluquant.io.data.DataSets;
-import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.ClaimCriteria;
 import java.util.BitSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class PhaseOracleTest {
 
     @Test
     void fivePointPhases() {
-        PhaseOracle.Prediction p = PhaseOracle.predict(DataSets.fivePoint(), true, 1e-6, 0.02, 200_000, Claims.phases());
+        PhaseOracle.Prediction p = PhaseOracle.predict(DataSets.fivePoint(), true, 1e-6, 0.02, 200_000, ClaimCriteria.phases());
         for (PhaseOracle.Phase ph : p.phases()) {
             System.out.printf("step %d J %s loss %.8f reduced %.8f%n", ph.step(), ph.patterns(), ph.loss(), ph.reducedLoss());
         }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.ClaimCriteria;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +32,10 @@ class RaceTest {
 
     @Test
     void refusesBadInputByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Race.predict(DataSets.fivePoint(), true, 0, Claims.race()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Race.predict(DataSets.fivePoint(), true, 0, ClaimCriteria.race()));
         assertTrue(e.getMessage().contains("lr") && e.getMessage().contains("0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Race.predict(DataSets.fivePoint(), true, Double.NaN, Claims.race()));
-        assertThrows(IllegalArgumentException.class, () -> Race.predict(null, true, 0.02, Claims.race()));
+        assertThrows(IllegalArgumentException.class, () -> Race.predict(DataSets.fivePoint(), true, Double.NaN, ClaimCriteria.race()));
+        assertThrows(IllegalArgumentException.class, () -> Race.predict(null, true, 0.02, ClaimCriteria.race()));
     }
 
     /** The race's first constant is 1 / rho of the fastest group; every later one is larger by deficit / rate, and each escape lowers the loss. */
@@ -43,7 +43,7 @@ class RaceTest {
     void constantsIncreaseAndTheFirstIsTheFastestRate() {
         Dataset d = DataSets.random1d(12, 11);
         double lr = 0.05;
-        Race.Prediction p = Race.predict(d, true, lr, Claims.race());
+        Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
         AugmentedInputs xt = AugmentedInputs.of(d, true);
         double top = 0;
         for (Attractor a : Attractors.predict(xt, d.targets())) {
