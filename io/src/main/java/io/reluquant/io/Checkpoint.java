@@ -28,7 +28,7 @@ import java.util.Map;
  * @param precision "f32" or "f64"
  * @param engine "simd" or "reference"
  * @param kernel the kernel that ran (informative, e.g. "vector-512/float32")
- * @param init "balanced", "standard" or "params" (from --init-params)
+ * @param init "balanced", "he", "pytorch-default" or "params" (from --init-params); checkpoints written before the rename say "standard" for "he"
  * @param initScale lambda of the balanced init (NaN otherwise)
  * @param seed seed of the init (-1 for --init-params)
  * @param logEvery the loss is logged at every multiple of this (and at step 0 and the last step)

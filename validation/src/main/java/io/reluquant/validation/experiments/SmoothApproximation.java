@@ -180,7 +180,7 @@ public final class SmoothApproximation {
         Dataset data = Dataset.of(x, y, 1);
         Parameters init = Initializers.balanced(c.width(), 1, c.lambda(), n, true);
         long before = Math.round(c.steps() * (1 - Claims.CONVERGENCE_WINDOW));
-        GdRun.Result r = GdRun.run(data, init, GdRun.Settings.single(c.lr(), c.steps(), Precision.FLOAT64, 1).withSnapshots(before));
+        Training.Run r = Training.run(data, init, Training.Settings.single(c.lr(), c.steps(), Precision.FLOAT64, 1).withSnapshots(before));
         int q = c.heldOut();
         double[] gx = new double[q];
         for (int k = 0; k < q; k++) {

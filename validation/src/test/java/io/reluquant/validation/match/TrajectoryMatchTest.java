@@ -96,7 +96,7 @@ class TrajectoryMatchTest {
     @Test
     void sixteenDimensionalStandardInit() {
         Dataset data = DataSets.kinked(32, 16, 0);
-        Parameters init = Initializers.standard(256, 16, 0);
+        Parameters init = Initializers.he(256, 16, 0);
         check("d=16 m=256 standard", data, init, 0.01, 2, Precision.FLOAT64);
         check("d=16 m=256 standard", data, init, 0.01, 2, Precision.FLOAT32);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.DirectionSnapshots;
 import io.reluquant.validation.experiments.FairContrast;
 import io.reluquant.validation.experiments.FunctionCount;
 import io.reluquant.validation.experiments.PhaseSequence;
@@ -87,7 +88,7 @@ class ContrastFiguresTest {
         md.fairContrast(FairContrast.run(new FairContrast.Config(new int[] {50, 100}, 1e-4, 0.02, 2_000, 2_000, 20, 1, 2)));
         md.functions(FunctionCount.run(new FunctionCount.Config(new int[] {50, 100}, 2, 1e-4, 0.02, 2_000, 2_000, 2)));
         md.approximation(SmoothApproximation.run(new SmoothApproximation.Config(new int[] {5, 10}, 100, 1e-2, 0.1, 2_000, 200, 2)));
-        md.snapshots(100);
+        md.snapshots(DirectionSnapshots.run(100));
         String text = body.toString();
         for (String section : new String[] {"## Phases", "## Fair contrast", "## Functions over 2 seeds", "## The paper's open question",
             "## Directions over time"}) {
