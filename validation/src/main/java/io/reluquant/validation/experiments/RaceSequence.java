@@ -1,12 +1,12 @@
 package io.reluquant.validation.experiments;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Kernel;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
-import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.measures.Plateaus;
 import io.reluquant.validation.theory.AugmentedInputs;
@@ -117,7 +117,7 @@ public final class RaceSequence {
 
     /** @return the five-point data at lr 0.02 (docs/THEORY.md section 5) */
     public static Case fivePoint() {
-        return new Case("five-point", "five-point", DataSets.fivePoint(), 0.02, Race.predict(DataSets.fivePoint(), true, 0.02));
+        return new Case("five-point", "five-point", DataSets.fivePoint(), 0.02, Race.predict(DataSets.fivePoint(), true, 0.02, ClaimCriteria.race()));
     }
 
     /**
@@ -414,7 +414,7 @@ public final class RaceSequence {
         Parameters init = Initializers.balanced(m, c.data().inputDim(), lambda, seed, true);
         double lr = c.lr();
         try (Trainer t = Trainer.builder(c.data(), init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.AUTO).threads(1).build()) {
-            Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss());
+            Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss(), ClaimCriteria.plateaus());
             int[] next = {0};
             long detectorEvery = rule.detectorEvery(lr);
             double end = t.steps(lr, rule.steps(c, lambda), Claims.RACE_SAMPLE_EVERY, (step, loss) -> {
@@ -513,7 +513,7 @@ public final class RaceSequence {
             int n = samplesFor(seed);
             Dataset d = twoD ? DataSets.twoD(n, seed) : DataSets.random1d(n, seed);
             double lr = lrFor(d);
-            Race.Prediction p = Race.predict(d, true, lr);
+            Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
             if (eligible(p, minPhases) && rule.slidesFit(p)) {
                 String family = twoD ? "random 2-D" : "random 1-D";
                 out.add(new Case(family, String.format(Locale.ROOT, "%s(%d, %d)", twoD ? "twoD" : "random1d", n, seed), d, lr, p));

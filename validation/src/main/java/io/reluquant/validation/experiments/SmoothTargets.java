@@ -291,7 +291,7 @@ public final class SmoothTargets {
         for (Target t : c.targets()) {
             for (int n : c.samples()) {
                 List<Run> rs = runs.stream().filter(r -> r.target() == t && r.samples() == n).toList();
-                cells.add(cell(t, n, rs, gridX, Race.predict(data(t, n), true, rs.get(0).lr())));
+                cells.add(cell(t, n, rs, gridX, Race.predict(data(t, n), true, rs.get(0).lr(), ClaimCriteria.race())));
             }
         }
         List<Slopes> slopes = new ArrayList<>();
@@ -324,17 +324,17 @@ public final class SmoothTargets {
         long check = FIRST_CHECK;
         while (true) {
             long mark = Math.round(0.9 * check);
-            GdRun.Result a = GdRun.run(data, p, GdRun.Settings.single(lr, mark - steps, Precision.FLOAT64, 1));
+            Training.Run a = Training.run(data, p, Training.Settings.single(lr, mark - steps, Precision.FLOAT64, 1));
             if (Double.isNaN(l0)) {
                 l0 = a.initialLoss();
             }
             firstEscape = firstEscape >= 0 ? firstEscape : escape(a, steps, l0);
-            GdRun.Result b = a.diverged() ? a : GdRun.run(data, a.end().parameters(), GdRun.Settings.single(lr, check - mark, Precision.FLOAT64, 1));
+            Training.Run b = a.diverged() ? a : Training.run(data, a.end().parameters(), Training.Settings.single(lr, check - mark, Precision.FLOAT64, 1));
             firstEscape = firstEscape >= 0 ? firstEscape : escape(b, mark, l0);
             if (a.diverged() || b.diverged()) {
                 diverged = true;
                 p = b.end().parameters();
-                // GdRun counts the steps of each chunk from 0
+                // Training counts the steps of each chunk from 0
                 steps = a.diverged() ? steps + a.end().step() : mark + b.end().step();
                 loss = b.end().loss();
                 before = a.end().loss();
@@ -393,7 +393,7 @@ public final class SmoothTargets {
     }
 
     /** @return the first recorded step (offset by {@code base}) with L &lt; 0.99 L0, or -1 */
-    private static long escape(GdRun.Result r, long base, double l0) {
+    private static long escape(Training.Run r, long base, double l0) {
         for (int i = 0; i < r.curveSteps().length; i++) {
             if (r.curveLoss()[i] < 0.99 * l0) {
                 return base + r.curveSteps()[i];

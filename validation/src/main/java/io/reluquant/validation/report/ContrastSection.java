@@ -1,17 +1,11 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.kernel.Initializers;
-import io.reluquant.kernel.Parameters;
-import io.reluquant.kernel.Precision;
-import io.reluquant.validation.data.DataSets;
-import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.DirectionSnapshots;
 import io.reluquant.validation.experiments.FairContrast;
 import io.reluquant.validation.experiments.FunctionCount;
-import io.reluquant.validation.experiments.GdRun;
-import io.reluquant.validation.experiments.NtkScaling;
 import io.reluquant.validation.experiments.PhaseSequence;
-import io.reluquant.validation.experiments.PyTorchDefaultInit;
 import io.reluquant.validation.experiments.Training;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.theory.PhaseOracle;
@@ -28,9 +22,6 @@ import java.util.Locale;
  * folder beside the others, each PNG with its CSV.
  */
 final class ContrastSection {
-    /** Steps of the snapshot run whose direction histograms and polar plots are drawn (alignment ends near 2000, lambda = 1e-4). */
-    private static final long[] SNAPSHOTS = {0, 1_000, 2_000, 2_500, 3_000, 5_000, 20_000};
-
     private final Path out;
     private final StringBuilder body;
 
@@ -187,42 +178,29 @@ final class ContrastSection {
      * Direction histograms over time, polar plots (marker area proportional to mass) and the loss curve with the oracle's
      * plateau levels, small init against the contrast on the five-point data.
      *
-     * @param m the width of the snapshot runs
+     * @param r the runs ({@link DirectionSnapshots})
      */
-    void snapshots(int m) {
-        Dataset five = DataSets.fivePoint();
-        Parameters smallInit = Initializers.balanced(m, 1, Claims.SMALL_LAMBDA, 1, true);
-        GdRun.Result small = GdRun.run(five, smallInit, GdRun.Settings.single(0.02, SNAPSHOTS[SNAPSHOTS.length - 1], Precision.FLOAT64, 1)
-                .withSnapshots(SNAPSHOTS));
+    void snapshots(DirectionSnapshots.Result r) {
+        int m = r.width();
         List<Neurons> nets = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        for (Training.Snapshot s : small.snapshots()) {
+        for (Training.Snapshot s : r.small().snapshots()) {
             nets.add(Neurons.of(s.parameters(), true));
             labels.add(String.format(Locale.ROOT, "step %d, loss %.3g", s.step(), s.loss()));
         }
         ContrastFigures.directionHistograms(out, "directions_small", "small init, m = " + m + ": mass share by direction over time", nets, labels);
-        ContrastFigures.polar(out, "polar_small_end", "small init, m = " + m + ", step " + small.end().step() + ": area ~ mass",
-                Neurons.of(small.end().parameters(), true));
+        ContrastFigures.polar(out, "polar_small_end", "small init, m = " + m + ", step " + r.small().end().step() + ": area ~ mass",
+                Neurons.of(r.small().end().parameters(), true));
         ContrastFigures.polar(out, "polar_small_init", "small init, m = " + m + ", step 0: area ~ mass", nets.get(0));
-        Parameters contrastInit = PyTorchDefaultInit.draw(m, 1, 1);
-        NtkScaling.Rates rates = NtkScaling.rates(five, contrastInit);
-        GdRun.Result contrast = GdRun.run(five, contrastInit, new GdRun.Settings(rates.output(), rates.hidden(), 100_000,
-                Math.max(small.end().loss(), Claims.LOSS_FLOOR), new long[] {0}, Precision.FLOAT64, 1));
+        Training.Snapshot contrast = r.contrast().end();
         ContrastFigures.directionHistograms(out, "directions_contrast", "PyTorch default, NTK rates, m = " + m + ": start and equal loss",
-                List.of(Neurons.of(contrastInit, true), Neurons.of(contrast.end().parameters(), true)),
-                List.of("step 0", String.format(Locale.ROOT, "step %d, loss %.3g", contrast.end().step(), contrast.end().loss())));
+                List.of(Neurons.of(r.contrastInit(), true), Neurons.of(contrast.parameters(), true)),
+                List.of("step 0", String.format(Locale.ROOT, "step %d, loss %.3g", contrast.step(), contrast.loss())));
         ContrastFigures.polar(out, "polar_contrast_end", "PyTorch default, NTK rates, m = " + m + ", at equal loss: area ~ mass",
-                Neurons.of(contrast.end().parameters(), true));
+                Neurons.of(contrast.parameters(), true));
         // the loss figure at the phases' lambda, where the mean plateau lasts long enough to be seen (at 1e-4 it is too short to detect)
-        PhaseSequence.Case fiveCase = PhaseSequence.cases().get(0);
-        PhaseOracle.Prediction p = PhaseOracle.predict(five, true, Claims.PHASE_LAMBDA, 0.02, fiveCase.steps());
-        double[] levels = new double[p.phases().size() + 1];
-        levels[0] = p.initialLoss();
-        System.arraycopy(p.plateauLosses(), 0, levels, 1, p.phases().size());
-        GdRun.Result phases = GdRun.run(five, Initializers.balanced(m, 1, Claims.PHASE_LAMBDA, 1, true),
-                GdRun.Settings.single(0.02, fiveCase.steps(), Precision.FLOAT64, 1));
         ContrastFigures.lossCurve(out, "loss_small", "small init (lambda = 1e-6), m = " + m + ": loss with the oracle's plateau levels (L0 first)",
-                phases.curveSteps(), phases.curveLoss(), levels);
+                r.phases().curveSteps(), r.phases().curveLoss(), r.plateauLevels());
         body.append("## Directions over time, five-point data (m = ").append(m).append(")\n\n")
                 .append("Mass-weighted histograms of the direction angle theta = atan2(b, w) (a > 0 up, a < 0 down), polar plots whose marker area "
                         + "is proportional to mass (no minimum size), at lambda = 1e-4; and the loss at lambda = 1e-6 with the plateau levels "

@@ -1,7 +1,8 @@
 package io.reluquant.validation.report;
 
-import io.reluquant.validation.data.FashionMnist;
+import io.reluquant.io.data.FashionMnist;
 import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.DirectionSnapshots;
 import io.reluquant.validation.experiments.E1OneDimensional;
 import io.reluquant.validation.experiments.E2TwoDimensional;
 import io.reluquant.validation.experiments.E3Orthogonal;
@@ -124,7 +125,7 @@ public final class QuantizationReport {
         long t3 = lap(log, "functions over seeds", t2);
         SmoothSection.run(quick, out, body, log);
         long t4 = lap(log, "smooth targets", t3);
-        md.snapshots(quick ? 1_000 : 10_000);
+        md.snapshots(DirectionSnapshots.run(quick ? 1_000 : 10_000));
         lap(log, "snapshots", t4);
     }
 

@@ -1,5 +1,6 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.AtomicFiles;
 import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.RaceSequence;
 import io.reluquant.validation.theory.Race;
@@ -272,7 +273,7 @@ public final class RaceSection {
             Path dir = Path.of(args[0]);
             Files.createDirectories(dir);
             String file = later == RaceSequence.Rule.AMENDED ? "race-amended.md" : later == RaceSequence.Rule.THIRD ? "race-third.md" : "race.md";
-            Files.writeString(dir.resolve(file), md, StandardCharsets.UTF_8);
+            AtomicFiles.write(dir.resolve(file), md.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,8 +1,8 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.AtomicFiles;
+import io.reluquant.io.plot.Csv;
 import io.reluquant.validation.experiments.Claims;
-import io.reluquant.validation.io.AtomicFiles;
-import io.reluquant.validation.plot.Csv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
 package io.reluquant.validation.theory;
 
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.experiments.Claims;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -33,7 +32,7 @@ import java.util.List;
  *   <li><b>Who may escape.</b> Only tracers exist: directions that held neurons at initialization and
  *       were carried since. A tracer with no active sample is dead; one that points along a grown group of its
  *       sign (within 1e-4 rad) has joined it (D = 0 there) and moves with it; both are dropped. A rate at most
- *       {@link #RATE_FLOOR} times the first escape's counts as zero (the tracer stays and may escape on a later
+ *       {@link Criteria#rateFloor} times the first escape's counts as zero (the tracer stays and may escape on a later
  *       plateau). A plateau is final
  *       when no tracer has a positive rate; when the residual there still has an attractor with a
  *       positive rate (the largest s G over the sphere is positive), the plateau is an early-alignment trap
@@ -42,12 +41,26 @@ import java.util.List;
  */
 public final class Race {
     /**
-     * Rates at most this fraction of the first escape's rate count as zero: a group inside a grown group (D = 0 up to the
-     * transition GD's own residual motion), or an escape later than about 1/this times the first, beyond any float64 lambda.
+     * The thresholds of the race, the caller's (the experiments take theirs from their claims).
+     *
+     * @param rateFloor rates at most this fraction of the first escape's rate count as zero: a group inside a grown group
+     *        (D = 0 up to the transition GD's own residual motion), or an escape later than about 1/this times the first,
+     *        beyond any float64 lambda
+     * @param tie escape times delta / rho within this relative distance of the smallest tie: those groups escape together
+     * @param patternShare neurons with a smaller share of the mass are left out of a phase's J
+     * @param activationMargin a sample is active for a direction u when u . x~_i &gt; this cosine |u| |x~_i|
+     * @param kinkMargin a sample is on a group's kink when |u . x~_i| is at most this cosine |u| |x~_i| ({@link Phase#onKink})
      */
-    public static final double RATE_FLOOR = Claims.RACE_RATE_FLOOR;
-    /** Escape times delta / rho within this relative distance of the smallest tie: those groups escape together. */
-    public static final double TIE = Claims.RACE_TIE;
+    public record Criteria(double rateFloor, double tie, double patternShare, double activationMargin, double kinkMargin) {
+        public Criteria {
+            if (!(rateFloor >= 0 && rateFloor < 1) || !(tie >= 0 && tie < 1) || !(patternShare >= 0 && patternShare < 1)
+                    || !(activationMargin >= 0 && activationMargin < 1) || !(kinkMargin >= 0 && kinkMargin < 1)) {
+                throw new IllegalArgumentException("race criteria must be in [0, 1), got " + rateFloor + ", " + tie + ", " + patternShare
+                        + ", " + activationMargin + ", " + kinkMargin);
+            }
+        }
+    }
+
     /** Norm |v| = |a| with which an escaping group enters the transition GD (its mass 1e-12 is far below any plateau loss). */
     public static final double ENTRY_NORM = 1e-6;
     /** The norm at which tracers are held (their contribution to f, 1e-100, is nothing). */
@@ -100,8 +113,8 @@ public final class Race {
      * @param escaping the escaping groups: sign and unit direction (d+1 coordinates), at the moment of escape
      * @param escapingRates their rates rho
      * @param loss the plateau loss after this escape (the stationary loss of the transition GD)
-     * @param patterns J of that plateau (groups with at least {@link Claims#PATTERN_SHARE} of the mass,
-     *        active where u . x~_i &gt; {@link Claims#BOUNDARY_MARGIN} |u| |x~_i|)
+     * @param patterns J of that plateau (groups with at least {@link Criteria#patternShare} of the mass,
+     *        active where u . x~_i &gt; {@link Criteria#activationMargin} |u| |x~_i|)
      * @param fitted the fitted values there
      * @param settled whether the transition GD reached a stationary point within its cap
      * @param slideTime how long after escape k (read, as measured, where the loss passes the midpoint of the levels around
@@ -110,8 +123,8 @@ public final class Race {
      *        the last escape). The race is the limit lambda -&gt; 0, where every transition is instantaneous against
      *        ln(1/lambda); at a finite lambda a slide longer than the time to the next escape means the next group grows at
      *        the rate of the sliding network, not at the plateau's, and escapes at another time
-     * @param onKink the data points lying on a kink of a group of that plateau (|u . x~_i| at most {@link Claims#RACE_KINK_MARGIN}
-     *        |u| |x~_i| for a group holding at least {@link Claims#PATTERN_SHARE} of the mass): the function and the loss are the
+     * @param onKink the data points lying on a kink of a group of that plateau (|u . x~_i| at most {@link Criteria#kinkMargin}
+     *        |u| |x~_i| for a group holding at least {@link Criteria#patternShare} of the mass): the function and the loss are the
      *        same whichever side such a point is counted on, and GD jitters across it, so its bit in J is not determined
      */
     public record Phase(int index, double jump, List<double[]> escaping, double[] escapingRates, double loss, List<BitSet> patterns,
@@ -174,11 +187,12 @@ public final class Race {
      * @param data the training set
      * @param bias whether neurons carry a bias
      * @param lr the learning rate of the GD to be predicted
+     * @param criteria the thresholds
      * @return the race's prediction
      */
-    public static Prediction predict(Dataset data, boolean bias, double lr) {
-        if (data == null) {
-            throw new IllegalArgumentException("data must not be null");
+    public static Prediction predict(Dataset data, boolean bias, double lr, Criteria criteria) {
+        if (data == null || criteria == null) {
+            throw new IllegalArgumentException("data and criteria must not be null, got " + data + ", " + criteria);
         }
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new IllegalArgumentException("lr must be finite and positive, got " + lr);
@@ -206,7 +220,7 @@ public final class Race {
                 for (Tracer t : tracers) {
                     top = Math.max(top, rate(xt, t, minusR, lr));
                 }
-                floor = RATE_FLOOR * top;
+                floor = criteria.rateFloor() * top;
             }
             settle(xt, grown, tracers, minusR, lr, floor);
             double best = Double.POSITIVE_INFINITY;
@@ -226,7 +240,7 @@ public final class Race {
             List<Tracer> rest = new ArrayList<>();
             for (int g = 0; g < tracers.size(); g++) {
                 Tracer t = tracers.get(g);
-                if (rates[g] > floor && t.deficit / rates[g] <= best * (1 + TIE)) {
+                if (rates[g] > floor && t.deficit / rates[g] <= best * (1 + criteria.tie())) {
                     escaping.add(t);
                     escRates.add(rates[g]);
                 } else {
@@ -252,7 +266,8 @@ public final class Race {
             tracers = rest;
             double[] f = grown.outputs();
             phases.add(new Phase(k, c, List.copyOf(dirs), escRates.stream().mapToDouble(Double::doubleValue).toArray(), grown.loss(),
-                    grown.patterns(Claims.PATTERN_SHARE, Claims.BOUNDARY_MARGIN), f, settled, 0, grown.onKink(Claims.PATTERN_SHARE, Claims.RACE_KINK_MARGIN)));
+                    grown.patterns(criteria.patternShare(), criteria.activationMargin()), f, settled, 0,
+                    grown.onKink(criteria.patternShare(), criteria.kinkMargin())));
         }
         double[] minusR = grown.minusResiduals();
         List<Attractor> unheld = new ArrayList<>();

@@ -4,12 +4,12 @@ package io.reluquant.validation.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
-import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.measures.Plateaus;
 import io.reluquant.validation.theory.Race;
 import java.util.Locale;
@@ -20,7 +20,7 @@ class RacePlateauReadingTest {
     void theLevelsArePredictedButTheJitterHidesThePlateaus() {
         Dataset d = DataSets.random1d(20, 7100001);
         double lr = RaceSequence.lrFor(d);
-        Race.Prediction p = Race.predict(d, true, lr);
+        Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
         assertEquals(2, p.phases().size(), "two escapes on this set");
         double lambda = 1e-14;
         double ln = Math.log(1 / lambda);
@@ -32,7 +32,7 @@ class RacePlateauReadingTest {
         double[] steepest = {0};
         Parameters init = Initializers.balanced(10_000, 1, lambda, 1, true);
         try (Trainer t = Trainer.builder(d, init).precision(Precision.FLOAT64).bias(true).threads(1).build()) {
-            Plateaus<Long> detector = new Plateaus<>(lr, t.loss());
+            Plateaus<Long> detector = new Plateaus<>(lr, t.loss(), ClaimCriteria.plateaus());
             double[] prev = {Double.NaN};
             t.steps(lr, (long) Math.ceil(1.5 * c[1] * ln / lr), Claims.RACE_SAMPLE_EVERY, (step, loss) -> {
                 detector.offer(step, loss, () -> step);

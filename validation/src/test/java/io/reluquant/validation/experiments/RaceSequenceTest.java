@@ -76,9 +76,9 @@ class RaceSequenceTest {
      */
     @Test
     void amendedRuleReadsJitteringPlateausAndRefusesLongSlides() {
-        io.reluquant.kernel.Dataset d = io.reluquant.validation.data.DataSets.random1d(20, 7100001);
+        io.reluquant.kernel.Dataset d = io.reluquant.io.data.DataSets.random1d(20, 7100001);
         double lr = RaceSequence.lrFor(d);
-        RaceSequence.Case c = new RaceSequence.Case("random 1-D", "random1d(20, 7100001)", d, lr, Race.predict(d, true, lr));
+        RaceSequence.Case c = new RaceSequence.Case("random 1-D", "random1d(20, 7100001)", d, lr, Race.predict(d, true, lr, ClaimCriteria.race()));
         io.reluquant.validation.theory.AugmentedInputs xt = io.reluquant.validation.theory.AugmentedInputs.of(d, true);
         RaceSequence.Run amended = RaceSequence.one(c, xt, 1e-14, 1000, 1, RaceSequence.Rule.AMENDED);
         RaceSequence.Run original = RaceSequence.one(c, xt, 1e-14, 1000, 1, RaceSequence.Rule.ORIGINAL);
@@ -87,11 +87,11 @@ class RaceSequenceTest {
                 + " plateaus; predicted " + java.util.Arrays.toString(c.prediction().plateauLosses()));
         assertEquals(0, original.plateaus().size(), "the first rule's detector sees the jitter");
         assertTrue(amended.lossesMatch(), "the amended detector reads both predicted plateaus");
-        assertFalse(RaceSequence.Rule.AMENDED.slidesFit(Race.predict(io.reluquant.validation.data.DataSets.random1d(80, 7100026), true,
-                RaceSequence.lrFor(io.reluquant.validation.data.DataSets.random1d(80, 7100026)))), "random1d(80, 7100026) slides past escape 3");
+        assertFalse(RaceSequence.Rule.AMENDED.slidesFit(Race.predict(io.reluquant.io.data.DataSets.random1d(80, 7100026), true,
+                RaceSequence.lrFor(io.reluquant.io.data.DataSets.random1d(80, 7100026)), ClaimCriteria.race())), "random1d(80, 7100026) slides past escape 3");
         assertTrue(RaceSequence.Rule.AMENDED.slidesFit(RaceSequence.fivePoint().prediction()), "the five-point data settle first");
-        assertTrue(RaceSequence.Rule.ORIGINAL.slidesFit(Race.predict(io.reluquant.validation.data.DataSets.random1d(80, 7100026), true,
-                RaceSequence.lrFor(io.reluquant.validation.data.DataSets.random1d(80, 7100026)))), "the first rule had no slide condition");
+        assertTrue(RaceSequence.Rule.ORIGINAL.slidesFit(Race.predict(io.reluquant.io.data.DataSets.random1d(80, 7100026), true,
+                RaceSequence.lrFor(io.reluquant.io.data.DataSets.random1d(80, 7100026)), ClaimCriteria.race())), "the first rule had no slide condition");
     }
 
     /**
@@ -101,9 +101,9 @@ class RaceSequenceTest {
      */
     @Test
     void thirdRuleLeavesOutExactlyThePointsOnAKink() {
-        io.reluquant.kernel.Dataset d = io.reluquant.validation.data.DataSets.random1d(90, 7300002);
+        io.reluquant.kernel.Dataset d = io.reluquant.io.data.DataSets.random1d(90, 7300002);
         double lr = RaceSequence.lrFor(d);
-        Race.Prediction p = Race.predict(d, true, lr);
+        Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
         Race.Phase last = p.phases().get(p.phases().size() - 1);
         System.out.println("random1d(90, 7300002): points on a kink at the final plateau " + last.onKink() + ", patterns " + last.patterns());
         assertFalse(last.onKink().isEmpty(), "the final plateau has a kink on a data point");

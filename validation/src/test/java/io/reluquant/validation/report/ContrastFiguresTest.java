@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.DirectionSnapshots;
 import io.reluquant.validation.experiments.FairContrast;
 import io.reluquant.validation.experiments.FunctionCount;
 import io.reluquant.validation.experiments.PhaseSequence;
@@ -85,7 +86,7 @@ class ContrastFiguresTest {
         md.phases(List.of(small), List.of(PhaseSequence.control(five, small)));
         md.fairContrast(FairContrast.run(new FairContrast.Config(new int[] {50, 100}, 1e-4, 0.02, 2_000, 2_000, 20, 1, 2)));
         md.functions(FunctionCount.run(new FunctionCount.Config(new int[] {50, 100}, 2, 1e-4, 0.02, 2_000, 2_000, 2)));
-        md.snapshots(100);
+        md.snapshots(DirectionSnapshots.run(100));
         String text = body.toString();
         for (String section : new String[] {"## Phases", "## Fair contrast", "## Functions over 2 seeds",
             "## Directions over time"}) {

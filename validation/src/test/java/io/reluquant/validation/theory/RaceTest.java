@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.data.DataSets;
+import io.reluquant.validation.experiments.ClaimCriteria;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +32,10 @@ class RaceTest {
 
     @Test
     void refusesBadInputByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Race.predict(DataSets.fivePoint(), true, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Race.predict(DataSets.fivePoint(), true, 0, ClaimCriteria.race()));
         assertTrue(e.getMessage().contains("lr") && e.getMessage().contains("0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Race.predict(DataSets.fivePoint(), true, Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> Race.predict(null, true, 0.02));
+        assertThrows(IllegalArgumentException.class, () -> Race.predict(DataSets.fivePoint(), true, Double.NaN, ClaimCriteria.race()));
+        assertThrows(IllegalArgumentException.class, () -> Race.predict(null, true, 0.02, ClaimCriteria.race()));
     }
 
     /** The race's first constant is 1 / rho of the fastest group; every later one is larger by deficit / rate, and each escape lowers the loss. */
@@ -42,7 +43,7 @@ class RaceTest {
     void constantsIncreaseAndTheFirstIsTheFastestRate() {
         Dataset d = DataSets.random1d(12, 11);
         double lr = 0.05;
-        Race.Prediction p = Race.predict(d, true, lr);
+        Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
         AugmentedInputs xt = AugmentedInputs.of(d, true);
         double top = 0;
         for (Attractor a : Attractors.predict(xt, d.targets())) {
@@ -73,11 +74,11 @@ class RaceTest {
      */
     @Test
     void aTransitionSlowerThanTheNextEscapeIsFlaggedAndSlowsIt() {
-        Race.Prediction five = Race.predict(DataSets.fivePoint(), true, 0.02);
+        Race.Prediction five = Race.predict(DataSets.fivePoint(), true, 0.02, ClaimCriteria.race());
         assertTrue(five.settlesBeforeNextEscape(1, 1e-8, 0.25), "five-point plateau 1: slide " + five.phases().get(0).slideTime());
         Dataset d = DataSets.random1d(80, 7100026);
         double lr = io.reluquant.validation.experiments.RaceSequence.lrFor(d);
-        Race.Prediction p = Race.predict(d, true, lr);
+        Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
         assertEquals(3, p.phases().size(), "three escapes: " + java.util.Arrays.toString(p.jumps()));
         assertTrue(!p.settlesBeforeNextEscape(2, 1e-14, 1), "plateau 2's slide " + p.phases().get(1).slideTime()
                 + " against the time to escape 3 at 1e-14: " + (p.jumps()[2] - p.jumps()[1]) * Math.log(1e14));
