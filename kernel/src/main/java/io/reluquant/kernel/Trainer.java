@@ -30,6 +30,10 @@ import java.util.concurrent.ThreadFactory;
  * exception naming them before it changes anything; a step that would make the loss or a parameter
  * non-finite throws {@link NonFiniteStepException} and keeps the last finite state.
  *
+ * <p><b>Momentum and AdamW in the kernel.</b> {@link Builder#optimizer} with {@link Optimizer#momentum}
+ * or {@link Optimizer#adamW}: every step then applies that rule, its state moving in the pass that
+ * writes the parameters (about the cost of a plain SGD step; no allocation; same bits for every team).
+ *
  * <p><b>Your own optimizer.</b> {@link #gradient(int[], double[], double[], double[])} into your
  * buffers, your update rule, then {@link #applyUpdate(double[], double[], double[])} (p += dp),
  * {@link #applyUpdate(double, double[], double[], double[])} (p = scale p + dp: decoupled weight decay) or
@@ -548,7 +552,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * One full-batch GD step: every parameter moves by -lr times its gradient at the current point.
+     * One full-batch GD step: every parameter moves by -lr times its gradient at the current point (with
+     * an {@link Builder#optimizer}: by that rule, from the same gradient).
      *
      * @param lr learning rate, finite and positive
      * @return the full-batch loss at the new parameters
@@ -650,7 +655,8 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * One GD step on the batch of samples {@code indices} (repeats allowed), with the batch loss
-     * (1/(2|B|)) sum_{i in B} r_i^2: minibatch SGD driven by someone else's sampler.
+     * (1/(2|B|)) sum_{i in B} r_i^2: minibatch SGD driven by someone else's sampler, or the builder's
+     * {@link Builder#optimizer} on that batch's gradient.
      *
      * @param lr learning rate, finite and positive
      * @param indices sample indices in [0, n), at most n of them

@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * code because the scalar kernels must load without the Vector API module.
  *
  * <p>Shaped as the kernels are for C2: a vector never flows out of a branch, a call or a loop
- * iteration (one loop per case, the finiteness check summed as a scalar), and the method is over
- * C2's inlining size, so it is compiled on its own, small enough for every intrinsic.
+ * iteration (one loop per rule, the finiteness check summed as a scalar), and the method is over
+ * C2's inlining size, so it is compiled on its own, small enough for every intrinsic (AllocationTest
+ * checks it).
  */
 public final class VectorOptimizerF64 {
     static final VectorSpecies<Double> SPECIES =
@@ -37,33 +38,31 @@ public final class VectorOptimizerF64 {
             System.arraycopy(from, at, to, at, count);
             return 0;
         }
+        // the parameters of a have coefficient 1: ONES, so that each rule is one loop (1 x g is g exactly,
+        // the same bits as g alone). Measured with a loop per case (coefficient or not) and per rule: the
+        // float64 AdamW code was too large for C2 to expand its intrinsics once both its loops had run (it
+        // boxed every vector, 52 bytes per parameter); with each rule in a method of its own under C2's
+        // inlining size, the momentum loop was inlined into the mask-bit kernel and boxed there (10 bytes
+        // per parameter). One loop per rule, both here: about 420 bytecodes, compiled on its own.
+        final double[] c = coefficient != null ? coefficient : ONES;
+        final int cAt0 = coefficient != null ? cAt : 0;
         final double[] s1 = o.first[group];
         final double[] n1 = o.firstNext[group];
         final double scale = o.scale[group];
         final double negLr = o.negLr[group];
         final double invN = o.invN;
+        final int step = stride;
         double check = 0;
         if (o.kind == OptimizerF64.MOMENTUM) {
             final double mu = o.momentum;
-            if (coefficient != null) {
-                for (int i = 0; i < count; i += L) {
-                    DoubleVector grad = DoubleVector.fromArray(SPECIES, coefficient, cAt + i)
-                            .mul(DoubleVector.fromArray(SPECIES, g, gAt + i)).mul(invN);
-                    DoubleVector v = DoubleVector.fromArray(SPECIES, s1, at + i).mul(mu).add(grad);
-                    v.intoArray(n1, at + i);
-                    DoubleVector p = DoubleVector.fromArray(SPECIES, from, at + i).mul(scale).add(v.mul(negLr));
-                    p.intoArray(to, at + i);
-                    check += p.mul((double) 0).reduceLanes(VectorOperators.ADD);
-                }
-            } else {
-                for (int i = 0; i < count; i += L) {
-                    DoubleVector grad = DoubleVector.fromArray(SPECIES, g, gAt + i).mul(invN);
-                    DoubleVector v = DoubleVector.fromArray(SPECIES, s1, at + i).mul(mu).add(grad);
-                    v.intoArray(n1, at + i);
-                    DoubleVector p = DoubleVector.fromArray(SPECIES, from, at + i).mul(scale).add(v.mul(negLr));
-                    p.intoArray(to, at + i);
-                    check += p.mul((double) 0).reduceLanes(VectorOperators.ADD);
-                }
+            for (int i = 0; i < count; i += step) {
+                DoubleVector grad = DoubleVector.fromArray(SPECIES, c, cAt0 + i)
+                        .mul(DoubleVector.fromArray(SPECIES, g, gAt + i)).mul(invN);
+                DoubleVector v = DoubleVector.fromArray(SPECIES, s1, at + i).mul(mu).add(grad);
+                v.intoArray(n1, at + i);
+                DoubleVector p = DoubleVector.fromArray(SPECIES, from, at + i).mul(scale).add(v.mul(negLr));
+                p.intoArray(to, at + i);
+                check += p.mul((double) 0).reduceLanes(VectorOperators.ADD);
             }
             return check;
         }
@@ -71,32 +70,34 @@ public final class VectorOptimizerF64 {
         final double[] n2 = o.secondNext[group];
         final double b1 = o.b1, oneMinusB1 = o.oneMinusB1, b2 = o.b2, oneMinusB2 = o.oneMinusB2;
         final double bias1 = o.c1, bias2 = o.c2, eps = o.epsilon;
-        if (coefficient != null) {
-            for (int i = 0; i < count; i += L) {
-                DoubleVector grad = DoubleVector.fromArray(SPECIES, coefficient, cAt + i)
-                        .mul(DoubleVector.fromArray(SPECIES, g, gAt + i)).mul(invN);
-                DoubleVector m = DoubleVector.fromArray(SPECIES, s1, at + i).mul(b1).add(grad.mul(oneMinusB1));
-                DoubleVector v = DoubleVector.fromArray(SPECIES, s2, at + i).mul(b2).add(grad.mul(grad).mul(oneMinusB2));
-                m.intoArray(n1, at + i);
-                v.intoArray(n2, at + i);
-                DoubleVector u = m.div(bias1).div(v.div(bias2).lanewise(VectorOperators.SQRT).add(eps));
-                DoubleVector p = DoubleVector.fromArray(SPECIES, from, at + i).mul(scale).add(u.mul(negLr));
-                p.intoArray(to, at + i);
-                check += p.mul((double) 0).reduceLanes(VectorOperators.ADD);
-            }
-        } else {
-            for (int i = 0; i < count; i += L) {
-                DoubleVector grad = DoubleVector.fromArray(SPECIES, g, gAt + i).mul(invN);
-                DoubleVector m = DoubleVector.fromArray(SPECIES, s1, at + i).mul(b1).add(grad.mul(oneMinusB1));
-                DoubleVector v = DoubleVector.fromArray(SPECIES, s2, at + i).mul(b2).add(grad.mul(grad).mul(oneMinusB2));
-                m.intoArray(n1, at + i);
-                v.intoArray(n2, at + i);
-                DoubleVector u = m.div(bias1).div(v.div(bias2).lanewise(VectorOperators.SQRT).add(eps));
-                DoubleVector p = DoubleVector.fromArray(SPECIES, from, at + i).mul(scale).add(u.mul(negLr));
-                p.intoArray(to, at + i);
-                check += p.mul((double) 0).reduceLanes(VectorOperators.ADD);
-            }
+        for (int i = 0; i < count; i += step) {
+            DoubleVector grad = DoubleVector.fromArray(SPECIES, c, cAt0 + i)
+                    .mul(DoubleVector.fromArray(SPECIES, g, gAt + i)).mul(invN);
+            DoubleVector m = DoubleVector.fromArray(SPECIES, s1, at + i).mul(b1).add(grad.mul(oneMinusB1));
+            DoubleVector v = DoubleVector.fromArray(SPECIES, s2, at + i).mul(b2).add(grad.mul(grad).mul(oneMinusB2));
+            m.intoArray(n1, at + i);
+            v.intoArray(n2, at + i);
+            DoubleVector u = m.div(bias1).div(v.div(bias2).lanewise(VectorOperators.SQRT).add(eps));
+            DoubleVector p = DoubleVector.fromArray(SPECIES, from, at + i).mul(scale).add(u.mul(negLr));
+            p.intoArray(to, at + i);
+            check += p.mul((double) 0).reduceLanes(VectorOperators.ADD);
         }
         return check;
     }
+
+    /** coefficient 1 for runs of up to {@value #MAX_RUN} parameters (a panel, or a block of vectors) */
+    private static final int MAX_RUN = 256;
+    private static final double[] ONES = ones();
+
+    private static double[] ones() {
+        double[] one = new double[MAX_RUN];
+        java.util.Arrays.fill(one, (double) 1);
+        return one;
+    }
+
+    /**
+     * Steps of the vector loops: always L. A field C2 cannot prove constant, so it does not unroll the
+     * loops (as the kernels' sampleStride): fewer nodes in the compile unit for C2 to expand.
+     */
+    static int stride = L;
 }
