@@ -1,6 +1,7 @@
 package io.reluquant.bench;
 
 import io.reluquant.kernel.Kernel;
+import io.reluquant.kernel.Optimizer;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
 import java.util.SplittableRandom;
@@ -25,7 +26,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *       the README shows it: the gradient, the host's velocity loop over m (d + 2) parameters, and
  *       {@code applyUpdate(scale, da, dw, db)};</li>
  *   <li>{@link #sgd}: the kernel's own minibatch step {@code step(lr, indices)} (plain SGD, the
- *       update fused into the kernel's pass).</li>
+ *       update fused into the kernel's pass);</li>
+ *   <li>{@link #kernelMomentum}: the same momentum SGD with decoupled weight decay inside the kernel
+ *       ({@code Optimizer.momentum(MU, DECAY)} on the builder, then {@code step(lr, indices)}): the
+ *       velocity moves in the pass that writes the parameters;</li>
+ *   <li>{@link #kernelAdamW}: AdamW inside the kernel ({@code Optimizer.adamW(0.9, 0.999, 1e-8, DECAY)}).</li>
  * </ul>
  * The ratio momentum / gradient in steps/s is what the in-place API costs a host. SampleTime in
  * microseconds, as the step benchmarks. Batches cycle through a fixed set of random index sets
@@ -52,6 +57,8 @@ public class OptimizerLoop {
     public int batch;
 
     private Trainer trainer;
+    private Trainer withMomentum;
+    private Trainer withAdamW;
     private int[][] batches;
     private int next;
     private double[] ga;
@@ -72,6 +79,10 @@ public class OptimizerLoop {
         Workload workload = Workload.of(n, d, m, FusedStep.SEED);
         trainer = Trainer.builder(workload.dataset(), workload.parameters())
                 .precision(Precision.FLOAT32).threads(1).kernel(Kernel.AUTO).build();
+        withMomentum = Trainer.builder(workload.dataset(), workload.parameters()).precision(Precision.FLOAT32).threads(1)
+                .kernel(Kernel.AUTO).optimizer(Optimizer.momentum(MU, DECAY)).build();
+        withAdamW = Trainer.builder(workload.dataset(), workload.parameters()).precision(Precision.FLOAT32).threads(1)
+                .kernel(Kernel.AUTO).optimizer(Optimizer.adamW(0.9, 0.999, 1e-8, DECAY)).build();
         System.out.println("timing " + trainer.kernel() + ", batches of " + batch);
         SplittableRandom random = new SplittableRandom(FusedStep.SEED + 2);
         batches = new int[BATCHES][batch];
@@ -125,8 +136,20 @@ public class OptimizerLoop {
         return trainer.step(LR, nextBatch());
     }
 
+    @Benchmark
+    public double kernelMomentum() {
+        return withMomentum.step(LR, nextBatch());
+    }
+
+    @Benchmark
+    public double kernelAdamW() {
+        return withAdamW.step(LR, nextBatch());
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
         trainer.close();
+        withMomentum.close();
+        withAdamW.close();
     }
 }

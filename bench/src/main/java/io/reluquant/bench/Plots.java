@@ -44,7 +44,7 @@ final class Plots {
         if (models.isEmpty()) {
             return null;
         }
-        XYChart chart = io.reluquant.validation.plot.Plots.xyChart(1000, 640,
+        XYChart chart = io.reluquant.io.plot.Plots.xyChart(1000, 640,
                 "Speed-up over one core: model (calibrated here) and measured points", "cores", "speed-up");
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
@@ -78,7 +78,7 @@ final class Plots {
 
     private static XYChart widthChart(List<Row> rows, Predicate<Row> keep, ToDoubleFunction<Row> y, String yTitle,
                                       String title) {
-        XYChart chart = io.reluquant.validation.plot.Plots.xyChart(900, 560, title, "width m (neurons)", yTitle);
+        XYChart chart = io.reluquant.io.plot.Plots.xyChart(900, 560, title, "width m (neurons)", yTitle);
         chart.getStyler().setXAxisLogarithmic(true);
         for (String precision : List.of("float32", "float64")) {
             List<Row> series = rows.stream().filter(keep).filter(r -> r.precision.equals(precision))
@@ -101,7 +101,7 @@ final class Plots {
         if (kernel.isEmpty()) {
             return null;
         }
-        XYChart chart = io.reluquant.validation.plot.Plots.xyChart(900, 560,
+        XYChart chart = io.reluquant.io.plot.Plots.xyChart(900, 560,
                 percent ? "% of the measured FMA peak vs input dimension (float32, 1 thread)" : "Throughput vs input dimension (float32, 1 thread)",
                 "input dimension d", percent ? "% of peak" : "neuron-sample pairs per second");
         chart.getStyler().setXAxisLogarithmic(true);
@@ -134,7 +134,7 @@ final class Plots {
 
     /** strong scaling: speed-up over one thread and parallel efficiency; weak scaling: efficiency */
     private static XYChart threadChart(List<Row> rows, int cores) {
-        XYChart chart = io.reluquant.validation.plot.Plots.xyChart(900, 560, "Thread scaling of the fused step", "threads",
+        XYChart chart = io.reluquant.io.plot.Plots.xyChart(900, 560, "Thread scaling of the fused step", "threads",
                 "speed-up / efficiency");
         for (String group : List.of(Suite.STRONG, Suite.WEAK)) {
             for (String precision : List.of("float32", "float64")) {
@@ -182,7 +182,7 @@ final class Plots {
         if (chart == null) {
             return;
         }
-        io.reluquant.validation.plot.Plots.png(chart, file);
+        io.reluquant.io.plot.Plots.png(chart, file);
         written.add(file);
     }
 }

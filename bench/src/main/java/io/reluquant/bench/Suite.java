@@ -203,7 +203,7 @@ final class Suite {
     /** @return the benchmark methods a run's regex selects (each is one JMH trial per parameter combination) */
     static int methods(Run run) {
         if (run.benchmark().startsWith(OptimizerLoop.class.getName())) {
-            return 3;
+            return 5;
         }
         if (run.benchmark().startsWith(PredictorBench.class.getName())) {
             return 2;

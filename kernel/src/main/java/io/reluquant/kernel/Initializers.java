@@ -116,21 +116,22 @@ public final class Initializers {
     }
 
     /**
-     * Standard ("lazy") init, the contrast to small init: w_j ~ N(0, 2/d) per coordinate (He),
-     * b_j = 0, a_j ~ N(0, 1/m).
+     * He init with b = 0, a contrast to small init: w_j ~ N(0, 2/d) per coordinate (He), b_j = 0,
+     * a_j ~ N(0, 1/m). In d = 1 every neuron then starts at 0 or 180 degrees in the (w, b) plane, so
+     * this is a degenerate contrast there; {@link #pytorchDefault(int, int, long)} is the usual one.
      *
      * @param width m
      * @param inputDim d
      * @param seed seed of the draws
      * @return the parameters, float64
      */
-    public static Parameters standard(int width, int inputDim, long seed) {
-        return standard(width, inputDim, 1, seed);
+    public static Parameters he(int width, int inputDim, long seed) {
+        return he(width, inputDim, 1, seed);
     }
 
     /**
-     * {@link #standard(int, int, long)} with k outputs: each output weight a_jc ~ N(0, 1/m). At k = 1
-     * the draws are those of the one-output init, in the same order.
+     * {@link #he(int, int, long)} with k outputs: each output weight a_jc ~ N(0, 1/m). At k = 1 the
+     * draws are those of the one-output init, in the same order.
      *
      * @param width m
      * @param inputDim d
@@ -138,7 +139,7 @@ public final class Initializers {
      * @param seed seed of the draws
      * @return the parameters, float64, with a of shape (m, k)
      */
-    public static Parameters standard(int width, int inputDim, int outputs, long seed) {
+    public static Parameters he(int width, int inputDim, int outputs, long seed) {
         Checks.positive("outputs", outputs);
         checkShape(width, inputDim);
         Checks.indexable("width*outputs", (long) width * outputs);
@@ -156,6 +157,86 @@ public final class Initializers {
             }
         }
         return Parameters.adopt(a, w, new double[width], inputDim, outputs);
+    }
+
+    /**
+     * The old name of {@link #he(int, int, long)} (He weights, b = 0), which is not the "standard"
+     * contrast of docs/THEORY.md section 3 (that is {@link #pytorchDefault(int, int, long)}).
+     *
+     * @param width m
+     * @param inputDim d
+     * @param seed seed of the draws
+     * @return {@link #he(int, int, long)}
+     * @deprecated use {@link #he(int, int, long)}, the same draws
+     */
+    @Deprecated
+    public static Parameters standard(int width, int inputDim, long seed) {
+        return he(width, inputDim, seed);
+    }
+
+    /**
+     * The old name of {@link #he(int, int, int, long)}.
+     *
+     * @param width m
+     * @param inputDim d
+     * @param outputs k, at least 1
+     * @param seed seed of the draws
+     * @return {@link #he(int, int, int, long)}
+     * @deprecated use {@link #he(int, int, int, long)}, the same draws
+     */
+    @Deprecated
+    public static Parameters standard(int width, int inputDim, int outputs, long seed) {
+        return he(width, inputDim, outputs, seed);
+    }
+
+    /**
+     * The standard contrast of docs/THEORY.md section 3 as PyTorch's nn.Linear draws it by default:
+     * w_jk, b_j ~ U(-1/sqrt(d), 1/sqrt(d)) (fan-in d of the first layer) and a_j ~ U(-1/sqrt(m),
+     * 1/sqrt(m)) (fan-in m of the output layer, whose own bias this model does not have). The bias is
+     * random: with b = 0 in d = 1 every neuron would start at 0 or 180 degrees in the (w, b) plane
+     * ({@link #he(int, int, long)}). Per neuron j, in order: the d input weights, the bias, the output
+     * weight. For a network without biases set b to 0 after the draw.
+     *
+     * @param width m
+     * @param inputDim d
+     * @param seed seed of the draws
+     * @return the parameters, float64
+     */
+    public static Parameters pytorchDefault(int width, int inputDim, long seed) {
+        return pytorchDefault(width, inputDim, 1, seed);
+    }
+
+    /**
+     * {@link #pytorchDefault(int, int, long)} with k outputs: each output weight a_jc ~ U(-1/sqrt(m),
+     * 1/sqrt(m)), drawn after the neuron's bias. At k = 1 the draws are those of the one-output init,
+     * in the same order.
+     *
+     * @param width m
+     * @param inputDim d
+     * @param outputs k, at least 1
+     * @param seed seed of the draws
+     * @return the parameters, float64, with a of shape (m, k)
+     */
+    public static Parameters pytorchDefault(int width, int inputDim, int outputs, long seed) {
+        Checks.positive("outputs", outputs);
+        checkShape(width, inputDim);
+        Checks.indexable("width*outputs", (long) width * outputs);
+        Random random = new Random(seed);
+        double bound = 1 / Math.sqrt(inputDim);
+        double outBound = 1 / Math.sqrt(width);
+        double[] a = new double[width * outputs];
+        double[] w = new double[width * inputDim];
+        double[] b = new double[width];
+        for (int j = 0; j < width; j++) {
+            for (int k = 0; k < inputDim; k++) {
+                w[j * inputDim + k] = bound * (2 * random.nextDouble() - 1);
+            }
+            b[j] = bound * (2 * random.nextDouble() - 1);
+            for (int c = 0; c < outputs; c++) {
+                a[j * outputs + c] = outBound * (2 * random.nextDouble() - 1);
+            }
+        }
+        return Parameters.adopt(a, w, b, inputDim, outputs);
     }
 
     private static void checkShape(int width, int inputDim) {

@@ -15,10 +15,16 @@ import io.reluquant.kernel.vectorization.KernelProvider;
  * p.predict(queries, out);                                             // q inputs (q, d) row-major, q = out.length
  * }</pre>
  *
- * <p><b>Thread safety.</b> A predictor is immutable: its parameters are copied into the kernel's
- * layout when it is made and only read afterwards, and every call works in scratch of its own (a few
- * kB, allocated by the call: a predictor holds no per-thread state). Any number of threads may call
- * it at once; each call runs on its calling thread.
+ * <p><b>Thread safety.</b> A predictor's parameters are copied into the kernel's layout when it is
+ * made and only read afterwards, and every call works in its calling thread's own scratch (a few kB
+ * per thread, made at that thread's first call and reused by its later ones, held in a
+ * {@link ThreadLocal} and freed with the predictor). Any number of threads may call it at once; each
+ * call runs on its calling thread.
+ *
+ * <p><b>Allocation.</b> After a thread's first call (and the JIT's warm-up) a single query and a batch
+ * allocate nothing, for float64 and float32 inputs and outputs; {@code predict(float[], float[])}
+ * keeps a per-thread float64 buffer as long as the longest batch seen. The reference kernel
+ * ({@link Kernel#REFERENCE}, naive by design) allocates per call.
  *
  * <p><b>Which numbers.</b> It runs the same kernel as a trainer of the same parameters (the Vector
  * API kernel of the same path, vector width and precision, or the scalar twin where the Vector API
@@ -38,6 +44,18 @@ public final class Predictor {
     private final int outputs;
     private final Precision precision;
 
+    /** a calling thread's outputs of one query and the float64 outputs of its float32 batches */
+    private static final class Scratch {
+        final double[] one;
+        double[] wide = new double[0];
+
+        Scratch(int outputs) {
+            one = new double[outputs];
+        }
+    }
+
+    private final ThreadLocal<Scratch> perThread;
+
     private Predictor(Forward forward, Parameters p, Precision precision, boolean reference) {
         this.forward = forward;
         this.width = p.width();
@@ -47,6 +65,8 @@ public final class Predictor {
         this.referenceA = reference ? p.outputWeights() : null;
         this.referenceW = reference ? p.inputWeights() : null;
         this.referenceB = reference ? p.biases() : null;
+        int k = outputs;
+        this.perThread = ThreadLocal.withInitial(() -> new Scratch(k));
     }
 
     /**
@@ -126,7 +146,7 @@ public final class Predictor {
      */
     public double predict(double[] x) {
         requireOneOutput();
-        double[] out = new double[1];
+        double[] out = perThread.get().one;
         predict(x, out);
         return out[0];
     }
@@ -139,7 +159,7 @@ public final class Predictor {
      */
     public double predict(float[] x) {
         requireOneOutput();
-        double[] out = new double[1];
+        double[] out = perThread.get().one;
         predict(x, out);
         return out[0];
     }
@@ -186,16 +206,25 @@ public final class Predictor {
         Checks.notNull("out", out);
         Checks.length("x", x, Checks.indexable("out.length/k*d", (long) rows(out.length) * inputDim));
         Checks.finite("x", x);
-        double[] wide = new double[out.length];
-        run(null, x, wide);
+        Scratch t = perThread.get();
+        if (t.wide.length < out.length) {
+            t.wide = new double[out.length]; // grows to the longest batch this thread has asked for, then stays
+        }
+        double[] wide = t.wide;
+        run(null, x, wide, out.length);
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) wide[i];
         }
     }
 
     private void run(double[] xd, float[] xf, double[] out) {
+        run(xd, xf, out, out.length);
+    }
+
+    /** out[0..length) = the outputs of the length / k inputs of x */
+    private void run(double[] xd, float[] xf, double[] out, int length) {
         if (forward != null) {
-            forward.forward(xd, xf, out.length / outputs, out);
+            forward.forward(xd, xf, length / outputs, out);
             return;
         }
         double[] x = xd;
@@ -207,7 +236,7 @@ public final class Predictor {
         }
         double[] f = outputs == 1 ? Reference.forward(referenceA, referenceW, referenceB, inputDim, x)
                 : Reference.forward(referenceA, referenceW, referenceB, inputDim, outputs, x);
-        System.arraycopy(f, 0, out, 0, out.length);
+        System.arraycopy(f, 0, out, 0, length);
     }
 
     /** @return k, the outputs per input */

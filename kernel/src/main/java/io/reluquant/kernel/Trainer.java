@@ -30,6 +30,10 @@ import java.util.concurrent.ThreadFactory;
  * exception naming them before it changes anything; a step that would make the loss or a parameter
  * non-finite throws {@link NonFiniteStepException} and keeps the last finite state.
  *
+ * <p><b>Momentum and AdamW in the kernel.</b> {@link Builder#optimizer} with {@link Optimizer#momentum}
+ * or {@link Optimizer#adamW}: every step then applies that rule, its state moving in the pass that
+ * writes the parameters (about the cost of a plain SGD step; no allocation; same bits for every team).
+ *
  * <p><b>Your own optimizer.</b> {@link #gradient(int[], double[], double[], double[])} into your
  * buffers, your update rule, then {@link #applyUpdate(double[], double[], double[])} (p += dp),
  * {@link #applyUpdate(double, double[], double[], double[])} (p = scale p + dp: decoupled weight decay) or
@@ -82,6 +86,7 @@ public final class Trainer implements AutoCloseable {
     private final Loss loss;
     private final Kernel kernelChoice;
     private final Path forcedPath;
+    private final Optimizer optimizer;
     private long steps;
     private boolean closed;
     // the thread inside a public call, held for the whole call (all steps of steps(...)), so that an
@@ -112,6 +117,10 @@ public final class Trainer implements AutoCloseable {
         storeRelu = builder.plan.storeRelu();
         double[] targets = loss == Loss.SOFTMAX_CROSS_ENTROPY ? data.rawLabels() : data.rawTargets();
         engine = KernelProvider.engine(builder.plan, x, targets, a, w, b, bias, loss, builder.threadFactory);
+        this.optimizer = builder.optimizer;
+        if (optimizer.kind() != Optimizer.Kind.SGD) {
+            engine.useOptimizer(optimizer); // its state: counted in the memory check of build()
+        }
     }
 
     /**
@@ -143,6 +152,7 @@ public final class Trainer implements AutoCloseable {
         private KernelProvider.Plan plan;
         private ThreadFactory threadFactory;
         private boolean requireVector;
+        private Optimizer optimizer = Optimizer.sgd();
 
         private Builder(Dataset data, Parameters init) {
             Checks.notNull("data", data);
@@ -253,6 +263,24 @@ public final class Trainer implements AutoCloseable {
         }
 
         /**
+         * The update rule of every step ({@link Trainer#step(double)}, {@link Trainer#steps},
+         * {@link Trainer#step(double, int[])} and their per-layer forms), run inside the kernel in the
+         * pass that writes the parameters, its state in the kernel's layout (allocated by
+         * {@link #build()}, counted in its memory check and in {@link Trainer#bytesNeeded(int, int, int,
+         * int, Precision, int, Optimizer)}). Default {@link Optimizer#sgd()}. The gradient, applyUpdate
+         * and setParameters calls neither read nor change the state.
+         *
+         * @param value the rule, e.g. {@code Optimizer.momentum(0.9, 1e-4)} or {@code Optimizer.adamW(0.9, 0.999, 1e-8, 0.01)}
+         * @return this builder
+         * @throws NullPointerException if value is null
+         */
+        public Builder optimizer(Optimizer value) {
+            Checks.notNull("optimizer", value);
+            optimizer = value;
+            return this;
+        }
+
+        /**
          * Makes {@link #build()} fail unless the Vector API kernel runs: without
          * {@code --add-modules jdk.incubator.vector} (or where the provider refuses the Vector API: C2
          * off, Graal, OpenJ9, a JDK newer than the newest tested) the kernel otherwise falls back to
@@ -311,9 +339,75 @@ public final class Trainer implements AutoCloseable {
             // one decision: path, vector width and the engine's bytes; then the heap; then the engine from the plan
             plan = KernelProvider.plan(kernel, precision, forcedPath, data.samples(), init.inputDim(), init.outputs(),
                     init.width(), threads, exactThreads);
-            Memory.require(String.format(java.util.Locale.ROOT, "a trainer of width %d, inputDim %d and %d samples in %s",
-                    init.width(), init.inputDim(), data.samples(), precision), plan.bytesNeeded());
+            Memory.require(String.format(java.util.Locale.ROOT, "a trainer of width %d, inputDim %d and %d samples in %s%s",
+                    init.width(), init.inputDim(), data.samples(), precision,
+                    optimizer.kind() == Optimizer.Kind.SGD ? "" : " with " + optimizer),
+                    saturatedSum(plan.bytesNeeded(), optimizerBytes(optimizer, init.width(), init.inputDim(), init.outputs(),
+                            kernel == Kernel.REFERENCE ? Precision.FLOAT64 : precision)));
             return new Trainer(this);
+        }
+    }
+
+    /**
+     * Bytes of an optimizer's state in the engine's padded layout: a value per parameter and state
+     * value, twice (the step writes the other buffer), for the padded width (a multiple of 64 neurons)
+     * and the padded inputs (a multiple of 4, the mask-bit path's); an upper bound for every path.
+     */
+    static long optimizerBytes(Optimizer optimizer, int width, int inputDim, int outputs, Precision precision) {
+        long padded = (width + 63L) / 64 * 64;
+        long parameters = padded * (outputs + (inputDim + 3L) / 4 * 4 + 1);
+        return optimizer.stateBytes(parameters, precision == Precision.FLOAT32 ? 4 : 8);
+    }
+
+    private static long saturatedSum(long x, long y) {
+        long sum = x + y;
+        return ((x ^ sum) & (y ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** @return the update rule of the steps ({@link Builder#optimizer}) */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Sets the optimizer's state (velocity, moments) back to zero and AdamW's step count t to 0, as
+     * at build; the parameters stay. Nothing for SGD. Allocates nothing.
+     */
+    public void resetOptimizer() {
+        enter();
+        try {
+            open();
+            engine.resetOptimizer();
+        } finally {
+            leave();
+        }
+    }
+
+    /**
+     * Copies the optimizer's state out (no allocation): for {@link Optimizer#momentum} moment 0 is the
+     * velocity v, for {@link Optimizer#adamW} moment 0 is m and moment 1 is v; in the public layout of
+     * the parameters. For checks, logging and checkpoints of your own.
+     *
+     * @param moment 0 or 1, below {@link Optimizer#stateValues()}
+     * @param a receives the state of a (m, k)
+     * @param w receives the state of w (m, d) row-major
+     * @param b receives the state of b (m)
+     * @throws IllegalArgumentException if the optimizer has no such state value, or on a wrong length
+     */
+    public void copyOptimizerState(int moment, double[] a, double[] w, double[] b) {
+        enter();
+        try {
+            open();
+            if (moment < 0 || moment >= optimizer.stateValues()) {
+                throw new IllegalArgumentException("moment = " + moment + " but " + optimizer + " has "
+                        + optimizer.stateValues() + " state values");
+            }
+            Checks.length("a", a, (long) width * outputs);
+            Checks.length("w", w, (long) width * inputDim);
+            Checks.length("b", b, width);
+            engine.copyOptimizerState(moment, a, w, b);
+        } finally {
+            leave();
         }
     }
 
@@ -421,6 +515,26 @@ public final class Trainer implements AutoCloseable {
         return KernelProvider.plan(Kernel.AUTO, precision, null, samples, inputDim, outputs, width, threads, true).bytesNeeded();
     }
 
+    /**
+     * {@link #bytesNeeded(int, int, int, int, Precision, int)} with an optimizer's state (two buffers of
+     * its state values per padded parameter), as {@link Builder#build()} checks it.
+     *
+     * @param samples n, positive
+     * @param inputDim d, positive
+     * @param outputs k, positive
+     * @param width m, positive
+     * @param precision the kernel's floating-point format
+     * @param threads team size, positive
+     * @param optimizer the rule of the steps
+     * @return the bytes of the engine's buffers and the optimizer's state
+     */
+    public static long bytesNeeded(int samples, int inputDim, int outputs, int width, Precision precision, int threads,
+                                   Optimizer optimizer) {
+        Checks.notNull("optimizer", optimizer);
+        return saturatedSum(bytesNeeded(samples, inputDim, outputs, width, precision, threads),
+                optimizerBytes(optimizer, width, inputDim, outputs, precision));
+    }
+
     /** @return GD steps taken (full-batch and batch steps) */
     public long stepsTaken() {
         return steps;
@@ -438,7 +552,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * One full-batch GD step: every parameter moves by -lr times its gradient at the current point.
+     * One full-batch GD step: every parameter moves by -lr times its gradient at the current point (with
+     * an {@link Builder#optimizer}: by that rule, from the same gradient).
      *
      * @param lr learning rate, finite and positive
      * @return the full-batch loss at the new parameters
@@ -540,7 +655,8 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * One GD step on the batch of samples {@code indices} (repeats allowed), with the batch loss
-     * (1/(2|B|)) sum_{i in B} r_i^2: minibatch SGD driven by someone else's sampler.
+     * (1/(2|B|)) sum_{i in B} r_i^2: minibatch SGD driven by someone else's sampler, or the builder's
+     * {@link Builder#optimizer} on that batch's gradient.
      *
      * @param lr learning rate, finite and positive
      * @param indices sample indices in [0, n), at most n of them

@@ -17,7 +17,7 @@ class InitializersTest {
         assertArrayEquals(p.inputWeights(), q.inputWeights(), 0);
         assertArrayEquals(p.biases(), q.biases(), 0);
         assertTrue(p.a(0) != Initializers.balanced(1000, 3, 1e-3, 43, true).a(0));
-        assertArrayEquals(Initializers.standard(50, 2, 7).inputWeights(), Initializers.standard(50, 2, 7).inputWeights(), 0);
+        assertArrayEquals(Initializers.he(50, 2, 7).inputWeights(), Initializers.he(50, 2, 7).inputWeights(), 0);
     }
 
     @Test
@@ -49,10 +49,10 @@ class InitializersTest {
     }
 
     @Test
-    void standardHasHeWeightsZeroBiasAndSmallOutputs() {
+    void heHasHeWeightsZeroBiasAndSmallOutputs() {
         int m = 100_000;
         int d = 4;
-        Parameters p = Initializers.standard(m, d, 9);
+        Parameters p = Initializers.he(m, d, 9);
         double w2 = 0;
         double a2 = 0;
         for (int j = 0; j < m; j++) {
@@ -65,5 +65,64 @@ class InitializersTest {
         // sample variances; relative sd of a variance estimate from N draws is sqrt(2/N)
         assertEquals(2.0 / d, w2 / (m * d), 5 * Math.sqrt(2.0 / (m * d)) * 2.0 / d);
         assertEquals(1.0 / m, a2 / m, 5 * Math.sqrt(2.0 / m) / m);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theOldNameStandardDrawsExactlyHe() {
+        // the deprecated alias must stay the same network, so code written against it keeps its results
+        for (int k : new int[] {1, 3}) {
+            Parameters he = Initializers.he(37, 5, k, 11);
+            Parameters old = k == 1 ? Initializers.standard(37, 5, 11) : Initializers.standard(37, 5, k, 11);
+            assertArrayEquals(he.outputWeights(), old.outputWeights(), 0);
+            assertArrayEquals(he.inputWeights(), old.inputWeights(), 0);
+            assertArrayEquals(he.biases(), old.biases(), 0);
+        }
+    }
+
+    @Test
+    void pytorchDefaultIsTheDrawOfNnLinearInItsOrder() {
+        // the draw written out naively (per neuron: d weights, the bias, then the k output weights), as the report's
+        // contrasts drew it before it moved into the kernel: the same seed must give the same bits
+        int m = 29;
+        int d = 3;
+        for (int k : new int[] {1, 2}) {
+            java.util.Random r = new java.util.Random(5);
+            Parameters p = Initializers.pytorchDefault(m, d, k, 5);
+            for (int j = 0; j < m; j++) {
+                for (int i = 0; i < d; i++) {
+                    assertEquals((1 / Math.sqrt(d)) * (2 * r.nextDouble() - 1), p.w(j, i), 0);
+                }
+                assertEquals((1 / Math.sqrt(d)) * (2 * r.nextDouble() - 1), p.b(j), 0);
+                for (int c = 0; c < k; c++) {
+                    assertEquals((1 / Math.sqrt(m)) * (2 * r.nextDouble() - 1), p.outputWeights()[j * k + c], 0);
+                }
+            }
+        }
+        Parameters one = Initializers.pytorchDefault(m, d, 5);
+        assertArrayEquals(Initializers.pytorchDefault(m, d, 1, 5).outputWeights(), one.outputWeights(), 0);
+    }
+
+    @Test
+    void pytorchDefaultIsUniformWithItsFanInBoundsAndARandomBias() {
+        int m = 100_000;
+        int d = 4;
+        Parameters p = Initializers.pytorchDefault(m, d, 3);
+        double bw = 1 / Math.sqrt(d);
+        double ba = 1 / Math.sqrt(m);
+        double b2 = 0;
+        double a2 = 0;
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k < d; k++) {
+                assertTrue(Math.abs(p.w(j, k)) <= bw, "w within 1/sqrt(d)");
+            }
+            assertTrue(Math.abs(p.b(j)) <= bw, "b within 1/sqrt(d)");
+            assertTrue(Math.abs(p.a(j)) <= ba, "a within 1/sqrt(m)");
+            b2 += p.b(j) * p.b(j);
+            a2 += p.a(j) * p.a(j);
+        }
+        // U(-c, c) has variance c^2/3; the sample variance of N draws has relative sd sqrt(4/5 / N) (kurtosis 9/5)
+        assertEquals(bw * bw / 3, b2 / m, 5 * Math.sqrt(0.8 / m) * bw * bw / 3);
+        assertEquals(ba * ba / 3, a2 / m, 5 * Math.sqrt(0.8 / m) * ba * ba / 3);
     }
 }

@@ -84,6 +84,30 @@ class AllocationTest {
         }
     }
 
+    /** The in-kernel optimizers' steps (full batch and batch) allocate nothing either, on every path. */
+    @ParameterizedTest(name = "{0} d={1} {2} {3} k={4}")
+    @CsvSource({"MOMENTUM, 1, FLOAT32, FUSED, 1", "ADAMW, 2, FLOAT64, FUSED, 1", "ADAMW, 8, FLOAT32, MASKBIT, 1",
+            "MOMENTUM, 8, FLOAT64, MASKBIT, 1", "ADAMW, 8, FLOAT32, MASKBIT, 3", "MOMENTUM, 4, FLOAT64, MASKBIT, 3", "MOMENTUM, 1, FLOAT32, FUSED, 3", "ADAMW, 2, FLOAT64, FUSED, 3",
+            "ADAMW, 1, FLOAT32, FUSED, 1", "MOMENTUM, 8, FLOAT32, MASKBIT, 1", "ADAMW, 8, FLOAT64, MASKBIT, 1"})
+    void warmOptimizerStepsAllocateNothing(Optimizer.Kind kind, int d, Precision precision, Path path, int k) {
+        int n = 61;
+        int m = 1000;
+        Dataset data = k == 1 ? Fixtures.data(n, d, 3) : Fixtures.data(n, d, k, 3);
+        Parameters init = k == 1 ? Fixtures.params(m, d, 5) : Fixtures.params(m, d, k, 5);
+        Optimizer o = kind == Optimizer.Kind.MOMENTUM ? Optimizer.momentum(0.9, 1e-4) : Optimizer.adamW(0.9, 0.999, 1e-8, 1e-2);
+        int[] batch = {3, 1, 4, 1, 5, 9, 2, 6};
+        Trainer.Builder b = Trainer.builder(data, init).precision(precision).threads(2).optimizer(o);
+        if (k == 1) {
+            b.path(path);
+        }
+        try (Trainer t = b.build()) {
+            java.util.Map<String, Runnable> ops = new java.util.LinkedHashMap<>();
+            ops.put("step", () -> t.step(1e-6));
+            ops.put("batch step", () -> t.step(1e-6, batch));
+            assertNoAllocation(t, ops, o + " k=" + k + " d=" + d);
+        }
+    }
+
     /** Warms the calls up, then fails if any of them allocates on the caller or a worker. */
     private static void assertNoAllocation(Trainer t, java.util.Map<String, Runnable> ops, String shape) {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();

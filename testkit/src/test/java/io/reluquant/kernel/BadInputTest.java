@@ -42,10 +42,10 @@ class BadInputTest {
                 () -> Parameters.of(new double[] {0, Double.NEGATIVE_INFINITY}, new double[2], new double[2], 1));
         rejects(IllegalArgumentException.class, "w[0] is not finite: NaN",
                 () -> Parameters.of(new double[1], new double[] {Double.NaN}, new double[1], 1));
-        rejects(IllegalArgumentException.class, "width must be positive, got -3", () -> Initializers.standard(-3, 1, 0));
+        rejects(IllegalArgumentException.class, "width must be positive, got -3", () -> Initializers.he(-3, 1, 0));
         rejects(IllegalArgumentException.class, "scale must be finite and positive, got 0.0",
                 () -> Initializers.balanced(10, 1, 0, 0, true));
-        rejects(IllegalArgumentException.class, "overflows int", () -> Initializers.standard(1 << 30, 8, 0));
+        rejects(IllegalArgumentException.class, "overflows int", () -> Initializers.he(1 << 30, 8, 0));
     }
 
     @Test

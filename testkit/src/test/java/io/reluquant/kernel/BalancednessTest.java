@@ -27,7 +27,7 @@ class BalancednessTest {
         Dataset data = kinked(20, 2, 1);
         int m = 64;
         int d = 2;
-        Parameters init = Initializers.standard(m, d, 1);
+        Parameters init = Initializers.he(m, d, 1);
         double lr = 0.01;
         double worst = 0;
         try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT64).threads(2).build()) {
@@ -61,7 +61,7 @@ class BalancednessTest {
     @Test
     void driftOverFixedTimeIsLinearInLr() {
         Dataset data = fivePoint();
-        Parameters init = Initializers.standard(32, 1, 2);
+        Parameters init = Initializers.he(32, 1, 2);
         double tau = 20;
         double[] lrs = {0.02, 0.01, 0.005};
         double[] drift = new double[lrs.length];

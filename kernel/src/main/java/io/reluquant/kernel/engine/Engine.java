@@ -48,6 +48,21 @@ public interface Engine extends AutoCloseable {
     /** Copies the current parameters out (unpadded, in the public layout). */
     void copyParameters(double[] a, double[] w, double[] b);
 
+    /**
+     * Sets the rule of the steps (state allocated here, zero; the trainer checked the memory first);
+     * SGD drops any state. Called once, when the trainer is built.
+     */
+    void useOptimizer(io.reluquant.kernel.Optimizer optimizer);
+
+    /** Sets the optimizer's state back to zero and its step count t to 0 (nothing for SGD). */
+    void resetOptimizer();
+
+    /**
+     * Copies state value {@code moment} (0: velocity or first moment, 1: second moment) out in the
+     * public layout of a, w, b (already validated: an optimizer with that many state values).
+     */
+    void copyOptimizerState(int moment, double[] a, double[] w, double[] b);
+
     /** @return which kernel runs, e.g. "vector-512/float32" */
     String kernel();
 

@@ -122,6 +122,36 @@ public final class ExclusiveEngine implements Engine {
     }
 
     @Override
+    public void useOptimizer(io.reluquant.kernel.Optimizer optimizer) {
+        enter();
+        try {
+            engine.useOptimizer(optimizer);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void resetOptimizer() {
+        enter();
+        try {
+            engine.resetOptimizer();
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void copyOptimizerState(int moment, double[] a, double[] w, double[] b) {
+        enter();
+        try {
+            engine.copyOptimizerState(moment, a, w, b);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
     public String kernel() {
         return engine.kernel();
     }

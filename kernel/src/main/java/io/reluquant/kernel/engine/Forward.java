@@ -2,7 +2,8 @@ package io.reluquant.kernel.engine;
 
 /**
  * The forward pass of one network on the calling thread, for a predictor: immutable after
- * construction, and every call works in scratch of its own, so any number of threads may call it at
+ * construction, and every call works in its calling thread's own scratch (made at that thread's first
+ * call and reused, so calls allocate nothing after it), so any number of threads may call it at
  * once. Arguments arrive already validated by {@link io.reluquant.kernel.Predictor}.
  */
 public interface Forward {

@@ -169,6 +169,11 @@ public final class FusedEngineF32 extends TwoBufferEngineF32 {
     }
 
     @Override
+    void attach(io.reluquant.kernel.sweep.OptimizerF32 state) {
+        sweep.optimizer = state;
+    }
+
+    @Override
     int neurons() {
         return layout.width;
     }

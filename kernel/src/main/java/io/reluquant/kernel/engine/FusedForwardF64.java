@@ -10,9 +10,9 @@ import io.reluquant.kernel.engine.Values;
  * The fused path's forward pass for a predictor, in float64: the parameters in the engine's padded
  * structure-of-arrays layout, the same chunks (a {@link Layout} of the same width and sample count)
  * and the same chunk-order reduction as {@link FusedEngineF64#forward}, so the outputs are the same
- * bits as that engine's. Each call sweeps every chunk on the calling thread with its own sweep
- * description, partial sums and scratch (a few kB for a block of {@value #BLOCK} rows); the
- * parameters are only read.
+ * bits as that engine's. Each call sweeps every chunk on the calling thread with that thread's own sweep
+ * description, partial sums and scratch (a few kB for a block of {@value #BLOCK} rows, made at the
+ * thread's first call and reused: no allocation after it); the parameters are only read.
  */
 public final class FusedForwardF64 implements Forward {
     /** Rows per sweep: bounds a call's scratch; a row's output does not depend on the others. */
@@ -50,26 +50,50 @@ public final class FusedForwardF64 implements Forward {
         }
     }
 
+    /** one calling thread's sweep description, inputs, partial sums and scratch, for up to {@value #BLOCK} rows */
+    private static final class Scratch {
+        final double[] x;
+        final double[] partials;
+        final double[] scratch;
+        final SweepF64 sweep = new SweepF64();
+
+        Scratch(FusedForwardF64 p) {
+            x = new double[BLOCK * p.inputDim];
+            partials = new double[p.layout.chunks * BLOCK];
+            scratch = new double[p.kernel.scratchLength(BLOCK, p.inputDim)];
+            SweepF64 s = sweep;
+            s.inputDim = p.inputDim;
+            s.paddedWidth = p.layout.paddedWidth;
+            s.width = p.layout.width;
+            s.partials = partials;
+            s.finite = new boolean[p.layout.chunks];
+            s.parameters(p.a, p.w, p.b, p.a, p.w, p.b);
+            s.backward = false;
+            s.update = false;
+            s.forward = true;
+        }
+    }
+
+    /**
+     * Each calling thread's scratch, made at its first call and reused by its later ones, so that a call
+     * allocates nothing after a thread's first (a ThreadLocal rather than a scratch object the caller
+     * passes: the API stays predict(x, out), and a thread pool's threads each keep one set of a few kB
+     * per predictor, freed with the predictor).
+     */
+    private final ThreadLocal<Scratch> perThread = ThreadLocal.withInitial(() -> new Scratch(this));
+
     @Override
     public void forward(double[] xd, float[] xf, int q, double[] out) { // as-is
         int rows = Math.min(BLOCK, q);
         if (rows == 0) {
             return;
         }
-        double[] x = new double[rows * inputDim];
-        double[] partials = new double[layout.chunks * rows];
-        double[] scratch = new double[kernel.scratchLength(rows, inputDim)];
-        SweepF64 s = new SweepF64();
-        s.inputDim = inputDim;
-        s.paddedWidth = layout.paddedWidth;
-        s.width = layout.width;
-        s.partials = partials;
+        Scratch t = perThread.get();
+        double[] x = t.x;
+        double[] partials = t.partials;
+        double[] scratch = t.scratch;
+        SweepF64 s = t.sweep;
         s.partialStride = rows;
-        s.finite = new boolean[layout.chunks];
-        s.parameters(a, w, b, a, w, b);
-        s.backward = false;
-        s.update = false;
-        s.forward = true;
         for (int start = 0; start < q; start += rows) {
             int count = Math.min(rows, q - start);
             int from = start * inputDim;

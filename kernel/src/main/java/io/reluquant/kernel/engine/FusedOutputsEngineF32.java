@@ -209,6 +209,11 @@ public final class FusedOutputsEngineF32 extends TwoBufferEngineF32 {
     }
 
     @Override
+    void attach(io.reluquant.kernel.sweep.OptimizerF32 state) {
+        sweep.optimizer = state;
+    }
+
+    @Override
     int neurons() {
         return layout.width;
     }

@@ -198,6 +198,11 @@ public final class MaskBitEngineF32 extends TwoBufferEngineF32 {
     }
 
     @Override
+    void attach(io.reluquant.kernel.sweep.OptimizerF32 state) {
+        sweep.optimizer = state;
+    }
+
+    @Override
     int neurons() {
         return width;
     }

@@ -198,6 +198,11 @@ public final class MaskBitEngineF64 extends TwoBufferEngineF64 {
     }
 
     @Override
+    void attach(io.reluquant.kernel.sweep.OptimizerF64 state) {
+        sweep.optimizer = state;
+    }
+
+    @Override
     int neurons() {
         return width;
     }

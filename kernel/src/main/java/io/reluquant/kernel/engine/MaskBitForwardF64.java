@@ -15,8 +15,8 @@ import io.reluquant.kernel.maskbit.MaskBitSweepF64;
  * The mask-bit path's forward pass for a predictor, in float64: the parameters in the engine's
  * panels, the same register tiles and the same fixed panel order as {@link MaskBitEngineF64#forward},
  * so the outputs are the same bits as that engine's; no activation bits are written. Each call runs
- * its tiles of samples on the calling thread with its own sweep description, inputs and scratch;
- * the parameters are only read.
+ * its tiles of samples on the calling thread with that thread's own sweep description, inputs and
+ * scratch (made at its first call and reused: no allocation after it); the parameters are only read.
  */
 public final class MaskBitForwardF64 implements Forward {
     private final MaskBitKernelF64 kernel;
@@ -64,28 +64,50 @@ public final class MaskBitForwardF64 implements Forward {
         }
     }
 
+    /** rows of the largest block a call runs at once */
+    private static final int MAX_ROWS = MaskBitLayout.roundUp(SAMPLE_TILE, ROW_TILE);
+
+    /** one calling thread's sweep description, inputs, outputs and scratch */
+    private static final class Scratch {
+        final double[] x;
+        final double[] f;
+        final double[] scratch;
+        final MaskBitSweepF64 sweep = new MaskBitSweepF64();
+
+        Scratch(MaskBitForwardF64 p) {
+            x = new double[MAX_ROWS * p.features];
+            f = new double[MAX_ROWS];
+            scratch = new double[p.kernel.scratchLength(p.features)];
+            MaskBitSweepF64 s = sweep;
+            s.features = p.features;
+            s.panels = p.panels;
+            s.width = p.width;
+            s.inputDim = p.inputDim;
+            s.parameters(p.a, p.w, p.b, p.a, p.w, p.b);
+            s.forwardUpdated = false;
+            s.writeBits = false;
+            s.f = f;
+            s.x = x;
+        }
+    }
+
+    /** each calling thread's scratch, made at its first call and reused (see FusedForwardF64) */
+    private final ThreadLocal<Scratch> perThread = ThreadLocal.withInitial(() -> new Scratch(this));
+
     @Override
     public void forward(double[] xd, float[] xf, int q, double[] out) { // as-is
         int rows = MaskBitLayout.roundUp(Math.min(SAMPLE_TILE, q), ROW_TILE);
         if (q == 0) {
             return;
         }
-        double[] x = new double[rows * features];
-        double[] f = new double[rows];
-        double[] scratch = new double[kernel.scratchLength(features)];
-        MaskBitSweepF64 s = new MaskBitSweepF64();
-        s.features = features;
-        s.panels = panels;
-        s.width = width;
-        s.inputDim = inputDim;
-        s.parameters(a, w, b, a, w, b);
-        s.forwardUpdated = false;
-        s.writeBits = false;
-        s.f = f;
-        s.x = x;
+        Scratch t = perThread.get();
+        double[] x = t.x;
+        double[] f = t.f;
+        double[] scratch = t.scratch;
+        MaskBitSweepF64 s = t.sweep;
         for (int start = 0; start < q; start += rows) {
             int count = Math.min(rows, q - start);
-            java.util.Arrays.fill(x, 0);
+            java.util.Arrays.fill(x, 0, rows * features, 0);
             for (int i = 0; i < count; i++) {
                 int from = (start + i) * inputDim;
                 for (int k = 0; k < inputDim; k++) {

@@ -223,6 +223,11 @@ public final class OutputsEngineF32 extends TwoBufferEngineF32 {
     }
 
     @Override
+    void attach(io.reluquant.kernel.sweep.OptimizerF32 state) {
+        sweep.optimizer = state;
+    }
+
+    @Override
     int neurons() {
         return width;
     }

@@ -223,6 +223,11 @@ public final class OutputsEngineF64 extends TwoBufferEngineF64 {
     }
 
     @Override
+    void attach(io.reluquant.kernel.sweep.OptimizerF64 state) {
+        sweep.optimizer = state;
+    }
+
+    @Override
     int neurons() {
         return width;
     }

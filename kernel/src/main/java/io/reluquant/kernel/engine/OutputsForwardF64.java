@@ -12,7 +12,7 @@ import io.reluquant.kernel.maskbit.OutputsKernelF64;
 
 /**
  * The forward pass of a k-output network for a predictor: the parameters packed once in the layout of
- * {@link OutputsEngineF64}, each call on its own buffers (tiles of 96 samples), so any number of
+ * {@link OutputsEngineF64}, each calling thread on buffers of its own (tiles of 96 samples; made at its first call and reused, so no call allocates after it), so any number of
  * threads may call it at once; the same bits as the engine's forward pass.
  */
 public final class OutputsForwardF64 implements Forward {
@@ -57,30 +57,52 @@ public final class OutputsForwardF64 implements Forward {
         }
     }
 
+    /** rows of the largest block a call runs at once */
+    private static final int MAX_ROWS = MaskBitLayout.roundUp(SAMPLE_TILE, ROW_TILE);
+
+    /** one calling thread's sweep description, inputs, outputs and scratch */
+    private static final class Scratch {
+        final double[] x;
+        final double[] f;
+        final double[] scratch;
+        final MaskBitSweepF64 sweep = new MaskBitSweepF64();
+
+        Scratch(OutputsForwardF64 p) {
+            x = new double[MAX_ROWS * p.features];
+            f = new double[MAX_ROWS * p.outputs];
+            scratch = new double[p.kernel.scratchLength(p.features, p.outputs)];
+            MaskBitSweepF64 s = sweep;
+            s.features = p.features;
+            s.panels = p.panels;
+            s.width = p.width;
+            s.inputDim = p.inputDim;
+            s.outputs = p.outputs;
+            s.paddedWidth = p.paddedWidth;
+            s.parameters(p.a, p.w, p.b, p.a, p.w, p.b);
+            s.forwardUpdated = false;
+            s.writeBits = false;
+            s.fk = f;
+            s.x = x;
+        }
+    }
+
+    /** each calling thread's scratch, made at its first call and reused (see FusedForwardF64) */
+    private final ThreadLocal<Scratch> perThread = ThreadLocal.withInitial(() -> new Scratch(this));
+
     @Override
     public void forward(double[] xd, float[] xf, int q, double[] out) { // as-is
         if (q == 0) {
             return;
         }
         int rows = MaskBitLayout.roundUp(Math.min(SAMPLE_TILE, q), ROW_TILE);
-        double[] x = new double[rows * features];
-        double[] f = new double[rows * outputs];
-        double[] scratch = new double[kernel.scratchLength(features, outputs)];
-        MaskBitSweepF64 s = new MaskBitSweepF64();
-        s.features = features;
-        s.panels = panels;
-        s.width = width;
-        s.inputDim = inputDim;
-        s.outputs = outputs;
-        s.paddedWidth = paddedWidth;
-        s.parameters(a, w, b, a, w, b);
-        s.forwardUpdated = false;
-        s.writeBits = false;
-        s.fk = f;
-        s.x = x;
+        Scratch t = perThread.get();
+        double[] x = t.x;
+        double[] f = t.f;
+        double[] scratch = t.scratch;
+        MaskBitSweepF64 s = t.sweep;
         for (int start = 0; start < q; start += rows) {
             int count = Math.min(rows, q - start);
-            java.util.Arrays.fill(x, 0);
+            java.util.Arrays.fill(x, 0, rows * features, 0);
             for (int i = 0; i < count; i++) {
                 int from = (start + i) * inputDim;
                 for (int k = 0; k < inputDim; k++) {

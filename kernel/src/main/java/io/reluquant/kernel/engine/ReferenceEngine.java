@@ -17,6 +17,12 @@ public final class ReferenceEngine implements Engine {
     private double[] w;
     private double[] b;
     private long stepsTaken;
+    private io.reluquant.kernel.Optimizer optimizer = io.reluquant.kernel.Optimizer.sgd();
+    /** the optimizer's state per parameter array (a, w, b): velocity or first moment, second moment */
+    private double[][] first;
+    private double[][] second;
+    /** accepted steps since the optimizer's start or reset */
+    private long optimizerSteps;
 
     /**
      * @param x inputs (n, d) row-major, shared
@@ -90,7 +96,22 @@ public final class ReferenceEngine implements Engine {
         double[] na = a.clone();
         double[] nw = w.clone();
         double[] nb = b.clone();
-        if (outputs == 1) {
+        double[][] nextFirst = null;
+        double[][] nextSecond = null;
+        if (optimizer.kind() != io.reluquant.kernel.Optimizer.Kind.SGD) {
+            // the gradient, then the optimizer's formulas on plain arrays (copies: a refused step keeps the state)
+            double[] ga = new double[a.length];
+            double[] gw = new double[w.length];
+            double[] gb = new double[b.length];
+            gradientAt(xs, ys, ga, gw, gb);
+            nextFirst = new double[][] {first[0].clone(), first[1].clone(), first[2].clone()};
+            nextSecond = second == null ? null : new double[][] {second[0].clone(), second[1].clone(), second[2].clone()};
+            optimize(na, nextFirst, nextSecond, 0, ga, lrOutput);
+            optimize(nw, nextFirst, nextSecond, 1, gw, lrHidden);
+            if (bias) {
+                optimize(nb, nextFirst, nextSecond, 2, gb, lrHidden);
+            }
+        } else if (outputs == 1) {
             Reference.step(na, nw, nb, inputDim, xs, ys, lossFunction, lrOutput, lrHidden, bias);
         } else {
             Reference.step(na, nw, nb, inputDim, outputs, xs, ys, lossFunction, lrOutput, lrHidden, bias);
@@ -103,8 +124,43 @@ public final class ReferenceEngine implements Engine {
         a = na;
         w = nw;
         b = nb;
+        if (nextFirst != null) {
+            first = nextFirst;
+            second = nextSecond;
+            optimizerSteps++;
+        }
         stepsTaken++;
         return after;
+    }
+
+    private void optimize(double[] p, double[][] m, double[][] v, int group, double[] g, double lr) {
+        if (optimizer.kind() == io.reluquant.kernel.Optimizer.Kind.MOMENTUM) {
+            Reference.momentumStep(p, m[group], g, lr, optimizer.mu(), optimizer.weightDecay());
+        } else {
+            Reference.adamWStep(p, m[group], v[group], g, lr, optimizer.beta1(), optimizer.beta2(), optimizer.eps(),
+                    optimizer.weightDecay(), optimizerSteps + 1);
+        }
+    }
+
+    @Override
+    public void useOptimizer(io.reluquant.kernel.Optimizer rule) {
+        optimizer = rule;
+        first = rule.stateValues() >= 1 ? new double[][] {new double[a.length], new double[w.length], new double[b.length]} : null;
+        second = rule.stateValues() >= 2 ? new double[][] {new double[a.length], new double[w.length], new double[b.length]} : null;
+        optimizerSteps = 0;
+    }
+
+    @Override
+    public void resetOptimizer() {
+        useOptimizer(optimizer);
+    }
+
+    @Override
+    public void copyOptimizerState(int moment, double[] outA, double[] outW, double[] outB) {
+        double[][] state = moment == 0 ? first : second;
+        System.arraycopy(state[0], 0, outA, 0, outA.length);
+        System.arraycopy(state[1], 0, outW, 0, outW.length);
+        System.arraycopy(state[2], 0, outB, 0, outB.length);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.reluquant.kernel.engine;
 
 import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.NonFiniteStepException;
+import io.reluquant.kernel.Optimizer;
+import io.reluquant.kernel.sweep.OptimizerF64;
 
 /**
  * What both float64 engines share around their passes: the parameters in two buffers (a step writes
@@ -31,6 +33,8 @@ abstract class TwoBufferEngineF64 implements Engine {
     double loss;
     boolean residualsCurrent;
     long stepsTaken;
+    /** the in-kernel optimizer's state, or null for plain SGD */
+    OptimizerF64 optimizer;
 
     /**
      * @param kernelName the kernel's name, e.g. "vector-512/float64"
@@ -72,6 +76,39 @@ abstract class TwoBufferEngineF64 implements Engine {
         this.f = new double[fLength];
         this.nextF = new double[fLength];
         this.team = new Team(threads, threadFactory);
+    }
+
+    /** Points the engine's sweep at the optimizer, so that its kernel's update runs it. */
+    abstract void attach(OptimizerF64 state);
+
+    @Override
+    public final void useOptimizer(Optimizer rule) {
+        // state in the layout of the parameter buffers, padding included (it stays 0 there, as the padding does)
+        optimizer = rule.kind() == Optimizer.Kind.SGD ? null : new OptimizerF64(rule, a.length, w.length, b.length, bias);
+        attach(optimizer);
+    }
+
+    @Override
+    public final void resetOptimizer() {
+        if (optimizer != null) {
+            optimizer.reset();
+        }
+    }
+
+    @Override
+    public final void copyOptimizerState(int moment, double[] outA, double[] outW, double[] outB) {
+        double[][] state = moment == 0 ? optimizer.first : optimizer.second;
+        int ko = outputs;
+        int d = inputDim;
+        for (int j = 0; j < neurons(); j++) {
+            for (int c = 0; c < ko; c++) {
+                outA[j * ko + c] = state[OptimizerF64.A][outputAt(j, c)];
+            }
+            outB[j] = state[OptimizerF64.B][j];
+            for (int k = 0; k < d; k++) {
+                outW[j * d + k] = state[OptimizerF64.W][weightAt(j, k)];
+            }
+        }
     }
 
     /** Brings f, the residuals and the loss up to date with the current parameters on the full set. */
@@ -236,6 +273,9 @@ abstract class TwoBufferEngineF64 implements Engine {
     }
 
     private void swapParameters() {
+        if (optimizer != null) {
+            optimizer.accept(); // a step of the kernel (not applyUpdate, which swaps only the parameters)
+        }
         double[] t = a;
         a = nextA;
         nextA = t;

@@ -1,6 +1,8 @@
 // GENERATED from ScalarNeuronKernelF32.java by kernel/src/build/Float64Twins.java. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dregenerate=true
 package io.reluquant.kernel.fused;
 
+import io.reluquant.kernel.sweep.OptimizerF64;
+
 /**
  * The fused sweep in plain scalar Java: what runs when the Vector API is unavailable. Same chunking
  * and same per-chunk partial sums as the vector kernel, one neuron at a time.
@@ -58,7 +60,23 @@ public final class ScalarNeuronKernelF64 implements NeuronKernelF64 {
                         s.gradW[j * d + k] = (double) a * scratch[gw + k] * s.invSamples;
                     }
                 }
-                if (s.update) {
+                if (s.update && s.optimizer != null) {
+                    // the in-kernel optimizer, through its one shared scalar code; gradients as the output forms them
+                    OptimizerF64 o = s.optimizer;
+                    double inv = o.invN;
+                    for (int k = 0; k < d; k++) {
+                        int at = k * stride + j;
+                        double wk = o.move(OptimizerF64.W, at, w[at], a * scratch[gw + k] * inv);
+                        s.newW[at] = wk;
+                        check += wk * 0;
+                    }
+                    b = o.move(OptimizerF64.B, j, b, a * gb * inv);
+                    a = o.move(OptimizerF64.A, j, a, ga * inv);
+                    s.newA[j] = a;
+                    s.newB[j] = b;
+                    check += a * 0 + b * 0;
+                    w = s.newW;
+                } else if (s.update) {
                     // all three moves use the gradient at the old a
                     double kw = a * s.stepW;
                     double kb = a * s.stepB;

@@ -1,6 +1,8 @@
 // GENERATED from VectorNeuronKernelF32.java by kernel/src/build/Float64Twins.java. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dregenerate=true
 package io.reluquant.kernel.fused;
 
+import io.reluquant.kernel.sweep.OptimizerF64;
+import io.reluquant.kernel.sweep.VectorOptimizerF64;
 import io.reluquant.kernel.vectorization.KernelProvider;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
@@ -377,6 +379,31 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
     }
 
     /**
+     * The in-kernel optimizer's update of a block, from its gradient sums (layout of
+     * {@link #finishBackward}): each run of L neurons of a, b and every w_k through the one shared
+     * {@link VectorOptimizerF64#move}, the gradient formed there as the gradient output forms it
+     * (sum x 1/n, times the old a for w and b). A non-finite result leaves a NaN in the check slots.
+     */
+    private static void optimize(SweepF64 s, int j, int vectors, double[] g, int at, int check) {
+        final OptimizerF64 o = s.optimizer;
+        final int d = s.inputDim;
+        final int p = s.paddedWidth;
+        double bad = 0;
+        for (int v = 0; v < vectors; v++) {
+            int jv = j + v * L;
+            for (int k = 0; k < d; k++) {
+                bad += VectorOptimizerF64.move(o, OptimizerF64.W, s.w, s.newW, k * p + jv, g,
+                        at + (2 * vectors + k * vectors + v) * L, s.a, jv, L);
+            }
+            bad += VectorOptimizerF64.move(o, OptimizerF64.B, s.b, s.newB, jv, g, at + (vectors + v) * L, s.a, jv, L);
+            bad += VectorOptimizerF64.move(o, OptimizerF64.A, s.a, s.newA, jv, g, at + v * L, null, 0, L);
+        }
+        if (bad != 0) {
+            g[check] = Double.NaN;
+        }
+    }
+
+    /**
      * After a block's backward pass, from its gradient sums (layout of the backward methods with V
      * vectors: ga of vector v at v*L, gb at (V+v)*L, gw_k at (2V + k*V + v)*L): the GD update into the
      * other buffer, w += (-lrHidden/n) a gw, b += (-lrHidden/n or 0) a gb, a += (-lrOutput/n) ga, all
@@ -394,7 +421,9 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
      * calls it. (Keep it over 325 bytecodes: javap -c shows the count.)
      */
     private static void finishBackward(SweepF64 s, int j, int vectors, double[] g, int at, int check) {
-        if (s.update) {
+        if (s.update && s.optimizer != null) {
+            optimize(s, j, vectors, g, at, check);
+        } else if (s.update) {
             final int d = s.inputDim;
             final int p = s.paddedWidth;
             final DoubleVector stepA = DoubleVector.broadcast(SPECIES, s.stepA);

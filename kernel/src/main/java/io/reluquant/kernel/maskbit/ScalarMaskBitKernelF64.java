@@ -3,6 +3,8 @@ package io.reluquant.kernel.maskbit;
 
 import static io.reluquant.kernel.maskbit.MaskBitLayout.PANEL;
 
+import io.reluquant.kernel.sweep.OptimizerF64;
+
 /**
  * The mask-bit step in plain scalar Java: what runs when the Vector API is unavailable. Same layouts,
  * same activation bits and the same identity ga_j = w_j . gw_j + b_j gb_j as the vector kernel, one
@@ -51,7 +53,22 @@ public final class ScalarMaskBitKernelF64 implements MaskBitKernelF64 {
                 ga += s.w[base + k * PANEL + t] * g[GW_AT + k * PANEL + t];
             }
             g[GA_AT + t] = ga;
-            if (s.update) {
+            if (s.update && s.optimizer != null) {
+                // the in-kernel optimizer, through its one shared scalar code; gradients as the output forms them
+                OptimizerF64 o = s.optimizer;
+                double inv = o.invN;
+                for (int k = 0; k < features; k++) {
+                    int at = base + k * PANEL + t;
+                    double moved = o.move(OptimizerF64.W, at, s.w[at], a * g[GW_AT + k * PANEL + t] * inv);
+                    s.newW[at] = moved;
+                    check += moved * 0;
+                }
+                double nb = o.move(OptimizerF64.B, j, s.b[j], a * g[GB_AT + t] * inv);
+                double na = o.move(OptimizerF64.A, j, a, ga * inv);
+                s.newB[j] = nb;
+                s.newA[j] = na;
+                check += nb * 0 + na * 0;
+            } else if (s.update) {
                 double kw = a * s.stepW;
                 for (int k = 0; k < features; k++) {
                     int at = base + k * PANEL + t;

@@ -3,6 +3,8 @@ package io.reluquant.kernel.maskbit;
 
 import static io.reluquant.kernel.maskbit.MaskBitLayout.PANEL;
 
+import io.reluquant.kernel.sweep.OptimizerF32;
+
 /**
  * The k-output mask-bit passes in scalar Java: the fallback when the Vector API is not available
  * (the same layouts and the same sums as {@link VectorOutputsKernelF32}, one neuron at a time, so
@@ -65,6 +67,30 @@ public final class ScalarOutputsKernelF32 implements OutputsKernelF32 {
             return;
         }
         float check = 0; // NaN when an updated parameter is not finite (inf*0 = NaN)
+        if (s.optimizer != null) {
+            // the in-kernel optimizer, through its one shared scalar code; gradient = sum x 1/n (a_j is inside)
+            OptimizerF32 o = s.optimizer;
+            float inv = o.invN;
+            for (int t = 0; t < PANEL; t++) {
+                int j = p * PANEL + t;
+                for (int q = 0; q < features; q++) {
+                    int at = base + q * PANEL + t;
+                    float moved = o.move(OptimizerF32.W, at, s.w[at], g[GW_AT + q * PANEL + t] * inv);
+                    s.newW[at] = moved;
+                    check += moved * 0;
+                }
+                float nb = o.move(OptimizerF32.B, j, s.b[j], g[GB_AT + t] * inv);
+                s.newB[j] = nb;
+                check += nb * 0;
+                for (int c = 0; c < k; c++) {
+                    float na = o.move(OptimizerF32.A, c * mp + j, s.a[c * mp + j], g[gaAt + c * PANEL + t] * inv);
+                    s.newA[c * mp + j] = na;
+                    check += na * 0;
+                }
+            }
+            s.finite[p] = check == 0;
+            return;
+        }
         for (int t = 0; t < PANEL; t++) {
             int j = p * PANEL + t;
             for (int q = 0; q < features; q++) {

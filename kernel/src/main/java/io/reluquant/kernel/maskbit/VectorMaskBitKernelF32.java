@@ -5,6 +5,8 @@ import static io.reluquant.kernel.maskbit.MaskBitLayout.PANEL;
 import static io.reluquant.kernel.maskbit.MaskBitLayout.ROW_TILE;
 import static io.reluquant.kernel.maskbit.MaskBitLayout.SAMPLE_TILE;
 
+import io.reluquant.kernel.sweep.OptimizerF32;
+import io.reluquant.kernel.sweep.VectorOptimizerF32;
 import io.reluquant.kernel.vectorization.KernelProvider;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -123,12 +125,35 @@ public final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
      * vector merged at a control-flow join is boxed by JDK 17.)
      */
     private static void moveOrWrite(MaskBitSweepF32 s, int p, float[] g) {
-        if (s.update) {
+        if (s.update && s.optimizer != null) {
+            optimize(s, p, g);
+        } else if (s.update) {
             move(s, p, g);
         } else {
             outputSums(s, p, g);
             MaskBitGradientF32.write(s, p, g, GA_AT, GB_AT, GW_AT);
         }
+    }
+
+    /**
+     * The in-kernel optimizer's update of panel p: ga as the gradient output forms it, then each
+     * feature's row of w, then b and a, each a run of PANEL neurons through the one shared
+     * {@link VectorOptimizerF32#move} (gradient = sum x 1/n, times the old a for w and b).
+     */
+    private static void optimize(MaskBitSweepF32 s, int p, float[] g) {
+        final OptimizerF32 o = s.optimizer;
+        final int features = s.features;
+        final int base = p * PANEL * features;
+        final int j = p * PANEL;
+        outputSums(s, p, g);
+        float bad = 0;
+        for (int k = 0; k < features; k++) {
+            bad += VectorOptimizerF32.move(o, OptimizerF32.W, s.w, s.newW, base + k * PANEL, g, GW_AT + k * PANEL, s.a, j,
+                    PANEL);
+        }
+        bad += VectorOptimizerF32.move(o, OptimizerF32.B, s.b, s.newB, j, g, GB_AT, s.a, j, PANEL);
+        bad += VectorOptimizerF32.move(o, OptimizerF32.A, s.a, s.newA, j, g, GA_AT, null, 0, PANEL);
+        s.finite[p] = bad == 0;
     }
 
     /**

@@ -5,6 +5,8 @@ import static io.reluquant.kernel.maskbit.MaskBitLayout.PANEL;
 import static io.reluquant.kernel.maskbit.MaskBitLayout.ROW_TILE;
 import static io.reluquant.kernel.maskbit.MaskBitLayout.SAMPLE_TILE;
 
+import io.reluquant.kernel.sweep.OptimizerF64;
+import io.reluquant.kernel.sweep.VectorOptimizerF64;
 import io.reluquant.kernel.vectorization.KernelProvider;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
@@ -123,12 +125,35 @@ public final class VectorMaskBitKernelF64 implements MaskBitKernelF64 {
      * vector merged at a control-flow join is boxed by JDK 17.)
      */
     private static void moveOrWrite(MaskBitSweepF64 s, int p, double[] g) {
-        if (s.update) {
+        if (s.update && s.optimizer != null) {
+            optimize(s, p, g);
+        } else if (s.update) {
             move(s, p, g);
         } else {
             outputSums(s, p, g);
             MaskBitGradientF64.write(s, p, g, GA_AT, GB_AT, GW_AT);
         }
+    }
+
+    /**
+     * The in-kernel optimizer's update of panel p: ga as the gradient output forms it, then each
+     * feature's row of w, then b and a, each a run of PANEL neurons through the one shared
+     * {@link VectorOptimizerF64#move} (gradient = sum x 1/n, times the old a for w and b).
+     */
+    private static void optimize(MaskBitSweepF64 s, int p, double[] g) {
+        final OptimizerF64 o = s.optimizer;
+        final int features = s.features;
+        final int base = p * PANEL * features;
+        final int j = p * PANEL;
+        outputSums(s, p, g);
+        double bad = 0;
+        for (int k = 0; k < features; k++) {
+            bad += VectorOptimizerF64.move(o, OptimizerF64.W, s.w, s.newW, base + k * PANEL, g, GW_AT + k * PANEL, s.a, j,
+                    PANEL);
+        }
+        bad += VectorOptimizerF64.move(o, OptimizerF64.B, s.b, s.newB, j, g, GB_AT, s.a, j, PANEL);
+        bad += VectorOptimizerF64.move(o, OptimizerF64.A, s.a, s.newA, j, g, GA_AT, null, 0, PANEL);
+        s.finite[p] = bad == 0;
     }
 
     /**

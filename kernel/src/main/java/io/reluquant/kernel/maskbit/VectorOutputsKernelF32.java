@@ -18,6 +18,8 @@ import static io.reluquant.kernel.maskbit.VectorMaskBitKernelF32.SUB;
 import static io.reluquant.kernel.maskbit.VectorMaskBitKernelF32.TO_SIGN;
 import static io.reluquant.kernel.maskbit.VectorMaskBitKernelF32.Z_AT;
 
+import io.reluquant.kernel.sweep.OptimizerF32;
+import io.reluquant.kernel.sweep.VectorOptimizerF32;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -100,7 +102,9 @@ public final class VectorOutputsKernelF32 implements OutputsKernelF32 {
                 }
             }
         }
-        if (s.update) {
+        if (s.update && s.optimizer != null) {
+            optimize(s, p, g, gaAt);
+        } else if (s.update) {
             move(s, p, g, gaAt);
         } else {
             MaskBitGradientF32.writeOutputs(s, p, g, gaAt, GB_AT, GW_AT);
@@ -176,6 +180,29 @@ public final class VectorOutputsKernelF32 implements OutputsKernelF32 {
                 acc.intoArray(g, gaAt + o * PANEL + c);
             }
         }
+    }
+
+    /**
+     * The in-kernel optimizer's update of panel p: each feature's row of w, b, then each output's row of
+     * a, a run of PANEL neurons each, through the one shared {@link VectorOptimizerF32#move}
+     * (gradient = sum x 1/n: a_j is inside the sums).
+     */
+    private static void optimize(MaskBitSweepF32 s, int p, float[] g, int gaAt) {
+        final OptimizerF32 o = s.optimizer;
+        final int features = s.features;
+        final int base = p * PANEL * features;
+        final int j = p * PANEL;
+        final int mp = s.paddedWidth;
+        float bad = 0;
+        for (int q = 0; q < features; q++) {
+            bad += VectorOptimizerF32.move(o, OptimizerF32.W, s.w, s.newW, base + q * PANEL, g, GW_AT + q * PANEL, null, 0,
+                    PANEL);
+        }
+        bad += VectorOptimizerF32.move(o, OptimizerF32.B, s.b, s.newB, j, g, GB_AT, null, 0, PANEL);
+        for (int c = 0; c < s.outputs; c++) {
+            bad += VectorOptimizerF32.move(o, OptimizerF32.A, s.a, s.newA, c * mp + j, g, gaAt + c * PANEL, null, 0, PANEL);
+        }
+        s.finite[p] = bad == 0;
     }
 
     /**

@@ -18,6 +18,8 @@ import static io.reluquant.kernel.maskbit.VectorMaskBitKernelF64.SUB;
 import static io.reluquant.kernel.maskbit.VectorMaskBitKernelF64.TO_SIGN;
 import static io.reluquant.kernel.maskbit.VectorMaskBitKernelF64.Z_AT;
 
+import io.reluquant.kernel.sweep.OptimizerF64;
+import io.reluquant.kernel.sweep.VectorOptimizerF64;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -100,7 +102,9 @@ public final class VectorOutputsKernelF64 implements OutputsKernelF64 {
                 }
             }
         }
-        if (s.update) {
+        if (s.update && s.optimizer != null) {
+            optimize(s, p, g, gaAt);
+        } else if (s.update) {
             move(s, p, g, gaAt);
         } else {
             MaskBitGradientF64.writeOutputs(s, p, g, gaAt, GB_AT, GW_AT);
@@ -176,6 +180,29 @@ public final class VectorOutputsKernelF64 implements OutputsKernelF64 {
                 acc.intoArray(g, gaAt + o * PANEL + c);
             }
         }
+    }
+
+    /**
+     * The in-kernel optimizer's update of panel p: each feature's row of w, b, then each output's row of
+     * a, a run of PANEL neurons each, through the one shared {@link VectorOptimizerF64#move}
+     * (gradient = sum x 1/n: a_j is inside the sums).
+     */
+    private static void optimize(MaskBitSweepF64 s, int p, double[] g, int gaAt) {
+        final OptimizerF64 o = s.optimizer;
+        final int features = s.features;
+        final int base = p * PANEL * features;
+        final int j = p * PANEL;
+        final int mp = s.paddedWidth;
+        double bad = 0;
+        for (int q = 0; q < features; q++) {
+            bad += VectorOptimizerF64.move(o, OptimizerF64.W, s.w, s.newW, base + q * PANEL, g, GW_AT + q * PANEL, null, 0,
+                    PANEL);
+        }
+        bad += VectorOptimizerF64.move(o, OptimizerF64.B, s.b, s.newB, j, g, GB_AT, null, 0, PANEL);
+        for (int c = 0; c < s.outputs; c++) {
+            bad += VectorOptimizerF64.move(o, OptimizerF64.A, s.a, s.newA, c * mp + j, g, gaAt + c * PANEL, null, 0, PANEL);
+        }
+        s.finite[p] = bad == 0;
     }
 
     /**

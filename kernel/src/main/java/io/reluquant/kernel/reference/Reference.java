@@ -417,4 +417,53 @@ public final class Reference {
             w[jk] -= lrHidden * gw[jk];
         }
     }
+
+    // ------------------------------------------------------------------ optimizers
+
+    /**
+     * One momentum step with decoupled weight decay on a parameter array, straight from the formula
+     * (io.reluquant.kernel.Optimizer#momentum): v = mu v + g, p = (1 - lr decay) p + (-lr) v.
+     *
+     * @param p parameters, updated
+     * @param v velocity, updated
+     * @param g the gradient dL/dp
+     * @param lr learning rate
+     * @param mu momentum
+     * @param weightDecay decoupled decay per unit of lr
+     */
+    public static void momentumStep(double[] p, double[] v, double[] g, double lr, double mu, double weightDecay) {
+        double scale = 1 - lr * weightDecay;
+        for (int i = 0; i < p.length; i++) {
+            v[i] = mu * v[i] + g[i];
+            p[i] = scale * p[i] + (-lr) * v[i];
+        }
+    }
+
+    /**
+     * One AdamW step on a parameter array, straight from the formula (io.reluquant.kernel.Optimizer#adamW):
+     * m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) (g g),
+     * p = (1 - lr decay) p + (-lr) ((m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)).
+     *
+     * @param p parameters, updated
+     * @param m first moment, updated
+     * @param v second moment, updated
+     * @param g the gradient dL/dp
+     * @param lr learning rate
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param eps added to the root of the second moment
+     * @param weightDecay decoupled decay per unit of lr
+     * @param t this step's number, from 1
+     */
+    public static void adamWStep(double[] p, double[] m, double[] v, double[] g, double lr, double beta1, double beta2,
+                                 double eps, double weightDecay, long t) {
+        double scale = 1 - lr * weightDecay;
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        for (int i = 0; i < p.length; i++) {
+            m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+            v[i] = beta2 * v[i] + (1 - beta2) * (g[i] * g[i]);
+            p[i] = scale * p[i] + (-lr) * ((m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));
+        }
+    }
 }

@@ -30,6 +30,8 @@ public class SweepStateF32 {
     public double invSamples;
     /** per block of neurons (chunk or panel): false when an updated parameter of that block is not finite */
     public boolean[] finite;
+    /** the in-kernel optimizer, or null for plain SGD (the kernels' own update, bit for bit as before) */
+    public OptimizerF32 optimizer;
 
     /** Points the pass at the current parameters and at the buffers an update writes. */
     public final void parameters(float[] a, float[] w, float[] b, float[] newA, float[] newW, float[] newB) {
@@ -53,6 +55,9 @@ public class SweepStateF32 {
         gradW = gw;
         gradB = gb;
         invSamples = 1.0 / count;
+        if (optimizer != null && ga == null) {
+            optimizer.prepare(lrOutput, lrHidden, count);
+        }
         java.util.Arrays.fill(finite, true);
     }
 }

@@ -53,7 +53,7 @@ class FaultInjectionTest {
     }
 
     private static Trainer trainer(Precision precision, int threads) {
-        return Trainer.builder(data(), Initializers.standard(WIDTH, D, 3)).precision(precision).threads(threads)
+        return Trainer.builder(data(), Initializers.he(WIDTH, D, 3)).precision(precision).threads(threads)
                 .kernel(Kernel.AUTO).build();
     }
 

@@ -1,14 +1,14 @@
 package io.reluquant.validation.cli;
 
+import io.reluquant.io.AtomicFiles;
+import io.reluquant.io.NetworkFile;
+import io.reluquant.io.Outputs;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.measures.Cluster;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.measures.Quantization;
 import io.reluquant.validation.measures.VectorQuantization;
-import io.reluquant.validation.io.AtomicFiles;
-import io.reluquant.validation.io.NetworkFile;
-import io.reluquant.validation.io.Outputs;
 import io.reluquant.validation.theory.Attractor;
 import io.reluquant.validation.theory.Attractors;
 import io.reluquant.validation.theory.AugmentedInputs;
@@ -170,7 +170,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
      * self-consistency of u and of a with the top singular pair of the cluster's sector matrix.
      */
     private int vectorOutputs(Parameters net, boolean fileBias) throws IOException {
-        boolean labels = classes != null ? classes : io.reluquant.validation.npy.Npy.readNpy(dataFiles.yFile).ndim() == 1;
+        boolean labels = classes != null ? classes : io.reluquant.io.npy.Npy.readNpy(dataFiles.yFile).ndim() == 1;
         Dataset data = dataFiles.load(labels);
         int n = data.samples();
         int d = data.inputDim();

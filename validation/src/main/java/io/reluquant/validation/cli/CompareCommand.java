@@ -1,8 +1,8 @@
 package io.reluquant.validation.cli;
 
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import io.reluquant.validation.match.Deviation;
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

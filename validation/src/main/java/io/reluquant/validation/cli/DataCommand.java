@@ -1,11 +1,11 @@
 package io.reluquant.validation.cli;
 
+import io.reluquant.io.data.FashionMnist;
+import io.reluquant.io.data.IdxFormatException;
+import io.reluquant.io.npy.DType;
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.data.FashionMnist;
-import io.reluquant.validation.data.IdxFormatException;
-import io.reluquant.validation.npy.DType;
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

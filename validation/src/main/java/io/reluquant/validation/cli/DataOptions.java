@@ -1,7 +1,7 @@
 package io.reluquant.validation.cli;
 
+import io.reluquant.io.TrainingData;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.io.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

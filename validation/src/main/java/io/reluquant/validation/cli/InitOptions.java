@@ -1,8 +1,8 @@
 package io.reluquant.validation.cli;
 
+import io.reluquant.io.NetworkFile;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
-import io.reluquant.validation.io.NetworkFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,8 +27,9 @@ final class InitOptions {
     Integer width;
 
     @Option(names = "--init", paramLabel = "KIND",
-            description = "${COMPLETION-CANDIDATES}: small balanced or standard (docs/THEORY.md section 3) (default: ${DEFAULT-VALUE})",
-            defaultValue = "balanced")
+            description = "${COMPLETION-CANDIDATES}: small balanced, He (b = 0) or PyTorch's default (docs/THEORY.md section 3) "
+                    + "(default: ${DEFAULT-VALUE})",
+            defaultValue = "balanced", converter = Choices.InitChoice.Converter.class, completionCandidates = Choices.InitChoice.Words.class)
     Choices.InitChoice init;
 
     @Option(names = "--init-scale", paramLabel = "LAMBDA", description = "scale lambda of the balanced init (default: ${DEFAULT-VALUE})",
@@ -50,7 +51,7 @@ final class InitOptions {
      * The initial network and how it came about, as a checkpoint records it.
      *
      * @param network the parameters
-     * @param kind "params" (read from --init-params), "balanced" or "standard"
+     * @param kind "params" (read from --init-params), or the --init word: "balanced", "he" or "pytorch-default"
      * @param scale lambda of the balanced init (NaN otherwise)
      * @param seed seed of the draw (-1 for --init-params)
      */
@@ -84,14 +85,20 @@ final class InitOptions {
         if (width == null || width < 1) {
             throw new UsageException("--width M >= 1 is required (or --init-params P.npz), got " + width);
         }
-        if (init == Choices.InitChoice.standard) {
-            return new Start(Initializers.standard(width, inputDim, outputs, seed), init.name(), Double.NaN, seed);
+        if (init == Choices.InitChoice.he) {
+            return new Start(Initializers.he(width, inputDim, outputs, seed), init.word, Double.NaN, seed);
+        }
+        if (init == Choices.InitChoice.pytorchDefault) {
+            Parameters p = Initializers.pytorchDefault(width, inputDim, outputs, seed);
+            // without biases the network has b = 0: the draw's other values stay as drawn
+            return new Start(bias ? p : Parameters.of(p.outputWeights(), p.inputWeights(), new double[width], inputDim, outputs),
+                    init.word, Double.NaN, seed);
         }
         if (!(initScale > 0) || !Double.isFinite(initScale)) {
             throw new UsageException("--init-scale must be finite and positive, got " + initScale);
         }
         try {
-            return new Start(Initializers.balanced(width, inputDim, outputs, initScale, seed, bias), init.name(), initScale, seed);
+            return new Start(Initializers.balanced(width, inputDim, outputs, initScale, seed, bias), init.word, initScale, seed);
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("scale ")) {
                 throw new UsageException("--init-scale " + initScale + ": " + e.getMessage());

@@ -1,20 +1,20 @@
 package io.reluquant.validation.cli;
 
+import io.reluquant.io.Checkpoint;
+import io.reluquant.io.TrainingData;
+import io.reluquant.io.data.DataSets;
+import io.reluquant.io.plot.Csv;
+import io.reluquant.io.plot.Plots;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Parameters;
-import io.reluquant.validation.data.DataSets;
-import io.reluquant.validation.match.TrajectoryMatch;
 import io.reluquant.validation.match.TrajectoryMatch.Result;
 import io.reluquant.validation.match.TrajectoryMatch.Row;
-import io.reluquant.validation.plot.Csv;
-import io.reluquant.validation.plot.Plots;
-import io.reluquant.validation.io.Checkpoint;
-import io.reluquant.validation.io.TrainingData;
+import io.reluquant.validation.match.TrajectoryMatch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.reluquant.validation.io.Outputs;
+import io.reluquant.io.Outputs;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.reluquant.validation.cli;
 
-import io.reluquant.validation.io.OutputRefusedException;
-import io.reluquant.validation.npy.NpyFormatException;
+import io.reluquant.io.OutputRefusedException;
+import io.reluquant.io.npy.NpyFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

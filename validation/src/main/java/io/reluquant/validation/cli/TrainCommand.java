@@ -1,12 +1,12 @@
 package io.reluquant.validation.cli;
 
+import io.reluquant.io.AtomicFiles;
+import io.reluquant.io.Checkpoint;
+import io.reluquant.io.OutputLock;
+import io.reluquant.io.Outputs;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Trainer;
-import io.reluquant.validation.io.AtomicFiles;
-import io.reluquant.validation.io.Checkpoint;
-import io.reluquant.validation.io.OutputLock;
-import io.reluquant.validation.io.Outputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

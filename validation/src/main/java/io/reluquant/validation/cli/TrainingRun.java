@@ -1,9 +1,9 @@
 package io.reluquant.validation.cli;
 
+import io.reluquant.io.Checkpoint;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.NonFiniteStepException;
 import io.reluquant.kernel.Trainer;
-import io.reluquant.validation.io.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.reluquant.validation.experiments;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.data.DataSets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -688,6 +688,62 @@ public final class Claims {
                     + " 1/1500 after the extra steps, the same network plus ONE neuron in that basin below half of it",
             "the unchanged network is the control of the placed neuron (same steps, same data)",
             "the placed neuron could be absorbed by a grown group before it grows (then the row fails)");
+
+    // ---- the race, amended rule: a second judging run on new fresh seeds. Fixed after the first judging run (6554cd7) had
+    //      shown two measuring faults (docs/THEORY.md section 2, open findings 2 and 3) and BEFORE any run on these seeds:
+    //      (1) flatness judged between samples 10 steps apart saw a kink's lr-sized jitter (4.8e-5 per unit of time in ln L
+    //      against the 1e-5 threshold) and found no plateau where the loss sat within 8e-6 of the predicted level: the
+    //      detector now receives one sample every RACE_AMENDED_DETECTOR_TIME units of time (jitter of amplitude 4e-5 in
+    //      ln L then reads below 1e-5 per unit); (2) the final approach on 2-D sets was still falling by 1.7e-5 per unit
+    //      at the old horizon: the hold after 1.5 t_last is now RACE_AMENDED_HOLD; (3) the race is the lambda -> 0 limit:
+    //      a set whose network slides after an escape for longer than RACE_AMENDED_MAX_SLIDE_SHARE of the time to the next
+    //      escape at lambda = 1e-14 (Race.Phase.slideTime) is not eligible (random1d(80, 7100026): share 4.8). Everything
+    //      else (thresholds, widths, seeds per set, lambdas, the lr rule, n range, the escape-count rule with its two-escape
+    //      fallback, the judging rule) is the race section's above.
+
+    /** First seed of the amended rule's random 1-D sets (never used by any test, tuning or run before this registration). */
+    public static final long RACE_AMENDED_FIRST_SEED_1D = 7_300_000;
+    /** First seed of the amended rule's 2-D sets (never used before this registration). */
+    public static final long RACE_AMENDED_FIRST_SEED_2D = 7_400_000;
+    /** The plateau detector receives one loss sample every this many units of time (escapes are still read every {@link #RACE_SAMPLE_EVERY} steps). */
+    public static final double RACE_AMENDED_DETECTOR_TIME = 10;
+    /** A run lasts {@link #RACE_HORIZON} times the last predicted escape time plus this many units of time. */
+    public static final double RACE_AMENDED_HOLD = 1000;
+    /** A set is eligible only when every plateau before the last has a slide time at most this share of the time to the next escape at lambda = 1e-14. */
+    public static final double RACE_AMENDED_MAX_SLIDE_SHARE = 0.5;
+    /** The commit that fixed the amended rule before its judging run (the registration plus this string were committed before the run). */
+    public static final String RACE_AMENDED_PREREGISTERED = "fd4c501";
+
+    /** The amended rule's verdict per family. Placeholder: the family. */
+    public static final Claim RACE_AMENDED = new Claim(
+            "Race, amended rule, new fresh seeds (%s): every c_k, J_k and plateau loss predicted from the data alone",
+            "as the race rows (slopes within 5% of c_k; J_k and plateau losses in all seeds at lambda = 1e-14), with the detector fed every"
+                    + " 10 units of time, a hold of 1000 units and sets whose slides take <= 0.5 of the time to the next escape",
+            "the five-point race's mutation rows (the same judge catches a 10% move of one c_k)",
+            "the amendment was written after the first run had failed on other seeds: this run, on seeds no run had used, is its test");
+
+    // ---- the race, third judging run: the amended rule plus J compared up to points on a kink. Fixed after the second
+    //      judging run (fd4c501) had failed J in 13 of 30 seeds where every inspected failure was ONE data point on a kink
+    //      (the loss matching to 4e-6), and BEFORE any run on these seeds: predicted and measured J are compared with the
+    //      points the race puts on a kink of a plateau's group (Race.Phase.onKink: |u . x~_i| <= RACE_KINK_MARGIN |u| |x~_i|)
+    //      left out of every pattern; a point the race does NOT put on a kink still counts. Everything else is the amended rule.
+
+    /** A point within this relative distance of a predicted group's kink (|u . x~_i| / (|u| |x~_i|)) is on that kink. */
+    public static final double RACE_KINK_MARGIN = 1e-3;
+    /** First seed of the third run's random 1-D sets (never used before this registration). */
+    public static final long RACE_THIRD_FIRST_SEED_1D = 7_500_000;
+    /** First seed of the third run's 2-D sets (never used before this registration). */
+    public static final long RACE_THIRD_FIRST_SEED_2D = 7_600_000;
+    /** The commit that fixed the third run's rule before it ran (the registration plus this string were committed before the run). */
+    public static final String RACE_THIRD_PREREGISTERED = "25aa9f0";
+
+    /** The third run's verdict per family. Placeholder: the family. */
+    public static final Claim RACE_THIRD = new Claim(
+            "Race, third run (amended rule, J up to points on a kink), new fresh seeds (%s): every c_k, J_k and plateau loss predicted from the data alone",
+            "as the amended rule's rows, with predicted and measured J compared after leaving out the points the race puts on a kink"
+                    + " (|u . x~_i| <= 1e-3 |u| |x~_i|)",
+            "the five-point race's mutation rows (the same judge catches a 10% move of one c_k)",
+            "the J comparison was relaxed after the second run had failed on other seeds: this run, on seeds no run had used, is its test");
 
     // ---- vector outputs (docs/THEORY.md section 10): alignment of u and of a/|a| on k = 2, 3 data; fixed before measuring
 

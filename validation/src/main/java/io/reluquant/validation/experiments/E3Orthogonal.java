@@ -1,7 +1,7 @@
 package io.reluquant.validation.experiments;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.measures.Cluster;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.measures.Quantization;

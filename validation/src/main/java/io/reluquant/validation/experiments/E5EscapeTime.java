@@ -1,8 +1,8 @@
 package io.reluquant.validation.experiments;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Precision;
-import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.theory.Attractor;
 import io.reluquant.validation.theory.Attractors;
 import io.reluquant.validation.theory.AugmentedInputs;

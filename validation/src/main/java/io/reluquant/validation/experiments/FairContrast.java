@@ -1,6 +1,6 @@
 package io.reluquant.validation.experiments;
 
-import io.reluquant.validation.data.DataSets;
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
@@ -22,10 +22,10 @@ import java.util.concurrent.Future;
  * lambda = {@link Config#lambda()}) is trained for a set number of steps; its final loss is the level
  * every contrast of the same data and width is trained down to (at least {@link Claims#LOSS_FLOOR}):
  * <ul>
- * <li>PyTorch's default init with a random bias ({@link PyTorchDefaultInit}) in the NTK scaling,
+ * <li>PyTorch's default init with a random bias ({@link Initializers#pytorchDefault(int, int, long)}) in the NTK scaling,
  *     lr_a = eta/m and lr_v = eta with eta half the stability limit of {@link NtkScaling};</li>
  * <li>large balanced init (lambda = 1) at the small-init rate, capped by {@link Quantized#stableRate};</li>
- * <li>in d = 1 only, He init with b = 0 ({@code Initializers.standard}) in the NTK scaling: every neuron
+ * <li>in d = 1 only, He init with b = 0 ({@code Initializers.he}) in the NTK scaling: every neuron
  *     starts at 0 or 180 degrees, a degenerate row shown but not judged.</li>
  * </ul>
  * Whether a contrast reached the level is reported, not assumed.
@@ -136,15 +136,15 @@ public final class FairContrast {
         for (Row r : new ArrayList<>(rows)) {
             Dataset ds = r.data().equals(ONE_D) ? data[0] : data[1];
             double target = Math.max(r.loss(), Claims.LOSS_FLOOR);
-            contrasts.add(() -> ntk(r.data(), ds, Init.PYTORCH, PyTorchDefaultInit.draw(r.width(), ds.inputDim(), c.seed()), target, c));
-            contrasts.add(() -> ntk(r.data(), ds, Init.PYTORCH_F0_ZERO, PyTorchDefaultInit.antisymmetric(r.width(), ds.inputDim(), c.seed()),
+            contrasts.add(() -> ntk(r.data(), ds, Init.PYTORCH, Initializers.pytorchDefault(r.width(), ds.inputDim(), c.seed()), target, c));
+            contrasts.add(() -> ntk(r.data(), ds, Init.PYTORCH_F0_ZERO, ContrastInits.antisymmetric(r.width(), ds.inputDim(), c.seed()),
                     target, c));
             contrasts.add(() -> large(r.data(), ds, r.width(), target, c));
             if (r.width() == Claims.WIDE) {
                 contrasts.add(() -> scaledSmall(r.data(), ds, r.width(), target, c));
             }
             if (ds.inputDim() == 1) {
-                contrasts.add(() -> ntk(r.data(), ds, Init.HE_NO_BIAS, Initializers.standard(r.width(), 1, c.seed()), target, c));
+                contrasts.add(() -> ntk(r.data(), ds, Init.HE_NO_BIAS, Initializers.he(r.width(), 1, c.seed()), target, c));
             }
         }
         rows.addAll(all(contrasts, c.parallelRuns()));
@@ -153,32 +153,32 @@ public final class FairContrast {
 
     private static Row small(String name, Dataset data, int m, long seed, Config c) {
         Parameters init = Initializers.balanced(m, data.inputDim(), c.lambda(), seed, true);
-        GdRun.Result r = GdRun.run(data, init, GdRun.Settings.single(c.lr(), c.smallSteps(), Precision.FLOAT64, 1));
+        Training.Run r = Training.run(data, init, Training.Settings.single(c.lr(), c.smallSteps(), Precision.FLOAT64, 1));
         return row(name, Init.SMALL, init, c.lr(), c.lr(), 0, r);
     }
 
     // the control: the contrast's own draw with every layer scaled by lambda, at the small-init rate, to the same loss
     private static Row scaledSmall(String name, Dataset data, int m, double target, Config c) {
-        Parameters init = PyTorchDefaultInit.scaled(PyTorchDefaultInit.draw(m, data.inputDim(), c.seed()), c.lambda());
-        GdRun.Result r = GdRun.run(data, init, new GdRun.Settings(c.lr(), c.lr(), c.contrastCap(), target, null, Precision.FLOAT64, 1));
+        Parameters init = ContrastInits.scaled(Initializers.pytorchDefault(m, data.inputDim(), c.seed()), c.lambda());
+        Training.Run r = Training.run(data, init, Training.Settings.single(c.lr(), c.contrastCap(), Precision.FLOAT64, 1).withTarget(target));
         return row(name, Init.PYTORCH_SMALL, init, c.lr(), c.lr(), target, r);
     }
 
     private static Row ntk(String name, Dataset data, Init kind, Parameters init, double target, Config c) {
         NtkScaling.Rates rates = NtkScaling.rates(data, init);
-        GdRun.Result r = GdRun.run(data, init,
-                new GdRun.Settings(rates.output(), rates.hidden(), c.contrastCap(), target, null, Precision.FLOAT64, 1));
+        Training.Run r = Training.run(data, init, Training.Settings.single(c.lr(), c.contrastCap(), Precision.FLOAT64, 1)
+                .withRates(rates.output(), rates.hidden()).withTarget(target));
         return row(name, kind, init, rates.output(), rates.hidden(), target, r);
     }
 
     private static Row large(String name, Dataset data, int m, double target, Config c) {
         Parameters init = Initializers.balanced(m, data.inputDim(), 1, c.seed(), true);
         double lr = Quantized.stableRate(data, init, c.lr());
-        GdRun.Result r = GdRun.run(data, init, new GdRun.Settings(lr, lr, c.contrastCap(), target, null, Precision.FLOAT64, 1));
+        Training.Run r = Training.run(data, init, Training.Settings.single(lr, c.contrastCap(), Precision.FLOAT64, 1).withTarget(target));
         return row(name, Init.LARGE, init, lr, lr, target, r);
     }
 
-    private static Row row(String name, Init kind, Parameters init, double lrA, double lrV, double target, GdRun.Result r) {
+    private static Row row(String name, Init kind, Parameters init, double lrA, double lrV, double target, Training.Run r) {
         double eps = Math.toRadians(Claims.CLUSTER_EPS_DEGREES);
         double neff0 = Quantization.effectiveCount(Quantization.clusters(Neurons.of(init, true), eps));
         double neff = Quantization.effectiveCount(Quantization.clusters(Neurons.of(r.end().parameters(), true), eps));

@@ -1,6 +1,6 @@
 package io.reluquant.validation.experiments;
 
-import io.reluquant.validation.data.DataSets;
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /**
  * Finitely many functions, whatever the width (docs/THEORY.md section 2), over
  * {@link Claims#SEEDS} seeds per width on the five-point data: small init trained for a
- * set number of steps, and the PyTorch-default contrast ({@link PyTorchDefaultInit}, NTK rates)
+ * set number of steps, and the PyTorch-default contrast ({@link Initializers#pytorchDefault(int, int, long)}, NTK rates)
  * trained down to the same seed's small-init loss (equal loss). Measured per width:
  * <ol>
  * <li>on the data: the number of distinct vectors of fitted values, at a tolerance of
@@ -184,21 +184,21 @@ public final class FunctionCount {
     private static Run small(Dataset data, int m, long seed, Config c, double[] gx) {
         Parameters init = Initializers.balanced(m, 1, c.lambda(), seed, true);
         long before = Math.round(c.smallSteps() * (1 - Claims.CONVERGENCE_WINDOW));
-        GdRun.Result r = GdRun.run(data, init, GdRun.Settings.single(c.lr(), c.smallSteps(), Precision.FLOAT64, 1).withSnapshots(before));
+        Training.Run r = Training.run(data, init, Training.Settings.single(c.lr(), c.smallSteps(), Precision.FLOAT64, 1).withSnapshots(before));
         AugmentedInputs xt = AugmentedInputs.of(data, true);
         double[] earlier = Neurons.of(r.snapshots().get(0).parameters(), true).outputs(xt);
         return measure(true, data, m, seed, r, FunctionSpread.supDistance(earlier, Neurons.of(r.end().parameters(), true).outputs(xt)), gx);
     }
 
     private static Run contrast(Dataset data, int m, long seed, double target, Config c, double[] gx) {
-        Parameters init = PyTorchDefaultInit.draw(m, 1, seed);
+        Parameters init = Initializers.pytorchDefault(m, 1, seed);
         NtkScaling.Rates rates = NtkScaling.rates(data, init);
-        GdRun.Result r = GdRun.run(data, init,
-                new GdRun.Settings(rates.output(), rates.hidden(), c.contrastCap(), target, null, Precision.FLOAT64, 1));
+        Training.Run r = Training.run(data, init, Training.Settings.single(c.lr(), c.contrastCap(), Precision.FLOAT64, 1)
+                .withRates(rates.output(), rates.hidden()).withTarget(target));
         return measure(false, data, m, seed, r, Double.NaN, gx);
     }
 
-    private static Run measure(boolean small, Dataset data, int m, long seed, GdRun.Result r, double motion, double[] gx) {
+    private static Run measure(boolean small, Dataset data, int m, long seed, Training.Run r, double motion, double[] gx) {
         Neurons net = Neurons.of(r.end().parameters(), true);
         double[] fitted = net.outputs(AugmentedInputs.of(data, true));
         double[] kink = FunctionSpread.curvatureMassNearData(net, data.inputs(), Claims.KINK_DISTANCE);
@@ -293,7 +293,8 @@ public final class FunctionCount {
      * as the control.
      */
     static Claims.Verdict oracleVerdict(Result r, String tolerance) {
-        PhaseOracle.Prediction p = PhaseOracle.predict(DataSets.fivePoint(), true, r.config().lambda(), r.config().lr(), r.config().smallSteps());
+        PhaseOracle.Prediction p = PhaseOracle.predict(DataSets.fivePoint(), true, r.config().lambda(), r.config().lr(), r.config().smallSteps(),
+                ClaimCriteria.phases());
         if (p.phases().isEmpty()) {
             return Claims.FUNCTIONS_ORACLE.about(r.config().seeds()).judge("the oracle predicts no plateau within the horizon", false,
                     equalLoss(r));

@@ -1,5 +1,6 @@
 package io.reluquant.validation.experiments;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Kernel;
@@ -13,7 +14,6 @@ import io.reluquant.validation.measures.Quantization;
 import io.reluquant.validation.theory.AugmentedInputs;
 import io.reluquant.validation.theory.PhaseOracle;
 import io.reluquant.validation.theory.ReducedNetwork;
-import io.reluquant.validation.data.DataSets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -202,7 +202,7 @@ public final class PhaseSequence {
      * @return predicted and measured phases
      */
     public static Result run(Case c, Config config) {
-        return run(c, config, PhaseOracle.predict(c.data(), true, config.lambda(), config.lr(), c.steps()));
+        return run(c, config, PhaseOracle.predict(c.data(), true, config.lambda(), config.lr(), c.steps(), ClaimCriteria.phases()));
     }
 
     /**
@@ -269,7 +269,7 @@ public final class PhaseSequence {
      */
     public static List<Measured> measure(Dataset data, AugmentedInputs xt, Parameters init, double lr, long steps) {
         try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.AUTO).threads(1).build()) {
-            Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss());
+            Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss(), ClaimCriteria.plateaus());
             t.steps(lr, steps, SAMPLE_EVERY, (step, loss) -> {
                 detector.offer(step, loss, t::parameters);
                 return true;

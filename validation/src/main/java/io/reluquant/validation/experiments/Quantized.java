@@ -56,9 +56,14 @@ public record Quantized(int width, double lambda, double lr, Training.Run run, l
             long seed, Precision precision, double lr, long steps, boolean stopAtAlignment, int threads) {
         Parameters init = lambda > 0
                 ? Initializers.balanced(width, data.inputDim(), lambda, seed, bias)
-                : Initializers.standard(width, data.inputDim(), seed);
+                : Initializers.he(width, data.inputDim(), seed);
         double rate = lambda > 0 ? lr : stableRate(data, init, lr);
-        Training.Run run = Training.run(data, init, new Training.Settings(precision, bias, rate, steps, stopAtAlignment, threads));
+        Training.Run run = Training.run(data, init,
+                Training.Settings.single(rate, steps, precision, threads).withBias(bias).stoppingAtAlignment(stopAtAlignment));
+        if (run.diverged()) {
+            throw new IllegalStateException("training diverged at step " + run.end().step() + " (width " + width + ", lambda " + lambda
+                    + ", lr " + rate + ")");
+        }
         AugmentedInputs xt = AugmentedInputs.of(data, bias);
         double w1 = Double.NaN;
         double w5 = Double.NaN;

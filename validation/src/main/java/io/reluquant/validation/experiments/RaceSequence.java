@@ -1,12 +1,12 @@
 package io.reluquant.validation.experiments;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Kernel;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
-import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.measures.Plateaus;
 import io.reluquant.validation.theory.AugmentedInputs;
@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -43,9 +44,7 @@ public final class RaceSequence {
     public record Case(String family, String name, Dataset data, double lr, Race.Prediction prediction) {
         /** @return the horizon in steps at lambda: {@link Claims#RACE_HORIZON} times the last predicted escape, plus {@link Claims#RACE_HOLD} units of time */
         public long steps(double lambda) {
-            double[] c = prediction.jumps();
-            double last = c.length == 0 ? 0 : c[c.length - 1];
-            return (long) Math.ceil((Claims.RACE_HORIZON * last * Math.log(1 / lambda) + Claims.RACE_HOLD) / lr);
+            return Rule.ORIGINAL.steps(this, lambda);
         }
 
         /** @return this case judged against another prediction (the mutation test) */
@@ -54,9 +53,71 @@ public final class RaceSequence {
         }
     }
 
+    /**
+     * How a judging run reads its runs and draws its fresh sets.
+     *
+     * @param name how the report names it
+     * @param firstSeed1d first seed of the random 1-D draw
+     * @param firstSeed2d first seed of the 2-D draw
+     * @param detectorTime the plateau detector gets one loss sample every this many units of time (0: every sample)
+     * @param hold a run lasts {@link Claims#RACE_HORIZON} times the last predicted escape plus this many units of time
+     * @param maxSlideShare a drawn set is eligible only when every plateau before the last slides for at most this share of
+     *        the time to the next escape at the smallest fitted lambda (infinite: no such condition)
+     * @param kinksLeftOut J is compared with the points the race puts on a kink ({@link Race.Phase#onKink}) left out
+     */
+    public record Rule(String name, long firstSeed1d, long firstSeed2d, double detectorTime, double hold, double maxSlideShare,
+            boolean kinksLeftOut) {
+        /** The rule of the first judging run (race section of {@link Claims}). */
+        public static final Rule ORIGINAL = new Rule("race", Claims.RACE_FIRST_SEED_1D, Claims.RACE_FIRST_SEED_2D, 0, Claims.RACE_HOLD,
+                Double.POSITIVE_INFINITY, false);
+        /** The amended rule of the second judging run (its own section of {@link Claims}). */
+        public static final Rule AMENDED = new Rule("race, amended rule", Claims.RACE_AMENDED_FIRST_SEED_1D, Claims.RACE_AMENDED_FIRST_SEED_2D,
+                Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, false);
+        /** The third judging run: the amended rule with J compared up to the points on a kink (its own section of {@link Claims}). */
+        public static final Rule THIRD = new Rule("race, third run", Claims.RACE_THIRD_FIRST_SEED_1D, Claims.RACE_THIRD_FIRST_SEED_2D,
+                Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, true);
+
+        /** @return the patterns as compared under this rule: without the given points when kinks are left out */
+        Set<BitSet> compared(List<BitSet> patterns, BitSet onKink) {
+            Set<BitSet> out = new HashSet<>();
+            for (BitSet b : patterns) {
+                BitSet c = (BitSet) b.clone();
+                if (kinksLeftOut) {
+                    c.andNot(onKink);
+                }
+                out.add(c);
+            }
+            return out;
+        }
+
+        /** @return the run's length in steps at lambda */
+        long steps(Case c, double lambda) {
+            double[] k = c.prediction().jumps();
+            double last = k.length == 0 ? 0 : k[k.length - 1];
+            return (long) Math.ceil((Claims.RACE_HORIZON * last * Math.log(1 / lambda) + hold) / c.lr());
+        }
+
+        /** @return the detector's sampling interval in steps, a multiple of {@link Claims#RACE_SAMPLE_EVERY} */
+        long detectorEvery(double lr) {
+            long every = Math.round(detectorTime / lr / Claims.RACE_SAMPLE_EVERY) * Claims.RACE_SAMPLE_EVERY;
+            return Math.max(Claims.RACE_SAMPLE_EVERY, every);
+        }
+
+        /** @return whether a prediction's slides fit this rule */
+        boolean slidesFit(Race.Prediction p) {
+            double smallest = Arrays.stream(Claims.RACE_FIT_LAMBDAS).min().getAsDouble();
+            for (int k = 1; k < p.phases().size(); k++) {
+                if (!p.settlesBeforeNextEscape(k, smallest, maxSlideShare)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /** @return the five-point data at lr 0.02 (docs/THEORY.md section 5) */
     public static Case fivePoint() {
-        return new Case("five-point", "five-point", DataSets.fivePoint(), 0.02, Race.predict(DataSets.fivePoint(), true, 0.02));
+        return new Case("five-point", "five-point", DataSets.fivePoint(), 0.02, Race.predict(DataSets.fivePoint(), true, 0.02, ClaimCriteria.race()));
     }
 
     /**
@@ -120,8 +181,16 @@ public final class RaceSequence {
      * @param seeds seeds per width
      * @param parallelRuns runs at once, one kernel thread each
      */
-    public record Config(double[] lambdas, int[] widths, int[] seeds, int parallelRuns) {
+    public record Config(double[] lambdas, int[] widths, int[] seeds, int parallelRuns, Rule rule) {
+        /** The first judging run's rule ({@link Rule#ORIGINAL}). */
+        public Config(double[] lambdas, int[] widths, int[] seeds, int parallelRuns) {
+            this(lambdas, widths, seeds, parallelRuns, Rule.ORIGINAL);
+        }
+
         public Config {
+            if (rule == null) {
+                throw new IllegalArgumentException("rule must not be null");
+            }
             if (lambdas == null || widths == null || seeds == null || lambdas.length < 2 || widths.length == 0 || widths.length != seeds.length) {
                 throw new IllegalArgumentException("need >= 2 lambdas and one seed count per width, got " + Arrays.toString(lambdas) + ", "
                         + Arrays.toString(widths) + ", " + Arrays.toString(seeds));
@@ -324,7 +393,7 @@ public final class RaceSequence {
             for (long seed = 1; seed <= config.seeds()[q]; seed++) {
                 for (double lambda : config.lambdas()) {
                     long sd = seed;
-                    tasks.add(() -> one(c, xt, lambda, m, sd));
+                    tasks.add(() -> one(c, xt, lambda, m, sd, config.rule()));
                 }
             }
         }
@@ -332,7 +401,7 @@ public final class RaceSequence {
     }
 
     /** One float64 run: the escape times against the predicted levels and the plateaus with their J. */
-    static Run one(Case c, AugmentedInputs xt, double lambda, int m, long seed) {
+    static Run one(Case c, AugmentedInputs xt, double lambda, int m, long seed, Rule rule) {
         long t0 = System.nanoTime();
         Race.Prediction p = c.prediction();
         int phases = p.phases().size();
@@ -345,13 +414,16 @@ public final class RaceSequence {
         Parameters init = Initializers.balanced(m, c.data().inputDim(), lambda, seed, true);
         double lr = c.lr();
         try (Trainer t = Trainer.builder(c.data(), init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.AUTO).threads(1).build()) {
-            Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss());
+            Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss(), ClaimCriteria.plateaus());
             int[] next = {0};
-            double end = t.steps(lr, c.steps(lambda), Claims.RACE_SAMPLE_EVERY, (step, loss) -> {
+            long detectorEvery = rule.detectorEvery(lr);
+            double end = t.steps(lr, rule.steps(c, lambda), Claims.RACE_SAMPLE_EVERY, (step, loss) -> {
                 while (next[0] < phases && loss <= mid[next[0]]) {
                     escapes[next[0]++] = lr * step;
                 }
-                detector.offer(step, loss, t::parameters);
+                if (step % detectorEvery == 0) {
+                    detector.offer(step, loss, t::parameters);
+                }
                 return true;
             });
             List<PhaseSequence.Measured> measured = new ArrayList<>();
@@ -362,7 +434,7 @@ public final class RaceSequence {
             // flattest step lies between the measured escapes before and after it (the last: up to the horizon)
             boolean patterns = true;
             boolean losses = true;
-            double horizon = lr * c.steps(lambda);
+            double horizon = lr * rule.steps(c, lambda);
             for (int k = 0; k < phases; k++) {
                 Race.Phase ph = p.phases().get(k);
                 double span = (k + 1 < phases ? p.phases().get(k + 1).jump() : Double.POSITIVE_INFINITY) - ph.jump();
@@ -383,7 +455,7 @@ public final class RaceSequence {
                     losses = false;
                     continue;
                 }
-                patterns &= new HashSet<>(ph.patterns()).equals(new HashSet<BitSet>(hit.patterns()));
+                patterns &= rule.compared(ph.patterns(), ph.onKink()).equals(rule.compared(hit.patterns(), ph.onKink()));
                 double diff = Math.abs(hit.loss() - ph.loss());
                 losses &= diff <= Claims.PLATEAU_LOSS_REL * ph.loss() + Claims.PLATEAU_LOSS_ABS * p.initialLoss();
             }
@@ -414,10 +486,15 @@ public final class RaceSequence {
      * with the first sets of exactly two escapes that meet the same gap and span rules, named as such in the report.
      */
     public static List<Case> family(boolean twoD) {
-        long first = twoD ? Claims.RACE_FIRST_SEED_2D : Claims.RACE_FIRST_SEED_1D;
-        List<Case> out = new ArrayList<>(draw(twoD, Claims.RACE_SETS, first, Claims.RACE_MAX_TRIES, Claims.RACE_MIN_PHASES));
+        return family(twoD, Rule.ORIGINAL);
+    }
+
+    /** @return the fresh sets of one family drawn under a rule (its seeds and its slide condition), as {@link #family(boolean)} */
+    public static List<Case> family(boolean twoD, Rule rule) {
+        long first = twoD ? rule.firstSeed2d() : rule.firstSeed1d();
+        List<Case> out = new ArrayList<>(draw(twoD, Claims.RACE_SETS, first, Claims.RACE_MAX_TRIES, Claims.RACE_MIN_PHASES, rule));
         if (out.size() < Claims.RACE_SETS) {
-            for (Case c : draw(twoD, Claims.RACE_SETS - out.size(), first, Claims.RACE_MAX_TRIES, 2)) {
+            for (Case c : draw(twoD, Claims.RACE_SETS - out.size(), first, Claims.RACE_MAX_TRIES, 2, rule)) {
                 if (c.prediction().phases().size() == 2) {
                     out.add(new Case(c.family(), c.name() + " (two escapes: fallback)", c.data(), c.lr(), c.prediction()));
                 }
@@ -427,13 +504,17 @@ public final class RaceSequence {
     }
 
     static List<Case> draw(boolean twoD, int count, long firstSeed, int maxTries, int minPhases) {
+        return draw(twoD, count, firstSeed, maxTries, minPhases, Rule.ORIGINAL);
+    }
+
+    static List<Case> draw(boolean twoD, int count, long firstSeed, int maxTries, int minPhases, Rule rule) {
         List<Case> out = new ArrayList<>();
         for (long seed = firstSeed; seed < firstSeed + maxTries && out.size() < count; seed++) {
             int n = samplesFor(seed);
             Dataset d = twoD ? DataSets.twoD(n, seed) : DataSets.random1d(n, seed);
             double lr = lrFor(d);
-            Race.Prediction p = Race.predict(d, true, lr);
-            if (eligible(p, minPhases)) {
+            Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
+            if (eligible(p, minPhases) && rule.slidesFit(p)) {
                 String family = twoD ? "random 2-D" : "random 1-D";
                 out.add(new Case(family, String.format(Locale.ROOT, "%s(%d, %d)", twoD ? "twoD" : "random1d", n, seed), d, lr, p));
             }
@@ -458,7 +539,12 @@ public final class RaceSequence {
 
     /** @return the configuration of a fresh set: m = 1e4, {@link Claims#RACE_FRESH_SEEDS} seeds, the fit lambdas */
     public static Config freshConfig() {
-        return new Config(Claims.RACE_FIT_LAMBDAS, new int[] {Claims.RACE_WIDTHS[0]}, new int[] {Claims.RACE_FRESH_SEEDS}, 2);
+        return freshConfig(Rule.ORIGINAL);
+    }
+
+    /** @return {@link #freshConfig()} under a rule */
+    public static Config freshConfig(Rule rule) {
+        return new Config(Claims.RACE_FIT_LAMBDAS, new int[] {Claims.RACE_WIDTHS[0]}, new int[] {Claims.RACE_FRESH_SEEDS}, 2, rule);
     }
 
     /**
@@ -484,7 +570,9 @@ public final class RaceSequence {
             sb.append(r.c().name()).append(": ").append(summary(r));
         }
         String measured = String.format(Locale.ROOT, "c_k within 5%%: %d of %d; %s%s", hits, total, sb, cost);
-        return Claims.RACE.about(family).judge(measured, pass);
+        Rule rule = results.isEmpty() ? Rule.ORIGINAL : results.get(0).config().rule();
+        Claims.Claim claim = rule == Rule.THIRD ? Claims.RACE_THIRD : rule == Rule.AMENDED ? Claims.RACE_AMENDED : Claims.RACE;
+        return claim.about(family).judge(measured, pass);
     }
 
     /**

@@ -148,7 +148,7 @@ public final class RealDataProbe {
         Parameters init = switch (regime) {
             case SMALL -> Initializers.balanced(width, d, s.smallLambda(), s.seed(), true);
             case LARGE -> Initializers.balanced(width, d, 1, s.seed(), true);
-            case STANDARD -> PyTorchDefaultInit.draw(width, d, s.seed());
+            case STANDARD -> Initializers.pytorchDefault(width, d, s.seed());
         };
         double lambda = regime == Regime.SMALL ? s.smallLambda() : regime == Regime.LARGE ? 1 : Double.NaN;
         LearningRates lr = regime == Regime.SMALL ? s.lr() : LearningRates.fromGaussNewtonTraces(train, init, s.loss().maxCurvature());

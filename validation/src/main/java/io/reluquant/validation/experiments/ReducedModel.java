@@ -1,12 +1,12 @@
 package io.reluquant.validation.experiments;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Kernel;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
-import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.measures.Basins;
 import io.reluquant.validation.measures.Cluster;
 import io.reluquant.validation.measures.Neurons;

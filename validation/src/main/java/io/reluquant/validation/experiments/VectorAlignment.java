@@ -1,5 +1,7 @@
 package io.reluquant.validation.experiments;
 
+import io.reluquant.io.data.VectorDataSets.VectorSet;
+import io.reluquant.io.data.VectorDataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Kernel;
@@ -7,12 +9,11 @@ import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
-import io.reluquant.validation.data.VectorDataSets;
-import io.reluquant.validation.data.VectorDataSets.VectorSet;
 import io.reluquant.validation.measures.Cluster;
 import io.reluquant.validation.measures.Quantization;
 import io.reluquant.validation.measures.VectorQuantization;
 import io.reluquant.validation.theory.AugmentedInputs;
+import io.reluquant.validation.theory.OutputWeights;
 import io.reluquant.validation.theory.VectorAttractor;
 import io.reluquant.validation.theory.VectorAttractors;
 import java.util.ArrayList;
@@ -161,9 +162,9 @@ public final class VectorAlignment {
         VectorSet[] sets = {VectorDataSets.hinges2(), VectorDataSets.hinges3(), VectorDataSets.blobs3()};
         for (int i = 0; i < sets.length; i++) {
             AugmentedInputs xt = AugmentedInputs.of(sets[i].x(), sets[i].d(), true);
-            List<VectorAttractor> att = VectorAttractors.predict(xt, sets[i].weights());
+            List<VectorAttractor> att = VectorAttractors.predict(xt, OutputWeights.of(sets[i]));
             VectorSet permuted = permuted(sets[i], Claims.VECTOR_CONTROL_PERMUTATION_SEED);
-            List<VectorAttractor> control = VectorAttractors.predict(xt, permuted.weights());
+            List<VectorAttractor> control = VectorAttractors.predict(xt, OutputWeights.of(permuted));
             out.add(new Data(names[i], sets[i], att, control));
         }
         return out;

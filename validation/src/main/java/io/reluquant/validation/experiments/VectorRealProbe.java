@@ -1,5 +1,6 @@
 package io.reluquant.validation.experiments;
 
+import io.reluquant.io.data.FashionMnist;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Kernel;
@@ -7,7 +8,6 @@ import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
-import io.reluquant.validation.data.FashionMnist;
 import io.reluquant.validation.measures.Quantization;
 import io.reluquant.validation.measures.VectorQuantization;
 import io.reluquant.validation.theory.AugmentedInputs;

@@ -1,13 +1,13 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.plot.Csv;
+import io.reluquant.io.plot.Plots;
 import io.reluquant.validation.experiments.AttractorAlignment;
 import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.Format;
 import io.reluquant.validation.experiments.FreshAlignment;
 import io.reluquant.validation.experiments.ReducedModel;
 import io.reluquant.validation.measures.Basins;
-import io.reluquant.validation.plot.Csv;
-import io.reluquant.validation.plot.Plots;
 import io.reluquant.validation.theory.Attractor;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.plot.Csv;
 import io.reluquant.validation.measures.Cluster;
-import io.reluquant.validation.plot.Csv;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -85,12 +85,12 @@ final class ClusterImages {
         }
         g.dispose();
         try {
-            io.reluquant.validation.io.AtomicFiles.write(dir.resolve(name + ".png"), out -> {
+            io.reluquant.io.AtomicFiles.write(dir.resolve(name + ".png"), out -> {
                 if (!ImageIO.write(img, "png", out)) {
                     throw new IOException("no PNG writer in this JVM");
                 }
             });
-            io.reluquant.validation.io.AtomicFiles.write(dir.resolve(name + ".csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            io.reluquant.io.AtomicFiles.write(dir.resolve(name + ".csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.plot.Csv;
+import io.reluquant.io.plot.Plots;
 import io.reluquant.validation.measures.Neurons;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -9,11 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BubbleChart;
-import org.knowm.xchart.BubbleChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
@@ -130,7 +129,7 @@ public final class ContrastFigures {
      */
     public static void polar(Path dir, String name, String title, Neurons net) {
         double[][][] b = polarBins(net);
-        BubbleChart chart = new BubbleChartBuilder().width(720).height(760).title(title).xAxisTitle("w direction").yAxisTitle("b direction").build();
+        BubbleChart chart = Plots.bubbleChart(720, 760, title, "w direction", "b direction");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setXAxisMin(-1.15).setXAxisMax(1.15).setYAxisMin(-1.15).setYAxisMax(1.15);
         Color[] colours = {new Color(0, 90, 200, 150), new Color(220, 60, 20, 150)};
@@ -253,7 +252,7 @@ public final class ContrastFigures {
     }
 
     private static XYChart xyChart(String title, String xLabel, String yLabel) {
-        XYChart chart = new XYChartBuilder().width(860).height(600).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        XYChart chart = Plots.xyChart(860, 600, title, xLabel, yLabel);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setMarkerSize(6);
         return chart;
@@ -282,18 +281,18 @@ public final class ContrastFigures {
         }
     }
 
+    // through the project's plot package: the PNG and the CSV each written atomically (a temporary file moved into place)
     private static void save(Chart<?, ?> chart, Path dir, String name, StringBuilder csv) {
         try {
             Files.createDirectories(dir);
-            io.reluquant.validation.io.AtomicFiles.write(dir.resolve(name + ".png"),
-                    out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
-            io.reluquant.validation.io.AtomicFiles.write(dir.resolve(name + ".csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Plots.png(chart, dir.resolve(name + ".png"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Csv.write(dir.resolve(name + ".csv"), csv);
     }
 
     private static String num(double v) {
-        return String.format(Locale.ROOT, "%.9g", v);
+        return Csv.num(v);
     }
 }

@@ -1,18 +1,11 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.kernel.Initializers;
-import io.reluquant.kernel.Parameters;
-import io.reluquant.kernel.Precision;
-import io.reluquant.validation.data.DataSets;
-import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.DirectionSnapshots;
 import io.reluquant.validation.experiments.FairContrast;
 import io.reluquant.validation.experiments.FunctionCount;
-import io.reluquant.validation.experiments.GdRun;
-import io.reluquant.validation.experiments.NtkScaling;
 import io.reluquant.validation.experiments.PhaseSequence;
-import io.reluquant.validation.experiments.PyTorchDefaultInit;
-import io.reluquant.validation.experiments.SmoothApproximation;
 import io.reluquant.validation.experiments.Training;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.theory.PhaseOracle;
@@ -25,13 +18,10 @@ import java.util.Locale;
 /**
  * The Markdown and the figures of the experiments that judge the theory against fair contrasts: the phase-by-phase oracle
  * ({@link PhaseSequence}), the fair contrast at equal loss ({@link FairContrast}), the functions over seeds
- * ({@link FunctionCount}) and the paper's open question on smooth targets ({@link SmoothApproximation}, an experiment with
- * a stated outcome, not a claim). Figures go into the report's folder beside the others, each PNG with its CSV.
+ * ({@link FunctionCount}); the smooth targets have their own section ({@link SmoothSection}). Figures go into the report's
+ * folder beside the others, each PNG with its CSV.
  */
 final class ContrastSection {
-    /** Steps of the snapshot run whose direction histograms and polar plots are drawn (alignment ends near 2000, lambda = 1e-4). */
-    private static final long[] SNAPSHOTS = {0, 1_000, 2_000, 2_500, 3_000, 5_000, 20_000};
-
     private final Path out;
     private final StringBuilder body;
 
@@ -184,78 +174,33 @@ final class ContrastSection {
         body.append(links);
     }
 
-    void approximation(SmoothApproximation.Result approx) {
-        body.append("## The paper's open question: smooth targets (docs/THEORY.md section 8; an experiment, not a claim)\n\n")
-                .append(String.format(Locale.ROOT, "Small init (lambda = %.0e, lr %.2g, m = %d, %d steps, float64) on n equispaced points of [-1, 1]; "
-                        + "held-out errors on %d cell midpoints beside the linear interpolant of the same points.%n%n", approx.config().lambda(),
-                        approx.config().lr(), approx.config().width(), approx.config().steps(), approx.config().heldOut()))
-                .append("| target | n | training loss | loss a tenth of the run earlier | GD sup | GD RMS | interpolant sup | interpolant RMS | h^2/8 max abs f'' |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
-        for (SmoothApproximation.Row r : approx.rows()) {
-            body.append(String.format(Locale.ROOT, "| %s | %d | %.2e | %.2e | %.2e | %.2e | %.2e | %.2e | %.2e |%s%n", r.target().label(), r.samples(),
-                    r.loss(), r.lossBefore(), r.gdSup(), r.gdRms(), r.interpSup(), r.interpRms(), r.bound(), r.diverged() ? " DIVERGED" : ""));
-        }
-        for (String kind : new String[] {"sup", "rms"}) {
-            List<String> names = new ArrayList<>();
-            List<double[]> xs = new ArrayList<>();
-            List<double[]> ys = new ArrayList<>();
-            for (SmoothApproximation.Target t : SmoothApproximation.Target.values()) {
-                List<SmoothApproximation.Row> rs = approx.rows(t);
-                double[] n = rs.stream().mapToDouble(SmoothApproximation.Row::samples).toArray();
-                names.add(t.label() + ", small-init GD");
-                xs.add(n);
-                ys.add(rs.stream().mapToDouble(kind.equals("sup") ? SmoothApproximation.Row::gdSup : SmoothApproximation.Row::gdRms).toArray());
-                names.add(t.label() + ", linear interpolant");
-                xs.add(n);
-                ys.add(rs.stream().mapToDouble(kind.equals("sup") ? SmoothApproximation.Row::interpSup : SmoothApproximation.Row::interpRms).toArray());
-            }
-            ContrastFigures.logLog(out, "approximation_" + kind, "held-out " + kind + " error against n (equispaced points of [-1, 1])",
-                    "n", kind + " error", names, xs, ys);
-        }
-        body.append("\n![sup error against n](approximation_sup.png) ![RMS error against n](approximation_rms.png)\n\n")
-                .append("Outcome at this step budget: ").append(approx.statement()).append("\n\n");
-    }
-
     /**
      * Direction histograms over time, polar plots (marker area proportional to mass) and the loss curve with the oracle's
      * plateau levels, small init against the contrast on the five-point data.
      *
-     * @param m the width of the snapshot runs
+     * @param r the runs ({@link DirectionSnapshots})
      */
-    void snapshots(int m) {
-        Dataset five = DataSets.fivePoint();
-        Parameters smallInit = Initializers.balanced(m, 1, Claims.SMALL_LAMBDA, 1, true);
-        GdRun.Result small = GdRun.run(five, smallInit, GdRun.Settings.single(0.02, SNAPSHOTS[SNAPSHOTS.length - 1], Precision.FLOAT64, 1)
-                .withSnapshots(SNAPSHOTS));
+    void snapshots(DirectionSnapshots.Result r) {
+        int m = r.width();
         List<Neurons> nets = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        for (Training.Snapshot s : small.snapshots()) {
+        for (Training.Snapshot s : r.small().snapshots()) {
             nets.add(Neurons.of(s.parameters(), true));
             labels.add(String.format(Locale.ROOT, "step %d, loss %.3g", s.step(), s.loss()));
         }
         ContrastFigures.directionHistograms(out, "directions_small", "small init, m = " + m + ": mass share by direction over time", nets, labels);
-        ContrastFigures.polar(out, "polar_small_end", "small init, m = " + m + ", step " + small.end().step() + ": area ~ mass",
-                Neurons.of(small.end().parameters(), true));
+        ContrastFigures.polar(out, "polar_small_end", "small init, m = " + m + ", step " + r.small().end().step() + ": area ~ mass",
+                Neurons.of(r.small().end().parameters(), true));
         ContrastFigures.polar(out, "polar_small_init", "small init, m = " + m + ", step 0: area ~ mass", nets.get(0));
-        Parameters contrastInit = PyTorchDefaultInit.draw(m, 1, 1);
-        NtkScaling.Rates rates = NtkScaling.rates(five, contrastInit);
-        GdRun.Result contrast = GdRun.run(five, contrastInit, new GdRun.Settings(rates.output(), rates.hidden(), 100_000,
-                Math.max(small.end().loss(), Claims.LOSS_FLOOR), new long[] {0}, Precision.FLOAT64, 1));
+        Training.Snapshot contrast = r.contrast().end();
         ContrastFigures.directionHistograms(out, "directions_contrast", "PyTorch default, NTK rates, m = " + m + ": start and equal loss",
-                List.of(Neurons.of(contrastInit, true), Neurons.of(contrast.end().parameters(), true)),
-                List.of("step 0", String.format(Locale.ROOT, "step %d, loss %.3g", contrast.end().step(), contrast.end().loss())));
+                List.of(Neurons.of(r.contrastInit(), true), Neurons.of(contrast.parameters(), true)),
+                List.of("step 0", String.format(Locale.ROOT, "step %d, loss %.3g", contrast.step(), contrast.loss())));
         ContrastFigures.polar(out, "polar_contrast_end", "PyTorch default, NTK rates, m = " + m + ", at equal loss: area ~ mass",
-                Neurons.of(contrast.end().parameters(), true));
+                Neurons.of(contrast.parameters(), true));
         // the loss figure at the phases' lambda, where the mean plateau lasts long enough to be seen (at 1e-4 it is too short to detect)
-        PhaseSequence.Case fiveCase = PhaseSequence.cases().get(0);
-        PhaseOracle.Prediction p = PhaseOracle.predict(five, true, Claims.PHASE_LAMBDA, 0.02, fiveCase.steps());
-        double[] levels = new double[p.phases().size() + 1];
-        levels[0] = p.initialLoss();
-        System.arraycopy(p.plateauLosses(), 0, levels, 1, p.phases().size());
-        GdRun.Result phases = GdRun.run(five, Initializers.balanced(m, 1, Claims.PHASE_LAMBDA, 1, true),
-                GdRun.Settings.single(0.02, fiveCase.steps(), Precision.FLOAT64, 1));
         ContrastFigures.lossCurve(out, "loss_small", "small init (lambda = 1e-6), m = " + m + ": loss with the oracle's plateau levels (L0 first)",
-                phases.curveSteps(), phases.curveLoss(), levels);
+                r.phases().curveSteps(), r.phases().curveLoss(), r.plateauLevels());
         body.append("## Directions over time, five-point data (m = ").append(m).append(")\n\n")
                 .append("Mass-weighted histograms of the direction angle theta = atan2(b, w) (a > 0 up, a < 0 down), polar plots whose marker area "
                         + "is proportional to mass (no minimum size), at lambda = 1e-4; and the loss at lambda = 1e-6 with the plateau levels "

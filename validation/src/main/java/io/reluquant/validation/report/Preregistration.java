@@ -65,7 +65,7 @@ public final class Preregistration {
                 continue;
             }
             String status = git(root, "status", "--porcelain", "--", FILE);
-            return new Commit(id.trim(), status != null && !status.isBlank(), "git log in " + top);
+            return new Commit(id.trim(), status != null && !status.isBlank(), "git log of the working tree");
         }
         return new Commit("unknown", false, why);
     }

@@ -1,7 +1,8 @@
 package io.reluquant.validation.report;
 
-import io.reluquant.validation.data.FashionMnist;
+import io.reluquant.io.data.FashionMnist;
 import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.DirectionSnapshots;
 import io.reluquant.validation.experiments.E1OneDimensional;
 import io.reluquant.validation.experiments.E2TwoDimensional;
 import io.reluquant.validation.experiments.E3Orthogonal;
@@ -11,7 +12,6 @@ import io.reluquant.validation.experiments.FairContrast;
 import io.reluquant.validation.experiments.FunctionCount;
 import io.reluquant.validation.experiments.Oracle;
 import io.reluquant.validation.experiments.PhaseSequence;
-import io.reluquant.validation.experiments.SmoothApproximation;
 import io.reluquant.validation.experiments.Sweep;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -123,9 +123,9 @@ public final class QuantizationReport {
         claims.addAll(FunctionCount.judge(functions));
         md.functions(functions);
         long t3 = lap(log, "functions over seeds", t2);
-        md.approximation(SmoothApproximation.run(quick ? SmoothApproximation.Config.quick() : SmoothApproximation.Config.full()));
+        SmoothSection.run(quick, out, body, log);
         long t4 = lap(log, "smooth targets", t3);
-        md.snapshots(quick ? 1_000 : 10_000);
+        md.snapshots(DirectionSnapshots.run(quick ? 1_000 : 10_000));
         lap(log, "snapshots", t4);
     }
 

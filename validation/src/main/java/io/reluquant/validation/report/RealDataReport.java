@@ -1,14 +1,14 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.data.FashionMnist;
+import io.reluquant.io.plot.Csv;
 import io.reluquant.kernel.Precision;
-import io.reluquant.validation.data.FashionMnist;
 import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.LearningRates;
 import io.reluquant.validation.experiments.RealDataMoment;
 import io.reluquant.validation.experiments.RealDataProbe;
 import io.reluquant.validation.experiments.RealDataResult;
 import io.reluquant.validation.measures.Cluster;
-import io.reluquant.validation.plot.Csv;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

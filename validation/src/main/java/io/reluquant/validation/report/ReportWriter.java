@@ -1,8 +1,8 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.AtomicFiles;
+import io.reluquant.io.plot.Csv;
 import io.reluquant.validation.experiments.Claims;
-import io.reluquant.validation.io.AtomicFiles;
-import io.reluquant.validation.plot.Csv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ final class ReportWriter {
                 .append(threads).append(" kernel threads, ").append(Runtime.getRuntime().availableProcessors()).append(" processors")
                 .append(quick ? " (quick variant: widths up to 1e4, fewer runs)" : "").append(".\n")
                 .append(Preregistration.resolve().describe()).append(".\n")
-                .append("All training on the fast kernel (FUSED) from fixed seeds: E1-E5 in float32, the phases, the fair contrast, the functions "
+                .append("All training on the fast kernel (Kernel.AUTO: the provider picks the path) from fixed seeds: E1-E5 in float32, the phases, the fair contrast, the functions "
                         + "over seeds and the smooth targets in float64; theory from docs/THEORY.md sections 2-8.\n\n")
                 .append("## Claims\n\nEach row is a prediction made from the data before training, judged on what this run measured; each names "
                         + "its negative control (a configuration where the criterion is expected to fail, run here and, where the row says so, "

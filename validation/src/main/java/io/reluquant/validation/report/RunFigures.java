@@ -1,13 +1,13 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.plot.Plots.Series;
+import io.reluquant.io.plot.Plots;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.validation.experiments.Quantized;
 import io.reluquant.validation.experiments.Stats;
 import io.reluquant.validation.experiments.Sweep;
 import io.reluquant.validation.measures.Cluster;
 import io.reluquant.validation.measures.Neurons;
-import io.reluquant.validation.plot.Plots;
-import io.reluquant.validation.plot.Plots.Series;
 import io.reluquant.validation.theory.Attractor;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.reluquant.validation.report;
 
-import io.reluquant.validation.data.FashionMnist;
+import io.reluquant.io.data.FashionMnist;
+import io.reluquant.io.plot.Csv;
 import io.reluquant.validation.experiments.VectorRealProbe;
-import io.reluquant.validation.plot.Csv;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -106,12 +106,12 @@ final class VectorClusterImages {
         g.drawString("weight / (largest abs weight of the tile)", bx + bw + 12, by + 13);
         g.dispose();
         try {
-            io.reluquant.validation.io.AtomicFiles.write(dir.resolve(name + ".png"), out -> {
+            io.reluquant.io.AtomicFiles.write(dir.resolve(name + ".png"), out -> {
                 if (!ImageIO.write(img, "png", out)) {
                     throw new IOException("no PNG writer in this JVM");
                 }
             });
-            io.reluquant.validation.io.AtomicFiles.write(dir.resolve(name + ".csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            io.reluquant.io.AtomicFiles.write(dir.resolve(name + ".csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,14 +1,14 @@
 package io.reluquant.validation.report;
 
+import io.reluquant.io.data.FashionMnist;
+import io.reluquant.io.plot.Csv;
+import io.reluquant.io.plot.Plots.Series;
+import io.reluquant.io.plot.Plots;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.Format;
-import io.reluquant.validation.data.FashionMnist;
 import io.reluquant.validation.experiments.VectorAlignment;
 import io.reluquant.validation.experiments.VectorRealProbe;
-import io.reluquant.validation.plot.Csv;
-import io.reluquant.validation.plot.Plots;
-import io.reluquant.validation.plot.Plots.Series;
 import io.reluquant.validation.theory.VectorAttractor;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package io.reluquant.validation.theory;
 
+import io.reluquant.io.data.VectorDataSets;
+
 /**
  * The k-vector sample weights c_i = -r_i of the vector-output oracle (docs/THEORY.md section 10), an
  * n x k matrix: g(u) = sum_i c_i relu(u . x~_i). At a small initialization f is close to 0, so the
@@ -59,6 +61,16 @@ public final class OutputWeights {
             }
         }
         return new OutputWeights(labels.length, k, c);
+    }
+
+    /**
+     * The oracle's weights of a synthetic k-output set at a small initialization.
+     *
+     * @param set a square-loss or softmax set
+     * @return y_i (square) or e_{c_i} - (1/k) 1 (softmax)
+     */
+    public static OutputWeights of(VectorDataSets.VectorSet set) {
+        return set.softmax() ? softmax(set.labels(), set.k()) : square(set.targets(), set.samples(), set.k());
     }
 
     private static OutputWeights of(double[] values, int n, int k, double sign, String name) {

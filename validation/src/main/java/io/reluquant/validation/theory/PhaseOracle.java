@@ -1,7 +1,6 @@
 package io.reluquant.validation.theory;
 
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.measures.Plateaus;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -16,7 +15,7 @@ import java.util.List;
  * with c = y). Put one balanced neuron on each, with the mass a basin holds at init (the total
  * lambda^2 k of the balanced init shared equally), and train this few-neuron {@link ReducedNetwork}
  * by the same GD (same lr, same horizon). Its plateaus (found by the same detector as the measured
- * curves, {@link Plateaus}) give J (patterns of its neurons with at least {@link #PATTERN_SHARE} of
+ * curves, {@link Plateaus}) give J (patterns of its neurons with at least {@link Criteria#patternShare} of
  * the mass; a sample exactly on a kink is inactive) and P_J y. In the small-lambda limit this
  * reduces to the rule of THEORY: at each plateau the attractors recomputed with the current residual
  * decide, and the group of largest rate |D_sigma| grows next. Why the reduced network and not that
@@ -43,14 +42,30 @@ import java.util.List;
  * </ol>
  */
 public final class PhaseOracle {
-    /** Neurons with a smaller share of the reduced network's mass are left out of J (the measured J uses the same share). */
-    public static final double PATTERN_SHARE = Claims.PATTERN_SHARE;
-    /** A sample is active for a direction u when u . x~_i &gt; this cosine |u| |x~_i|; the measured J uses the same margin. */
-    public static final double ACTIVATION_MARGIN = Claims.BOUNDARY_MARGIN;
     /** Loss samples of the reduced run are taken every this many steps. */
     public static final int SAMPLE_EVERY = 10;
 
     private PhaseOracle() {}
+
+    /**
+     * The thresholds of the oracle, the caller's (the experiments take theirs from their claims, the same ones their
+     * measurement uses).
+     *
+     * @param plateaus what counts as a plateau of the reduced run (the detector of the measured curves)
+     * @param patternShare neurons with a smaller share of the reduced network's mass are left out of J
+     * @param activationMargin a sample is active for a direction u when u . x~_i &gt; this cosine |u| |x~_i|
+     */
+    public record Criteria(Plateaus.Criteria plateaus, double patternShare, double activationMargin) {
+        public Criteria {
+            if (plateaus == null) {
+                throw new IllegalArgumentException("plateaus must not be null");
+            }
+            if (!(patternShare >= 0 && patternShare < 1) || !(activationMargin >= 0 && activationMargin < 1)) {
+                throw new IllegalArgumentException("patternShare and activationMargin must be in [0, 1), got " + patternShare + ", "
+                        + activationMargin);
+            }
+        }
+    }
 
     /**
      * One predicted plateau.
@@ -90,11 +105,12 @@ public final class PhaseOracle {
      * @param lambda the init scale of the balanced init, positive
      * @param lr the learning rate of the training to be predicted
      * @param steps its number of steps (the horizon: plateaus later than this are not predicted)
+     * @param criteria the thresholds
      * @return the predicted phases
      */
-    public static Prediction predict(Dataset data, boolean bias, double lambda, double lr, long steps) {
-        if (data == null) {
-            throw new IllegalArgumentException("data must not be null");
+    public static Prediction predict(Dataset data, boolean bias, double lambda, double lr, long steps, Criteria criteria) {
+        if (data == null || criteria == null) {
+            throw new IllegalArgumentException("data and criteria must not be null, got " + data + ", " + criteria);
         }
         if (!(lambda > 0) || !(lr > 0) || steps <= 0) {
             throw new IllegalArgumentException("lambda, lr, steps must be positive, got " + lambda + ", " + lr + ", " + steps);
@@ -104,11 +120,11 @@ public final class PhaseOracle {
         List<Attractor> attractors = Attractors.predict(xt, y);
         ReducedNetwork net = reservoir(xt, y, attractors, lambda);
         double l0 = new ReducedNetwork(xt, y).loss();
-        Plateaus<List<BitSet>> detector = new Plateaus<>(lr, l0);
+        Plateaus<List<BitSet>> detector = new Plateaus<>(lr, l0, criteria.plateaus());
         for (long s = 1; s <= steps; s++) {
             net.step(lr);
             if (s % SAMPLE_EVERY == 0 || s == steps) {
-                detector.offer(s, net.loss(), () -> net.patterns(PATTERN_SHARE, ACTIVATION_MARGIN));
+                detector.offer(s, net.loss(), () -> net.patterns(criteria.patternShare(), criteria.activationMargin()));
             }
         }
         List<Phase> phases = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.reluquant.validation.theory;
 
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.experiments.Claims;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -33,7 +32,7 @@ import java.util.List;
  *   <li><b>Who may escape.</b> Only tracers exist: directions that held neurons at initialization and
  *       were carried since. A tracer with no active sample is dead; one that points along a grown group of its
  *       sign (within 1e-4 rad) has joined it (D = 0 there) and moves with it; both are dropped. A rate at most
- *       {@link #RATE_FLOOR} times the first escape's counts as zero (the tracer stays and may escape on a later
+ *       {@link Criteria#rateFloor} times the first escape's counts as zero (the tracer stays and may escape on a later
  *       plateau). A plateau is final
  *       when no tracer has a positive rate; when the residual there still has an attractor with a
  *       positive rate (the largest s G over the sphere is positive), the plateau is an early-alignment trap
@@ -42,12 +41,26 @@ import java.util.List;
  */
 public final class Race {
     /**
-     * Rates at most this fraction of the first escape's rate count as zero: a group inside a grown group (D = 0 up to the
-     * transition GD's own residual motion), or an escape later than about 1/this times the first, beyond any float64 lambda.
+     * The thresholds of the race, the caller's (the experiments take theirs from their claims).
+     *
+     * @param rateFloor rates at most this fraction of the first escape's rate count as zero: a group inside a grown group
+     *        (D = 0 up to the transition GD's own residual motion), or an escape later than about 1/this times the first,
+     *        beyond any float64 lambda
+     * @param tie escape times delta / rho within this relative distance of the smallest tie: those groups escape together
+     * @param patternShare neurons with a smaller share of the mass are left out of a phase's J
+     * @param activationMargin a sample is active for a direction u when u . x~_i &gt; this cosine |u| |x~_i|
+     * @param kinkMargin a sample is on a group's kink when |u . x~_i| is at most this cosine |u| |x~_i| ({@link Phase#onKink})
      */
-    public static final double RATE_FLOOR = Claims.RACE_RATE_FLOOR;
-    /** Escape times delta / rho within this relative distance of the smallest tie: those groups escape together. */
-    public static final double TIE = Claims.RACE_TIE;
+    public record Criteria(double rateFloor, double tie, double patternShare, double activationMargin, double kinkMargin) {
+        public Criteria {
+            if (!(rateFloor >= 0 && rateFloor < 1) || !(tie >= 0 && tie < 1) || !(patternShare >= 0 && patternShare < 1)
+                    || !(activationMargin >= 0 && activationMargin < 1) || !(kinkMargin >= 0 && kinkMargin < 1)) {
+                throw new IllegalArgumentException("race criteria must be in [0, 1), got " + rateFloor + ", " + tie + ", " + patternShare
+                        + ", " + activationMargin + ", " + kinkMargin);
+            }
+        }
+    }
+
     /** Norm |v| = |a| with which an escaping group enters the transition GD (its mass 1e-12 is far below any plateau loss). */
     public static final double ENTRY_NORM = 1e-6;
     /** The norm at which tracers are held (their contribution to f, 1e-100, is nothing). */
@@ -64,6 +77,10 @@ public final class Race {
     public static final double MAX_TRANSITION_TIME = 40_000;
     /** Largest number of phases followed. */
     public static final int MAX_PHASES = 12;
+    /** A rate within this relative distance of its settled value counts as settled (the slide time of a plateau). */
+    public static final double SLIDE_TOLERANCE = 0.05;
+    /** The transition GD keeps its residual every this many units of time, to measure the slide afterwards. */
+    static final double TRACE_TIME = 5;
     /** Tracers of the same sign closer than this angle (radians) are one group (the one of smaller deficit survives). */
     static final double SAME_DIRECTION = 1e-6;
     /** A tracer this close (radians) to a grown neuron of its sign has joined it (D = 0 there, so it moves with the group). */
@@ -96,13 +113,22 @@ public final class Race {
      * @param escaping the escaping groups: sign and unit direction (d+1 coordinates), at the moment of escape
      * @param escapingRates their rates rho
      * @param loss the plateau loss after this escape (the stationary loss of the transition GD)
-     * @param patterns J of that plateau (groups with at least {@link Claims#PATTERN_SHARE} of the mass,
-     *        active where u . x~_i &gt; {@link Claims#BOUNDARY_MARGIN} |u| |x~_i|)
+     * @param patterns J of that plateau (groups with at least {@link Criteria#patternShare} of the mass,
+     *        active where u . x~_i &gt; {@link Criteria#activationMargin} |u| |x~_i|)
      * @param fitted the fitted values there
      * @param settled whether the transition GD reached a stationary point within its cap
+     * @param slideTime how long after escape k (read, as measured, where the loss passes the midpoint of the levels around
+     *        it; in units of time t = lr * steps, independent of lambda) the group escaping
+     *        next still grows at a rate more than {@link #SLIDE_TOLERANCE} away from its rate on the settled plateau (0 after
+     *        the last escape). The race is the limit lambda -&gt; 0, where every transition is instantaneous against
+     *        ln(1/lambda); at a finite lambda a slide longer than the time to the next escape means the next group grows at
+     *        the rate of the sliding network, not at the plateau's, and escapes at another time
+     * @param onKink the data points lying on a kink of a group of that plateau (|u . x~_i| at most {@link Criteria#kinkMargin}
+     *        |u| |x~_i| for a group holding at least {@link Criteria#patternShare} of the mass): the function and the loss are the
+     *        same whichever side such a point is counted on, and GD jitters across it, so its bit in J is not determined
      */
     public record Phase(int index, double jump, List<double[]> escaping, double[] escapingRates, double loss, List<BitSet> patterns,
-            double[] fitted, boolean settled) {}
+            double[] fitted, boolean settled, double slideTime, BitSet onKink) {}
 
     /**
      * @param initialLoss L0 = |y|^2 / (2n)
@@ -124,6 +150,24 @@ public final class Race {
             return phases.stream().mapToDouble(Phase::loss).toArray();
         }
 
+        /**
+         * Whether plateau k (the one after escape k) is reached before escape k + 1 at this lambda: its slide time is at
+         * most the given share of the time between the two escapes, (c_{k+1} - c_k) ln(1/lambda). The last plateau has no
+         * next escape and is always reached.
+         *
+         * @param k the plateau, 1-based
+         * @param lambda the init scale
+         * @param share the largest share of the gap the transition may take
+         * @return whether the plateau settles before the next escape comes
+         */
+        public boolean settlesBeforeNextEscape(int k, double lambda, double share) {
+            if (k >= phases.size()) {
+                return true;
+            }
+            double gap = (phases.get(k).jump() - phases.get(k - 1).jump()) * Math.log(1 / lambda);
+            return phases.get(k - 1).slideTime() <= share * gap;
+        }
+
         /** @return the loss of the plateau before escape k (k = 1: L0) */
         public double levelBefore(int k) {
             return k == 1 ? initialLoss : phases.get(k - 2).loss();
@@ -133,7 +177,8 @@ public final class Race {
         public Prediction withJump(int k, double factor) {
             List<Phase> out = new ArrayList<>(phases);
             Phase p = out.get(k - 1);
-            out.set(k - 1, new Phase(p.index(), p.jump() * factor, p.escaping(), p.escapingRates(), p.loss(), p.patterns(), p.fitted(), p.settled()));
+            out.set(k - 1, new Phase(p.index(), p.jump() * factor, p.escaping(), p.escapingRates(), p.loss(), p.patterns(), p.fitted(), p.settled(),
+                    p.slideTime(), p.onKink()));
             return new Prediction(initialLoss, lr, List.copyOf(out), trap, unheld, greedyLoss);
         }
     }
@@ -142,11 +187,12 @@ public final class Race {
      * @param data the training set
      * @param bias whether neurons carry a bias
      * @param lr the learning rate of the GD to be predicted
+     * @param criteria the thresholds
      * @return the race's prediction
      */
-    public static Prediction predict(Dataset data, boolean bias, double lr) {
-        if (data == null) {
-            throw new IllegalArgumentException("data must not be null");
+    public static Prediction predict(Dataset data, boolean bias, double lr, Criteria criteria) {
+        if (data == null || criteria == null) {
+            throw new IllegalArgumentException("data and criteria must not be null, got " + data + ", " + criteria);
         }
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new IllegalArgumentException("lr must be finite and positive, got " + lr);
@@ -174,7 +220,7 @@ public final class Race {
                 for (Tracer t : tracers) {
                     top = Math.max(top, rate(xt, t, minusR, lr));
                 }
-                floor = RATE_FLOOR * top;
+                floor = criteria.rateFloor() * top;
             }
             settle(xt, grown, tracers, minusR, lr, floor);
             double best = Double.POSITIVE_INFINITY;
@@ -194,13 +240,22 @@ public final class Race {
             List<Tracer> rest = new ArrayList<>();
             for (int g = 0; g < tracers.size(); g++) {
                 Tracer t = tracers.get(g);
-                if (rates[g] > floor && t.deficit / rates[g] <= best * (1 + TIE)) {
+                if (rates[g] > floor && t.deficit / rates[g] <= best * (1 + criteria.tie())) {
                     escaping.add(t);
                     escRates.add(rates[g]);
                 } else {
                     t.deficit -= Math.max(rates[g], 0) * best;
                     rest.add(t);
                 }
+            }
+            if (k > 1) {
+                Phase prev = phases.get(k - 2);
+                double slide = 0;
+                for (int e = 0; e < escaping.size(); e++) {
+                    slide = Math.max(slide, grown.slideTime(escaping.get(e), escRates.get(e), lr));
+                }
+                phases.set(k - 2, new Phase(prev.index(), prev.jump(), prev.escaping(), prev.escapingRates(), prev.loss(), prev.patterns(),
+                        prev.fitted(), prev.settled(), slide, prev.onKink()));
             }
             List<double[]> dirs = new ArrayList<>();
             for (Tracer t : escaping) {
@@ -211,7 +266,8 @@ public final class Race {
             tracers = rest;
             double[] f = grown.outputs();
             phases.add(new Phase(k, c, List.copyOf(dirs), escRates.stream().mapToDouble(Double::doubleValue).toArray(), grown.loss(),
-                    grown.patterns(Claims.PATTERN_SHARE, Claims.BOUNDARY_MARGIN), f, settled));
+                    grown.patterns(criteria.patternShare(), criteria.activationMargin()), f, settled, 0,
+                    grown.onKink(criteria.patternShare(), criteria.kinkMargin())));
         }
         double[] minusR = grown.minusResiduals();
         List<Attractor> unheld = new ArrayList<>();
@@ -427,6 +483,37 @@ public final class Race {
         final double[] y;
         final List<double[]> v = new ArrayList<>();
         final List<double[]> a = new ArrayList<>(); // one-element boxes, updated in place
+        /** The residual (as -r) of the last {@link #transition}, every {@link #TRACE_TIME} units of time from its start. */
+        final List<double[]> trace = new ArrayList<>();
+
+        /**
+         * @return the time from the middle of the last transition (the first moment its loss is below the midpoint of its
+         *         start and end, where an escape's time is read) after which this tracer's rate (at its present direction)
+         *         stays within {@link #SLIDE_TOLERANCE} of the settled rate given
+         */
+        double slideTime(Tracer t, double settledRate, double lr) {
+            if (trace.isEmpty()) {
+                return 0;
+            }
+            double[] loss = new double[trace.size()];
+            for (int q = 0; q < trace.size(); q++) {
+                for (double r : trace.get(q)) {
+                    loss[q] += r * r;
+                }
+            }
+            double mid = 0.5 * (loss[0] + loss[trace.size() - 1]);
+            int start = 0;
+            while (start < trace.size() - 1 && loss[start] > mid) {
+                start++;
+            }
+            int last = start - 1;
+            for (int q = start; q < trace.size(); q++) {
+                if (Math.abs(rate(xt, t, trace.get(q), lr) - settledRate) > SLIDE_TOLERANCE * Math.abs(settledRate)) {
+                    last = q;
+                }
+            }
+            return (last + 1 - start) * TRACE_TIME;
+        }
 
         Grown(AugmentedInputs xt, double[] y) {
             this.xt = xt;
@@ -504,14 +591,19 @@ public final class Race {
             }
         }
 
-        /** GD until the loss settles (true) or the cap (false). */
+        /** GD until the loss settles (true) or the cap (false); its residual every {@link #TRACE_TIME} is left in {@link #trace}. */
         boolean transition(List<Tracer> tracers, double lr, double l0) {
+            trace.clear();
+            long traceSteps = Math.max(1, Math.round(TRACE_TIME / lr));
             long window = Math.max(1, Math.round(WINDOW_TIME / lr));
             long cap = (long) (MAX_TRANSITION_TIME / lr);
             double start = loss();
             double ref = start;
             boolean dropped = false;
             for (long s = 1; s <= cap; s++) {
+                if ((s - 1) % traceSteps == 0) {
+                    trace.add(minusResiduals());
+                }
                 step(tracers, lr);
                 if (s % window == 0) {
                     double l = loss();
@@ -542,6 +634,31 @@ public final class Race {
                 }
             }
             return false;
+        }
+
+        /** @return the points within margin (relative) of a kink of a group holding at least minShare of the mass */
+        BitSet onKink(double minShare, double margin) {
+            double total = 0;
+            double[] mass = new double[v.size()];
+            for (int j = 0; j < v.size(); j++) {
+                mass[j] = Math.abs(a.get(j)[0]) * Vectors.norm(v.get(j));
+                total += mass[j];
+            }
+            BitSet out = new BitSet();
+            for (int j = 0; j < v.size(); j++) {
+                if (mass[j] >= minShare * total && mass[j] > 0) {
+                    for (int i = 0; i < xt.samples(); i++) {
+                        double row = 0;
+                        for (int c = 0; c < xt.dim(); c++) {
+                            row += xt.x(i, c) * xt.x(i, c);
+                        }
+                        if (Math.abs(xt.dot(v.get(j), i)) <= margin * Vectors.norm(v.get(j)) * Math.sqrt(row)) {
+                            out.set(i);
+                        }
+                    }
+                }
+            }
+            return out;
         }
 
         List<BitSet> patterns(double minShare, double margin) {

@@ -4,9 +4,9 @@ package io.reluquant.validation.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import io.reluquant.validation.cli.ReluquantCommand;
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

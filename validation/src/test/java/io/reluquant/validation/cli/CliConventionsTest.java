@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.kernel.Initializers;
+import io.reluquant.kernel.Parameters;
+import io.reluquant.io.npy.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +47,10 @@ class CliConventionsTest {
         assertFalse(Files.exists(out));
         Cli badInit = Cli.run("match", "--init", "lazy");
         assertEquals(2, badInit.status);
-        assertTrue(badInit.err.contains("balanced, standard") && badInit.err.contains("lazy"), badInit.err);
+        assertTrue(badInit.err.contains("balanced, he, pytorch-default") && badInit.err.contains("lazy"), badInit.err);
 
         Cli help = Cli.run("train", "--help");
-        assertTrue(help.out.contains("f32, f64") && help.out.contains("simd, reference") && help.out.contains("balanced, standard"),
+        assertTrue(help.out.contains("f32, f64") && help.out.contains("simd, reference") && help.out.contains("balanced, he, pytorch-default"),
                 help.out);
 
         Cli completion = Cli.run("generate-completion");
@@ -56,6 +58,52 @@ class CliConventionsTest {
         assertTrue(completion.out.contains("complete -F") && completion.out.contains("reluquant"), "a bash completion script");
         assertTrue(completion.out.contains("--precision") && completion.out.contains("(\"f32\" \"f64\")"), "choices are completed");
         assertTrue(Cli.run("--help").out.contains("generate-completion"), "listed in --help");
+    }
+
+    @Test
+    void theOldInitNameIsRefusedWithTheNewOnes() throws IOException {
+        Path[] xy = data();
+        Path out = tmp.resolve("out.npz");
+        for (String[] args : new String[][] {{"train", "--x", xy[0].toString(), "--y", xy[1].toString(), "--out", out.toString(), "--width", "4",
+            "--lr", "0.1", "--steps", "2", "--init", "standard"}, {"match", "--init", "standard"}}) {
+            Cli r = Cli.run(args);
+            assertEquals(2, r.status, r.err);
+            assertEquals(1, r.err.strip().lines().count(), r.err);
+            assertTrue(r.err.contains("--init") && r.err.contains("'standard' was renamed") && r.err.contains("--init he")
+                    && r.err.contains("--init pytorch-default"), r.err);
+        }
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void eachInitNameDrawsTheKernelsInitOfThatNameAndIsRecorded() throws IOException {
+        Path[] xy = data();
+        for (String kind : new String[] {"he", "pytorch-default"}) {
+            Path out = tmp.resolve(kind + ".npz");
+            Cli r = Cli.run("train", "--x", xy[0].toString(), "--y", xy[1].toString(), "--out", out.toString(), "--width", "6",
+                    "--lr", "0.1", "--steps", "1", "--checkpoint-every", "1", "--init", kind, "--seed", "3");
+            assertEquals(0, r.status, r.err);
+            io.reluquant.io.Checkpoint c = io.reluquant.io.Checkpoint.read(out);
+            assertEquals(kind, c.init(), "the checkpoint records the --init word");
+        }
+        // the network each word draws is the kernel's initializer of that name (with a bias; without, b = 0)
+        for (Choices.InitChoice choice : Choices.InitChoice.values()) {
+            InitOptions o = new InitOptions(7);
+            o.init = choice;
+            o.seed = 3;
+            o.initScale = 0.5;
+            for (boolean bias : new boolean[] {true, false}) {
+                Parameters p = o.start(2, 1, bias).network();
+                Parameters expected = switch (choice) {
+                    case balanced -> Initializers.balanced(7, 2, 1, 0.5, 3, bias);
+                    case he -> Initializers.he(7, 2, 1, 3);
+                    case pytorchDefault -> Initializers.pytorchDefault(7, 2, 1, 3);
+                };
+                assertArrayEquals(expected.outputWeights(), p.outputWeights(), 0, choice.word);
+                assertArrayEquals(expected.inputWeights(), p.inputWeights(), 0, choice.word);
+                assertArrayEquals(bias ? expected.biases() : new double[7], p.biases(), 0, choice.word);
+            }
+        }
     }
 
     @Test

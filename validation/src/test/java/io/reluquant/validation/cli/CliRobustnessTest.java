@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.io.Checkpoint;
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import io.reluquant.kernel.Trainer;
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
-import io.reluquant.validation.io.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

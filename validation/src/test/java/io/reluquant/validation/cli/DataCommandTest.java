@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.io.TrainingData;
+import io.reluquant.io.data.IdxFixtures;
+import io.reluquant.io.npy.DType;
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.data.IdxFixtures;
-import io.reluquant.validation.npy.DType;
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
-import io.reluquant.validation.io.TrainingData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ package io.reluquant.validation.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

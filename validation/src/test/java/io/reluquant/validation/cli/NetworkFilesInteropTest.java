@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.io.NetworkFile;
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import io.reluquant.kernel.NetworkFiles;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Predictor;
-import io.reluquant.validation.io.NetworkFile;
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reluquant.validation.io.Checkpoint;
-import io.reluquant.validation.io.OutputLock;
-import io.reluquant.validation.io.OutputRefusedException;
+import io.reluquant.io.Checkpoint;
+import io.reluquant.io.OutputLock;
+import io.reluquant.io.OutputRefusedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reluquant.validation.io.Checkpoint;
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
+import io.reluquant.io.Checkpoint;
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class SettingsAndLimitsTest extends TrainingFiles {
         assertEquals(0, Cli.run("train", "--x", x.toString(), "--y", y.toString(), "--out", ck.toString(), "--width", "8", "--lr", "0.1",
                 "--steps", "5", "--threads", "1", "--init-scale", "0.01", "--seed", "4").status);
         byte[] saved = Files.readAllBytes(ck);
-        for (String[] option : new String[][] {{"--seed", "3"}, {"--seed", "4"}, {"--init-scale", "0.5"}, {"--init", "standard"},
+        for (String[] option : new String[][] {{"--seed", "3"}, {"--seed", "4"}, {"--init-scale", "0.5"}, {"--init", "he"},
             {"--init", "balanced"}, {"--width", "8"}}) {
             // even the saved value is refused: given again, the option could only be ignored
             assertOneLine(2, resume(ck, option), option[0] + " does not apply", "seed 4", "init-scale 0.01");

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class SharedOptionsTest extends TrainingFiles {
                 "--threads=K            worker threads, exactly (default: at most all",
                 "--x=X.npy              inputs, shape (n, d) or (n,), float32/float64"},
             {"match", "--width=M             width (default: 1000)",
-                "--init=KIND           balanced, standard (default: balanced)",
+                "--init=KIND           balanced, he, pytorch-default (default: balanced)",
                 "--seed=S              init and synthetic-data seed (default: 0)",
                 "--threads=K           SIMD kernel threads (default: all processors)",
                 "[--x=X.npy]"},

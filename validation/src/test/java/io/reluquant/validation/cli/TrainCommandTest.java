@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
-import io.reluquant.validation.io.Checkpoint;
+import io.reluquant.io.Checkpoint;
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -119,7 +119,7 @@ class TrainCommandTest extends TrainingFiles {
         for (String engine : new String[] {"simd", "reference"}) {
             Path full = tmp.resolve(engine + "-full.npz");
             Path part = tmp.resolve(engine + "-part.npz");
-            String[] common = {"--width", "32", "--lr", "0.05", "--log-every", "20", "--engine", engine, "--init", "standard"};
+            String[] common = {"--width", "32", "--lr", "0.05", "--log-every", "20", "--engine", engine, "--init", "he"};
             List<String> a = new ArrayList<>(List.of(train(full, common)));
             a.addAll(List.of("--steps", "400", "--threads", "2"));
             assertEquals(0, Cli.run(a.toArray(new String[0])).status);
@@ -207,7 +207,7 @@ class TrainCommandTest extends TrainingFiles {
     @Test
     void nonFiniteStepSavesTheLastFiniteStateAndFails() throws IOException {
         Path out = tmp.resolve("out.npz");
-        Cli r = Cli.run(train(out, "--width", "16", "--init", "standard", "--lr", "1e150", "--steps", "50", "--precision", "f64"));
+        Cli r = Cli.run(train(out, "--width", "16", "--init", "he", "--lr", "1e150", "--steps", "50", "--precision", "f64"));
         assertEquals(1, r.status);
         assertTrue(r.err.contains("non-finite"), r.err);
         Checkpoint c = Checkpoint.read(out);

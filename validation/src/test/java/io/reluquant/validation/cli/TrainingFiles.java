@@ -1,7 +1,7 @@
 package io.reluquant.validation.cli;
 
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.io.Checkpoint;
+import io.reluquant.io.npy.NdArray;
+import io.reluquant.io.npy.Npy;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.io.Checkpoint;
-import io.reluquant.validation.npy.NdArray;
-import io.reluquant.validation.npy.Npy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.kernel.Dataset;
+import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +40,7 @@ class FairContrastTest {
     /** PyTorch's default draws the bias at random in U(-1/sqrt(d), 1/sqrt(d)), not 0. */
     @Test
     void pytorchDefaultDrawsARandomBiasInItsBounds() {
-        Parameters p = PyTorchDefaultInit.draw(1000, 2, 7);
+        Parameters p = Initializers.pytorchDefault(1000, 2, 7);
         double bound = 1 / Math.sqrt(2);
         int nonzero = 0;
         for (int j = 0; j < 1000; j++) {
@@ -47,7 +48,7 @@ class FairContrastTest {
             nonzero += p.b(j) != 0 ? 1 : 0;
         }
         assertEquals(1000, nonzero);
-        assertEquals(p.b(3), PyTorchDefaultInit.draw(1000, 2, 7).b(3));
+        assertEquals(p.b(3), Initializers.pytorchDefault(1000, 2, 7).b(3));
     }
 
     /** The tangent kernel of a one-neuron network by hand, its largest eigenvalue, and eta = 1 / lambda_max (half the limit). */

@@ -4,9 +4,9 @@ package io.reluquant.validation.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Precision;
-import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.measures.Cluster;
 import io.reluquant.validation.theory.Attractor;
 import io.reluquant.validation.theory.Attractors;

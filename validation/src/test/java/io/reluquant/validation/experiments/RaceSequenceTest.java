@@ -1,4 +1,4 @@
-// Proves: the race predicts the five-point data's jump constants (c_1 = 5.010, c_2 = 9.906 at lr 0.02, derived by hand in docs/THEORY.md section 2), its final plateau 1/1500 as an early-alignment trap, and that the CI-size judge passes the measured slopes and fails a prediction with one c_k moved by 10%.
+// Proves: the race predicts the five-point data's jump constants (c_1 = 5.010, c_2 = 9.906 at lr 0.02, derived by hand in docs/THEORY.md section 2), its final plateau 1/1500 as an early-alignment trap, that the CI-size judge passes the measured slopes and fails a prediction with one c_k moved by 10%, that the amended rule reads the plateaus the first rule's detector missed and refuses a set that slides past its next escape, and that the third run's J comparison forgives exactly the points the race puts on a kink.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,9 +62,70 @@ class RaceSequenceTest {
         Race.Prediction p = five.prediction();
         Race.Phase last = p.phases().get(1);
         Race.Prediction wrongLoss = new Race.Prediction(p.initialLoss(), p.lr(), List.of(p.phases().get(0), new Race.Phase(last.index(), last.jump(),
-                last.escaping(), last.escapingRates(), last.loss() * 1.05, last.patterns(), last.fitted(), last.settled())), p.trap(), p.unheld(), p.greedyLoss());
+                last.escaping(), last.escapingRates(), last.loss() * 1.05, last.patterns(), last.fitted(), last.settled(), last.slideTime(), last.onKink())), p.trap(), p.unheld(), p.greedyLoss());
         RaceSequence.Result wrong = RaceSequence.run(five.withPrediction(wrongLoss),
                 new RaceSequence.Config(new double[] {1e-12, 1e-14}, new int[] {Claims.RACE_QUICK_WIDTH}, new int[] {1}, 2));
         assertFalse(wrong.pass(), "a plateau loss 5% off must fail: " + RaceSequence.summary(wrong));
+    }
+
+    /**
+     * The amended rule on development sets (seeds of the first judging run, never of the amended one): random1d(20, 7100001)
+     * at lambda = 1e-14 has both plateaus read at their predicted losses when the detector is fed every 10 units of time,
+     * none when fed every 10 steps; random1d(80, 7100026) slides past its third escape and is not eligible, the five-point
+     * data are.
+     */
+    @Test
+    void amendedRuleReadsJitteringPlateausAndRefusesLongSlides() {
+        io.reluquant.kernel.Dataset d = io.reluquant.io.data.DataSets.random1d(20, 7100001);
+        double lr = RaceSequence.lrFor(d);
+        RaceSequence.Case c = new RaceSequence.Case("random 1-D", "random1d(20, 7100001)", d, lr, Race.predict(d, true, lr, ClaimCriteria.race()));
+        io.reluquant.validation.theory.AugmentedInputs xt = io.reluquant.validation.theory.AugmentedInputs.of(d, true);
+        RaceSequence.Run amended = RaceSequence.one(c, xt, 1e-14, 1000, 1, RaceSequence.Rule.AMENDED);
+        RaceSequence.Run original = RaceSequence.one(c, xt, 1e-14, 1000, 1, RaceSequence.Rule.ORIGINAL);
+        System.out.println("amended rule: plateaus " + amended.plateaus().stream().map(PhaseSequence.Measured::loss).toList() + ", J "
+                + amended.patternsMatch() + ", losses " + amended.lossesMatch() + "; first rule: " + original.plateaus().size()
+                + " plateaus; predicted " + java.util.Arrays.toString(c.prediction().plateauLosses()));
+        assertEquals(0, original.plateaus().size(), "the first rule's detector sees the jitter");
+        assertTrue(amended.lossesMatch(), "the amended detector reads both predicted plateaus");
+        assertFalse(RaceSequence.Rule.AMENDED.slidesFit(Race.predict(io.reluquant.io.data.DataSets.random1d(80, 7100026), true,
+                RaceSequence.lrFor(io.reluquant.io.data.DataSets.random1d(80, 7100026)), ClaimCriteria.race())), "random1d(80, 7100026) slides past escape 3");
+        assertTrue(RaceSequence.Rule.AMENDED.slidesFit(RaceSequence.fivePoint().prediction()), "the five-point data settle first");
+        assertTrue(RaceSequence.Rule.ORIGINAL.slidesFit(Race.predict(io.reluquant.io.data.DataSets.random1d(80, 7100026), true,
+                RaceSequence.lrFor(io.reluquant.io.data.DataSets.random1d(80, 7100026)), ClaimCriteria.race())), "the first rule had no slide condition");
+    }
+
+    /**
+     * The third run's comparison on a development set of the second run (random1d(90, 7300002), whose seeds 2-4 failed J by
+     * one point on a kink): the points the race puts on a kink are left out, so the one-point difference there no longer
+     * counts, while a difference in any other point still does.
+     */
+    @Test
+    void thirdRuleLeavesOutExactlyThePointsOnAKink() {
+        io.reluquant.kernel.Dataset d = io.reluquant.io.data.DataSets.random1d(90, 7300002);
+        double lr = RaceSequence.lrFor(d);
+        Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
+        Race.Phase last = p.phases().get(p.phases().size() - 1);
+        System.out.println("random1d(90, 7300002): points on a kink at the final plateau " + last.onKink() + ", patterns " + last.patterns());
+        assertFalse(last.onKink().isEmpty(), "the final plateau has a kink on a data point");
+        int onKink = last.onKink().nextSetBit(0);
+        List<BitSet> flipped = new java.util.ArrayList<>();
+        for (BitSet b : last.patterns()) {
+            BitSet c = (BitSet) b.clone();
+            c.flip(onKink);
+            flipped.add(c);
+        }
+        assertTrue(RaceSequence.Rule.THIRD.compared(last.patterns(), last.onKink()).equals(RaceSequence.Rule.THIRD.compared(flipped, last.onKink())),
+                "a point on a kink is left out");
+        assertFalse(RaceSequence.Rule.AMENDED.compared(last.patterns(), last.onKink()).equals(RaceSequence.Rule.AMENDED.compared(flipped, last.onKink())),
+                "the amended rule compares every point");
+        int other = last.onKink().nextClearBit(0);
+        List<BitSet> wrong = new java.util.ArrayList<>();
+        for (BitSet b : last.patterns()) {
+            BitSet c = (BitSet) b.clone();
+            c.flip(other);
+            wrong.add(c);
+        }
+        assertFalse(RaceSequence.Rule.THIRD.compared(last.patterns(), last.onKink()).equals(RaceSequence.Rule.THIRD.compared(wrong, last.onKink())),
+                "a point off every kink still counts");
     }
 }

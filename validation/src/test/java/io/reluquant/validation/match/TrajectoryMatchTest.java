@@ -3,11 +3,11 @@ package io.reluquant.validation.match;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
-import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.match.TrajectoryMatch.Result;
 import io.reluquant.validation.match.TrajectoryMatch.Row;
 import org.junit.jupiter.api.Test;
@@ -96,7 +96,7 @@ class TrajectoryMatchTest {
     @Test
     void sixteenDimensionalStandardInit() {
         Dataset data = DataSets.kinked(32, 16, 0);
-        Parameters init = Initializers.standard(256, 16, 0);
+        Parameters init = Initializers.he(256, 16, 0);
         check("d=16 m=256 standard", data, init, 0.01, 2, Precision.FLOAT64);
         check("d=16 m=256 standard", data, init, 0.01, 2, Precision.FLOAT32);
     }

@@ -4,8 +4,8 @@ package io.reluquant.validation.measures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.data.DataSets;
 import io.reluquant.validation.theory.Attractor;
 import io.reluquant.validation.theory.Attractors;
 import io.reluquant.validation.theory.AugmentedInputs;

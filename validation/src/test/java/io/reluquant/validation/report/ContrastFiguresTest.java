@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.kernel.Parameters;
 import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.DirectionSnapshots;
 import io.reluquant.validation.experiments.FairContrast;
 import io.reluquant.validation.experiments.FunctionCount;
 import io.reluquant.validation.experiments.PhaseSequence;
-import io.reluquant.validation.experiments.SmoothApproximation;
 import io.reluquant.validation.measures.Neurons;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,15 +86,14 @@ class ContrastFiguresTest {
         md.phases(List.of(small), List.of(PhaseSequence.control(five, small)));
         md.fairContrast(FairContrast.run(new FairContrast.Config(new int[] {50, 100}, 1e-4, 0.02, 2_000, 2_000, 20, 1, 2)));
         md.functions(FunctionCount.run(new FunctionCount.Config(new int[] {50, 100}, 2, 1e-4, 0.02, 2_000, 2_000, 2)));
-        md.approximation(SmoothApproximation.run(new SmoothApproximation.Config(new int[] {5, 10}, 100, 1e-2, 0.1, 2_000, 200, 2)));
-        md.snapshots(100);
+        md.snapshots(DirectionSnapshots.run(100));
         String text = body.toString();
-        for (String section : new String[] {"## Phases", "## Fair contrast", "## Functions over 2 seeds", "## The paper's open question",
+        for (String section : new String[] {"## Phases", "## Fair contrast", "## Functions over 2 seeds",
             "## Directions over time"}) {
             assertTrue(text.contains(section), section);
         }
         for (String n : new String[] {"fan_small_m50.png", "fan_contrast_m100.csv", "contrast_neff_vs_width_1d.png", "contrast_neff_vs_width_2d.png",
-            "approximation_sup.png", "approximation_rms.csv", "directions_small.png", "directions_contrast.png", "polar_small_end.png",
+            "directions_small.png", "directions_contrast.png", "polar_small_end.png",
             "polar_small_init.png", "polar_contrast_end.png", "loss_small.png"}) {
             assertTrue(Files.exists(dir.resolve(n)), n);
         }

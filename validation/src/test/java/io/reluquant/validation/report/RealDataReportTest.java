@@ -4,7 +4,7 @@ package io.reluquant.validation.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reluquant.validation.data.FashionMnist;
+import io.reluquant.io.data.FashionMnist;
 import io.reluquant.validation.experiments.Claims;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reluquant.validation.data.FashionMnist;
+import io.reluquant.io.data.FashionMnist;
 import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.VectorRealProbe;
 import java.awt.image.BufferedImage;

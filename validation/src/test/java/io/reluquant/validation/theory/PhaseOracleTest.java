@@ -3,7 +3,8 @@ package io.reluquant.validation.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.reluquant.validation.data.DataSets;
+import io.reluquant.io.data.DataSets;
+import io.reluquant.validation.experiments.ClaimCriteria;
 import java.util.BitSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class PhaseOracleTest {
 
     @Test
     void fivePointPhases() {
-        PhaseOracle.Prediction p = PhaseOracle.predict(DataSets.fivePoint(), true, 1e-6, 0.02, 200_000);
+        PhaseOracle.Prediction p = PhaseOracle.predict(DataSets.fivePoint(), true, 1e-6, 0.02, 200_000, ClaimCriteria.phases());
         for (PhaseOracle.Phase ph : p.phases()) {
             System.out.printf("step %d J %s loss %.8f reduced %.8f%n", ph.step(), ph.patterns(), ph.loss(), ph.reducedLoss());
         }

@@ -4,8 +4,8 @@ package io.reluquant.validation.theory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
-import io.reluquant.validation.data.DataSets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -31,7 +31,7 @@ class VectorAttractorsTrainingTest {
      */
     @Test
     void softmaxOnThreeBlobs() {
-        io.reluquant.validation.data.VectorDataSets.VectorSet set = io.reluquant.validation.data.VectorDataSets.blobs3();
+        io.reluquant.io.data.VectorDataSets.VectorSet set = io.reluquant.io.data.VectorDataSets.blobs3();
         // lr |g| / n = 0.02 * 4.36 / 12 = 0.0073 rad: the boundary clusters' jitter stays below half a degree
         checkAttractors(new Problem(set.x(), 2, 3, null, set.labels(), 0.02), 3);
     }
