@@ -209,6 +209,11 @@ public final class FusedOutputsEngineF64 extends TwoBufferEngineF64 {
     }
 
     @Override
+    void attach(io.reluquant.kernel.sweep.OptimizerF64 state) {
+        sweep.optimizer = state;
+    }
+
+    @Override
     int neurons() {
         return layout.width;
     }

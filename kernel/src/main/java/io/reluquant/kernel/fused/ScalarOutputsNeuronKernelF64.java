@@ -1,6 +1,8 @@
 // GENERATED from ScalarOutputsNeuronKernelF32.java by kernel/src/build/Float64Twins.java. DO NOT EDIT: edit the template, then run mvn -o -pl kernel generate-sources -Dregenerate=true
 package io.reluquant.kernel.fused;
 
+import io.reluquant.kernel.sweep.OptimizerF64;
+
 /**
  * The fused k-output sweep in plain Java: the same passes as {@link VectorOutputsNeuronKernelF64}, one
  * neuron (backward) or one sample (forward) at a time, for machines or runs without the Vector API.
@@ -52,7 +54,24 @@ public final class ScalarOutputsNeuronKernelF64 implements OutputsNeuronKernelF6
                 g[k] = gw0;
                 g[k + 1] = gw1;
                 g[k + 2] = gb;
-                if (s.update) {
+                if (s.update && s.optimizer != null) {
+                    // the in-kernel optimizer, through its one shared scalar code; gradient = sum x 1/n
+                    OptimizerF64 o = s.optimizer;
+                    double inv = o.invN;
+                    for (int q = 0; q < d; q++) {
+                        double v = o.move(OptimizerF64.W, q * p + j, s.w[q * p + j], g[k + q] * inv);
+                        s.newW[q * p + j] = v;
+                        finite &= Double.isFinite(v);
+                    }
+                    double nb = o.move(OptimizerF64.B, j, s.b[j], gb * inv);
+                    s.newB[j] = nb;
+                    finite &= Double.isFinite(nb);
+                    for (int c = 0; c < s.outputs; c++) {
+                        double na = o.move(OptimizerF64.A, c * p + j, s.a[c * p + j], g[c] * inv);
+                        s.newA[c * p + j] = na;
+                        finite &= Double.isFinite(na);
+                    }
+                } else if (s.update) {
                     // a_j is inside s, so the sums move w and b directly
                     for (int q = 0; q < d; q++) {
                         double v = s.w[q * p + j] + s.stepW * g[k + q];

@@ -3,6 +3,8 @@ package io.reluquant.kernel.fused;
 
 import static io.reluquant.kernel.fused.OutputsSweepF64.OUTPUT_TILE;
 
+import io.reluquant.kernel.sweep.OptimizerF64;
+import io.reluquant.kernel.sweep.VectorOptimizerF64;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -232,7 +234,9 @@ public final class VectorOutputsNeuronKernelF64 implements OutputsNeuronKernelF6
         final int p = s.paddedWidth;
         final int d = s.inputDim;
         final int k = s.paddedOutputs;
-        if (s.update) {
+        if (s.update && s.optimizer != null) {
+            optimize(s, j, g, ga, gw, check);
+        } else if (s.update) {
             final DoubleVector stepW = DoubleVector.broadcast(SPECIES, s.stepW);
             final DoubleVector stepB = DoubleVector.broadcast(SPECIES, s.stepB);
             final DoubleVector stepA = DoubleVector.broadcast(SPECIES, s.stepA);
@@ -268,6 +272,25 @@ public final class VectorOutputsNeuronKernelF64 implements OutputsNeuronKernelF6
                 s.gradB[jl] = g[gw + 2 * L + lane] * s.invSamples;
             }
         }
+    }
+
+    /**
+     * The in-kernel optimizer's update of the block, through the one shared vector code (gradient = sum
+     * x 1/n, a_j is inside the sums of w and b); the outputs past k stay zero in both buffers. Its own
+     * method, so that no vector of finish's flows into the call.
+     */
+    private static void optimize(OutputsSweepF64 s, int j, double[] g, int ga, int gw, int check) {
+        final OptimizerF64 o = s.optimizer;
+        final int p = s.paddedWidth;
+        double bad = 0;
+        for (int q = 0; q < s.inputDim; q++) {
+            bad += VectorOptimizerF64.move(o, OptimizerF64.W, s.w, s.newW, q * p + j, g, gw + q * L, null, 0, L);
+        }
+        bad += VectorOptimizerF64.move(o, OptimizerF64.B, s.b, s.newB, j, g, gw + 2 * L, null, 0, L);
+        for (int c = 0; c < s.outputs; c++) {
+            bad += VectorOptimizerF64.move(o, OptimizerF64.A, s.a, s.newA, c * p + j, g, ga + c * L, null, 0, L);
+        }
+        g[check] += bad;
     }
 
     /**
