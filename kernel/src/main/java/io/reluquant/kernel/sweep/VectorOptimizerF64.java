@@ -78,7 +78,13 @@ public final class VectorOptimizerF64 {
             m.intoArray(n1, at + i);
             v.intoArray(n2, at + i);
             DoubleVector u = m.div(bias1).div(v.div(bias2).lanewise(VectorOperators.SQRT).add(eps));
-            DoubleVector p = DoubleVector.fromArray(SPECIES, from, at + i).mul(scale).add(u.mul(negLr));
+            u.mul(negLr).intoArray(to, at + i);
+        }
+        // the parameters in a second pass over the run (in L1): with them in the loop above C2 lost the
+        // species of the last store in some JVMs (compiled after the momentum loop had run: it boxed one
+        // vector per iteration, measured by AllocationTest); the same operations in the same order
+        for (int i = 0; i < count; i += step) {
+            DoubleVector p = DoubleVector.fromArray(SPECIES, from, at + i).mul(scale).add(DoubleVector.fromArray(SPECIES, to, at + i));
             p.intoArray(to, at + i);
             check += p.mul((double) 0).reduceLanes(VectorOperators.ADD);
         }
