@@ -38,26 +38,27 @@ public final class VectorOptimizerF64 {
             System.arraycopy(from, at, to, at, count);
             return 0;
         }
-        // the parameters of a have coefficient 1: ONES, so that each rule is one loop (1 x g is g exactly,
-        // the same bits as g alone). Measured with a loop per case (coefficient or not) and per rule: the
-        // float64 AdamW code was too large for C2 to expand its intrinsics once both its loops had run (it
-        // boxed every vector, 52 bytes per parameter); with each rule in a method of its own under C2's
-        // inlining size, the momentum loop was inlined into the mask-bit kernel and boxed there (10 bytes
-        // per parameter). One loop per rule, both here: about 420 bytecodes, compiled on its own.
-        final double[] c = coefficient != null ? coefficient : ONES;
-        final int cAt0 = coefficient != null ? cAt : 0;
+        // Shaped for C2 by measurement (AllocationTest, OptimizerAllocationTest; JDK 17, early and C2-only
+        // compilation). Both rules in one loop each in one method: in a JVM that ran momentum first, C2
+        // compiled the AdamW loop boxing vectors (one per iteration, or every one C2-only). A rule in a method
+        // under C2's inlining size was inlined into the mask-bit kernel and boxed there. So: momentum here,
+        // one loop with a coefficient and one without (each run, (1 x g) x invN and g x invN are the same bits),
+        // which keeps this method over the inlining size; AdamW in a method of its own, also over it.
         final double[] s1 = o.first[group];
         final double[] n1 = o.firstNext[group];
         final double scale = o.scale[group];
         final double negLr = o.negLr[group];
         final double invN = o.invN;
         final int step = stride;
+        if (o.kind != OptimizerF64.MOMENTUM) {
+            return adamW(o, group, from, to, at, g, gAt, coefficient != null ? coefficient : ONES,
+                    coefficient != null ? cAt : 0, count);
+        }
+        final double mu = o.momentum;
         double check = 0;
-        if (o.kind == OptimizerF64.MOMENTUM) {
-            final double mu = o.momentum;
+        if (coefficient == null) {
             for (int i = 0; i < count; i += step) {
-                DoubleVector grad = DoubleVector.fromArray(SPECIES, c, cAt0 + i)
-                        .mul(DoubleVector.fromArray(SPECIES, g, gAt + i)).mul(invN);
+                DoubleVector grad = DoubleVector.fromArray(SPECIES, g, gAt + i).mul(invN);
                 DoubleVector v = DoubleVector.fromArray(SPECIES, s1, at + i).mul(mu).add(grad);
                 v.intoArray(n1, at + i);
                 DoubleVector p = DoubleVector.fromArray(SPECIES, from, at + i).mul(scale).add(v.mul(negLr));
@@ -66,6 +67,28 @@ public final class VectorOptimizerF64 {
             }
             return check;
         }
+        for (int i = 0; i < count; i += step) {
+            DoubleVector grad = DoubleVector.fromArray(SPECIES, coefficient, cAt + i)
+                    .mul(DoubleVector.fromArray(SPECIES, g, gAt + i)).mul(invN);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, s1, at + i).mul(mu).add(grad);
+            v.intoArray(n1, at + i);
+            DoubleVector p = DoubleVector.fromArray(SPECIES, from, at + i).mul(scale).add(v.mul(negLr));
+            p.intoArray(to, at + i);
+            check += p.mul((double) 0).reduceLanes(VectorOperators.ADD);
+        }
+        return check;
+    }
+
+    /** AdamW's loops of {@link #move}: a compile unit of their own (over C2's inlining size) */
+    private static double adamW(OptimizerF64 o, int group, double[] from, double[] to, int at, double[] g, int gAt,
+                               double[] c, int cAt0, int count) {
+        final double scale = o.scale[group];
+        final double negLr = o.negLr[group];
+        final double invN = o.invN;
+        final double[] s1 = o.first[group];
+        final double[] n1 = o.firstNext[group];
+        final int step = stride;
+        double check = 0;
         final double[] s2 = o.second[group];
         final double[] n2 = o.secondNext[group];
         final double b1 = o.b1, oneMinusB1 = o.oneMinusB1, b2 = o.b2, oneMinusB2 = o.oneMinusB2;
