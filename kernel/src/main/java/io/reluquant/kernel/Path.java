@@ -4,7 +4,8 @@ package io.reluquant.kernel;
 public enum Path {
     /**
      * One fused sweep per step: per block of neurons in registers, backward (recomputing z), update
-     * and the next forward pass; register-blocked for d = 1 and 2. Best at small d.
+     * and the next forward pass; register-blocked for d = 1 and 2. Best at small d. With k &gt; 1 outputs
+     * it runs at d &lt;= 2 only (the fused k-output sweep); above, a k-output plan is the mask-bit one.
      */
     FUSED,
     /**

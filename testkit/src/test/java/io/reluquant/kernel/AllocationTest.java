@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -47,10 +48,26 @@ class AllocationTest {
     }
 
     @ParameterizedTest(name = "k={0} d={1} {2} {3} relu(z) {4} threads={5}")
-    @CsvSource({"10, 1, FLOAT32, SOFTMAX_CROSS_ENTROPY, recompute, 2", "3, 2, FLOAT64, SQUARE, store, 1",
-            "17, 8, FLOAT32, SQUARE, store, 1", "2, 8, FLOAT64, SOFTMAX_CROSS_ENTROPY, recompute, 2",
+    @CsvSource({"17, 8, FLOAT32, SQUARE, store, 1", "2, 8, FLOAT64, SOFTMAX_CROSS_ENTROPY, recompute, 2",
             "10, 100, FLOAT32, SOFTMAX_CROSS_ENTROPY, store, 2"})
     void warmStepsWithOutputsAllocateNothing(int k, int d, Precision precision, Loss loss, String relu, int teamSize) {
+        outputSteps(k, d, precision, loss, relu, teamSize);
+    }
+
+    /**
+     * The fused k-output sweep (k &gt; 1 at d &lt;= 2). Tagged so that the C2-only and early-compile runs
+     * take it in JVMs of their own (executions allocation-fused-outputs-*): run before the other engines
+     * in one C2-only JVM, those engines then boxed in some JVMs (testkit/README.md).
+     */
+    @Tag("fused-outputs")
+    @ParameterizedTest(name = "k={0} d={1} {2} {3} relu(z) {4} threads={5}")
+    @CsvSource({"10, 1, FLOAT32, SOFTMAX_CROSS_ENTROPY, recompute, 2", "3, 2, FLOAT64, SQUARE, store, 1",
+            "17, 1, FLOAT64, SQUARE, recompute, 2", "2, 2, FLOAT32, SQUARE, recompute, 2"})
+    void warmFusedOutputStepsAllocateNothing(int k, int d, Precision precision, Loss loss, String relu, int teamSize) {
+        outputSteps(k, d, precision, loss, relu, teamSize);
+    }
+
+    private static void outputSteps(int k, int d, Precision precision, Loss loss, String relu, int teamSize) {
         int n = 61;
         int m = d >= 100 ? 130 : 1000;
         Dataset data = loss == Loss.SQUARE ? Fixtures.data(n, d, k, 3) : Fixtures.labelled(n, d, k, 3);
@@ -73,6 +90,7 @@ class AllocationTest {
             }
         }
         try (Trainer t = built) {
+            assertEquals(d <= 2 ? Path.FUSED : Path.MASKBIT, t.kernelInfo().path(), "k outputs at d = " + d);
             java.util.Map<String, Runnable> ops = new java.util.LinkedHashMap<>();
             ops.put("step", () -> t.step(1e-4));
             ops.put("batch step", () -> t.step(1e-4, batch));
@@ -88,6 +106,19 @@ class AllocationTest {
             "MOMENTUM, 8, FLOAT64, MASKBIT, 1", "ADAMW, 8, FLOAT32, MASKBIT, 3", "MOMENTUM, 4, FLOAT64, MASKBIT, 3",
             "ADAMW, 1, FLOAT32, FUSED, 1", "MOMENTUM, 8, FLOAT32, MASKBIT, 1", "ADAMW, 8, FLOAT64, MASKBIT, 1"})
     void warmOptimizerStepsAllocateNothing(Optimizer.Kind kind, int d, Precision precision, Path path, int k) {
+        optimizerSteps(kind, d, precision, path, k);
+    }
+
+    /** The optimizers on the fused k-output sweep, in the JVMs of the fused k-output cases (see above). */
+    @Tag("fused-outputs")
+    @ParameterizedTest(name = "{0} d={1} {2} {3} k={4}")
+    @CsvSource({"MOMENTUM, 1, FLOAT32, FUSED, 3", "ADAMW, 2, FLOAT64, FUSED, 3", "ADAMW, 1, FLOAT32, FUSED, 2",
+            "MOMENTUM, 2, FLOAT64, FUSED, 10"})
+    void warmFusedOutputOptimizerStepsAllocateNothing(Optimizer.Kind kind, int d, Precision precision, Path path, int k) {
+        optimizerSteps(kind, d, precision, path, k);
+    }
+
+    private static void optimizerSteps(Optimizer.Kind kind, int d, Precision precision, Path path, int k) {
         int n = 61;
         int m = 1000;
         Dataset data = k == 1 ? Fixtures.data(n, d, 3) : Fixtures.data(n, d, k, 3);

@@ -99,12 +99,14 @@ class DeterminismTest {
 
     /** k outputs: the whole state after full-batch steps, batch steps, a gradient and a forward pass, as raw bits. */
     private static long[] runOutputs(Kernel kernel, Precision precision, int threads, int d, int k, Loss loss) {
-        // 11 (d = 2) or 5 (d = 300) panels of 64 neurons, last one ragged; 3 forward tiles of 96 samples, last one ragged
-        int m = d == 2 ? 701 : 301;
+        // 11 (d = 2) or 5 (d = 300) panels of 64 neurons, last one ragged; 3 forward tiles of 96 samples, last one
+        // ragged; d = 1: three chunks of the fused k-output sweep (1024 neurons each, the last one ragged)
+        int m = d == 1 ? 2200 : d == 2 ? 701 : 301;
         int n = 199;
         Dataset data = loss == Loss.SQUARE ? Fixtures.data(n, d, k, 99) : Fixtures.labelled(n, d, k, 99);
         try (Trainer t = Trainer.builder(data, Fixtures.params(m, d, k, 5)).kernel(kernel).precision(precision)
                 .loss(loss).threads(threads).build()) {
+            assertEquals(d <= 2 ? Path.FUSED : Path.MASKBIT, t.kernelInfo().path(), "k outputs at d = " + d);
             double loss1 = t.steps(0.05, 0.02, 10, 5, null);
             double batchLoss = t.step(1e-3, new int[] {3, 1, 4, 1, 5, 9, 2, 6});
             double[] ga = new double[m * k];
@@ -134,8 +136,9 @@ class DeterminismTest {
     @ParameterizedTest
     @EnumSource(Precision.class)
     void identicalForEveryThreadCountWithOutputs(Precision precision) {
-        // d = 2 (relu(z) recomputed) and d = 300 (relu(z) stored: from d = 256 on)
-        int[][] cases = {{2, 10}, {300, 3}};
+        // d = 1 and 2 (the fused k-output sweep; d = 1 over three chunks) and d = 300 (mask-bit, relu(z) stored:
+        // from d = 256 on)
+        int[][] cases = {{1, 17}, {2, 10}, {300, 3}};
         for (int[] c : cases) {
             int d = c[0];
             int k = c[1];

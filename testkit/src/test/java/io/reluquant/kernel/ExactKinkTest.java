@@ -1,6 +1,7 @@
 // Proves: relu'(0) = 0 on every path and provider, with one output and with k outputs: at pre-activations exactly 0 the kernel's gradient and step equal the reference's bit for bit.
 package io.reluquant.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -238,9 +239,11 @@ class ExactKinkTest {
     }
 
     static Stream<Arguments> outputShapes() {
-        // (m, d, n, k): d = 1, 2 (routed to the k-output mask-bit engine) and 3 and up, widths off the panel of 64
+        // (m, d, n, k): d = 1, 2 (the fused k-output sweep, or the mask-bit engine when asked for) and 3 and
+        // up, widths off the panel of 64
         return Stream.of(Arguments.of(7, 1, 16, 2), Arguments.of(65, 2, 8, 3), Arguments.of(17, 3, 32, 10),
-                Arguments.of(33, 5, 8, 2), Arguments.of(16, 33, 4, 3), Arguments.of(130, 1, 8, 17));
+                Arguments.of(33, 5, 8, 2), Arguments.of(16, 33, 4, 3), Arguments.of(130, 1, 8, 17),
+                Arguments.of(37, 2, 8, 10));
     }
 
     @ParameterizedTest(name = "m={0} d={1} n={2} k={3}")
@@ -291,6 +294,8 @@ class ExactKinkTest {
                     for (Kernels.Variant v : Kernels.variants()) {
                         String where = v + " " + shape + " relu(z) " + relu + " (" + kinks + " kinks that matter)";
                         try (Trainer t = v.build(data, p, bias)) {
+                            assertEquals(v.path() == Path.FUSED && d <= 2 ? Path.FUSED : Path.MASKBIT, t.kernelInfo().path(),
+                                    where + ": the k-output engine of the path asked for");
                             double[] ga = new double[m * k];
                             double[] gw = new double[m * d];
                             double[] gb = new double[m];

@@ -1,4 +1,4 @@
-// Proves: each provider run got the kernel it expects (fails, never skips), with one output and with k outputs, and d picks the fused or mask-bit path.
+// Proves: each provider run got the kernel it expects (fails, never skips), with one output and with k outputs, and d picks the fused or mask-bit path (k outputs too).
 package io.reluquant.kernel;
 
 import io.reluquant.testkit.Fixtures;
@@ -45,19 +45,26 @@ class ProviderSelectionTest {
                     "d = " + (d - 1) + " should run the fused path");
             assertEquals(t.kernelInfo().toString(), t.kernel());
         }
-        // k outputs: the k-output mask-bit engine at every d (d = 1 included: the fused sweep has no k-output
-        // form), on the same vector choice, both losses
+        // k outputs: the fused k-output sweep at d <= 2, the k-output mask-bit engine above, on the same
+        // vector choice, both losses; -Dreluquant.path=maskbit (here: the builder's path) keeps the
+        // mask-bit engine reachable at d <= 2
         for (int dk : new int[] {1, 2, d, 40}) {
+            Path expected = dk <= 2 ? Path.FUSED : Path.MASKBIT;
             try (Trainer t = Trainer.builder(Fixtures.labelled(7, dk, 10, 1), Fixtures.params(5, dk, 10, 1))
                     .loss(Loss.SOFTMAX_CROSS_ENTROPY).build()) {
-                assertEquals(new KernelInfo(Path.MASKBIT, bits, Precision.FLOAT32), t.kernelInfo(),
-                        "k = 10 at d = " + dk + " runs the provider's k-output mask-bit kernel");
+                assertEquals(new KernelInfo(expected, bits, Precision.FLOAT32), t.kernelInfo(),
+                        "k = 10 at d = " + dk + " runs the provider's " + expected + " k-output kernel");
                 assertEquals(t.kernelInfo().toString(), t.kernel());
             }
             try (Trainer t = Trainer.builder(Fixtures.data(7, dk, 3, 1), Fixtures.params(5, dk, 3, 1))
                     .precision(Precision.FLOAT64).build()) {
-                assertEquals(new KernelInfo(Path.MASKBIT, bits, Precision.FLOAT64), t.kernelInfo(),
-                        "k = 3 at d = " + dk + " runs the provider's k-output mask-bit kernel");
+                assertEquals(new KernelInfo(expected, bits, Precision.FLOAT64), t.kernelInfo(),
+                        "k = 3 at d = " + dk + " runs the provider's " + expected + " k-output kernel");
+            }
+            try (Trainer t = Trainer.builder(Fixtures.data(7, dk, 3, 1), Fixtures.params(5, dk, 3, 1))
+                    .path(Path.MASKBIT).build()) {
+                assertEquals(new KernelInfo(Path.MASKBIT, bits, Precision.FLOAT32), t.kernelInfo(),
+                        "k = 3 at d = " + dk + " with the mask-bit path asked for runs the k-output mask-bit kernel");
             }
         }
         switch (expect) {

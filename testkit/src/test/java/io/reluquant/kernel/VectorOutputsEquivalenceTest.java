@@ -17,9 +17,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every variant of {@link Kernels} (both requested paths: at k &gt; 1 both run the k-output mask-bit
- * engine, which the plan must say) against {@link Reference}'s k-output methods, at awkward shapes:
- * d = 1, 2 (the fused path's dimensions), 3, 5 and 33 (padded to the feature tile), m not a multiple
+ * Every variant of {@link Kernels} (both requested paths: at k &gt; 1 the fused one runs the fused
+ * k-output sweep at d &lt;= 2 and the mask-bit engine above, the mask-bit one the mask-bit engine at every
+ * d, which the plan must say) against {@link Reference}'s k-output methods, at awkward shapes:
+ * d = 1, 2 (the fused path's dimensions; n = 1, 7, 37, 70, 97 and m up to 1100, more than one
+ * chunk of the fused sweep), 3, 5 and 33 (padded to the feature tile), m not a multiple
  * of 64, n not a multiple of any vector length or of the 6-sample row tile. Each tolerance is
  * {@link OutputsStepBound} (k &gt; 1) or {@link OneStepBound} (k = 1, the one-output engines) per
  * component; the largest |difference| and its ratio to the bound are printed.
@@ -28,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VectorOutputsEquivalenceTest {
     static final int[] OUTPUTS = {1, 2, 3, 10, 17};
     /** (n, d, m) */
-    static final int[][] SHAPES = {{7, 1, 17}, {97, 2, 65}, {13, 3, 130}, {97, 5, 1}, {25, 33, 70}};
+    static final int[][] SHAPES = {{7, 1, 17}, {97, 2, 65}, {13, 3, 130}, {97, 5, 1}, {25, 33, 70},
+        {1, 1, 3}, {37, 2, 131}, {70, 1, 1100}};
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -128,8 +131,12 @@ class VectorOutputsEquivalenceTest {
             try (Trainer t = v.build(data, p, true, loss)) {
                 assertEquals(k, t.outputs());
                 if (k > 1) {
-                    assertEquals(Path.MASKBIT, t.kernelInfo().path(), "k > 1 runs the k-output mask-bit engine");
-                    assertEquals(relu.equals("store"), t.planStoresRelu(), "the plan keeps relu(z) as asked");
+                    // d <= 2 asked for the fused path runs the fused k-output sweep; everything else the mask-bit engine
+                    Path expected = v.path() == Path.FUSED && d <= 2 ? Path.FUSED : Path.MASKBIT;
+                    assertEquals(expected, t.kernelInfo().path(), v + " at d = " + d + " runs the " + expected + " k-output engine");
+                    if (expected == Path.MASKBIT) {
+                        assertEquals(relu.equals("store"), t.planStoresRelu(), "the plan keeps relu(z) as asked");
+                    }
                     OutputsStepBound bound = new OutputsStepBound(a, w, b, x, y, d, k, u, loss);
                     fTol = bound.forwardBounds();
                     gradTol = bound.gradientBounds();

@@ -13,8 +13,9 @@ import io.reluquant.kernel.maskbit.MaskBitSweepF64;
 import io.reluquant.kernel.maskbit.OutputsKernelF64;
 
 /**
- * Networks with k &gt; 1 outputs in float64, on the mask-bit layout at every input dimension (the fused
- * sweep has no k-output form; docs/KERNEL.md, "Vector outputs"). A step is the mask-bit engine's:
+ * Networks with k &gt; 1 outputs in float64, on the mask-bit layout: at d &gt;= 3, and at d &lt;= 2 when the
+ * mask-bit path is asked for (the provider otherwise runs {@link FusedOutputsEngineF64} there;
+ * docs/KERNEL.md, "Vector outputs"). A step is the mask-bit engine's:
  * backward per panel of neurons (tasks over panels: each neuron's sums over the samples by one task in
  * a fixed tile order) with the update, then forward per tile of samples (each f_c(x_i) summed over the
  * panels by one task in a fixed order) writing f, the activation bits and, when the plan stores it,

@@ -9,6 +9,8 @@ import io.reluquant.kernel.engine.Engine;
 import io.reluquant.kernel.engine.ExclusiveEngine;
 import io.reluquant.kernel.engine.FusedEngineF32;
 import io.reluquant.kernel.engine.FusedEngineF64;
+import io.reluquant.kernel.engine.FusedOutputsEngineF32;
+import io.reluquant.kernel.engine.FusedOutputsEngineF64;
 import io.reluquant.kernel.engine.MaskBitEngineF32;
 import io.reluquant.kernel.engine.MaskBitEngineF64;
 import io.reluquant.kernel.engine.OutputsEngineF32;
@@ -18,6 +20,10 @@ import io.reluquant.kernel.engine.Values;
 import io.reluquant.kernel.fused.Layout;
 import io.reluquant.kernel.fused.NeuronKernelF32;
 import io.reluquant.kernel.fused.NeuronKernelF64;
+import io.reluquant.kernel.fused.OutputsNeuronKernelF32;
+import io.reluquant.kernel.fused.OutputsNeuronKernelF64;
+import io.reluquant.kernel.fused.ScalarOutputsNeuronKernelF32;
+import io.reluquant.kernel.fused.ScalarOutputsNeuronKernelF64;
 import io.reluquant.kernel.fused.ScalarNeuronKernelF32;
 import io.reluquant.kernel.fused.ScalarNeuronKernelF64;
 import io.reluquant.kernel.maskbit.MaskBitKernelF32;
@@ -190,9 +196,10 @@ public final class KernelProvider {
 
     /**
      * The plan of a network with k outputs: k = 1 is exactly {@link #plan(Kernel, Precision, Path, int, int,
-     * int, int, boolean)}; k &gt; 1 runs the k-output mask-bit engine at every d (the fused sweep has no
-     * k-output form: a forced or automatic FUSED path is routed to it and the reason says so), its
-     * bytes counted with relu(z) when stored.
+     * int, int, boolean)}; k &gt; 1 runs the fused k-output sweep where the one-output plan is the fused
+     * path and d &lt;= 2 ({@link FusedOutputsEngineF32}), and the k-output mask-bit engine otherwise (a
+     * forced FUSED path at d &gt; 2 is routed to it and the reason says so; -D{@value #PATH_PROPERTY}=maskbit
+     * keeps the mask-bit engine reachable at d &lt;= 2), its bytes counted with relu(z) when stored.
      */
     public static Plan plan(Kernel kernel, Precision precision, Path forcedPath, int samples, int inputDim, int outputs,
                             int width, int threads, boolean exactThreads) {
@@ -206,6 +213,18 @@ public final class KernelProvider {
             return new Plan(Path.REFERENCE, 0, Precision.FLOAT64, ReferenceEngine.bytesNeeded(samples, inputDim, outputs, width),
                     one.reason() + "; " + outputs + " outputs", inputDim, one.threads(), outputs, false);
         }
+        boolean f32 = precision == Precision.FLOAT32;
+        if (one.path() == Path.FUSED && inputDim <= FUSED_OUTPUTS_MAX_DIM) {
+            long kp = FusedOutputsEngineF32.paddedOutputs(outputs);
+            long rows = FusedOutputsEngineF32.paddedSamples(samples);
+            checkIndexable("width padded * outputs padded", Layout.paddedWidth(width) * kp);
+            checkIndexable("samples padded * outputs padded * chunks", rows * kp * Layout.chunksAtMost(rows * kp));
+            long bytes = f32 ? FusedOutputsEngineF32.bytesNeeded(samples, inputDim, outputs, width, one.threads())
+                    : FusedOutputsEngineF64.bytesNeeded(samples, inputDim, outputs, width, one.threads());
+            return new Plan(Path.FUSED, one.vectorBits(), precision, bytes, one.reason() + "; " + outputs
+                    + " outputs on the fused k-output sweep (d <= " + FUSED_OUTPUTS_MAX_DIM + ", docs/KERNEL.md)",
+                    inputDim, one.threads(), outputs, false);
+        }
         boolean store = storeRelu(inputDim);
         long rows = MaskBitLayout.roundUp(samples, MaskBitLayout.ROW_TILE);
         checkIndexable("samples padded * outputs", rows * outputs);
@@ -214,15 +233,18 @@ public final class KernelProvider {
         }
         checkIndexable("samples padded * width / " + MaskBitLayout.PANEL, rows * (padded / MaskBitLayout.PANEL));
         checkIndexable("samples padded * inputDim padded", rows * MaskBitLayout.roundUp(inputDim, MaskBitLayout.FEATURE_TILE));
-        boolean f32 = precision == Precision.FLOAT32;
         long bytes = f32 ? OutputsEngineF32.bytesNeeded(samples, inputDim, outputs, width, one.threads(), store)
                 : OutputsEngineF64.bytesNeeded(samples, inputDim, outputs, width, one.threads(), store);
         String route = one.path() == Path.MASKBIT ? "" : "; routed to the mask-bit path: " + outputs
-                + " outputs (the fused sweep has no k-output form, docs/KERNEL.md)";
+                + " outputs at d = " + inputDim + " (the fused k-output sweep covers d <= " + FUSED_OUTPUTS_MAX_DIM
+                + ", docs/KERNEL.md)";
         return new Plan(Path.MASKBIT, one.vectorBits(), precision, bytes, one.reason() + route + "; " + outputs
                 + " outputs, relu(z) " + (store ? "stored" : "recomputed") + " for the output-weight gradient",
                 inputDim, one.threads(), outputs, store);
     }
+
+    /** The fused k-output sweep's input dimensions: 1 and 2 (it holds two input rows in registers). */
+    public static final int FUSED_OUTPUTS_MAX_DIM = 2;
 
     /**
      * Work a team member needs in a step before it pays for itself: the team costs 1-3 us per member
@@ -325,7 +347,14 @@ public final class KernelProvider {
         boolean vector = plan.vectorBits() > 0;
         boolean f32 = plan.precision() == Precision.FLOAT32;
         Engine engine;
-        if (plan.outputs() > 1) {
+        if (plan.outputs() > 1 && plan.path() == Path.FUSED) {
+            int k = plan.outputs();
+            engine = f32
+                    ? new FusedOutputsEngineF32(vector ? load(OutputsNeuronKernelF32.class, "fused.VectorOutputsNeuronKernelF32")
+                            : new ScalarOutputsNeuronKernelF32(), x, y, inputDim, k, a, w, b, bias, loss, threads, threadFactory)
+                    : new FusedOutputsEngineF64(vector ? load(OutputsNeuronKernelF64.class, "fused.VectorOutputsNeuronKernelF64")
+                            : new ScalarOutputsNeuronKernelF64(), x, y, inputDim, k, a, w, b, bias, loss, threads, threadFactory);
+        } else if (plan.outputs() > 1) {
             int k = plan.outputs();
             engine = f32
                     ? new OutputsEngineF32(vector ? load(OutputsKernelF32.class, "maskbit.VectorOutputsKernelF32")

@@ -37,6 +37,20 @@ class CompileRootsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(classes = {VectorOutputsNeuronKernelF32.class, VectorOutputsNeuronKernelF64.class})
+    void hotVectorMethodsOfTheOutputsSweepAreCompiledOnTheirOwn(Class<?> kernel) throws IOException {
+        Map<String, Integer> sizes = codeSizes(kernel);
+        System.out.println(kernel.getSimpleName() + " bytecode sizes: " + sizes);
+        for (String root : new String[] {"finish", "outputTile", "lastTile", "outputTileOneInput", "lastTileOneInput",
+                                         "forwardTile", "forwardTileOneInput"}) {
+            Integer size = sizes.get(root);
+            assertTrue(size != null, kernel.getSimpleName() + "." + root + " not found");
+            assertTrue(size > FREQ_INLINE_SIZE, kernel.getSimpleName() + "." + root + " is " + size
+                    + " bytecodes: C2 would inline it (FreqInlineSize " + FREQ_INLINE_SIZE + ")");
+        }
+    }
+
     /**
      * The in-kernel optimizer's vector code, called from the fused and mask-bit kernels' updates, is a
      * root of its own too, each rule in its own compile unit (measured: with the momentum loop in a method
