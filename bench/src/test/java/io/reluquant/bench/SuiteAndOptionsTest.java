@@ -42,14 +42,14 @@ class SuiteAndOptionsTest {
                 "scaling and width sweeps are in the full sweep (the default stays near 10 minutes)");
     }
 
-    /** The embedding group runs a host's loop beside bare gradient calls, and serving; its trials count every method. */
+    /** The embedding group runs a host's loop and the in-kernel optimizers beside bare gradient calls, and serving; its trials count every method. */
     @Test
     void embeddingGroupTimesTheHostLoopBesideBareGradientsAndServing() {
         List<Suite.Run> runs = Suite.standard(2).stream().filter(r -> r.group().equals(Suite.EMBEDDING)).toList();
         Suite.Run loop = runs.stream().filter(r -> r.benchmark().startsWith(OptimizerLoop.class.getName())).findFirst().orElseThrow();
         Suite.Run serving = runs.stream().filter(r -> r.benchmark().startsWith(PredictorBench.class.getName())).findFirst().orElseThrow();
         assertEquals(List.of("64", "256"), loop.params().get("batch"));
-        assertEquals(2 * 3, BenchMain.trials(loop), "gradient, momentum and sgd at two batch sizes");
+        assertEquals(2 * 5, BenchMain.trials(loop), "gradient, host momentum, sgd, in-kernel momentum and AdamW at two batch sizes");
         assertEquals(2, BenchMain.trials(serving), "single and batch at d = 10");
         assertTrue(Suite.full(2).stream().anyMatch(r -> r.group().equals(Suite.EMBEDDING)
                 && r.params().getOrDefault("d", List.of()).equals(List.of("784"))), "the full sweep serves and loops at d = 784");
