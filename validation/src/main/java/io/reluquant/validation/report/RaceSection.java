@@ -263,6 +263,16 @@ public final class RaceSection {
                 : args[1].equals("--third") ? RaceSequence.Rule.THIRD : null;
         StringBuilder body = new StringBuilder();
         List<Claims.Verdict> claims = later != null ? rerun(later, body, System.out) : run(quick, body, System.out);
+        String file = later == RaceSequence.Rule.AMENDED ? "race-amended.md" : later == RaceSequence.Rule.THIRD ? "race-third.md" : "race.md";
+        System.out.print(writeStandalone(Path.of(args[0]), file, body, claims));
+    }
+
+    /**
+     * Writes a section run on its own: its markdown, then its claims' table, to dir/file.
+     *
+     * @return the markdown written
+     */
+    static String writeStandalone(Path dir, String file, CharSequence body, List<Claims.Verdict> claims) {
         StringBuilder md = new StringBuilder(body);
         md.append("| claim | prediction | measured | verdict |\n|---|---|---|---|\n");
         for (Claims.Verdict v : claims) {
@@ -270,13 +280,11 @@ public final class RaceSection {
                     .append(v.pass() ? "PASS" : "FAIL").append(" |\n");
         }
         try {
-            Path dir = Path.of(args[0]);
             Files.createDirectories(dir);
-            String file = later == RaceSequence.Rule.AMENDED ? "race-amended.md" : later == RaceSequence.Rule.THIRD ? "race-third.md" : "race.md";
             AtomicFiles.write(dir.resolve(file), md.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        System.out.print(md);
+        return md.toString();
     }
 }

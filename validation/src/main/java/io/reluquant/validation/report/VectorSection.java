@@ -44,6 +44,31 @@ public final class VectorSection {
     }
 
     /**
+     * Runs the section on its own and writes OUT_DIR/vector.md with its figures beside it (the full report takes
+     * over an hour; this section alone a few minutes).
+     *
+     * @param args OUT_DIR [--quick] [--threads K]
+     */
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: VectorSection OUT_DIR [--quick] [--threads K]");
+        }
+        List<String> rest = List.of(args).subList(1, args.length);
+        boolean quick = rest.contains("--quick");
+        int at = rest.indexOf("--threads");
+        int threads = at >= 0 && at + 1 < rest.size() ? Integer.parseInt(rest.get(at + 1)) : Runtime.getRuntime().availableProcessors();
+        Path out = Path.of(args[0]);
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StringBuilder body = new StringBuilder();
+        List<Claims.Verdict> claims = run(quick, threads, out, body);
+        System.out.print(RaceSection.writeStandalone(out, "vector.md", body, claims));
+    }
+
+    /**
      * Runs the ten-class Fashion-MNIST probe and writes its part of the section (a line saying why when the data cannot be read).
      *
      * @param size the probe's size
