@@ -7,7 +7,9 @@ import io.reluquant.kernel.Kernel;
 import io.reluquant.kernel.Loss;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
+import io.reluquant.kernel.Predictor;
 import io.reluquant.kernel.Trainer;
+import io.reluquant.validation.measures.LinearClassifier;
 import io.reluquant.validation.measures.Quantization;
 import io.reluquant.validation.measures.VectorQuantization;
 import io.reluquant.validation.theory.AugmentedInputs;
@@ -82,15 +84,25 @@ public final class VectorRealProbe {
      * @param neff N_eff of the direction clusters
      * @param clusters the number of clusters
      * @param drawn the heaviest clusters (see {@link #DRAWN}), heaviest first
+     * @param testAccuracy share of the test images whose largest output is their class
      */
-    public record Reading(int width, String moment, long step, double l0, double loss, double neff, int clusters, List<HeavyCluster> drawn) {}
+    public record Reading(int width, String moment, long step, double l0, double loss, double neff, int clusters, List<HeavyCluster> drawn,
+                          double testAccuracy) {}
 
     /**
      * @param size the size run
      * @param readings per width: the end of alignment, then the end
      * @param seconds wall time
+     * @param testImages the test images the accuracies are read on (an equal share per class of the test split)
+     * @param linearAccuracy test accuracy of the linear softmax classifier on the same training images
+     *                       ({@link LinearClassifier#softmaxTestAccuracy}, {@value #LINEAR_STEPS} steps)
      */
-    public record Result(Size size, List<Reading> readings, double seconds) {}
+    public record Result(Size size, List<Reading> readings, double seconds, int testImages, double linearAccuracy) {}
+
+    /** Test images the accuracies are read on: all 10000 of the test split. */
+    public static final int TEST_IMAGES = 10_000;
+    /** Gradient steps of the linear softmax classifier beside the network. */
+    public static final int LINEAR_STEPS = 1_000;
 
     /**
      * Runs the probe.
@@ -105,6 +117,8 @@ public final class VectorRealProbe {
         int d = FashionMnist.PIXELS;
         int k = FashionMnist.CLASSES.size();
         Dataset data = Dataset.ofClasses(ten.train().x(), ten.train().labels(), d, k);
+        // the test images from a second cut with the same seed: the first one's training images stay what they were
+        FashionMnist.Labelled test = fm.allClasses(size.samples(), TEST_IMAGES, size.seed()).test();
         AugmentedInputs xt = AugmentedInputs.of(data, true);
         List<Reading> readings = new ArrayList<>();
         for (int m : size.widths()) {
@@ -118,20 +132,25 @@ public final class VectorRealProbe {
                     loss = t.step(size.lr());
                     if (!aligned && l0 - loss >= LOSS_DROP * l0) {
                         aligned = true;
-                        readings.add(read(t.parameters(), m, "end of alignment", t.stepsTaken(), l0, loss, xt, data));
+                        readings.add(read(t.parameters(), m, "end of alignment", t.stepsTaken(), l0, loss, xt, data, test));
                     }
                 }
                 if (!aligned) {
                     throw new IllegalStateException("loss drop " + LOSS_DROP + " not reached in " + size.maxSteps() + " steps (m = " + m + ")");
                 }
-                readings.add(read(t.parameters(), m, "end", t.stepsTaken(), l0, loss, xt, data));
+                readings.add(read(t.parameters(), m, "end", t.stepsTaken(), l0, loss, xt, data, test));
             }
         }
-        return new Result(size, List.copyOf(readings), (System.nanoTime() - t0) * 1e-9);
+        double linear = LinearClassifier.softmaxTestAccuracy(ten.train().x(), ten.train().labels(), d, k, test.x(), test.labels(), LINEAR_STEPS);
+        return new Result(size, List.copyOf(readings), (System.nanoTime() - t0) * 1e-9, test.samples(), linear);
     }
 
-    private static Reading read(Parameters p, int m, String moment, long step, double l0, double loss, AugmentedInputs xt, Dataset data) {
+    private static Reading read(Parameters p, int m, String moment, long step, double l0, double loss, AugmentedInputs xt, Dataset data,
+                                FashionMnist.Labelled test) {
         int k = data.outputs();
+        double[] f = new double[test.samples() * k];
+        Predictor.of(p, Precision.FLOAT32).predict(test.x(), f);
+        double accuracy = LinearClassifier.classAccuracy(f, test.labels(), k);
         List<VectorQuantization.OutputCluster> clusters = VectorQuantization.clusters(p, true, RealDataMoment.CLUSTER_EPS);
         double total = clusters.stream().mapToDouble(c -> c.cluster().mass()).sum();
         double neff = Quantization.effectiveCount(clusters.stream().map(VectorQuantization.OutputCluster::cluster).toList());
@@ -151,6 +170,6 @@ public final class VectorRealProbe {
             }
             out.add(new HeavyCluster(oc.cluster().mass() / total, oc.cluster().size(), oc.cluster().direction(), a, votes, sc[c][0], sc[c][1]));
         }
-        return new Reading(m, moment, step, l0, loss, neff, clusters.size(), List.copyOf(out));
+        return new Reading(m, moment, step, l0, loss, neff, clusters.size(), List.copyOf(out), accuracy);
     }
 }

@@ -94,7 +94,8 @@ public final class VectorSection {
                 + "vector of the cluster's sector matrix, cos(a, g(u)) of its mean output direction; \"votes\" is the class of the "
                 + "largest coordinate of that output direction. Descriptive: no claim is judged here.\n\n",
                 size.samples(), java.util.Arrays.toString(size.widths()), size.lambda(), size.lr(), size.maxSteps(), r.seconds()));
-        body.append("| m | moment | step | L / L0 | N_eff | clusters | heaviest clusters: share, votes, abs(cos(u, q)), cos(a, g) |\n|---|---|---|---|---|---|---|\n");
+        body.append("| m | moment | step | L / L0 | N_eff | clusters | test accuracy | heaviest clusters: share, votes, abs(cos(u, q)), cos(a, g) |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (VectorRealProbe.Reading q : r.readings()) {
             StringBuilder top = new StringBuilder();
             for (int c = 0; c < Math.min(4, q.drawn().size()); c++) {
@@ -102,10 +103,12 @@ public final class VectorSection {
                 top.append(c == 0 ? "" : "; ").append(Format.of("%.1f%% %s %.4f %.4f", 100 * h.share(), FashionMnist.CLASSES.get(h.votes()),
                         h.directionCos(), h.outputCos()));
             }
-            body.append(Format.of("| %d | %s | %d | %.6f | %.3f | %d | %s |\n", q.width(), q.moment(), q.step(), q.loss() / q.l0(), q.neff(),
-                    q.clusters(), top));
+            body.append(Format.of("| %d | %s | %d | %.6f | %.3f | %d | %.4f | %s |\n", q.width(), q.moment(), q.step(), q.loss() / q.l0(), q.neff(),
+                    q.clusters(), q.testAccuracy(), top));
         }
-        body.append('\n');
+        body.append(Format.of("\nTest accuracy on %d test images (argmax of the ten outputs). Beside it, the linear softmax classifier on the same "
+                + "%d training images (float64, full-batch gradient descent from zero, step 1 / L, %d steps, ridge 1e-4): %.4f.\n\n",
+                r.testImages(), size.samples(), VectorRealProbe.LINEAR_STEPS, r.linearAccuracy()));
         for (VectorRealProbe.Reading q : r.readings()) {
             String name = "vector-fashion-m" + q.width() + (q.moment().equals("end") ? "-end" : "-alignment");
             VectorClusterImages.write(out, name, Format.of("Fashion-MNIST, 10 classes, m = %d, %s (step %d): the %d heaviest clusters",

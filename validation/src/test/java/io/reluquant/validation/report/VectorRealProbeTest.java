@@ -1,4 +1,4 @@
-// Proves: the ten-class Fashion-MNIST probe at CI size runs on the kernel with the softmax cross-entropy, reads the end of alignment before the end, finds its heaviest cluster self-consistent there, and writes its cluster images and tables (fails, never skips, when the files are absent).
+// Proves: the ten-class Fashion-MNIST probe at CI size runs on the kernel with the softmax cross-entropy, reads the end of alignment before the end, finds its heaviest cluster self-consistent there, reads test accuracies beside a linear softmax classifier, and writes its cluster images and tables (fails, never skips, when the files are absent).
 package io.reluquant.validation.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,5 +47,11 @@ class VectorRealProbeTest {
             assertTrue(Files.size(out.resolve(name + ".csv")) > 0, name);
         }
         assertTrue(body.toString().contains("| 200 | end of alignment |"), body.toString());
+        // accuracies on the whole test split: at alignment one cluster votes one class, so about chance (at CI size the
+        // end, 26 steps later, is still there); the linear softmax baseline on the same 200 images far above it
+        assertEquals(VectorRealProbe.TEST_IMAGES, r.testImages());
+        assertTrue(aligned.testAccuracy() < 0.3 && end.testAccuracy() >= 0 && end.testAccuracy() <= 1,
+                aligned.testAccuracy() + " / " + end.testAccuracy());
+        assertTrue(r.linearAccuracy() > 0.5, "linear softmax classifier: " + r.linearAccuracy());
     }
 }
