@@ -75,6 +75,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--precisions", split = ",", paramLabel = "P", description = "FLOAT32 and/or FLOAT64")
     List<String> precisions;
 
+    @Option(names = "--classes", paramLabel = "K", description = "with the custom lists: time the K-class softmax cross-entropy step"
+            + " (K >= 2 outputs, OutputsStep) instead of the one-output step; the peers run the same K-class step")
+    Integer classes;
+
     @Option(names = "--groups", split = ",", paramLabel = "G",
             description = "only these groups (peak always runs): headline, dims, outputs (k = 10 softmax), sync, reference, embedding, footprint; from the full sweep: width, fashion, samples, strong, weak")
     List<String> groups;
@@ -251,13 +255,17 @@ public final class BenchMain implements Callable<Integer> {
                 }
             }
         }
-        boolean custom = widths != null || dims != null || samples != null || threads != null || precisions != null;
+        if (classes != null && classes < 2) {
+            throw new IllegalArgumentException("--classes: K must be >= 2 (one output is the default step), got " + classes);
+        }
+        boolean custom = widths != null || dims != null || samples != null || threads != null || precisions != null || classes != null;
         List<Suite.Run> runs;
         if (custom) {
             runs = Suite.custom(
                     precisions == null ? Suite.BOTH : precisions.stream().map(p -> p.toUpperCase(Locale.ROOT)).toList(),
                     samples == null ? List.of(256) : samples, dims == null ? List.of(1) : dims,
-                    widths == null ? List.of(Suite.MILLION) : widths, threads == null ? List.of(1) : threads);
+                    widths == null ? List.of(Suite.MILLION) : widths, threads == null ? List.of(1) : threads,
+                    classes == null ? 1 : classes);
         } else {
             runs = full ? Suite.full(cores) : Suite.standard(cores);
         }

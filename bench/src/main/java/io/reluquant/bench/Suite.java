@@ -246,11 +246,21 @@ final class Suite {
         return runs;
     }
 
-    /** @return runs at the product of the chosen lists, with the reference at each (n, d) */
+    /**
+     * @param classes 1: the one-output step, with the reference at each (n, d); K &gt;= 2: the K-class softmax
+     *                cross-entropy step ({@link OutputsStep}; the naive reference has no bench row for it)
+     * @return runs at the product of the chosen lists
+     */
     static List<Run> custom(List<String> precisions, List<Integer> samples, List<Integer> dims, List<Integer> widths,
-                            List<Integer> threads) {
+                            List<Integer> threads, int classes) {
         List<Run> runs = new ArrayList<>();
         runs.add(roofs());
+        if (classes > 1) {
+            runs.add(outputs(CUSTOM, params("precision", precisions, "n", samples, "d", dims, "m", widths, "k", classes,
+                    "threads", threads)));
+            runs.add(peak());
+            return runs;
+        }
         runs.add(fused(CUSTOM, params("precision", precisions, "n", samples, "d", dims, "m", widths,
                 "threads", threads)));
         List<int[]> shapes = new ArrayList<>();

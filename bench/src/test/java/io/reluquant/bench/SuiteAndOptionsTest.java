@@ -64,6 +64,24 @@ class SuiteAndOptionsTest {
         assertEquals("OptimizerLoop", BenchMain.simpleName(Suite.embedding(false).get(0).benchmark()));
     }
 
+    /** --classes K makes the custom lists time the K-class step (peers beside it), without reference rows; K < 2 is refused. */
+    @Test
+    void customRunsWithClassesTimeTheKClassStep() throws Exception {
+        BenchMain main = new BenchMain();
+        new picocli.CommandLine(main).parseArgs("--dims", "1,784", "--widths", "1024", "--classes", "10", "--precisions", "float32");
+        List<Suite.Run> runs = main.planForTest(2);
+        List<Suite.Run> custom = runs.stream().filter(r -> r.group().equals(Suite.CUSTOM)).toList();
+        assertEquals(1, custom.size(), runs.toString());
+        assertTrue(custom.get(0).benchmark().startsWith(OutputsStep.class.getName()), custom.get(0).benchmark());
+        assertEquals(List.of("10"), custom.get(0).params().get("k"));
+        assertEquals(List.of("1", "784"), custom.get(0).params().get("d"));
+        assertTrue(runs.stream().noneMatch(r -> r.benchmark().startsWith(ReferenceStep.class.getName())), "no reference rows at k > 1");
+        BenchMain one = new BenchMain();
+        new picocli.CommandLine(one).parseArgs("--classes", "1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> one.planForTest(2));
+        assertTrue(e.getMessage().contains("--classes") && e.getMessage().contains("got 1"), e.getMessage());
+    }
+
     /** A group only the full sweep has is taken from it when --groups names it. */
     @Test
     void groupsOfTheFullSweepCanBeChosenAlone() throws Exception {
