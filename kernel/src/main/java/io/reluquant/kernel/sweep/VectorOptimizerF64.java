@@ -103,6 +103,7 @@ public final class VectorOptimizerF64 {
             DoubleVector u = m.div(bias1).div(v.div(bias2).lanewise(VectorOperators.SQRT).add(eps));
             u.mul(negLr).intoArray(to, at + i);
         }
+        // to holds -lr u until the second pass reads it back: from and to are always the two parameter buffers.
         // the parameters in a second pass over the run (in L1): with them in the loop above C2 lost the
         // species of the last store in some JVMs (compiled after the momentum loop had run: it boxed one
         // vector per iteration, measured by AllocationTest); the same operations in the same order

@@ -113,12 +113,11 @@ public final class VectorRealProbe {
      */
     public static Result run(FashionMnist fm, Size size) {
         long t0 = System.nanoTime();
-        FashionMnist.TenClasses ten = fm.allClasses(size.samples(), FashionMnist.CLASSES.size(), size.seed());
+        FashionMnist.TenClasses ten = fm.allClasses(size.samples(), TEST_IMAGES, size.seed());
         int d = FashionMnist.PIXELS;
         int k = FashionMnist.CLASSES.size();
         Dataset data = Dataset.ofClasses(ten.train().x(), ten.train().labels(), d, k);
-        // the test images from a second cut with the same seed: the first one's training images stay what they were
-        FashionMnist.Labelled test = fm.allClasses(size.samples(), TEST_IMAGES, size.seed()).test();
+        FashionMnist.Labelled test = ten.test(); // the training images are drawn first: the test size does not change them
         AugmentedInputs xt = AugmentedInputs.of(data, true);
         List<Reading> readings = new ArrayList<>();
         for (int m : size.widths()) {

@@ -122,7 +122,7 @@ public final class LinearClassifier {
         // lambda_max of X~^T X~ / n by power iteration (50 rounds from the all-ones vector: an upper estimate
         // is not needed, the step only has to be below 2 / L; 1 / L leaves a factor 2)
         double[] v = new double[a];
-        java.util.Arrays.fill(v, 1);
+        java.util.Arrays.fill(v, 1 / Math.sqrt(a));
         double lambda = 0;
         double[] xv = new double[n];
         for (int round = 0; round < 50; round++) {
@@ -145,7 +145,7 @@ public final class LinearClassifier {
                 norm += e * e;
             }
             norm = Math.sqrt(norm);
-            lambda = norm / Math.sqrt(dot(v, v));
+            lambda = norm; // |A v| with |v| = 1
             for (int c = 0; c < a; c++) {
                 v[c] = w[c] / norm;
             }
@@ -157,14 +157,10 @@ public final class LinearClassifier {
         for (int step = 0; step < steps; step++) {
             java.util.Arrays.fill(grad, 0);
             for (int i = 0; i < n; i++) {
+                logits(coef, x, i, d, k, p, 0);
                 double max = Double.NEGATIVE_INFINITY;
                 for (int c = 0; c < k; c++) {
-                    double s = coef[c * a + d];
-                    for (int e = 0; e < d; e++) {
-                        s += coef[c * a + e] * x[i * d + e];
-                    }
-                    p[c] = s;
-                    max = Math.max(max, s);
+                    max = Math.max(max, p[c]);
                 }
                 double z = 0;
                 for (int c = 0; c < k; c++) {
@@ -186,23 +182,21 @@ public final class LinearClassifier {
         int q = testLabels.length;
         double[] f = new double[q * k];
         for (int i = 0; i < q; i++) {
-            for (int c = 0; c < k; c++) {
-                double s = coef[c * a + d];
-                for (int e = 0; e < d; e++) {
-                    s += coef[c * a + e] * testX[i * d + e];
-                }
-                f[i * k + c] = s;
-            }
+            logits(coef, testX, i, d, k, f, i * k);
         }
         return classAccuracy(f, testLabels, k);
     }
 
-    private static double dot(double[] u, double[] w) {
-        double s = 0;
-        for (int i = 0; i < u.length; i++) {
-            s += u[i] * w[i];
+    // out[at + c] = W_c . x_i + b_c, coef row c holding W_c then b_c
+    private static void logits(double[] coef, double[] x, int i, int d, int k, double[] out, int at) {
+        int a = d + 1;
+        for (int c = 0; c < k; c++) {
+            double s = coef[c * a + d];
+            for (int e = 0; e < d; e++) {
+                s += coef[c * a + e] * x[i * d + e];
+            }
+            out[at + c] = s;
         }
-        return s;
     }
 
     private static double[] augmented(Dataset data) {

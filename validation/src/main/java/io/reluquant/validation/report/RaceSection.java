@@ -1,14 +1,9 @@
 package io.reluquant.validation.report;
 
-import io.reluquant.io.AtomicFiles;
 import io.reluquant.validation.experiments.Claims;
 import io.reluquant.validation.experiments.RaceSequence;
 import io.reluquant.validation.theory.Race;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -264,27 +259,6 @@ public final class RaceSection {
         StringBuilder body = new StringBuilder();
         List<Claims.Verdict> claims = later != null ? rerun(later, body, System.out) : run(quick, body, System.out);
         String file = later == RaceSequence.Rule.AMENDED ? "race-amended.md" : later == RaceSequence.Rule.THIRD ? "race-third.md" : "race.md";
-        System.out.print(writeStandalone(Path.of(args[0]), file, body, claims));
-    }
-
-    /**
-     * Writes a section run on its own: its markdown, then its claims' table, to dir/file.
-     *
-     * @return the markdown written
-     */
-    static String writeStandalone(Path dir, String file, CharSequence body, List<Claims.Verdict> claims) {
-        StringBuilder md = new StringBuilder(body);
-        md.append("| claim | prediction | measured | verdict |\n|---|---|---|---|\n");
-        for (Claims.Verdict v : claims) {
-            md.append("| ").append(v.claim()).append(" | ").append(v.prediction()).append(" | ").append(v.measured()).append(" | ")
-                    .append(v.pass() ? "PASS" : "FAIL").append(" |\n");
-        }
-        try {
-            Files.createDirectories(dir);
-            AtomicFiles.write(dir.resolve(file), md.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return md.toString();
+        System.out.print(ReportWriter.writeSection(Path.of(args[0]), file, body, claims));
     }
 }

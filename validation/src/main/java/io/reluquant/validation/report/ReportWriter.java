@@ -6,6 +6,7 @@ import io.reluquant.validation.experiments.Claims;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,27 @@ final class ReportWriter {
                 Csv.quote(c.whyItCouldFail())});
         }
         Csv.write(out.resolve("claims.csv"), rows);
+    }
+
+    /**
+     * Writes a section run on its own: its markdown, then its claims' table, to dir/file.
+     *
+     * @return the markdown written
+     */
+    static String writeSection(Path dir, String file, CharSequence body, List<Claims.Verdict> claims) {
+        StringBuilder md = new StringBuilder(body);
+        md.append("| claim | prediction | measured | verdict |\n|---|---|---|---|\n");
+        for (Claims.Verdict v : claims) {
+            md.append("| ").append(v.claim()).append(" | ").append(v.prediction()).append(" | ").append(v.measured()).append(" | ")
+                    .append(v.pass() ? "PASS" : "FAIL").append(" |\n");
+        }
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.write(dir.resolve(file), md.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return md.toString();
     }
 
     // a table cell: a pipe would end the cell, a newline the row

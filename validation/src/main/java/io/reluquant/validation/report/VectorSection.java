@@ -65,7 +65,7 @@ public final class VectorSection {
         }
         StringBuilder body = new StringBuilder();
         List<Claims.Verdict> claims = run(quick, threads, out, body);
-        System.out.print(RaceSection.writeStandalone(out, "vector.md", body, claims));
+        System.out.print(ReportWriter.writeSection(out, "vector.md", body, claims));
     }
 
     /**
