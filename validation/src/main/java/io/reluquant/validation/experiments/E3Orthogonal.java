@@ -25,47 +25,72 @@ public final class E3Orthogonal {
      *
      * @param withinEnd share of mass within 1 degree of the attractors at the end
      * @param masses mass of the end clusters within 1 degree of each of the two attractors
+     * @param controlWithin the same end network's share of mass within 1 degree of the attractors of the permuted targets
+     * @param controlMasses its cluster masses within 1 degree of each of those attractors
      */
-    public record Row(Measured m, double withinEnd, double[] masses) {}
+    public record Row(Measured m, double withinEnd, double[] masses, double controlWithin, double[] controlMasses) {}
 
-    /** @param rows lambda 1e-4, 1e-6, standard */
-    public record Result(List<Attractor> attractors, int width, List<Row> rows) {
+    /**
+     * @param attractors the attractors of the data
+     * @param controlAttractors the attractors of the data with the targets permuted among the samples (the control)
+     * @param width m
+     * @param rows lambda 1e-4, 1e-6, standard
+     */
+    public record Result(List<Attractor> attractors, List<Attractor> controlAttractors, int width, List<Row> rows) {
         /** @return the verdict on {@link Claims#E3_ORTHOGONAL} (judged at lambda = 1e-6) */
         public Claims.Verdict verdict() {
             Claims.Claim claim = Claims.E3_ORTHOGONAL.about(width);
             for (Row r : rows) {
                 if (r.m().lambda() == JUDGED) {
-                    double[] masses = r.masses();
-                    double sqrt2 = Math.sqrt(2);
-                    double gap = Math.max(Math.abs(masses[0] / sqrt2 - 1), Math.abs(masses[1] / sqrt2 - 1));
+                    double gap = massGap(r.masses());
+                    double controlGap = massGap(r.controlMasses());
                     double loss = r.m().endLoss();
                     boolean pass = r.withinEnd() >= Claims.WITHIN_1_DEG && gap <= Claims.ORTHOGONAL_MASS_GAP
                             && loss < Claims.ORTHOGONAL_LOSS_FRACTION * r.m().initialLoss();
-                    return claim.judge(Format.of("within 1 deg %.6f (end), masses %.5f, %.5f (max gap %.1e), loss %.1e", r.withinEnd(), masses[0],
-                            masses[1], gap, loss), pass);
+                    // the control: the same end network against the permuted targets' attractors, the same criterion
+                    boolean controlPass = r.controlWithin() >= Claims.WITHIN_1_DEG && controlGap <= Claims.ORTHOGONAL_MASS_GAP;
+                    return claim.judge(Format.of("within 1 deg %.6f (end), masses %.5f, %.5f (max gap %.1e), loss %.1e; control (permuted targets, "
+                            + "same network): within 1 deg %.6f, max mass gap %.1e", r.withinEnd(), r.masses()[0], r.masses()[1], gap, loss,
+                            r.controlWithin(), controlGap), pass && !controlPass, Claims.Moment.SAME);
                 }
             }
             return claim.judge("", false);
         }
     }
 
+    /** @return the largest relative gap of the two masses to sqrt 2 (infinite when fewer than two) */
+    static double massGap(double[] masses) {
+        if (masses.length < 2) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double sqrt2 = Math.sqrt(2);
+        return Math.max(Math.abs(masses[0] / sqrt2 - 1), Math.abs(masses[1] / sqrt2 - 1));
+    }
+
+    /** @return the end clusters' mass within 1 degree of each of the first two attractors, of the attractor's sign */
+    private static double[] masses(Quantized q, List<Attractor> att) {
+        double[] masses = new double[Math.min(2, att.size())];
+        for (int k = 0; k < masses.length; k++) {
+            Attractor a = att.get(k);
+            masses[k] = q.endClusters().stream().filter(c -> c.sign() == a.sign() && AugmentedInputs.angle(c.direction(), a.direction()) <= DEG)
+                    .mapToDouble(Cluster::mass).sum();
+        }
+        return masses;
+    }
+
     /** Runs E3. */
     public static Result run(Sweep s) {
         Dataset data = DataSets.orthogonal();
         List<Attractor> att = Attractors.predict(AugmentedInputs.of(data, false), data.targets());
+        Dataset scrambled = Dataset.of(data.inputs(), Claims.permuted(data.targets()), data.inputDim());
+        List<Attractor> controlAtt = Attractors.predict(AugmentedInputs.of(scrambled, false), scrambled.targets());
         List<Row> rows = new ArrayList<>();
         for (double lambda : LAMBDAS) {
             Quantized q = s.measure("orthogonal", data, false, att, s.e3Width(), lambda, Sweep.SEED);
             Neurons end = Neurons.of(q.run().end().parameters(), false);
-            double within = Quantization.massWithin(end, att, DEG);
-            double[] masses = new double[2];
-            for (int k = 0; k < 2; k++) {
-                Attractor a = att.get(k);
-                masses[k] = q.endClusters().stream().filter(c -> c.sign() == a.sign() && AugmentedInputs.angle(c.direction(), a.direction()) <= DEG)
-                        .mapToDouble(Cluster::mass).sum();
-            }
-            rows.add(new Row(Measured.of(q), within, masses));
+            rows.add(new Row(Measured.of(q), Quantization.massWithin(end, att, DEG), masses(q, att), Quantization.massWithin(end, controlAtt, DEG),
+                    masses(q, controlAtt)));
         }
-        return new Result(att, s.e3Width(), List.copyOf(rows));
+        return new Result(att, controlAtt, s.e3Width(), List.copyOf(rows));
     }
 }

@@ -92,11 +92,6 @@ public final class PhaseSequence {
                     Claims.PHASE_LAMBDA, 0.02, 2);
         }
 
-        /** @return the negative control: lambda = {@link Claims#PHASE_CONTROL_LAMBDA}, width 1e3, 2 seeds */
-        public static Config control() {
-            return new Config(new int[] {1_000}, new int[] {2}, Claims.PHASE_CONTROL_LAMBDA, 0.02, 2);
-        }
-
         /** @return the seeds at width m */
         public int seedsAt(int m) {
             for (int k = 0; k < widths.length; k++) {
@@ -206,11 +201,7 @@ public final class PhaseSequence {
     }
 
     /**
-     * Trains every seed at every width and compares with a given prediction: the negative control
-     * measures runs at lambda = {@link Claims#PHASE_CONTROL_LAMBDA} against the claim's (small-init)
-     * prediction, the question being whether the measurement finds the predicted phases where the
-     * theory says they are absent. (Against the oracle's own prediction at lambda = 1 the 2-D control
-     * would be vacuous: nothing predicted, nothing measured.)
+     * Trains every seed at every width and compares with a given prediction.
      *
      * @param c the data set and its horizon
      * @param config widths, seeds, lambda of the runs
@@ -233,28 +224,54 @@ public final class PhaseSequence {
     }
 
     /**
+     * The negative control, measured on the claim's own runs at the claim's own plateaus (no new training): the phases the
+     * oracle predicts from the same inputs with the targets permuted among the samples ({@link Claims#permuted}), same
+     * lambda, lr and horizon, compared with what the claim's runs measured. The drive of y on each sector is what sets
+     * the attractors, their order and the plateau losses; with it scrambled the prediction must miss. (An earlier
+     * control trained lambda = 1 runs against the small-init prediction: it failed only because no plateau was
+     * detected there, which could not tell a right prediction from a wrong one.)
+     *
      * @param c the data set
      * @param claim the small-init runs of the claim
-     * @return the negative control: {@link Config#control()} runs measured against the claim's prediction
+     * @return the claim's runs compared with the permuted-target prediction
      */
     public static Result control(Case c, Result claim) {
-        return run(c, Config.control(), claim.prediction());
+        long t0 = System.nanoTime();
+        Dataset data = c.data();
+        Dataset scrambled = Dataset.of(data.inputs(), Claims.permuted(data.targets()), data.inputDim());
+        Config cfg = claim.config();
+        PhaseOracle.Prediction permuted = PhaseOracle.predict(scrambled, true, cfg.lambda(), cfg.lr(), c.steps(), ClaimCriteria.phases());
+        List<SeedRun> runs = new ArrayList<>();
+        for (SeedRun s : claim.runs()) {
+            runs.add(compare(s.width(), s.seed(), permuted, s.plateaus()));
+        }
+        return new Result(c.name(), cfg, permuted, List.copyOf(runs), (System.nanoTime() - t0) * 1e-9);
     }
 
     /**
      * The verdict on {@link Claims#PHASES} for one data set: the claim holds and its negative control does not.
      *
      * @param r the run at small init
-     * @param control the same data at lambda = {@link Claims#PHASE_CONTROL_LAMBDA}
+     * @param control the same runs against the permuted-target prediction ({@link #control})
      * @return the verdict
+     * @throws IllegalArgumentException when the control was not measured on these runs
      */
     public static Claims.Verdict judge(Result r, Result control) {
         StringBuilder widths = new StringBuilder();
         for (int k = 0; k < r.config().widths().length; k++) {
             widths.append(k == 0 ? "" : ", ").append(r.config().seeds()[k]).append(" seeds at m = ").append(r.config().widths()[k]);
         }
-        return Claims.PHASES.about(r.dataName(), widths).judge(r.summary() + "; control (lambda = 1, against this prediction): " + control.summary(),
-                r.pass() && !control.pass());
+        boolean sameRuns = control.runs().size() == r.runs().size();
+        for (int k = 0; sameRuns && k < r.runs().size(); k++) {
+            sameRuns = control.runs().get(k).plateaus() == r.runs().get(k).plateaus();
+        }
+        if (!sameRuns) {
+            // the control is a competing prediction judged on the claim's own plateaus: any other runs are another moment
+            throw new IllegalArgumentException("control: not measured on the claim's own runs (" + control.runs().size() + " runs against "
+                    + r.runs().size() + "); make it with PhaseSequence.control(case, claim)");
+        }
+        return Claims.PHASES.about(r.dataName(), widths).judge(r.summary() + "; control (permuted targets, same plateaus): " + control.summary(),
+                r.pass() && !control.pass(), Claims.Moment.SAME);
     }
 
     /**

@@ -52,7 +52,8 @@ public final class RaceSection {
         for (int k = 1; k <= five.prediction().phases().size(); k++) {
             RaceSequence.Result mutated = new RaceSequence.Result(five.withPrediction(five.prediction().withJump(k, Claims.RACE_MUTATION)), main.config(),
                     main.runs(), main.seconds());
-            claims.add(Claims.RACE_MUTATION_CONTROL.about("five-point", k).judge(RaceSequence.summary(mutated), !mutated.pass()));
+            claims.add(Claims.RACE_MUTATION_CONTROL.about("five-point", k).judge(RaceSequence.summary(mutated), !mutated.pass(),
+                    Claims.Moment.SAME));
         }
         claims.add(greedy(five, fiveResults));
         RaceSequence.Trap trap = RaceSequence.trap(five, widths[0], Claims.RACE_FIT_LAMBDAS[0], 1);

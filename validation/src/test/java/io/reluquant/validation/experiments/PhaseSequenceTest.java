@@ -1,4 +1,4 @@
-// Proves: claims at CI size: the oracle's J sequence and plateau losses are the measured ones, and the lambda = 1 control fails.
+// Proves: claims at CI size: the oracle's J sequence and plateau losses are the measured ones, and the permuted-target control, judged on the same plateaus, misses them.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The phase-by-phase oracle against wide networks at CI size ({@link PhaseSequence.Config#quick()}: widths 1e2 and 1e3, 5
  * seeds each), with the report's judging: the predicted J sequence and plateau losses are the measured ones, and the
- * negative control (lambda = 1) fails the same criterion.
+ * negative control (the phases predicted from permuted targets, judged on the same runs at the same plateaus) fails the
+ * same criterion; a control that matched would fail the claim's verdict.
  */
 @Tag("claims")
 class PhaseSequenceTest {
@@ -27,6 +28,14 @@ class PhaseSequenceTest {
             assertTrue(r.pass(), c.name() + ": " + r.summary());
             assertFalse(control.pass(), c.name() + " control: " + control.summary());
             assertTrue(v.pass(), v.measured());
+            assertEquals(Claims.Moment.Kind.SAME_MEASUREMENT, v.moment().kind(), "the control is judged on the claim's own plateaus");
+            for (int k = 0; k < r.runs().size(); k++) {
+                assertTrue(control.runs().get(k).plateaus() == r.runs().get(k).plateaus(), "control run " + k + " reads other plateaus");
+            }
+            assertFalse(java.util.Arrays.equals(control.prediction().plateauLosses(), r.prediction().plateauLosses()),
+                    c.name() + ": the permuted targets must predict other plateau losses");
+            // the verdict can fail: a control that matched its prediction (here: the claim judged as its own control) fails the row
+            assertFalse(PhaseSequence.judge(r, r).pass(), c.name() + ": a control that passes must fail the claim");
         }
     }
 

@@ -91,7 +91,8 @@ class QuantizationEffectTest {
 
     /**
      * E3: orthogonal inputs, no bias: at the end >= 99% of the mass within 1 degree of (1,1,0,0)/sqrt2
-     * (a > 0) and (0,0,1,1)/sqrt2 (a < 0), each of the two clusters with mass within 1% of sqrt 2, loss -> 0.
+     * (a > 0) and (0,0,1,1)/sqrt2 (a < 0), each of the two clusters with mass within 1% of sqrt 2, loss -> 0; the same
+     * network against the attractors of the permuted targets (the report's control) misses.
      */
     @Test
     void e3OrthogonalInputs() {
@@ -105,6 +106,11 @@ class QuantizationEffectTest {
             double within = io.reluquant.validation.measures.Quantization.massWithin(end, predicted, Math.toRadians(1));
             System.out.printf("E3 %s: mass within 1 deg at the end %.6f%n", p, within);
             assertTrue(within >= Claims.WITHIN_1_DEG, "within 1 deg at the end: " + within);
+            // the control: the same end network against the attractors of the permuted targets must miss
+            Dataset scrambled = Dataset.of(data.inputs(), Claims.permuted(data.targets()), data.inputDim());
+            double control = io.reluquant.validation.measures.Quantization.massWithin(end, attractors(scrambled, false), Math.toRadians(1));
+            System.out.printf("E3 %s control (permuted targets): mass within 1 deg %.6f%n", p, control);
+            assertTrue(control < Claims.WITHIN_1_DEG, "control within 1 deg: " + control);
             for (Attractor a : predicted) {
                 Cluster c = q.endClusters().stream().filter(cl -> cl.sign() == a.sign()
                         && AugmentedInputs.angle(cl.direction(), a.direction()) <= Math.toRadians(1)).findFirst().orElseThrow();
