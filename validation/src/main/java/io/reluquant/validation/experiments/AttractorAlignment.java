@@ -108,17 +108,19 @@ public final class AttractorAlignment {
     }
 
     /**
-     * The spread law of one attractor.
+     * The spread law of one attractor, over init seeds.
      *
      * @param data the data set's name
      * @param attractor the attractor
      * @param predictedSlope ln(1 + lr |G(A)|/n) / ln(1 + lr |G_max|/n), NaN for a boundary attractor
-     * @param measuredSlope the least-squares slope of ln(spread) against ln(lambda)
+     * @param measuredSlope the seed-mean of the least-squares slopes of ln(spread) against ln(lambda)
      * @param lambdas the init scales of the fit
-     * @param spreads the spreads (radians) there, {@link Basins.Alignment#spread}
+     * @param spreads the spreads (radians) there of seed 1, {@link Basins.Alignment#spread} (the figure's points)
+     * @param slopes each seed's slope (seeds 1..{@link #spreadSeeds})
+     * @param interval the seed-mean slope with its {@link Claims#CONFIDENCE} bootstrap interval
      */
     public record SpreadFit(String data, Attractor attractor, double predictedSlope, double measuredSlope, double[] lambdas,
-            double[] spreads) {
+            double[] spreads, double[] slopes, Stats.Interval interval) {
         /** @return |measured / predicted - 1|, NaN without a prediction */
         public double relativeError() {
             return Math.abs(measuredSlope / predictedSlope - 1);
@@ -177,14 +179,15 @@ public final class AttractorAlignment {
                     String name = f.attractor().direction().length == 2 ? Format.of("%.1f deg", f.attractor().thetaDegrees())
                             : Format.of("G = %.3f", f.attractor().potential());
                     if (Double.isNaN(f.predictedSlope())) {
-                        sb.append(Format.of("%s (boundary): %.3f", name, f.measuredSlope()));
+                        sb.append(Format.of("%s (boundary): %s", name, f.interval().describe("%.3f")));
                     } else {
                         predicted++;
-                        sb.append(Format.of("%s: %.3f vs %.3f", name, f.measuredSlope(), f.predictedSlope()));
+                        sb.append(Format.of("%s: %s vs %.3f", name, f.interval().describe("%.3f"), f.predictedSlope()));
                         pass &= f.relativeError() <= Claims.SPREAD_SLOPE_ERROR;
                     }
                 }
                 if (!own.isEmpty()) {
+                    sb.append(Format.of(" (seed-mean slope [95%% bootstrap interval] over %d seeds)", own.get(0).slopes().length));
                     v.add(Claims.SPREAD_LAW.about(data).judge(sb.toString(), pass && predicted > 0, Claims.Moment.SAME));
                     // the control: the same criterion against slope 1 for every interior attractor must reject it
                     double farthest = 0;
@@ -238,6 +241,12 @@ public final class AttractorAlignment {
     }
 
     /** @return the init scales of the spread fit at the narrowest width; wider nets run {@link Claims#ALIGNMENT_SMALL_LAMBDA} only (and the control) */
+    /** @return init seeds of the spread fit at the narrowest width, at every lambda */
+    public static int spreadSeeds(boolean quick) {
+        return quick ? Claims.SPREAD_SEEDS_QUICK : Claims.SPREAD_SEEDS;
+    }
+
+    /** @return the init scales of the spread fit (quick: 1e-4, 1e-6, 1e-8; full: 1e-3 .. 1e-8) */
     public static double[] lambdas(boolean quick) {
         return quick ? new double[] {1e-4, 1e-6, 1e-8} : new double[] {1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8};
     }
@@ -260,18 +269,22 @@ public final class AttractorAlignment {
             Basins basins = new Basins(xt, y, att);
             Basins control = permutedBasins(xt, y);
             int[] widths = widths(quick);
-            // the spread fit uses the narrowest width (1e4), which runs every lambda; wider nets run the claim's lambda and the control
-            double[][] spreads = new double[att.size()][lambdas.length];
+            // the spread fit uses the narrowest width (1e4), which runs every lambda with every seed; wider nets run seed 1 at the
+            // claim's lambda (with its control). Every run at lambda <= ALIGNMENT_SMALL_LAMBDA is judged by the alignment claim.
+            int seeds = spreadSeeds(quick);
+            double[][][] spreads = new double[att.size()][seeds][lambdas.length];
             for (int m : widths) {
                 boolean fit = m == widths[0];
                 for (int li = 0; li < lambdas.length; li++) {
                     if (!fit && lambdas[li] != Claims.ALIGNMENT_SMALL_LAMBDA) {
                         continue;
                     }
-                    Measurement q = measure(d, basins, control, m, lambdas[li], Sweep.SEED, Precision.FLOAT64, threads);
-                    all.add(q);
-                    for (int a = 0; fit && a < att.size(); a++) {
-                        spreads[a][li] = q.report().perAttractor().get(a).spread();
+                    for (int seed = 1; seed <= (fit ? seeds : 1); seed++) {
+                        Measurement q = measure(d, basins, control, m, lambdas[li], seed, Precision.FLOAT64, threads);
+                        all.add(q);
+                        for (int a = 0; fit && a < att.size(); a++) {
+                            spreads[a][seed - 1][li] = q.report().perAttractor().get(a).spread();
+                        }
                     }
                 }
             }
@@ -284,12 +297,19 @@ public final class AttractorAlignment {
                 Attractor at = att.get(a);
                 double predicted = at.boundary() ? Double.NaN : Math.log1p(LR * Math.abs(at.potential()) / n) / Math.log1p(LR * gMax / n);
                 double[] lx = new double[lambdas.length];
-                double[] ly = new double[lambdas.length];
                 for (int li = 0; li < lambdas.length; li++) {
                     lx[li] = Math.log(lambdas[li]);
-                    ly[li] = Math.log(spreads[a][li]);
                 }
-                fits.add(new SpreadFit(d.name(), at, predicted, Stats.slope(lx, ly), lambdas.clone(), spreads[a].clone()));
+                double[] slopes = new double[seeds];
+                for (int seed = 0; seed < seeds; seed++) {
+                    double[] ly = new double[lambdas.length];
+                    for (int li = 0; li < lambdas.length; li++) {
+                        ly[li] = Math.log(spreads[a][seed][li]);
+                    }
+                    slopes[seed] = Stats.slope(lx, ly);
+                }
+                Stats.Interval mean = Stats.bootstrapMean(slopes);
+                fits.add(new SpreadFit(d.name(), at, predicted, mean.estimate(), lambdas.clone(), spreads[a][0].clone(), slopes, mean));
             }
         }
         return new Result(quick, List.copyOf(all), List.copyOf(fits));
