@@ -10,6 +10,7 @@ import io.reluquant.validation.experiments.ReducedModel;
 import io.reluquant.validation.measures.Basins;
 import io.reluquant.validation.theory.Attractor;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +37,42 @@ public final class AlignmentSection {
      * @return the verdicts of the section's claims, in table order
      */
     public static List<Claims.Verdict> run(boolean quick, int threads, Path out, StringBuilder body) {
+        return run(quick, threads, out, body, System.err);
+    }
+
+    /**
+     * The section alone, as the report runs it, into OUT_DIR/alignment.md with its figures and CSVs (a judging run at full
+     * size without the other sections): {@code AlignmentSection OUT_DIR [--quick] [--threads K]}.
+     *
+     * @param args OUT_DIR, then the options
+     */
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: AlignmentSection OUT_DIR [--quick] [--threads K]");
+        }
+        List<String> rest = List.of(args).subList(1, args.length);
+        boolean quick = rest.contains("--quick");
+        int at = rest.indexOf("--threads");
+        int threads = at >= 0 && at + 1 < rest.size() ? Integer.parseInt(rest.get(at + 1)) : Runtime.getRuntime().availableProcessors();
+        Path out = Path.of(args[0]);
+        StringBuilder body = new StringBuilder();
+        List<Claims.Verdict> claims = run(quick, threads, out, body, System.err);
+        System.out.print(ReportWriter.writeSection(out, "alignment.md", body, claims));
+    }
+
+    /** As {@link #run(boolean, int, Path, StringBuilder)}, logging each part's wall time to log. */
+    static List<Claims.Verdict> run(boolean quick, int threads, Path out, StringBuilder body, PrintStream log) {
+        long t0 = System.nanoTime();
         AttractorAlignment.Result alignment = AttractorAlignment.run(quick, threads);
+        long t1 = System.nanoTime();
+        log.printf(Locale.ROOT, "alignment: per-attractor alignment and spread law %.1f s%n", (t1 - t0) * 1e-9);
         ReducedModel.Result reduced = ReducedModel.run(quick, threads);
+        long t2 = System.nanoTime();
+        log.printf(Locale.ROOT, "alignment: reduced model %.1f s%n", (t2 - t1) * 1e-9);
         write(alignment, reduced, out, body);
         // two runs at once, one kernel thread each (the runs are small)
         FreshAlignment.Result fresh = FreshAlignment.run(quick, Math.max(1, threads));
+        log.printf(Locale.ROOT, "alignment: fresh sets %.1f s%n", (System.nanoTime() - t2) * 1e-9);
         writeFresh(fresh, out, body);
         List<Claims.Verdict> v = new ArrayList<>(alignment.verdicts());
         v.addAll(reduced.verdicts());

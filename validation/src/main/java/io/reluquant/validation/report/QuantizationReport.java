@@ -83,7 +83,7 @@ public final class QuantizationReport {
             md.e5(e5);
         }
         long t0 = System.nanoTime();
-        claims.addAll(AlignmentSection.run(quick, threads, out, body));
+        claims.addAll(AlignmentSection.run(quick, threads, out, body, log));
         t0 = lap(log, "per-attractor alignment and reduced model", t0);
         claims.addAll(VectorSection.run(quick, threads, out, body));
         lap(log, "vector outputs", t0);
