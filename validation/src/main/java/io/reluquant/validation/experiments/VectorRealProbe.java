@@ -23,13 +23,25 @@ import java.util.List;
  * of attractors (none is feasible at d = 784): the direction clusters (cosine &gt; {@link RealDataMoment#CLUSTER_COSINE}),
  * N_eff, and for each cluster with at least {@link Claims#HEAVY_SHARE} of the mass its self-consistency at the residuals of
  * that step (|cos(u, q)| with q the top right singular vector of its sector matrix, cos(a, g(u))) and the class its mean
- * output vector votes for. Descriptive: no claim is judged on it.
+ * output vector votes for. Beside each width's small-init run, the contrast: the same network from PyTorch's default draw
+ * ({@link Initializers#pytorchDefault(int, int, int, long)}, a random f0 of size O(1)) trained at the same lr until its
+ * loss is at most the small-init run's end loss (equal loss, at most {@value #CONTRAST_STEP_FACTOR} times the small-init
+ * steps), read the same way. Descriptive: no claim is judged on it.
  */
 public final class VectorRealProbe {
     private VectorRealProbe() {}
 
     /** The reading moment: the first step with L0 - L at least this fraction of L0. */
     public static final double LOSS_DROP = 1e-4;
+
+    /** The moments of a run's readings, in order. */
+    public static final String ALIGNMENT = "end of alignment";
+    /** ... the small-init run's last step */
+    public static final String END = "end";
+    /** ... the contrast at the small-init run's end loss */
+    public static final String CONTRAST = "contrast at equal loss";
+    /** The contrast trains for at most this many times the small-init run's steps to reach its end loss. */
+    public static final int CONTRAST_STEP_FACTOR = 10;
 
     /** Clusters drawn and measured: at least this many of the heaviest, and every one with {@link Claims#HEAVY_SHARE} of the mass. */
     public static final int DRAWN = 8;
@@ -77,7 +89,7 @@ public final class VectorRealProbe {
      * One reading of one run.
      *
      * @param width m
-     * @param moment "end of alignment" (the first step with L0 - L &gt;= {@value #LOSS_DROP} L0) or "end"
+     * @param moment {@link #ALIGNMENT} (the first step with L0 - L &gt;= {@value #LOSS_DROP} L0), {@link #END} or {@link #CONTRAST}
      * @param step the step
      * @param l0 the initial loss
      * @param loss the loss there
@@ -85,13 +97,14 @@ public final class VectorRealProbe {
      * @param clusters the number of clusters
      * @param drawn the heaviest clusters (see {@link #DRAWN}), heaviest first
      * @param testAccuracy share of the test images whose largest output is their class
+     * @param reached for the contrast: whether it reached the small-init end loss within its step cap (always true otherwise)
      */
     public record Reading(int width, String moment, long step, double l0, double loss, double neff, int clusters, List<HeavyCluster> drawn,
-                          double testAccuracy) {}
+                          double testAccuracy, boolean reached) {}
 
     /**
      * @param size the size run
-     * @param readings per width: the end of alignment, then the end
+     * @param readings per width: the end of alignment, the end, the contrast at equal loss
      * @param seconds wall time
      * @param testImages the test images the accuracies are read on (an equal share per class of the test split)
      * @param linearAccuracy test accuracy of the linear softmax classifier on the same training images
@@ -131,21 +144,37 @@ public final class VectorRealProbe {
                     loss = t.step(size.lr());
                     if (!aligned && l0 - loss >= LOSS_DROP * l0) {
                         aligned = true;
-                        readings.add(read(t.parameters(), m, "end of alignment", t.stepsTaken(), l0, loss, xt, data, test));
+                        readings.add(read(t.parameters(), m, ALIGNMENT, t.stepsTaken(), l0, loss, xt, data, test, true));
                     }
                 }
                 if (!aligned) {
                     throw new IllegalStateException("loss drop " + LOSS_DROP + " not reached in " + size.maxSteps() + " steps (m = " + m + ")");
                 }
-                readings.add(read(t.parameters(), m, "end", t.stepsTaken(), l0, loss, xt, data, test));
+                readings.add(read(t.parameters(), m, END, t.stepsTaken(), l0, loss, xt, data, test, true));
             }
+            readings.add(contrast(m, readings.get(readings.size() - 1).loss(), size, data, xt, test));
         }
         double linear = LinearClassifier.softmaxTestAccuracy(ten.train().x(), ten.train().labels(), d, k, test.x(), test.labels(), LINEAR_STEPS);
         return new Result(size, List.copyOf(readings), (System.nanoTime() - t0) * 1e-9, test.samples(), linear);
     }
 
+    /** The contrast: PyTorch's default draw trained at the same lr to the small-init end loss, read there (or at its cap). */
+    private static Reading contrast(int m, double target, Size size, Dataset data, AugmentedInputs xt, FashionMnist.Labelled test) {
+        Parameters init = Initializers.pytorchDefault(m, data.inputDim(), data.outputs(), size.seed());
+        try (Trainer t = Trainer.builder(data, init).precision(Precision.FLOAT32).bias(true).kernel(Kernel.AUTO).threads(size.threads())
+                .loss(Loss.SOFTMAX_CROSS_ENTROPY).build()) {
+            double l0 = t.loss();
+            double loss = l0;
+            long cap = CONTRAST_STEP_FACTOR * size.maxSteps();
+            while (loss > target && t.stepsTaken() < cap) {
+                loss = t.step(size.lr());
+            }
+            return read(t.parameters(), m, CONTRAST, t.stepsTaken(), l0, loss, xt, data, test, loss <= target);
+        }
+    }
+
     private static Reading read(Parameters p, int m, String moment, long step, double l0, double loss, AugmentedInputs xt, Dataset data,
-                                FashionMnist.Labelled test) {
+                                FashionMnist.Labelled test, boolean reached) {
         int k = data.outputs();
         double[] f = new double[test.samples() * k];
         Predictor.of(p, Precision.FLOAT32).predict(test.x(), f);
@@ -169,6 +198,6 @@ public final class VectorRealProbe {
             }
             out.add(new HeavyCluster(oc.cluster().mass() / total, oc.cluster().size(), oc.cluster().direction(), a, votes, sc[c][0], sc[c][1]));
         }
-        return new Reading(m, moment, step, l0, loss, neff, clusters.size(), List.copyOf(out), accuracy);
+        return new Reading(m, moment, step, l0, loss, neff, clusters.size(), List.copyOf(out), accuracy, reached);
     }
 }

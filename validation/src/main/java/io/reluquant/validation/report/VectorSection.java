@@ -92,10 +92,13 @@ public final class VectorSection {
                 + "reduced size (the full probe would take n up to 1e4 and widths up to 1e4), %.0f s in all. Clusters join directions at "
                 + "cosine > 0.99; self-consistency at the residuals of the reading step: abs(cos(u, q)) with q the top right singular "
                 + "vector of the cluster's sector matrix, cos(a, g(u)) of its mean output direction; \"votes\" is the class of the "
-                + "largest coordinate of that output direction. Descriptive: no claim is judged here.\n\n",
-                size.samples(), java.util.Arrays.toString(size.widths()), size.lambda(), size.lr(), size.maxSteps(), r.seconds()));
-        body.append("| m | moment | step | L / L0 | N_eff | clusters | test accuracy | heaviest clusters: share, votes, abs(cos(u, q)), cos(a, g) |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+                + "largest coordinate of that output direction. Beside each width, the contrast: PyTorch's default draw (a random f0 of "
+                + "size O(1)), the same lr, trained until its loss is at most the small-init run's end loss (at most %d times its steps) and "
+                + "read there; L / L0 is its own L0. Descriptive: no claim is judged here.\n\n",
+                size.samples(), java.util.Arrays.toString(size.widths()), size.lambda(), size.lr(), size.maxSteps(), r.seconds(),
+                VectorRealProbe.CONTRAST_STEP_FACTOR));
+        body.append("| m | moment | step | L | L / L0 | N_eff | clusters | test accuracy | heaviest clusters: share, votes, abs(cos(u, q)), cos(a, g) |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         for (VectorRealProbe.Reading q : r.readings()) {
             StringBuilder top = new StringBuilder();
             for (int c = 0; c < Math.min(4, q.drawn().size()); c++) {
@@ -103,14 +106,19 @@ public final class VectorSection {
                 top.append(c == 0 ? "" : "; ").append(Format.of("%.1f%% %s %.4f %.4f", 100 * h.share(), FashionMnist.CLASSES.get(h.votes()),
                         h.directionCos(), h.outputCos()));
             }
-            body.append(Format.of("| %d | %s | %d | %.6f | %.3f | %d | %.4f | %s |\n", q.width(), q.moment(), q.step(), q.loss() / q.l0(), q.neff(),
-                    q.clusters(), q.testAccuracy(), top));
+            String moment = q.reached() ? q.moment() : q.moment() + " NOT REACHED (read at its step cap)";
+            body.append(Format.of("| %d | %s | %d | %.6f | %.6f | %.3f | %d | %.4f | %s |\n", q.width(), moment, q.step(), q.loss(), q.loss() / q.l0(),
+                    q.neff(), q.clusters(), q.testAccuracy(), top));
         }
         body.append(Format.of("\nTest accuracy on %d test images (argmax of the ten outputs). Beside it, the linear softmax classifier on the same "
                 + "%d training images (float64, full-batch gradient descent from zero, step 1 / L, %d steps, ridge 1e-4): %.4f.\n\n",
                 r.testImages(), size.samples(), VectorRealProbe.LINEAR_STEPS, r.linearAccuracy()));
         for (VectorRealProbe.Reading q : r.readings()) {
-            String name = "vector-fashion-m" + q.width() + (q.moment().equals("end") ? "-end" : "-alignment");
+            String name = "vector-fashion-m" + q.width() + switch (q.moment()) {
+                case VectorRealProbe.END -> "-end";
+                case VectorRealProbe.CONTRAST -> "-contrast";
+                default -> "-alignment";
+            };
             VectorClusterImages.write(out, name, Format.of("Fashion-MNIST, 10 classes, m = %d, %s (step %d): the %d heaviest clusters",
                     q.width(), q.moment(), q.step(), q.drawn().size()), q.drawn());
             body.append("![").append(name).append("](").append(name).append(".png)\n\n");
