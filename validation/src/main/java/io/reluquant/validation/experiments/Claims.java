@@ -799,7 +799,7 @@ public final class Claims {
     /** Its control; placeholder, the data set. */
     public static final Claim VECTOR_ALIGNMENT_CONTROL = new Claim(
             "Vector outputs negative control (%s): the same networks and step against the attractors of permuted targets",
-            "fails the criterion of the row above", "this row is the control of the row above",
+            "fails the criterion of the row above in every seed", "this row is the control of the row above",
             "a permutation could leave an attractor of the data in place (then this row fails and says so)");
     /** N_eff independent of the width; placeholder, the data set. */
     public static final Claim VECTOR_NEFF = new Claim("Vector outputs (%s): N_eff at the end of alignment independent of width 1e3..1e4",

@@ -572,7 +572,8 @@ public final class RaceSequence {
         String measured = String.format(Locale.ROOT, "c_k within 5%%: %d of %d; %s%s", hits, total, sb, cost);
         Rule rule = results.isEmpty() ? Rule.ORIGINAL : results.get(0).config().rule();
         Claims.Claim claim = rule == Rule.THIRD ? Claims.RACE_THIRD : rule == Rule.AMENDED ? Claims.RACE_AMENDED : Claims.RACE;
-        return claim.about(family).judge(measured, pass);
+        // its control (the mutation row) judges this same measurement against a moved prediction
+        return claim.about(family).judge(measured, pass, Claims.Moment.SAME);
     }
 
     /**

@@ -126,12 +126,15 @@ public final class VectorAlignment {
             List<Claims.Verdict> v = new ArrayList<>();
             for (Data d : data) {
                 List<Run> judged = runs(d.name(), Claims.VECTOR_JUDGED_WIDTH);
-                v.add(Claims.VECTOR_ALIGNMENT.about(d.name(), judged.size()).judge(summary(judged, false),
-                        !judged.isEmpty() && judged.stream().allMatch(Run::pass)));
                 long controlFails = judged.stream().filter(r -> !r.controlPass()).count();
+                // the control must fail in every seed, as the claim's criterion says; it reads each claim network at its own step
+                boolean controlFailsEverywhere = !judged.isEmpty() && controlFails == judged.size();
+                Claims.Moment moment = judged.isEmpty() ? Claims.Moment.NONE
+                        : Claims.Moment.steps(judged.get(judged.size() - 1).step(), judged.get(judged.size() - 1).step());
+                v.add(Claims.VECTOR_ALIGNMENT.about(d.name(), judged.size()).judge(summary(judged, false),
+                        !judged.isEmpty() && judged.stream().allMatch(Run::pass) && controlFailsEverywhere, moment));
                 v.add(Claims.VECTOR_ALIGNMENT_CONTROL.about(d.name()).judge(
-                        summary(judged, true) + Format.of("; fails in %d of %d seeds", controlFails, judged.size()),
-                        !judged.isEmpty() && controlFails > 0));
+                        summary(judged, true) + Format.of("; fails in %d of %d seeds", controlFails, judged.size()), controlFailsEverywhere, moment));
                 double[] neff = medianNeff(d.name());
                 double spread = Arrays.stream(neff).max().orElse(Double.NaN) - Arrays.stream(neff).min().orElse(Double.NaN);
                 v.add(Claims.VECTOR_NEFF.about(d.name()).judge(Format.of("median N_eff %s at m = %s; spread %.3f", Format.list(neff),

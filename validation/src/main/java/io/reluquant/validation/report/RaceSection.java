@@ -59,7 +59,9 @@ public final class RaceSection {
         RaceSequence.Trap trap = RaceSequence.trap(five, widths[0], Claims.RACE_FIT_LAMBDAS[0], 1);
         claims.add(Claims.TRAP.predicting(widths[0], Claims.RACE_FIT_LAMBDAS[0]).judge(String.format(Locale.ROOT,
                 "race: final %.6g, unheld %s; measured after %d more steps: unchanged %.6g, with one placed neuron %.3g (%.0f s)",
-                trap.finalLoss(), unheld(five.prediction()), trap.extraSteps(), trap.stayed(), trap.placed(), trap.seconds()), trap.pass()));
+                trap.finalLoss(), unheld(five.prediction()), trap.extraSteps(), trap.stayed(), trap.placed(), trap.seconds()), trap.pass(),
+                // the unchanged network (the control) and the one with the placed neuron take the same extra steps
+                Claims.Moment.steps(trap.extraSteps(), trap.extraSteps())));
 
         if (!quick) {
             for (boolean twoD : new boolean[] {false, true}) {
