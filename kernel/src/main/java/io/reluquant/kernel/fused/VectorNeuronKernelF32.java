@@ -202,10 +202,10 @@ public final class VectorNeuronKernelF32 implements NeuronKernelF32 {
             gw1 = s1.fma(xi, gw1);
             gw2 = s2.fma(xi, gw2);
             gw3 = s3.fma(xi, gw3);
-            gb0 = gb0.add(s0);
-            gb1 = gb1.add(s1);
-            gb2 = gb2.add(s2);
-            gb3 = gb3.add(s3);
+            gb0 = s0.add(gb0);
+            gb1 = s1.add(gb1);
+            gb2 = s2.add(gb2);
+            gb3 = s3.add(gb3);
         }
         ga0.intoArray(g, at);
         ga1.intoArray(g, at + L);
@@ -280,8 +280,8 @@ public final class VectorNeuronKernelF32 implements NeuronKernelF32 {
             gu1 = s1.fma(x0, gu1);
             gv0 = s0.fma(x1, gv0);
             gv1 = s1.fma(x1, gv1);
-            gb0 = gb0.add(s0);
-            gb1 = gb1.add(s1);
+            gb0 = s0.add(gb0);
+            gb1 = s1.add(gb1);
         }
         ga0.intoArray(g, at);
         ga1.intoArray(g, at + L);
@@ -360,7 +360,7 @@ public final class VectorNeuronKernelF32 implements NeuronKernelF32 {
             FloatVector z = FloatVector.fromArray(SPECIES, scratch, rows + i * L);
             FloatVector si = zero.blend(FloatVector.broadcast(SPECIES, r[i]), z.compare(VectorOperators.GT, zero));
             ga = si.fma(z, ga);
-            gb = gb.add(si);
+            gb = si.add(gb);
             si.intoArray(scratch, rows + i * L);
         }
         ga.intoArray(scratch, at);
