@@ -30,7 +30,20 @@ import jdk.incubator.vector.VectorSpecies;
  * flows out of a branch or a call, only through arrays (JDK 17 boxes vectors merged at control-flow
  * joins: 38 MB allocated per step before); the d = 1 and d = 2 sample loops are kept from being
  * unrolled ({@link SweepF64#sampleStride}), which would spill their registers; every block shape has
- * its own loop over blocks and the parameters move in one place ({@link #finishBackward}). Whether C2 boxes a
+ * its own loop over blocks and the parameters move in one place ({@link #finishBackward}); a vector
+ * carried from one loop iteration to the next is never the receiver of a Vector API call, only an
+ * argument (gb = s.add(gb), not gb.add(s)). Why the last: C2 types such a loop-carried vector as a plain
+ * DoubleVector, so a call on it (add is lanewise on the concrete class) is inlined behind a class guard.
+ * C2 normally sends a failed guard to an uncommon trap, but it adds up the class_check traps recorded
+ * in the profiles of every method it inlines (shared Vector API methods such as
+ * VectorOperators$ImplCache.find and VectorOperators.opKind collect them while other kernels warm up),
+ * and once a compile's total passes PerMethodTrapLimit (100) it puts a real virtual call behind the
+ * guard. That call's result flows back into the loop variable, so the variable stays a plain DoubleVector
+ * and every vector passing through it is boxed on every iteration (JDK 17 C2-only runs: 2 vectors per
+ * sample in the d = 1 float64 backward pass, 0.35 MB a step, after the fused k-output cases had run
+ * in the same JVM; LogCompilation showed the compile's class_check total at 140 and the virtual calls
+ * at gb3's add and store). With the fresh vector as receiver the call is bound to the concrete class
+ * without a guard; addition is commutative, so the sums are the same bits. Whether C2 boxes a
  * vector also depends on the order in which it compiles and inlines these methods, which varies from
  * run to run: with one loop over blocks shared by all d, and with the d = 1 update written on the
  * sums in registers, JDK 17 boxed vectors in some runs (see {@link #sweepTwoInputs} and
@@ -202,10 +215,10 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
             gw1 = s1.fma(xi, gw1);
             gw2 = s2.fma(xi, gw2);
             gw3 = s3.fma(xi, gw3);
-            gb0 = gb0.add(s0);
-            gb1 = gb1.add(s1);
-            gb2 = gb2.add(s2);
-            gb3 = gb3.add(s3);
+            gb0 = s0.add(gb0); // the loop-carried sum as the argument, never the receiver (class comment)
+            gb1 = s1.add(gb1);
+            gb2 = s2.add(gb2);
+            gb3 = s3.add(gb3);
         }
         ga0.intoArray(g, at);
         ga1.intoArray(g, at + L);
@@ -280,8 +293,8 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
             gu1 = s1.fma(x0, gu1);
             gv0 = s0.fma(x1, gv0);
             gv1 = s1.fma(x1, gv1);
-            gb0 = gb0.add(s0);
-            gb1 = gb1.add(s1);
+            gb0 = s0.add(gb0); // the loop-carried sum as the argument (class comment)
+            gb1 = s1.add(gb1);
         }
         ga0.intoArray(g, at);
         ga1.intoArray(g, at + L);
@@ -360,7 +373,7 @@ public final class VectorNeuronKernelF64 implements NeuronKernelF64 {
             DoubleVector z = DoubleVector.fromArray(SPECIES, scratch, rows + i * L);
             DoubleVector si = zero.blend(DoubleVector.broadcast(SPECIES, r[i]), z.compare(VectorOperators.GT, zero));
             ga = si.fma(z, ga);
-            gb = gb.add(si);
+            gb = si.add(gb); // the loop-carried sum as the argument (class comment)
             si.intoArray(scratch, rows + i * L);
         }
         ga.intoArray(scratch, at);

@@ -207,7 +207,7 @@ public final class VectorOutputsNeuronKernelF32 implements OutputsNeuronKernelF3
             FloatVector si = zero.blend(e, z.compare(VectorOperators.GT, zero));
             gw0 = si.fma(xi0, gw0);
             gw1 = si.fma(xi1, gw1);
-            gb = gb.add(si);
+            gb = si.add(gb); // the loop-carried sum as the argument, never the receiver (VectorNeuronKernelF32)
             ga0 = h.fma(r0, ga0);
             ga1 = h.fma(r1, ga1);
             ga2 = h.fma(r2, ga2);
@@ -425,7 +425,7 @@ public final class VectorOutputsNeuronKernelF32 implements OutputsNeuronKernelF3
             e = a4.fma(r4, e);
             FloatVector si = zero.blend(e, z.compare(VectorOperators.GT, zero));
             gw0 = si.fma(xi0, gw0);
-            gb = gb.add(si);
+            gb = si.add(gb); // the loop-carried sum as the argument, never the receiver (VectorNeuronKernelF32)
             ga0 = h.fma(r0, ga0);
             ga1 = h.fma(r1, ga1);
             ga2 = h.fma(r2, ga2);

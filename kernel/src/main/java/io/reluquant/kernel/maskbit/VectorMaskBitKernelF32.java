@@ -113,7 +113,7 @@ public final class VectorMaskBitKernelF32 implements MaskBitKernelF32 {
                                 .and(IntVector.broadcast(BITS, Float.floatToRawIntBits(r[i0 + i])))
                                 .reinterpretAsFloats();
                 si.intoArray(g, i * PANEL + c);
-                gb = gb.add(si);
+                gb = si.add(gb); // the loop-carried sum as the argument, never the receiver (VectorNeuronKernelF32)
             }
             gb.intoArray(g, GB_AT + c);
         }

@@ -113,7 +113,7 @@ public final class VectorMaskBitKernelF64 implements MaskBitKernelF64 {
                                 .and(LongVector.broadcast(BITS, Double.doubleToRawLongBits(r[i0 + i])))
                                 .reinterpretAsDoubles();
                 si.intoArray(g, i * PANEL + c);
-                gb = gb.add(si);
+                gb = si.add(gb); // the loop-carried sum as the argument, never the receiver (VectorNeuronKernelF64)
             }
             gb.intoArray(g, GB_AT + c);
         }

@@ -159,7 +159,7 @@ public final class VectorOutputsKernelF32 implements OutputsKernelF32 {
                                 .and(dot.reinterpretAsInts())
                                 .reinterpretAsFloats();
                 si.intoArray(g, i * PANEL + c);
-                gb = gb.add(si);
+                gb = si.add(gb); // the loop-carried sum as the argument, never the receiver (VectorNeuronKernelF32)
             }
             gb.intoArray(g, GB_AT + c);
         }

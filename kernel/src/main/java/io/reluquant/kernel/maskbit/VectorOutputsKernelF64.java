@@ -159,7 +159,7 @@ public final class VectorOutputsKernelF64 implements OutputsKernelF64 {
                                 .and(dot.reinterpretAsLongs())
                                 .reinterpretAsDoubles();
                 si.intoArray(g, i * PANEL + c);
-                gb = gb.add(si);
+                gb = si.add(gb); // the loop-carried sum as the argument, never the receiver (VectorNeuronKernelF64)
             }
             gb.intoArray(g, GB_AT + c);
         }
