@@ -47,17 +47,7 @@ public final class AlignmentSection {
      * @param args OUT_DIR, then the options
      */
     public static void main(String[] args) {
-        if (args.length < 1) {
-            throw new IllegalArgumentException("usage: AlignmentSection OUT_DIR [--quick] [--threads K]");
-        }
-        List<String> rest = List.of(args).subList(1, args.length);
-        boolean quick = rest.contains("--quick");
-        int at = rest.indexOf("--threads");
-        int threads = at >= 0 && at + 1 < rest.size() ? Integer.parseInt(rest.get(at + 1)) : Runtime.getRuntime().availableProcessors();
-        Path out = Path.of(args[0]);
-        StringBuilder body = new StringBuilder();
-        List<Claims.Verdict> claims = run(quick, threads, out, body, System.err);
-        System.out.print(ReportWriter.writeSection(out, "alignment.md", body, claims));
+        ReportWriter.runAlone(args, "AlignmentSection", "alignment.md", AlignmentSection::run);
     }
 
     /** As {@link #run(boolean, int, Path, StringBuilder)}, logging each part's wall time to log. */

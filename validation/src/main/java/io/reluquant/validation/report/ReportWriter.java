@@ -18,6 +18,39 @@ import java.util.List;
 final class ReportWriter {
     private ReportWriter() {}
 
+    /** A section run alone: what it runs and where it writes, from {@code OUT_DIR [--quick] [--threads K]}. */
+    interface Section {
+        List<Claims.Verdict> run(boolean quick, int threads, Path out, StringBuilder body);
+    }
+
+    /**
+     * The main of a section run alone: parses {@code OUT_DIR [--quick] [--threads K]} (threads default: the processors),
+     * runs the section into OUT_DIR and writes OUT_DIR/file with its claims, printing it.
+     *
+     * @param args the command line
+     * @param name the section's class name, for the usage line
+     * @param file the markdown file written in OUT_DIR
+     * @param section what runs
+     */
+    static void runAlone(String[] args, String name, String file, Section section) {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: " + name + " OUT_DIR [--quick] [--threads K]");
+        }
+        List<String> rest = List.of(args).subList(1, args.length);
+        boolean quick = rest.contains("--quick");
+        int at = rest.indexOf("--threads");
+        int threads = at >= 0 && at + 1 < rest.size() ? Integer.parseInt(rest.get(at + 1)) : Runtime.getRuntime().availableProcessors();
+        Path out = Path.of(args[0]);
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StringBuilder body = new StringBuilder();
+        List<Claims.Verdict> claims = section.run(quick, threads, out, body);
+        System.out.print(writeSection(out, file, body, claims));
+    }
+
     static void write(Path out, boolean quick, int threads, List<Claims.Verdict> claims, CharSequence body) {
         StringBuilder md = new StringBuilder();
         md.append("# The quantization effect, measured\n\n")

@@ -50,22 +50,7 @@ public final class VectorSection {
      * @param args OUT_DIR [--quick] [--threads K]
      */
     public static void main(String[] args) {
-        if (args.length < 1) {
-            throw new IllegalArgumentException("usage: VectorSection OUT_DIR [--quick] [--threads K]");
-        }
-        List<String> rest = List.of(args).subList(1, args.length);
-        boolean quick = rest.contains("--quick");
-        int at = rest.indexOf("--threads");
-        int threads = at >= 0 && at + 1 < rest.size() ? Integer.parseInt(rest.get(at + 1)) : Runtime.getRuntime().availableProcessors();
-        Path out = Path.of(args[0]);
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        StringBuilder body = new StringBuilder();
-        List<Claims.Verdict> claims = run(quick, threads, out, body);
-        System.out.print(ReportWriter.writeSection(out, "vector.md", body, claims));
+        ReportWriter.runAlone(args, "VectorSection", "vector.md", VectorSection::run);
     }
 
     /**
