@@ -39,6 +39,20 @@ class PhaseSequenceTest {
         }
     }
 
+    /** A phases control measured on other runs than the claim's is not at the claim's moment: judging it is refused. */
+    @Test
+    void aControlOnOtherRunsIsRefused() {
+        PhaseSequence.Config c = new PhaseSequence.Config(new int[] {10}, new int[] {1}, 1e-6, 0.02, 1);
+        io.reluquant.validation.theory.PhaseOracle.Prediction none = new io.reluquant.validation.theory.PhaseOracle.Prediction(1, List.of(), List.of());
+        PhaseSequence.Result claim = new PhaseSequence.Result("x", c, none,
+                List.of(new PhaseSequence.SeedRun(10, 1, List.of(), false, Double.NaN, false)), 0);
+        PhaseSequence.Result other = new PhaseSequence.Result("x", c, none,
+                List.of(new PhaseSequence.SeedRun(10, 1, new java.util.ArrayList<>(), false, Double.NaN, false)), 0);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PhaseSequence.judge(claim, other));
+        assertTrue(e.getMessage().contains("not measured on the claim's own runs"), e.getMessage());
+    }
+
     /** A result with no predicted plateau cannot pass, whatever was measured. */
     @Test
     void anEmptyPredictionDoesNotPass() {
