@@ -9,6 +9,7 @@ import io.reluquant.kernel.Precision;
 import io.reluquant.kernel.Trainer;
 import io.reluquant.validation.measures.Basins;
 import io.reluquant.validation.measures.Cluster;
+import io.reluquant.validation.measures.FunctionSpread;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.theory.Attractors;
 import io.reluquant.validation.theory.AugmentedInputs;
@@ -125,22 +126,17 @@ public final class ReducedModel {
                 Run first = own.get(0);
                 boolean pass = worst[worst.length - 1] <= Claims.REDUCED_MODEL_SUP;
                 v.add(Claims.REDUCED_MODEL.about(name).judge(Format.of("%d seeds: worst along the way median %.2e, worst seed %.2e; end median %.2e,"
-                        + " worst %.2e (m = %d, lambda = %.0e, k = %d, %d steps)", own.size(), median(worst), worst[worst.length - 1], median(ends),
-                        ends[ends.length - 1], first.width(), first.lambda(), first.clusters(), first.steps()), pass, moment));
+                        + " worst %.2e (m = %d, lambda = %.0e, k = %d, %d steps)", own.size(), FunctionSpread.median(worst), worst[worst.length - 1],
+                        FunctionSpread.median(ends), ends[ends.length - 1], first.width(), first.lambda(), first.clusters(), first.steps()), pass, moment));
                 if (!ownControls.isEmpty()) {
                     double[] cw = ownControls.stream().mapToDouble(Run::worstSup).sorted().toArray();
                     // the control must miss in every seed: its smallest worst-along-the-way is the one that could pass
                     v.add(Claims.REDUCED_MODEL_CONTROL.about(name, Format.of("clusters of a lambda = %.0e run", ownControls.get(0).lambda()))
-                            .judge(Format.of("%d seeds: worst along the way smallest %.2e, median %.2e", cw.length, cw[0], median(cw)),
+                            .judge(Format.of("%d seeds: worst along the way smallest %.2e, median %.2e", cw.length, cw[0], FunctionSpread.median(cw)),
                                     cw[0] > Claims.REDUCED_MODEL_SUP, moment));
                 }
             }
             return v;
-        }
-
-        private static double median(double[] sorted) {
-            int n = sorted.length;
-            return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
         }
     }
 
