@@ -1,5 +1,6 @@
 package io.reluquant.validation.experiments;
 
+import io.reluquant.io.data.DataSets;
 import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Precision;
 import io.reluquant.validation.measures.Basins;
@@ -111,6 +112,115 @@ public final class FreshAlignment {
         return new Result(quick, sets, seeds, List.copyOf(runs), (System.nanoTime() - t0) * 1e-9);
     }
 
+    /**
+     * The spread law's second registration: per family the first {@link Claims#SPREAD_SECOND_SETS} sets of
+     * {@link Claims#SPREAD_SECOND_N} samples, in seed order from {@link Claims#SPREAD_SECOND_FIRST_SEED_1D} (2-D:
+     * {@link Claims#SPREAD_SECOND_FIRST_SEED_2D}), whose predicted attractors hold one the slope-1 control can be judged on
+     * ({@link #holdsSlowAttractor}). Chosen from the data alone, before any run.
+     *
+     * @param family {@link #ONE_D} or {@link #TWO_D}
+     * @param count sets wanted
+     * @return the kept sets' seeds, in order (fewer than count when {@link Claims#SPREAD_SECOND_MAX_TRIES} seeds hold fewer)
+     */
+    public static List<Long> secondSpreadSeeds(String family, int count) {
+        long first = family.equals(ONE_D) ? Claims.SPREAD_SECOND_FIRST_SEED_1D : Claims.SPREAD_SECOND_FIRST_SEED_2D;
+        List<Long> kept = new ArrayList<>();
+        for (long seed = first; seed < first + Claims.SPREAD_SECOND_MAX_TRIES && kept.size() < count; seed++) {
+            if (holdsSlowAttractor(secondSpreadData(family, seed))) {
+                kept.add(seed);
+            }
+        }
+        return kept;
+    }
+
+    /** @return the second registration's data set of one seed */
+    public static Dataset secondSpreadData(String family, long seed) {
+        return family.equals(ONE_D) ? DataSets.random1d(Claims.SPREAD_SECOND_N, seed) : DataSets.twoD(Claims.SPREAD_SECOND_N, seed);
+    }
+
+    /**
+     * @return whether the predicted attractors of d hold an interior one of rate ratio &gt;= {@link Claims#FRESH_RATE_RATIO} whose
+     *     predicted spread slope is &lt;= {@link Claims#SLOPE_CONTROL_MAX_PREDICTED} (where the two laws part)
+     */
+    static boolean holdsSlowAttractor(Dataset d) {
+        AugmentedInputs xt = AugmentedInputs.of(d, true);
+        List<Attractor> attractors = Attractors.predict(xt, d.targets());
+        double gMax = 0;
+        for (Attractor a : attractors) {
+            gMax = Math.max(gMax, Math.abs(a.potential()));
+        }
+        for (Attractor a : attractors) {
+            if (!a.boundary() && Math.abs(a.potential()) >= Claims.FRESH_RATE_RATIO * gMax
+                    && predictedSlope(Math.abs(a.potential()), gMax, d.samples()) <= Claims.SLOPE_CONTROL_MAX_PREDICTED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the spread law's slope for an attractor of rate g when the fastest has gMax, n samples */
+    static double predictedSlope(double g, double gMax, int n) {
+        return Math.log1p(AttractorAlignment.LR * g / n) / Math.log1p(AttractorAlignment.LR * gMax / n);
+    }
+
+    /**
+     * Runs the second registration's spread law: every kept set of both families at {@link Claims#SPREAD_LAW_FRESH_LAMBDAS},
+     * seeds 1 .. seeds, {@code parallel} runs at once with one kernel thread each; a run's set is its index among its family's
+     * kept sets.
+     *
+     * @param quick the CI size: the first kept set per family, {@link Claims#FRESH_INIT_SEEDS_QUICK} seeds
+     * @param parallel runs at once
+     * @return the runs
+     */
+    public static Result runSecondSpread(boolean quick, int parallel) {
+        long t0 = System.nanoTime();
+        int sets = quick ? 1 : Claims.SPREAD_SECOND_SETS;
+        int seeds = seeds(quick);
+        List<Callable<Run>> tasks = new ArrayList<>();
+        for (String family : new String[] {ONE_D, TWO_D}) {
+            List<Long> kept = secondSpreadSeeds(family, sets);
+            for (int i = 0; i < kept.size(); i++) {
+                Dataset d = secondSpreadData(family, kept.get(i));
+                AugmentedInputs xt = AugmentedInputs.of(d, true);
+                Basins basins = new Basins(xt, d.targets(), Attractors.predict(xt, d.targets()));
+                Basins control = AttractorAlignment.permutedBasins(xt, d.targets());
+                AttractorAlignment.Data named = new AttractorAlignment.Data(family + " seed " + kept.get(i), d);
+                int set = i;
+                for (long seed = 1; seed <= seeds; seed++) {
+                    for (double lambda : Claims.SPREAD_LAW_FRESH_LAMBDAS) {
+                        long sd = seed;
+                        tasks.add(() -> new Run(family, set, d.samples(), AttractorAlignment.measure(named, basins, control,
+                                Claims.ALIGNMENT_WIDE, lambda, sd, Precision.FLOAT64, 1, Claims.FRESH_STRIDED ? Claims.CONTROL_NEURON_STRIDE : 1)));
+                    }
+                }
+            }
+        }
+        List<Run> runs = FairContrast.all(tasks, parallel);
+        return new Result(quick, sets, seeds, List.copyOf(runs), (System.nanoTime() - t0) * 1e-9);
+    }
+
+    /**
+     * The second registration's verdicts: per family the spread-law row ({@link Claims#SPREAD_LAW_SECOND}) with the first
+     * registration's criterion and slope-1 control.
+     *
+     * @param r the runs of {@link #runSecondSpread}
+     * @return one verdict per family
+     */
+    public static List<Claims.Verdict> judgeSecondSpread(Result r) {
+        List<Claims.Verdict> out = new ArrayList<>();
+        List<Fit> fits = fits(r);
+        for (String family : new String[] {ONE_D, TWO_D}) {
+            StringBuilder names = new StringBuilder();
+            for (long seed : secondSpreadSeeds(family, r.sets())) {
+                names.append(names.length() == 0 ? "" : ", ").append(family.equals(ONE_D) ? "random1d(" : "twoD(")
+                        .append(Claims.SPREAD_SECOND_N).append(", ").append(seed).append(')');
+            }
+            out.add(spreadVerdict(Claims.SPREAD_LAW_SECOND.about(family, names.toString(), r.seeds()),
+                    fits.stream().filter(f -> f.family().equals(family)).toList()));
+        }
+        return out;
+    }
+
     /** @return whether a run meets the per-attractor criterion on the attractors the rule holds to it */
     static boolean aligned(Basins.Report r) {
         return worstJudged(r) >= Claims.PER_ATTRACTOR_WITHIN;
@@ -156,8 +266,7 @@ public final class FreshAlignment {
                     if (at.boundary() || ratio < Claims.FRESH_RATE_RATIO) {
                         continue;
                     }
-                    double predicted = Math.log1p(AttractorAlignment.LR * Math.abs(at.potential()) / n)
-                            / Math.log1p(AttractorAlignment.LR * gMax / n);
+                    double predicted = predictedSlope(Math.abs(at.potential()), gMax, n);
                     List<Double> slopes = new ArrayList<>();
                     for (long seed = 1; seed <= r.seeds(); seed++) {
                         long sd = seed;
@@ -229,33 +338,42 @@ public final class FreshAlignment {
                     "%d of %d runs meet it: share %s over sets; control (permuted targets, same step) %d of %d: %s%s", ok, own.size(),
                     ci.describe("%.3f"), controlOk, own.size(), cci.describe("%.3f"), misses.length() == 0 ? "" : "; misses:" + misses),
                     !own.isEmpty() && share >= Claims.FRESH_RUN_SHARE && controlShare < Claims.FRESH_RUN_SHARE, moment));
-            List<Fit> fam = fits.stream().filter(f -> f.family().equals(family)).toList();
-            int within = 0;
-            int controlJudged = 0;
-            int controlWithin = 0;
-            StringBuilder sb = new StringBuilder();
-            for (Fit f : fam) {
-                boolean w = Math.abs(f.mean().estimate() / f.predicted() - 1) <= Claims.SPREAD_SLOPE_ERROR;
-                within += w ? 1 : 0;
-                if (f.predicted() <= Claims.SLOPE_CONTROL_MAX_PREDICTED) {
-                    controlJudged++;
-                    controlWithin += Math.abs(f.mean().estimate() - 1) <= Claims.SPREAD_SLOPE_ERROR ? 1 : 0;
-                }
-                sb.append(Format.of("#%d ratio %.2f: %s vs %.3f (%d seeds)%s; ", f.set(), f.ratio(), f.mean().describe("%.3f"), f.predicted(),
-                        f.slopes().length, w ? "" : " MISS"));
-            }
-            boolean pass = !fam.isEmpty() && within >= Claims.FRESH_SLOPE_SHARE * fam.size() && controlJudged > 0
-                    && controlWithin < Claims.FRESH_SLOPE_SHARE * controlJudged;
             StringBuilder setNames = new StringBuilder("sets");
             for (int i = 0; i < r.sets(); i++) {
                 if (spreadSet(r.quick(), i)) {
                     setNames.append(Format.of(" #%d (n = %d)", i, Claims.freshSize(i)));
                 }
             }
-            out.add(Claims.SPREAD_LAW_FRESH.about(family, setNames.toString(), r.seeds()).judge(Format.of(
-                    "%d of %d attractors within 20%%: %scontrol (slope 1) within 20%% on %d of %d attractors with predicted slope <= 0.8",
-                    within, fam.size(), sb, controlWithin, controlJudged), pass, Claims.Moment.SAME));
+            out.add(spreadVerdict(Claims.SPREAD_LAW_FRESH.about(family, setNames.toString(), r.seeds()),
+                    fits.stream().filter(f -> f.family().equals(family)).toList()));
         }
         return out;
+    }
+
+    /**
+     * One family's spread-law verdict: PASS when >= {@link Claims#FRESH_SLOPE_SHARE} of the fits' seed-mean slopes are within
+     * {@link Claims#SPREAD_SLOPE_ERROR} of the prediction and the slope-1 law, judged the same way on the fits with predicted
+     * slope &lt;= {@link Claims#SLOPE_CONTROL_MAX_PREDICTED}, meets it on fewer (and on at least one it is judged).
+     */
+    static Claims.Verdict spreadVerdict(Claims.Claim claim, List<Fit> fam) {
+        int within = 0;
+        int controlJudged = 0;
+        int controlWithin = 0;
+        StringBuilder sb = new StringBuilder();
+        for (Fit f : fam) {
+            boolean w = Math.abs(f.mean().estimate() / f.predicted() - 1) <= Claims.SPREAD_SLOPE_ERROR;
+            within += w ? 1 : 0;
+            if (f.predicted() <= Claims.SLOPE_CONTROL_MAX_PREDICTED) {
+                controlJudged++;
+                controlWithin += Math.abs(f.mean().estimate() - 1) <= Claims.SPREAD_SLOPE_ERROR ? 1 : 0;
+            }
+            sb.append(Format.of("#%d ratio %.2f: %s vs %.3f (%d seeds)%s; ", f.set(), f.ratio(), f.mean().describe("%.3f"), f.predicted(),
+                    f.slopes().length, w ? "" : " MISS"));
+        }
+        boolean pass = !fam.isEmpty() && within >= Claims.FRESH_SLOPE_SHARE * fam.size() && controlJudged > 0
+                && controlWithin < Claims.FRESH_SLOPE_SHARE * controlJudged;
+        return claim.judge(Format.of(
+                "%d of %d attractors within 20%%: %scontrol (slope 1) within 20%% on %d of %d attractors with predicted slope <= 0.8",
+                within, fam.size(), sb, controlWithin, controlJudged), pass, Claims.Moment.SAME);
     }
 }

@@ -47,7 +47,49 @@ public final class AlignmentSection {
      * @param args OUT_DIR, then the options
      */
     public static void main(String[] args) {
+        if (List.of(args).contains("--spread-second")) {
+            // the spread law's second registration alone: its judging run, into OUT_DIR/spread-second.md
+            List<String> rest = new ArrayList<>(List.of(args));
+            rest.remove("--spread-second");
+            ReportWriter.runAlone(rest.toArray(String[]::new), "AlignmentSection", "spread-second.md",
+                    (quick, threads, out, body) -> secondSpread(quick, threads, out, body, System.err));
+            return;
+        }
         ReportWriter.runAlone(args, "AlignmentSection", "alignment.md", AlignmentSection::run);
+    }
+
+    /**
+     * The spread law's second registration ({@link FreshAlignment#runSecondSpread}): runs it, appends its tables and writes
+     * its CSV.
+     *
+     * @return its verdicts
+     */
+    static List<Claims.Verdict> secondSpread(boolean quick, int threads, Path out, StringBuilder body, PrintStream log) {
+        FreshAlignment.Result r = FreshAlignment.runSecondSpread(quick, Math.max(1, threads));
+        log.printf(Locale.ROOT, "alignment: spread law, second registration %.1f s%n", r.seconds());
+        body.append("### Spread law on fresh sets, second registration (pre-registered in Claims.java)\n\n")
+                .append(Format.of("The first registration's sets held no attractor on which the slope-1 law could be judged. These sets "
+                        + "are chosen from the data alone before any run: `DataSets.random1d(%d, seed)` from seed %d and `DataSets.twoD(%d, seed)` "
+                        + "from seed %d, the first %d per family whose predicted attractors hold an interior one of rate >= 1/3 of the fastest "
+                        + "with predicted slope <= %.1f. Runs and judge as the first registration (%d seeds, lambda 1e-4, 1e-6, 1e-8, m = 1e4, "
+                        + "float64; this run %.0f s).\n\n", Claims.SPREAD_SECOND_N, Claims.SPREAD_SECOND_FIRST_SEED_1D, Claims.SPREAD_SECOND_N,
+                        Claims.SPREAD_SECOND_FIRST_SEED_2D, r.sets(), Claims.SLOPE_CONTROL_MAX_PREDICTED, r.seeds(), r.seconds()))
+                .append("| family | set | data seed | attractor rate ratio | predicted slope | mean measured slope [95% interval] | seeds | within 20% |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"family", "set", "data_seed", "rate_ratio", "predicted_slope", "mean_slope", "ci_lo", "ci_hi", "seeds"});
+        for (FreshAlignment.Fit f : FreshAlignment.fits(r)) {
+            long seed = FreshAlignment.secondSpreadSeeds(f.family(), r.sets()).get(f.set());
+            boolean within = Math.abs(f.mean().estimate() / f.predicted() - 1) <= Claims.SPREAD_SLOPE_ERROR;
+            body.append(Format.of("| %s | %d | %d | %.3f | %.3f | %s | %d | %s |\n", f.family(), f.set(), seed, f.ratio(), f.predicted(),
+                    f.mean().describe("%.3f"), f.slopes().length, within ? "yes" : "NO"));
+            rows.add(new String[] {Csv.quote(f.family()), String.valueOf(f.set()), String.valueOf(seed), Csv.num(f.ratio()),
+                Csv.num(f.predicted()), Csv.num(f.mean().estimate()), Csv.num(f.mean().lo()), Csv.num(f.mean().hi()),
+                String.valueOf(f.slopes().length)});
+        }
+        Csv.write(out.resolve("spread-second-fits.csv"), rows);
+        body.append('\n');
+        return FreshAlignment.judgeSecondSpread(r);
     }
 
     /** As {@link #run(boolean, int, Path, StringBuilder)}, logging each part's wall time to log. */
@@ -67,6 +109,7 @@ public final class AlignmentSection {
         List<Claims.Verdict> v = new ArrayList<>(alignment.verdicts());
         v.addAll(reduced.verdicts());
         v.addAll(FreshAlignment.judge(fresh));
+        v.addAll(secondSpread(quick, threads, out, body, log));
         return v;
     }
 

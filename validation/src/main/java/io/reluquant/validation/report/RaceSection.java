@@ -19,6 +19,14 @@ import java.util.Locale;
 public final class RaceSection {
     private RaceSection() {}
 
+    /** The head of the table of jump constants: one row per c_k, data set and width. */
+    private static final String SLOPE_HEADER = "| family | data | n | lr | k | predicted c_k | width | seeds | measured slope [95% interval] | error | within 5% |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|\n";
+    /** The head of the table of plateaus: one row per data set and width. */
+    private static final String PLATEAU_HEADER = "| data | predicted plateau losses | final | trap (unheld attractor) | J and losses at lambda = 1e-14 (seeds) "
+            + "| measured plateau losses, median over seeds at 1e-14 | slide times (units of lr * steps: the next group's rate > 5% from its plateau "
+            + "value), share of the time to the next escape at 1e-14 |\n|---|---|---|---|---|---|---|\n";
+
     /**
      * Runs the race at the quick (five-point at m = 1e3, no fresh sets) or the full size and appends its Markdown.
      *
@@ -30,12 +38,8 @@ public final class RaceSection {
     public static List<Claims.Verdict> run(boolean quick, StringBuilder body, PrintStream log) {
         long t0 = System.nanoTime();
         List<Claims.Verdict> claims = new ArrayList<>();
-        StringBuilder table = new StringBuilder();
-        table.append("| family | data | n | lr | k | predicted c_k | width | seeds | measured slope [95% interval] | error | within 5% |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        StringBuilder plateaus = new StringBuilder();
-        plateaus.append("| data | predicted plateau losses | final | trap (unheld attractor) | J and losses at lambda = 1e-14 (seeds) | measured plateau losses, median over seeds at 1e-14 | slide times (units of lr * steps: the next group's rate > 5% from its plateau value), share of the time to the next escape at 1e-14 |\n")
-                .append("|---|---|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder(SLOPE_HEADER);
+        StringBuilder plateaus = new StringBuilder(PLATEAU_HEADER);
 
         RaceSequence.Case five = RaceSequence.fivePoint();
         List<RaceSequence.Result> fiveResults = new ArrayList<>();
@@ -110,12 +114,8 @@ public final class RaceSection {
     public static List<Claims.Verdict> rerun(RaceSequence.Rule rule, StringBuilder body, PrintStream log) {
         long t0 = System.nanoTime();
         List<Claims.Verdict> claims = new ArrayList<>();
-        StringBuilder table = new StringBuilder();
-        table.append("| family | data | n | lr | k | predicted c_k | width | seeds | measured slope [95% interval] | error | within 5% |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        StringBuilder plateaus = new StringBuilder();
-        plateaus.append("| data | predicted plateau losses | final | trap (unheld attractor) | J and losses at lambda = 1e-14 (seeds) | measured plateau losses, median over seeds at 1e-14 | slide times (units of lr * steps: the next group's rate > 5% from its plateau value), share of the time to the next escape at 1e-14 |\n")
-                .append("|---|---|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder(SLOPE_HEADER);
+        StringBuilder plateaus = new StringBuilder(PLATEAU_HEADER);
         for (boolean twoD : new boolean[] {false, true}) {
             long f0 = System.nanoTime();
             List<RaceSequence.Case> sets = RaceSequence.family(twoD, rule);
@@ -163,6 +163,32 @@ public final class RaceSection {
                 .append(String.format(Locale.ROOT, " Section cost: %.0f s.%n%n", seconds))
                 .append(table).append('\n').append(plateaus).append('\n');
         return claims;
+    }
+
+    /**
+     * The one-off run at width 1e7 ({@link Claims#RACE_ONCE_WIDTH}): the five-point data, {@link Claims#RACE_ONCE_SEEDS} seed,
+     * lambda = {@link Claims#RACE_ONCE_LAMBDAS} (two runs at once, one kernel thread each), judged by the five-point race row's
+     * rule at this width.
+     *
+     * @param body the Markdown
+     * @param log progress lines
+     * @return the claim row
+     */
+    public static List<Claims.Verdict> widthOnce(StringBuilder body, PrintStream log) {
+        RaceSequence.Case five = RaceSequence.fivePoint();
+        RaceSequence.Result r = RaceSequence.run(five, new RaceSequence.Config(Claims.RACE_ONCE_LAMBDAS, new int[] {Claims.RACE_ONCE_WIDTH},
+                new int[] {Claims.RACE_ONCE_SEEDS}, Claims.RACE_ONCE_LAMBDAS.length));
+        log.printf(Locale.ROOT, "race: five-point m = %d, %d runs, %.1f s%n", Claims.RACE_ONCE_WIDTH, r.runs().size(), r.seconds());
+        StringBuilder table = new StringBuilder(SLOPE_HEADER);
+        StringBuilder plateaus = new StringBuilder(PLATEAU_HEADER);
+        rows(table, plateaus, List.of(r));
+        body.append("## The race at width 1e7, once\n\n")
+                .append(String.format(Locale.ROOT, "The five-point data at m = %d (float64, balanced init, seed 1, lambda = 1e-8 and 1e-14, "
+                        + "two runs at once with one kernel thread each), judged by the five-point race row's rule at this width; fixed in "
+                        + "experiments/Claims (race at width 1e7) before this run. Section cost: %.0f s.%n%n", Claims.RACE_ONCE_WIDTH, r.seconds()))
+                .append(table).append('\n').append(plateaus).append('\n');
+        return List.of(RaceSequence.judge(String.format(Locale.ROOT, "five-point, m = %d once", Claims.RACE_ONCE_WIDTH), List.of(r),
+                String.format(Locale.ROOT, " (cost %.0f s)", r.seconds())));
     }
 
     private static Claims.Verdict greedy(RaceSequence.Case five, List<RaceSequence.Result> results) {
@@ -248,13 +274,20 @@ public final class RaceSection {
 
     /**
      * Runs the section alone and writes {@code race.md} (the judging run without the rest of the report), or with
-     * "--amended" the second judging run into {@code race-amended.md}, with "--third" the third into {@code race-third.md}.
+     * "--amended" the second judging run into {@code race-amended.md}, with "--third" the third into {@code race-third.md}, with
+     * "--width-1e7" the one-off run at width 1e7 into {@code race-width-1e7.md}.
      *
-     * @param args the output folder, then optionally "--quick", "--amended" or "--third"
+     * @param args the output folder, then optionally "--quick", "--amended", "--third" or "--width-1e7"
      */
     public static void main(String[] args) {
         if (args.length < 1) {
-            throw new IllegalArgumentException("usage: RaceSection OUT_DIR [--quick | --amended | --third]");
+            throw new IllegalArgumentException("usage: RaceSection OUT_DIR [--quick | --amended | --third | --width-1e7]");
+        }
+        if (args.length > 1 && args[1].equals("--width-1e7")) {
+            StringBuilder body = new StringBuilder();
+            List<Claims.Verdict> claims = widthOnce(body, System.out);
+            System.out.print(ReportWriter.writeSection(Path.of(args[0]), "race-width-1e7.md", body, claims));
+            return;
         }
         boolean quick = args.length > 1 && args[1].equals("--quick");
         RaceSequence.Rule later = args.length < 2 ? null : args[1].equals("--amended") ? RaceSequence.Rule.AMENDED

@@ -149,6 +149,25 @@ class ControlsTest {
     }
 
     @Test
+    void spreadLawNeedsAnAttractorWhereTheLawsPartAndFailsWhenSlopeOneFits() {
+        // the law's slope measured on a slow attractor (predicted 0.5) and the fastest (1): PASS, the slope-1 law misses the slow one
+        Claims.Verdict ok = FreshAlignment.spreadVerdict(Claims.SPREAD_LAW_SECOND, List.of(fit(1, 1.0, 1.0), fit(2, 0.5, 0.52)));
+        assertTrue(ok.pass(), ok.measured());
+        // the slow attractor's slope measured 1: the law misses it and slope 1 fits: FAIL
+        assertFalse(FreshAlignment.spreadVerdict(Claims.SPREAD_LAW_SECOND, List.of(fit(1, 1.0, 1.0), fit(2, 0.5, 0.97))).pass());
+        // only attractors where both laws say 1 (the first registration's fresh sets): nothing separates them, FAIL
+        Claims.Verdict none = FreshAlignment.spreadVerdict(Claims.SPREAD_LAW_FRESH, List.of(fit(1, 1.0, 1.0), fit(2, 0.9, 0.9)));
+        assertFalse(none.pass(), none.measured());
+        assertTrue(none.measured().contains("on 0 of 0 attractors"), none.measured());
+        assertFalse(FreshAlignment.spreadVerdict(Claims.SPREAD_LAW_SECOND, List.of()).pass());
+    }
+
+    private static FreshAlignment.Fit fit(int k, double predicted, double slope) {
+        double[] slopes = {slope * 0.99, slope, slope * 1.01};
+        return new FreshAlignment.Fit(FreshAlignment.ONE_D, k, attractor(k), predicted, predicted, slopes, Stats.bootstrapMean(slopes));
+    }
+
+    @Test
     void realDataSelfConsistencyFailsWhenPermutedLabelsAreAsConsistent() {
         RealDataMoment good = moment(0.999, 0.5);
         RealDataMoment bad = moment(0.999, 0.995);

@@ -1,9 +1,11 @@
-// Proves: claims at CI size on a pre-registered fresh data set per family: every judged basin is aligned, the permuted-target control read at the same step is not, and every row records a matched moment.
+// Proves: claims at CI size on a pre-registered fresh data set per family: every judged basin is aligned, the permuted-target control read at the same step is not, every row records a matched moment; and the spread law's second registration chooses, from the data alone, sets its control can be judged on.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.kernel.Dataset;
 import io.reluquant.validation.report.AlignmentSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("claims")
 class FreshAlignmentTest {
+    @Test
+    void secondSpreadRegistrationKeepsOnlySetsWhereTheLawsPart() {
+        // the first registration's spread sets held no such attractor: that is why its rows could not judge their control
+        for (int i : Claims.SPREAD_LAW_FRESH_SETS) {
+            assertFalse(FreshAlignment.holdsSlowAttractor(Claims.fresh1d(i)), "random 1-D #" + i);
+            assertFalse(FreshAlignment.holdsSlowAttractor(Claims.fresh2d(i)), "2-D #" + i);
+        }
+        for (String family : new String[] {FreshAlignment.ONE_D, FreshAlignment.TWO_D}) {
+            List<Long> kept = FreshAlignment.secondSpreadSeeds(family, Claims.SPREAD_SECOND_SETS);
+            System.out.println("spread law, second registration, " + family + ": data seeds " + kept);
+            assertEquals(Claims.SPREAD_SECOND_SETS, kept.size(), family);
+            long first = family.equals(FreshAlignment.ONE_D) ? Claims.SPREAD_SECOND_FIRST_SEED_1D : Claims.SPREAD_SECOND_FIRST_SEED_2D;
+            for (long seed = first; seed <= kept.get(kept.size() - 1); seed++) {
+                Dataset d = FreshAlignment.secondSpreadData(family, seed);
+                assertEquals(Claims.SPREAD_SECOND_N, d.samples());
+                assertEquals(kept.contains(seed), FreshAlignment.holdsSlowAttractor(d), family + " seed " + seed);
+            }
+        }
+    }
+
     @Test
     void freshSetsAreAlignedAndThePermutedControlIsNot(@TempDir Path dir) throws Exception {
         FreshAlignment.Result r = FreshAlignment.run(true, 2);
