@@ -772,6 +772,8 @@ public final class Claims {
     public static final double[] RACE_ONCE_LAMBDAS = {1e-8, 1e-14};
     /** Its init seeds (1 .. this). */
     public static final int RACE_ONCE_SEEDS = 1;
+    /** The commit that fixed the run at width 1e7 before it ran. */
+    public static final String RACE_ONCE_PREREGISTERED = "3577c85";
 
     // ---- the spread law on fresh sets, second registration. Fixed after the first registration's fresh rows (SPREAD_LAW_FRESH)
     //      had come out FAIL without judging their control: on fresh sets 0, 1 and 2 of each family only the fastest attractor
@@ -795,6 +797,8 @@ public final class Claims {
     public static final int SPREAD_SECOND_SETS = 3;
     /** Seeds tried per family. */
     public static final int SPREAD_SECOND_MAX_TRIES = 50;
+    /** The commit that fixed the second registration before its judging run. */
+    public static final String SPREAD_SECOND_PREREGISTERED = "3577c85";
     /** Its verdict per family; placeholders: the family, the sets, the seeds. */
     public static final Claim SPREAD_LAW_SECOND = new Claim(
             "Spread law, second registration, fresh %s sets chosen from the data to hold an attractor the slope-1 law mispredicts (%s,"

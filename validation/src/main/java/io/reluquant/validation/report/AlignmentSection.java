@@ -69,10 +69,10 @@ public final class AlignmentSection {
         log.printf(Locale.ROOT, "alignment: spread law, second registration %.1f s%n", r.seconds());
         body.append("### Spread law on fresh sets, second registration (pre-registered in Claims.java)\n\n")
                 .append(Format.of("The first registration's sets held no attractor on which the slope-1 law could be judged. These sets "
-                        + "are chosen from the data alone before any run: `DataSets.random1d(%d, seed)` from seed %d and `DataSets.twoD(%d, seed)` "
+                        + "are chosen from the data alone before any run (registered in commit %s): `DataSets.random1d(%d, seed)` from seed %d and `DataSets.twoD(%d, seed)` "
                         + "from seed %d, the first %d per family whose predicted attractors hold an interior one of rate >= 1/3 of the fastest "
                         + "with predicted slope <= %.1f. Runs and judge as the first registration (%d seeds, lambda 1e-4, 1e-6, 1e-8, m = 1e4, "
-                        + "float64; this run %.0f s).\n\n", Claims.SPREAD_SECOND_N, Claims.SPREAD_SECOND_FIRST_SEED_1D, Claims.SPREAD_SECOND_N,
+                        + "float64; this run %.0f s).\n\n", Claims.SPREAD_SECOND_PREREGISTERED, Claims.SPREAD_SECOND_N, Claims.SPREAD_SECOND_FIRST_SEED_1D, Claims.SPREAD_SECOND_N,
                         Claims.SPREAD_SECOND_FIRST_SEED_2D, r.sets(), Claims.SLOPE_CONTROL_MAX_PREDICTED, r.seeds(), r.seconds()))
                 .append("| family | set | data seed | attractor rate ratio | predicted slope | mean measured slope [95% interval] | seeds | within 20% |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");

@@ -185,7 +185,8 @@ public final class RaceSection {
         body.append("## The race at width 1e7, once\n\n")
                 .append(String.format(Locale.ROOT, "The five-point data at m = %d (float64, balanced init, seed 1, lambda = 1e-8 and 1e-14, "
                         + "two runs at once with one kernel thread each), judged by the five-point race row's rule at this width; fixed in "
-                        + "experiments/Claims (race at width 1e7) before this run. Section cost: %.0f s.%n%n", Claims.RACE_ONCE_WIDTH, r.seconds()))
+                        + "experiments/Claims (race at width 1e7) by commit %s before this run. Section cost: %.0f s.%n%n", Claims.RACE_ONCE_WIDTH,
+                        Claims.RACE_ONCE_PREREGISTERED, r.seconds()))
                 .append(table).append('\n').append(plateaus).append('\n');
         return List.of(RaceSequence.judge(String.format(Locale.ROOT, "five-point, m = %d once", Claims.RACE_ONCE_WIDTH), List.of(r),
                 String.format(Locale.ROOT, " (cost %.0f s)", r.seconds())));
