@@ -57,7 +57,7 @@ class DeterminismTest {
     @EnumSource(Precision.class)
     void identicalForEveryThreadCountAndRun(Precision precision) {
         for (int d : new int[] {2, 37}) {
-            for (Kernel kernel : new Kernel[] {Kernel.AUTO, Kernel.SCALAR}) {
+            for (Kernel kernel : Kernels.kernels()) {
                 long[] first = run(kernel, precision, 1, d);
                 for (int threads : THREADS) {
                     for (int repeat = 0; repeat < 2; repeat++) {
@@ -143,7 +143,7 @@ class DeterminismTest {
             int d = c[0];
             int k = c[1];
             for (Loss loss : new Loss[] {Loss.SQUARE, Loss.SOFTMAX_CROSS_ENTROPY}) {
-                for (Kernel kernel : new Kernel[] {Kernel.AUTO, Kernel.SCALAR}) {
+                for (Kernel kernel : Kernels.kernels()) {
                     long[] first = runOutputs(kernel, precision, 1, d, k, loss);
                     for (int threads : new int[] {2, 3, 7}) {
                         assertArrayEquals(first, runOutputs(kernel, precision, threads, d, k, loss), kernel + "/" + precision

@@ -30,6 +30,15 @@ final class Kernels {
         }
     }
 
+    /**
+     * @return AUTO (the provider's kernel of this run) and, in the default run (vector-preferred) only, SCALAR: the same code
+     *     in every run (in the run without the incubator module AUTO is that code)
+     */
+    static Kernel[] kernels() {
+        return "vector-preferred".equals(System.getProperty("reluquant.test.expect")) ? new Kernel[] {Kernel.AUTO, Kernel.SCALAR}
+                : new Kernel[] {Kernel.AUTO};
+    }
+
     /** The paths of the fast kernel (REFERENCE is the reference, not one of its paths). */
     static final Path[] PATHS = {Path.FUSED, Path.MASKBIT};
 
@@ -39,8 +48,7 @@ final class Kernels {
      */
     static List<Variant> variants() {
         List<Variant> out = new ArrayList<>();
-        boolean withScalar = "vector-preferred".equals(System.getProperty("reluquant.test.expect"));
-        for (Kernel k : withScalar ? new Kernel[] {Kernel.AUTO, Kernel.SCALAR} : new Kernel[] {Kernel.AUTO}) {
+        for (Kernel k : kernels()) {
             for (Path path : PATHS) {
                 for (Precision p : Precision.values()) {
                     for (int t : THREADS) {
