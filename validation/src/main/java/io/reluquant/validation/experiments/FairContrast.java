@@ -5,9 +5,11 @@ import io.reluquant.kernel.Dataset;
 import io.reluquant.kernel.Initializers;
 import io.reluquant.kernel.Parameters;
 import io.reluquant.kernel.Precision;
+import io.reluquant.validation.measures.FunctionSpread;
 import io.reluquant.validation.measures.Neurons;
 import io.reluquant.validation.measures.Quantization;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -72,6 +74,11 @@ public final class FairContrast {
         /** @return the report size (widths 1e2, 1e3, 1e4) */
         public static Config full() {
             return new Config(new int[] {100, 1_000, 10_000}, 1e-4, 0.02, 20_000, 100_000, 20, 1, 2);
+        }
+
+        /** @return this configuration with every init drawn from another seed */
+        public Config withSeed(long other) {
+            return new Config(widths, lambda, lr, smallSteps, contrastCap, twoDSamples, other, parallelRuns);
         }
     }
 
@@ -151,6 +158,24 @@ public final class FairContrast {
         return new Result(c, rows, (System.nanoTime() - start) * 1e-9);
     }
 
+    /**
+     * Runs the whole fair contrast once per init seed 1 .. seeds (the data stay the same).
+     *
+     * @param c the sizes (its seed is replaced)
+     * @param seeds how many seeds
+     * @return one result per seed, seed 1 first
+     */
+    public static List<Result> runSeeds(Config c, int seeds) {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
+        }
+        List<Result> out = new ArrayList<>();
+        for (long seed = 1; seed <= seeds; seed++) {
+            out.add(run(c.withSeed(seed)));
+        }
+        return out;
+    }
+
     private static Row small(String name, Dataset data, int m, long seed, Config c) {
         Parameters init = Initializers.balanced(m, data.inputDim(), c.lambda(), seed, true);
         Training.Run r = Training.run(data, init, Training.Settings.single(c.lr(), c.smallSteps(), Precision.FLOAT64, 1));
@@ -220,38 +245,88 @@ public final class FairContrast {
      * while small init's (the control) does not.
      */
     public static List<Claims.Verdict> judge(Result r) {
+        return judge(List.of(r));
+    }
+
+    /**
+     * The verdicts over seeds: each row holds when its criterion holds in every seed and its control fails in every seed; the
+     * measured text gives the seeds' median with the 95% bootstrap interval of their mean, and the seed most against the
+     * claim. The moment is the worst-matched seed's (the largest distance from the small-init loss).
+     *
+     * @param bySeed one result per seed
+     * @return per data set: the ratio rows (PyTorch default, f0 = 0), then the growth row
+     */
+    public static List<Claims.Verdict> judge(List<Result> bySeed) {
+        if (bySeed.isEmpty()) {
+            throw new IllegalArgumentException("no seeds to judge");
+        }
         List<Claims.Verdict> out = new ArrayList<>();
-        int narrow = r.config().widths()[0];
+        int narrow = bySeed.get(0).config().widths()[0];
         int wide = Claims.WIDE;
+        int seeds = bySeed.size();
         for (String data : new String[] {ONE_D, TWO_D}) {
-            Row s = r.row(data, Init.SMALL, wide);
-            Row control = r.row(data, Init.PYTORCH_SMALL, wide);
-            double controlRatio = control.neff() / s.neff();
             for (Init kind : new Init[] {Init.PYTORCH, Init.PYTORCH_F0_ZERO}) {
-                Row p = r.row(data, kind, wide);
-                double ratio = p.neff() / s.neff();
+                double[] ratio = new double[seeds];
+                double[] controlRatio = new double[seeds];
+                boolean pass = true;
+                Claims.Moment moment = null;
+                double worstGap = -1;
+                for (int k = 0; k < seeds; k++) {
+                    Result r = bySeed.get(k);
+                    Row s = r.row(data, Init.SMALL, wide);
+                    Row p = r.row(data, kind, wide);
+                    Row control = r.row(data, Init.PYTORCH_SMALL, wide);
+                    ratio[k] = p.neff() / s.neff();
+                    controlRatio[k] = control.neff() / s.neff();
+                    pass &= p.reached() && control.reached() && ratio[k] >= Claims.CONTRAST_RATIO && controlRatio[k] < Claims.CONTRAST_RATIO;
+                    // matched when the contrast and the control both stopped at the small-init loss (the worse of the two is shown)
+                    double other = Math.abs(p.loss() - s.loss()) >= Math.abs(control.loss() - s.loss()) ? p.loss() : control.loss();
+                    double gap = Double.isNaN(other) ? Double.POSITIVE_INFINITY : Math.abs(other - s.loss()) / s.loss();
+                    if (gap > worstGap) {
+                        worstGap = gap;
+                        moment = Claims.Moment.losses(s.loss(), other);
+                    }
+                }
+                Row first = bySeed.get(0).row(data, kind, wide);
                 Claims.Claim claim = kind == Init.PYTORCH ? Claims.FAIR_CONTRAST_RATIO : Claims.FAIR_CONTRAST_F0_ZERO;
-                // matched when the contrast and the control both stopped at the small-init loss (the worse of the two is shown)
-                Claims.Moment moment = Claims.Moment.losses(s.loss(),
-                        Math.abs(p.loss() - s.loss()) >= Math.abs(control.loss() - s.loss()) ? p.loss() : control.loss());
                 out.add(claim.about(data).judge(String.format(Locale.ROOT,
-                        "N_eff %.1f vs %.2f, ratio %.1f; loss %.3e vs target %.3e, equal loss reached: %s; control (PyTorch draw x lambda)"
-                                + " N_eff %.2f, ratio %.2f, loss %.3e reached: %s",
-                        p.neff(), s.neff(), ratio, p.loss(), p.targetLoss(), p.reached() ? "yes" : "NO", control.neff(), controlRatio,
-                        control.loss(), control.reached() ? "yes" : "NO"),
-                        p.reached() && control.reached() && ratio >= Claims.CONTRAST_RATIO && controlRatio < Claims.CONTRAST_RATIO, moment));
+                        "%d seeds: N_eff ratio median %.1f, mean %s, smallest %.1f; control (PyTorch draw x lambda) ratio median %.2f, largest %.2f;"
+                                + " equal loss reached by every contrast and control: %s (seed 1: N_eff %.1f vs %.2f, loss %.3e vs target %.3e)",
+                        seeds, FunctionSpread.median(ratio), Stats.bootstrapMean(ratio).describe("%.1f"), Arrays.stream(ratio).min().getAsDouble(),
+                        FunctionSpread.median(controlRatio), Arrays.stream(controlRatio).max().getAsDouble(), reachedAll(bySeed, data, kind, wide) ? "yes" : "NO",
+                        first.neff(), bySeed.get(0).row(data, Init.SMALL, wide).neff(), first.loss(), first.targetLoss()), pass, moment));
             }
-            Row p = r.row(data, Init.PYTORCH, wide);
-            Row pn = r.row(data, Init.PYTORCH, narrow);
-            Row sn = r.row(data, Init.SMALL, narrow);
-            double growth = p.neff() / pn.neff();
-            double smallGrowth = s.neff() / sn.neff();
+            double[] growth = new double[seeds];
+            double[] smallGrowth = new double[seeds];
+            boolean pass = true;
+            Claims.Moment moment = null;
+            double worstGap = -1;
+            for (int k = 0; k < seeds; k++) {
+                Result r = bySeed.get(k);
+                Row p = r.row(data, Init.PYTORCH, wide);
+                Row pn = r.row(data, Init.PYTORCH, narrow);
+                Row s = r.row(data, Init.SMALL, wide);
+                Row sn = r.row(data, Init.SMALL, narrow);
+                growth[k] = p.neff() / pn.neff();
+                smallGrowth[k] = s.neff() / sn.neff();
+                pass &= pn.reached() && p.reached() && growth[k] >= Claims.NEFF_GROWTH_MIN && smallGrowth[k] < Claims.NEFF_GROWTH_MIN;
+                double gap = Double.isNaN(pn.loss()) ? Double.POSITIVE_INFINITY : Math.abs(pn.loss() - sn.loss()) / sn.loss();
+                if (gap > worstGap) {
+                    worstGap = gap;
+                    moment = Claims.Moment.losses(sn.loss(), pn.loss());
+                }
+            }
             out.add(Claims.FAIR_CONTRAST_GROWTH.about(data).judge(String.format(Locale.ROOT,
-                    "contrast %.1f -> %.1f, x%.1f (equal loss reached: %s / %s); control: small init %.2f -> %.2f, x%.2f", pn.neff(), p.neff(),
-                    growth, pn.reached() ? "yes" : "NO", p.reached() ? "yes" : "NO", sn.neff(), s.neff(), smallGrowth),
-                    pn.reached() && p.reached() && growth >= Claims.NEFF_GROWTH_MIN && smallGrowth < Claims.NEFF_GROWTH_MIN,
-                    Claims.Moment.losses(sn.loss(), pn.loss())));
+                    "%d seeds: contrast grows x%.1f (median), mean %s, smallest x%.1f (equal loss reached by all: %s); control: small init grows"
+                            + " x%.2f (median), largest x%.2f",
+                    seeds, FunctionSpread.median(growth), Stats.bootstrapMean(growth).describe("%.1f"), Arrays.stream(growth).min().getAsDouble(),
+                    reachedAll(bySeed, data, Init.PYTORCH, narrow) && reachedAll(bySeed, data, Init.PYTORCH, wide) ? "yes" : "NO",
+                    FunctionSpread.median(smallGrowth), Arrays.stream(smallGrowth).max().getAsDouble()), pass, moment));
         }
         return out;
+    }
+
+    private static boolean reachedAll(List<Result> bySeed, String data, Init kind, int width) {
+        return bySeed.stream().allMatch(r -> r.row(data, kind, width).reached());
     }
 }

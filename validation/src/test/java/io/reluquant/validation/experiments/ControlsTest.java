@@ -242,7 +242,22 @@ class ControlsTest {
         assertFalse(fair(5, 2.6, 6.6e-4).get(0).pass());
     }
 
+    @Test
+    void fairContrastOverSeedsFailsWhenOneSeedFails() {
+        FairContrast.Result good = fairResult(200, 2.6, 6.6e-4);
+        assertTrue(FairContrast.judge(List.of(good, good)).get(0).pass());
+        // one seed's contrast quantized, or one seed's control not quantized: the row fails
+        assertFalse(FairContrast.judge(List.of(good, fairResult(5, 2.6, 6.6e-4))).get(0).pass());
+        assertFalse(FairContrast.judge(List.of(fairResult(200, 100, 6.6e-4), good)).get(0).pass());
+        Claims.Verdict v = FairContrast.judge(List.of(good, good)).get(0);
+        assertTrue(v.measured().startsWith("2 seeds:"), v.measured());
+    }
+
     private static List<Claims.Verdict> fair(double contrastNeff, double controlNeff, double controlLoss) {
+        return FairContrast.judge(fairResult(contrastNeff, controlNeff, controlLoss));
+    }
+
+    private static FairContrast.Result fairResult(double contrastNeff, double controlNeff, double controlLoss) {
         FairContrast.Config c = FairContrast.Config.quick();
         double target = 6.667e-4;
         List<FairContrast.Row> rows = new ArrayList<>();
@@ -257,7 +272,7 @@ class ControlsTest {
             rows.add(new FairContrast.Row(data, FairContrast.Init.PYTORCH_SMALL, Claims.WIDE, 0.02, 0.02, target, controlLoss,
                     controlLoss <= target, 20_000, 100, controlNeff, 1));
         }
-        return FairContrast.judge(new FairContrast.Result(c, rows, 1));
+        return new FairContrast.Result(c, rows, 1);
     }
 
     private static double[] sorted(double[] v) {

@@ -1,4 +1,4 @@
-// Proves: claims at CI size: the PyTorch-default contrast's N_eff at equal loss is >= 10x small init's and grows with the width; the controls fail.
+// Proves: claims at CI size over two init seeds: the PyTorch-default contrast's N_eff at equal loss is >= 10x small init's and grows with the width; the controls fail.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Test;
 class FairContrastTest {
     @Test
     void contrastAtEqualLossIsNotQuantizedAndSmallInitIs() {
-        FairContrast.Result r = FairContrast.run(FairContrast.Config.quick());
-        List<Claims.Verdict> verdicts = FairContrast.judge(r);
-        System.out.printf("fair contrast (quick): %.1f s%n", r.seconds());
+        List<FairContrast.Result> seeds = FairContrast.runSeeds(FairContrast.Config.quick(), Claims.FAIR_CONTRAST_SEEDS_QUICK);
+        assertEquals(Claims.FAIR_CONTRAST_SEEDS_QUICK, seeds.size());
+        assertEquals(2, seeds.get(1).config().seed());
+        FairContrast.Result r = seeds.get(0);
+        List<Claims.Verdict> verdicts = FairContrast.judge(seeds);
+        System.out.printf("fair contrast (quick, %d seeds): %.1f s%n", seeds.size(), seeds.stream().mapToDouble(FairContrast.Result::seconds).sum());
         for (Claims.Verdict v : verdicts) {
             System.out.println((v.pass() ? "PASS " : "FAIL ") + v.claim() + ": " + v.measured());
         }
