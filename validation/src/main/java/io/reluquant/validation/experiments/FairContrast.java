@@ -269,8 +269,7 @@ public final class FairContrast {
                 double[] ratio = new double[seeds];
                 double[] controlRatio = new double[seeds];
                 boolean pass = true;
-                Claims.Moment moment = null;
-                double worstGap = -1;
+                WorstMoment moment = new WorstMoment();
                 for (int k = 0; k < seeds; k++) {
                     Result r = bySeed.get(k);
                     Row s = r.row(data, Init.SMALL, wide);
@@ -280,12 +279,7 @@ public final class FairContrast {
                     controlRatio[k] = control.neff() / s.neff();
                     pass &= p.reached() && control.reached() && ratio[k] >= Claims.CONTRAST_RATIO && controlRatio[k] < Claims.CONTRAST_RATIO;
                     // matched when the contrast and the control both stopped at the small-init loss (the worse of the two is shown)
-                    double other = Math.abs(p.loss() - s.loss()) >= Math.abs(control.loss() - s.loss()) ? p.loss() : control.loss();
-                    double gap = Double.isNaN(other) ? Double.POSITIVE_INFINITY : Math.abs(other - s.loss()) / s.loss();
-                    if (gap > worstGap) {
-                        worstGap = gap;
-                        moment = Claims.Moment.losses(s.loss(), other);
-                    }
+                    moment.offer(s.loss(), Math.abs(p.loss() - s.loss()) >= Math.abs(control.loss() - s.loss()) ? p.loss() : control.loss());
                 }
                 Row first = bySeed.get(0).row(data, kind, wide);
                 Claims.Claim claim = kind == Init.PYTORCH ? Claims.FAIR_CONTRAST_RATIO : Claims.FAIR_CONTRAST_F0_ZERO;
@@ -294,13 +288,12 @@ public final class FairContrast {
                                 + " equal loss reached by every contrast and control: %s (seed 1: N_eff %.1f vs %.2f, loss %.3e vs target %.3e)",
                         seeds, FunctionSpread.median(ratio), Stats.bootstrapMean(ratio).describe("%.1f"), Arrays.stream(ratio).min().getAsDouble(),
                         FunctionSpread.median(controlRatio), Arrays.stream(controlRatio).max().getAsDouble(), reachedAll(bySeed, data, kind, wide) ? "yes" : "NO",
-                        first.neff(), bySeed.get(0).row(data, Init.SMALL, wide).neff(), first.loss(), first.targetLoss()), pass, moment));
+                        first.neff(), bySeed.get(0).row(data, Init.SMALL, wide).neff(), first.loss(), first.targetLoss()), pass, moment.moment()));
             }
             double[] growth = new double[seeds];
             double[] smallGrowth = new double[seeds];
             boolean pass = true;
-            Claims.Moment moment = null;
-            double worstGap = -1;
+            WorstMoment moment = new WorstMoment();
             for (int k = 0; k < seeds; k++) {
                 Result r = bySeed.get(k);
                 Row p = r.row(data, Init.PYTORCH, wide);
@@ -310,20 +303,34 @@ public final class FairContrast {
                 growth[k] = p.neff() / pn.neff();
                 smallGrowth[k] = s.neff() / sn.neff();
                 pass &= pn.reached() && p.reached() && growth[k] >= Claims.NEFF_GROWTH_MIN && smallGrowth[k] < Claims.NEFF_GROWTH_MIN;
-                double gap = Double.isNaN(pn.loss()) ? Double.POSITIVE_INFINITY : Math.abs(pn.loss() - sn.loss()) / sn.loss();
-                if (gap > worstGap) {
-                    worstGap = gap;
-                    moment = Claims.Moment.losses(sn.loss(), pn.loss());
-                }
+                moment.offer(sn.loss(), pn.loss());
             }
             out.add(Claims.FAIR_CONTRAST_GROWTH.about(data).judge(String.format(Locale.ROOT,
                     "%d seeds: contrast grows x%.1f (median), mean %s, smallest x%.1f (equal loss reached by all: %s); control: small init grows"
                             + " x%.2f (median), largest x%.2f",
                     seeds, FunctionSpread.median(growth), Stats.bootstrapMean(growth).describe("%.1f"), Arrays.stream(growth).min().getAsDouble(),
                     reachedAll(bySeed, data, Init.PYTORCH, narrow) && reachedAll(bySeed, data, Init.PYTORCH, wide) ? "yes" : "NO",
-                    FunctionSpread.median(smallGrowth), Arrays.stream(smallGrowth).max().getAsDouble()), pass, moment));
+                    FunctionSpread.median(smallGrowth), Arrays.stream(smallGrowth).max().getAsDouble()), pass, moment.moment()));
         }
         return out;
+    }
+
+    /** A row over seeds is as matched as its worst seed: the moment of the seed whose control loss lies farthest (relative) from its claim's. */
+    private static final class WorstMoment {
+        private Claims.Moment moment;
+        private double gap = -1;
+
+        void offer(double claimLoss, double controlLoss) {
+            double g = Double.isNaN(controlLoss) ? Double.POSITIVE_INFINITY : Math.abs(controlLoss - claimLoss) / claimLoss;
+            if (g > gap) {
+                gap = g;
+                moment = Claims.Moment.losses(claimLoss, controlLoss);
+            }
+        }
+
+        Claims.Moment moment() {
+            return moment;
+        }
     }
 
     private static boolean reachedAll(List<Result> bySeed, String data, Init kind, int width) {
