@@ -256,7 +256,10 @@ public final class Claims {
         return within1 >= WITHIN_1_DEG && within5 >= WITHIN_5_DEG;
     }
 
-    private static final String WIDTH_EQUAL = "equal within 0.2";
+    private static final String WIDTH_EQUAL = "equal within 0.2; the control's max - min > 0.2";
+    // the control of the two rows above, run since the registration of 2026-12-04 (the claims' criterion unchanged)
+    private static final String WIDTH_CONTROL = "the PyTorch-default contrast (random bias, NTK rates; the fair contrast's) at the same widths"
+            + " and seed, each trained to the end loss of the small-init run of its width: its N_eff must NOT be equal within 0.2";
 
     // ---- the claims, in the order of the report
 
@@ -268,8 +271,7 @@ public final class Claims {
             "the circle scan misses an attractor narrower than its grid step, or the refinement stops short of 5e-4 deg");
     /** N_eff independent of the width, five-point data. */
     public static final Claim NEFF_WIDTH_FIVE_POINT = new Claim("N_eff (end) at small init independent of width 1e2..1e4, five-point",
-            WIDTH_EQUAL, "the fair contrast below: the PyTorch-default contrast's N_eff grows with the width",
-            "at m = 1e2 a basin may hold no neuron, or light stragglers may form extra 1-degree clusters");
+            WIDTH_EQUAL, WIDTH_CONTROL, "at m = 1e2 a basin may hold no neuron, or light stragglers may form extra 1-degree clusters");
     /** E2 self-consistency. */
     public static final Claim E2_SELF_CONSISTENCY = new Claim(
             "E2 self-consistency of the clusters at alignment (no enumeration needed), m >= 1e4, small init",
@@ -278,8 +280,7 @@ public final class Claims {
             "a cluster straddling a sector boundary has a D_sigma that jumps; measured at the alignment snapshot only");
     /** N_eff independent of the width, 2-D data. */
     public static final Claim NEFF_WIDTH_TWO_D = new Claim("N_eff (end) at small init independent of width 1e2..1e4, 2-D", WIDTH_EQUAL,
-            "the fair contrast below (2-D): the PyTorch-default contrast's N_eff grows with the width",
-            "the 2-D runs are still moving from saddle to saddle at the end, so N_eff may count a group still forming");
+            WIDTH_CONTROL, "the 2-D runs are still moving from saddle to saddle at the end, so N_eff may count a group still forming");
     /** E3: statement placeholder, the width. */
     public static final Claim E3_ORTHOGONAL = new Claim("E3 orthogonal inputs (lambda = 1e-6, m = %d)",
             ">= 99% of mass within 1 deg of (1,1,0,0)/sqrt2 (+), (0,0,1,1)/sqrt2 (-); masses within 1% of sqrt2; loss -> 0; the control fails the"
@@ -368,7 +369,10 @@ public final class Claims {
             "in d = 784 a heavy cluster can straddle a sector boundary, where D_sigma jumps; measured later (once the fit has started) the cosine drops");
     /** Real data, N_eff small and width-independent: placeholders, the pair prefix and the moment. */
     public static final Claim REAL_NEFF = new Claim("%ssmall-init N_eff small and independent of the width, %s",
-            "N_eff <= 20, within 20% across widths", "the contrast rows of the same pair (large and PyTorch-default init)",
+            "N_eff <= 20, within 20% across widths; the control fails it",
+            "balanced init at lambda = 1e-1 doubled with a -> -a (f0 = 0, so L0 is small init's; the phases do not separate) at the same"
+                    + " widths and seed, small-init rate capped by the contrasts' stability rule, read at the same moment (at the end of"
+                    + " alignment: small init's step, matched time; at equal loss: L*): it must fail the criterion",
             "at the end of training light groups still forming change N_eff by a few tenths");
     /** Real data, a contrast is not quantized: placeholders, the pair prefix, the regime and the width. */
     public static final Claim REAL_CONTRAST = new Claim("%s%s init is not quantized (m = %d)",
@@ -703,8 +707,9 @@ public final class Claims {
     public static final Claim GREEDY_FALSIFIED = new Claim(
             "Negative result: the greedy rule (the attractor of largest current rate escapes next) is falsified on the five-point data",
             "greedy predicts a third escape from 1/1500 (a < 0 kink at 0, to loss %.3g); the race predicts 1/1500 final; measured: no run"
-                    + " leaves 1/1500 by the horizon 1.5 t_2 + 100",
-            "the same runs with one neuron placed in that basin (trap row): there the third escape happens",
+                    + " leaves 1/1500 by the horizon 1.5 t_2 + 100, nor the trap row's network after its extra steps; the control leaves it",
+            "the trap row's network with ONE neuron placed in the unheld basin, after the same extra steps as the unchanged one: the greedy"
+                    + " escape happens there, so its end loss must NOT be within 1% of 1/1500",
             "a horizon too short for the greedy escape (its rate is 0.0033 per unit of time: the horizon holds several of its times)");
     /** Negative result: the 1/1500 plateau is the early-alignment trap. */
     public static final Claim TRAP = new Claim(
@@ -865,7 +870,8 @@ public final class Claims {
             "a permutation could leave an attractor of the data in place (then this row fails and says so)");
     /** N_eff independent of the width; placeholder, the data set. */
     public static final Claim VECTOR_NEFF = new Claim("Vector outputs (%s): N_eff at the end of alignment independent of width 1e3..1e4",
-            "max - min over the widths of the seeds' median N_eff (1-deg direction clusters) <= 0.2",
-            "none run for this row (the fair contrast of the scalar data shows a growing N_eff)",
+            "max - min over the widths of the seeds' median N_eff (1-deg direction clusters) <= 0.2; the control's > 0.2",
+            "balanced init at lambda = 1e-1 (phases not separated) at the same widths, seeds and rate, read by the same rule (the first step"
+                    + " with L0 - L >= 1e-4 L0, so at equal loss): the spread of its seeds' median N_eff must exceed 0.2",
             "at m = 1e3 a slow basin may hold few neurons, or light stragglers form extra 1-degree clusters");
 }

@@ -25,8 +25,31 @@ public final class ContrastInits {
         if (width <= 0 || width % 2 != 0) {
             throw new IllegalArgumentException("width must be positive and even, got " + width);
         }
-        Parameters half = Initializers.pytorchDefault(width / 2, inputDim, seed);
-        double rescale = Math.sqrt((width / 2.0) / width);
+        return doubled(Initializers.pytorchDefault(width / 2, inputDim, seed), Math.sqrt(0.5));
+    }
+
+    /**
+     * Balanced init at scale lambda with f0 = 0: {@link Initializers#balanced(int, int, double, long, boolean)} of m/2 neurons at
+     * scale lambda / sqrt 2 (each v_j then has the variance lambda^2 / m of width m), each followed by its twin with the same v and
+     * a -&gt; -a. The network computes f = 0 at the start, so its L0 is small init's however large lambda is.
+     *
+     * @param width m, positive and even
+     * @param inputDim d, positive
+     * @param lambda the scale
+     * @param seed seed of the draws
+     * @return the parameters, float64, biases on
+     */
+    public static Parameters balancedAntisymmetric(int width, int inputDim, double lambda, long seed) {
+        if (width <= 0 || width % 2 != 0) {
+            throw new IllegalArgumentException("width must be positive and even, got " + width);
+        }
+        return doubled(Initializers.balanced(width / 2, inputDim, lambda / Math.sqrt(2), seed, true), 1);
+    }
+
+    // each neuron of half followed by its twin (same w, b; a -> -a), every a times rescale
+    private static Parameters doubled(Parameters half, double rescale) {
+        int width = 2 * half.width();
+        int inputDim = half.inputDim();
         double[] a = new double[width];
         double[] w = new double[width * inputDim];
         double[] b = new double[width];

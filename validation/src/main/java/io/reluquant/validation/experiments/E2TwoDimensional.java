@@ -25,18 +25,18 @@ public final class E2TwoDimensional {
      *     permuted targets ({@link Claims#permuted}), over the runs of the claim
      * @param claimStep the alignment step of the run with the largest control value (the claim's moment)
      * @param controlStep the step the control read (the same snapshot)
+     * @param widthControl the N_eff claim's control: the PyTorch-default contrast at the same widths, at small init's end losses
      */
     public record Result(List<Attractor> attractors, int[] widths, List<Measured> rows, double[] small, double[] standard, double worst1,
-            double worst5, double worstCos, double standardWide, double controlCos, long claimStep, long controlStep) {
+            double worst5, double worstCos, double standardWide, double controlCos, long claimStep, long controlStep,
+            WidthControl widthControl) {
         /** @return the verdicts on self-consistency and N_eff of the 2-D data (the mass-weighted share near the attractors is description) */
         public List<Claims.Verdict> verdicts() {
-            double spread = Stats.spread(small, widths, Claims.WIDE);
             return List.of(
                     Claims.E2_SELF_CONSISTENCY.judge(Format.of("min %.6f; control (permuted targets, same step): max %.4f", worstCos, controlCos),
                             worstCos >= Claims.SELF_CONSISTENCY && controlCos < Claims.SELF_CONSISTENCY,
                             Claims.Moment.steps(claimStep, controlStep)),
-                    Claims.NEFF_WIDTH_TWO_D.judge(Format.of("max - min = %.3f (values %s)", spread, Format.list(small)),
-                            spread <= Claims.NEFF_WIDTH_SPREAD));
+                    widthControl.judge(Claims.NEFF_WIDTH_TWO_D, widths, small));
         }
     }
 
@@ -62,6 +62,7 @@ public final class E2TwoDimensional {
         AugmentedInputs xt = AugmentedInputs.of(data, true);
         double[] permuted = Claims.permuted(data.targets());
         List<Measured> rows = new ArrayList<>();
+        double[] smallEndLoss = new double[widths.length];
         for (int wi = 0; wi < widths.length; wi++) {
             for (double lambda : LAMBDAS) {
                 Quantized raw = s.measure("twod", data, true, att, widths[wi], lambda, Sweep.SEED);
@@ -80,6 +81,7 @@ public final class E2TwoDimensional {
                 }
                 if (lambda == Sweep.SMALL) {
                     small[wi] = q.neffEnd();
+                    smallEndLoss[wi] = q.endLoss();
                 }
                 if (lambda == 0) {
                     standard[wi] = q.neffEnd();
@@ -89,6 +91,8 @@ public final class E2TwoDimensional {
                 }
             }
         }
-        return new Result(att, widths, List.copyOf(rows), small, standard, worst1, worst5, worstCos, std, controlCos, claimStep, controlStep);
+        WidthControl widthControl = WidthControl.run("twod", data, widths, smallEndLoss, Sweep.SEED);
+        return new Result(att, widths, List.copyOf(rows), small, standard, worst1, worst5, worstCos, std, controlCos, claimStep, controlStep,
+                widthControl);
     }
 }

@@ -189,6 +189,22 @@ public final class FairContrast {
         return row(name, Init.PYTORCH_SMALL, init, c.lr(), c.lr(), target, r);
     }
 
+    /**
+     * The PyTorch-default contrast of one width trained to a loss (NTK rates, float64, one kernel thread, at most
+     * {@code c.contrastCap()} steps): the control of a claim run elsewhere on the same data.
+     *
+     * @param name the data set's name
+     * @param data the data
+     * @param m the width
+     * @param seed the init seed
+     * @param target the loss to stop at
+     * @param c the fair contrast's settings (cap and base rate)
+     * @return the trained network's row
+     */
+    static Row pytorchTo(String name, Dataset data, int m, long seed, double target, Config c) {
+        return ntk(name, data, Init.PYTORCH, Initializers.pytorchDefault(m, data.inputDim(), seed), target, c);
+    }
+
     private static Row ntk(String name, Dataset data, Init kind, Parameters init, double target, Config c) {
         NtkScaling.Rates rates = NtkScaling.rates(data, init);
         Training.Run r = Training.run(data, init, Training.Settings.single(c.lr(), c.contrastCap(), Precision.FLOAT64, 1)

@@ -54,6 +54,14 @@ public record LearningRates(double output, double hidden) {
         return new LearningRates(1 / (maxLossCurvature * traces[0]), 1 / (maxLossCurvature * traces[1]));
     }
 
+    /**
+     * @param other rates
+     * @return per block the smaller of these rates and {@code other}'s (a rate capped by a stability rule)
+     */
+    public LearningRates atMost(LearningRates other) {
+        return new LearningRates(Math.min(output, other.output), Math.min(hidden, other.hidden));
+    }
+
     /** @return {T_a, T_v} of {@link #fromGaussNewtonTraces}, square loss, biases on */
     public static double[] gaussNewtonBlockTraces(Dataset data, Parameters p) {
         int n = data.samples();

@@ -85,7 +85,14 @@ public final class RealDataProbe {
         /** Balanced init at lambda = 1 (mean-field scale, phases not separated). */
         LARGE("balanced lambda=1"),
         /** PyTorch default: w, b ~ U(+-1/sqrt(d)), a ~ U(+-1/sqrt(m)); the bias random. */
-        STANDARD("standard (PyTorch default)");
+        STANDARD("standard (PyTorch default)"),
+        /**
+         * Balanced init at {@link Claims#CONTROL_LAMBDA} doubled with a -&gt; -a ({@link ContrastInits#balancedAntisymmetric}) with
+         * the small-init rate: f = 0 at the start, so L0 and the end of alignment are small init's, but at d = 784 this scale puts
+         * |v_j|^2 = lambda^2 (d + 1) / m, and the phases do not separate (the N_eff claims' control). Without the doubling, f0 at
+         * this scale moved L0 by up to 6% and one step by 11% (measured at m = 3e3), too far for a matched moment.
+         */
+        CONTROL("balanced lambda=1e-1, f0 = 0 (control)");
 
         private final String label;
 
@@ -144,22 +151,48 @@ public final class RealDataProbe {
      * @param target stop at the first step with L &lt;= target (NaN: this run sets the target)
      */
     public static RealDataResult.Run run(Dataset train, Dataset test, Regime regime, int width, Settings s, long steps, double target) {
+        return run(train, test, regime, width, s, steps, target, -1);
+    }
+
+    /**
+     * The same, with the end-of-alignment measures taken at a given step instead of by the loss rule (the N_eff control is read
+     * at the step where small init of its width ended its alignment: a matched time, since at lambda = 1e-1 one step can take
+     * the loss 18% down, past any matched loss).
+     *
+     * @param readAt the step of the alignment measures (negative: the first step with L0 - L &gt; 1e-4 L0)
+     */
+    public static RealDataResult.Run run(Dataset train, Dataset test, Regime regime, int width, Settings s, long steps, double target,
+            long readAt) {
         int d = train.inputDim();
         Parameters init = switch (regime) {
             case SMALL -> Initializers.balanced(width, d, s.smallLambda(), s.seed(), true);
             case LARGE -> Initializers.balanced(width, d, 1, s.seed(), true);
             case STANDARD -> Initializers.pytorchDefault(width, d, s.seed());
+            case CONTROL -> ContrastInits.balancedAntisymmetric(width, d, Claims.CONTROL_LAMBDA, s.seed());
         };
-        double lambda = regime == Regime.SMALL ? s.smallLambda() : regime == Regime.LARGE ? 1 : Double.NaN;
-        LearningRates lr = regime == Regime.SMALL ? s.lr() : LearningRates.fromGaussNewtonTraces(train, init, s.loss().maxCurvature());
+        double lambda = switch (regime) {
+            case SMALL -> s.smallLambda();
+            case LARGE -> 1;
+            case STANDARD -> Double.NaN;
+            case CONTROL -> Claims.CONTROL_LAMBDA;
+        };
+        boolean balancedSmallScale = regime == Regime.SMALL || regime == Regime.CONTROL;
+        LearningRates gaussNewton = LearningRates.fromGaussNewtonTraces(train, init, s.loss().maxCurvature());
+        // the control's hidden block is lambda^2 (d + 1) heavy: the small-init rate, capped by the contrasts' stability rule
+        LearningRates lr = switch (regime) {
+            case SMALL -> s.lr();
+            case CONTROL -> s.lr().atMost(gaussNewton);
+            case LARGE, STANDARD -> gaussNewton;
+        };
         AugmentedInputs xt = AugmentedInputs.of(train, true);
         long start = System.nanoTime();
         long[] measureNanos = {0};
         try (Trainer t = Trainer.builder(train, init).loss(s.loss().loss).precision(s.precision()).bias(true).kernel(Kernel.AUTO)
                 .threads(s.threads()).build()) {
             double l0 = t.loss();
-            // the small init has an alignment phase; the contrasts start with f = O(1) and have none
-            boolean phases = regime == Regime.SMALL;
+            // the small init has an alignment phase; the contrasts start with f = O(1) and have none; the control starts near
+            // f = 0 and is read at the same moments as small init
+            boolean phases = balancedSmallScale;
             RealDataMoment[] moments = new RealDataMoment[2]; // end of alignment, L = 0.99 L0
             double[] levels = {(1 - ALIGNMENT_DROP) * l0, Training.ALIGNMENT_FRACTION * l0};
             long[] reached = {-1};
@@ -167,14 +200,17 @@ public final class RealDataProbe {
             double[] best = {Double.POSITIVE_INFINITY};
             lr.steps(t, setsTarget ? CATCH_UP * steps : steps, (step, loss) -> {
                 for (int k = 0; k < 2 && phases; k++) {
-                    if (moments[k] == null && loss < levels[k]) {
+                    boolean now = k == 0 && readAt >= 0 ? step == readAt : loss < levels[k];
+                    if (moments[k] == null && now) {
                         long pause = System.nanoTime();
                         moments[k] = RealDataMoment.of(t, step, loss, train, xt, s.loss());
                         measureNanos[0] += System.nanoTime() - pause;
                     }
                 }
-                if (loss <= target) {
+                if (loss <= target && reached[0] < 0) {
                     reached[0] = step;
+                }
+                if (reached[0] >= 0 && (readAt < 0 || moments[0] != null)) {
                     return false;
                 }
                 if (setsTarget && step >= steps && loss <= best[0]) {
@@ -192,8 +228,8 @@ public final class RealDataProbe {
 
     /**
      * Runs the small-init widths, widest first (its end loss is the target L*: after {@code s.steps()} steps, at the first
-     * step whose loss is at or below all before it), then the narrower ones and the two contrasts at
-     * {@code s.contrastWidth()}, each until it reaches L*.
+     * step whose loss is at or below all before it), then the narrower ones, the N_eff control at every width and the two
+     * contrasts at {@code s.contrastWidth()}, each until it reaches L*.
      */
     public static RealDataResult probe(Dataset train, Dataset test, Settings s, Consumer<String> log) {
         long t0 = System.nanoTime();
@@ -209,6 +245,14 @@ public final class RealDataProbe {
             small.add(r);
         }
         small.sort(Comparator.comparingInt(RealDataResult.Run::width));
+        // the N_eff claims' control: every small-init width again from lambda = 1e-1, read at the end of alignment and at L*
+        List<RealDataResult.Run> controls = new ArrayList<>();
+        for (RealDataResult.Run sm : small) {
+            long at = sm.alignment() == null ? Long.MAX_VALUE : sm.alignment().step();
+            RealDataResult.Run r = run(train, test, Regime.CONTROL, sm.width(), s, CATCH_UP * s.steps(), target, at);
+            log.accept(r.describe());
+            controls.add(r);
+        }
         List<RealDataResult.Run> contrasts = new ArrayList<>();
         if (s.contrastWidth() > 0) {
             for (Regime regime : new Regime[] {Regime.LARGE, Regime.STANDARD}) {
@@ -228,6 +272,6 @@ public final class RealDataProbe {
             }
         }
         return new RealDataResult(small, contrasts, target, LinearClassifier.testAccuracy(train, test), (System.nanoTime() - t0) / 1e9,
-                matched);
+                matched, controls);
     }
 }

@@ -15,17 +15,26 @@ import java.util.List;
  * @param seconds wall time of the whole probe, measures included
  * @param matched small-init runs at the contrast width trained to the loss a contrast reached when it stopped short of L*
  *     (each run's targetLoss is that contrast's end loss; the same trajectory as the widest run, read earlier)
+ * @param controls the N_eff claims' control: balanced init at lambda = 1e-1 with f0 = 0 at every small-init width, trained to L* (empty: not run,
+ *     and the N_eff claims cannot pass)
  */
-public record RealDataResult(List<Run> small, List<Run> contrasts, double targetLoss, double linearAccuracy, double seconds, List<Run> matched) {
+public record RealDataResult(List<Run> small, List<Run> contrasts, double targetLoss, double linearAccuracy, double seconds, List<Run> matched,
+        List<Run> controls) {
     public RealDataResult {
         small = List.copyOf(small);
         contrasts = List.copyOf(contrasts);
         matched = List.copyOf(matched);
+        controls = List.copyOf(controls);
+    }
+
+    /** A probe without the N_eff control. */
+    public RealDataResult(List<Run> small, List<Run> contrasts, double targetLoss, double linearAccuracy, double seconds, List<Run> matched) {
+        this(small, contrasts, targetLoss, linearAccuracy, seconds, matched, List.of());
     }
 
     /** A probe whose contrasts all reached L* (or with none): no small-init run at another loss. */
     public RealDataResult(List<Run> small, List<Run> contrasts, double targetLoss, double linearAccuracy, double seconds) {
-        this(small, contrasts, targetLoss, linearAccuracy, seconds, List.of());
+        this(small, contrasts, targetLoss, linearAccuracy, seconds, List.of(), List.of());
     }
 
     /**
@@ -96,15 +105,12 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
 
     /** @return small-init N_eff per width at the end of alignment ({@code atEnd} false) or at equal loss */
     public double[] smallNeff(boolean atEnd) {
-        return small.stream().mapToDouble(r -> atEnd ? r.end().neff() : r.alignment() == null ? Double.NaN : r.alignment().neff()).toArray();
+        return neff(small, atEnd);
     }
 
     /** @return (max - min) / min of {@link #smallNeff} */
     public double neffSpread(boolean atEnd) {
-        double[] v = smallNeff(atEnd);
-        double lo = Arrays.stream(v).min().orElse(Double.NaN);
-        double hi = Arrays.stream(v).max().orElse(Double.NaN);
-        return (hi - lo) / lo;
+        return spread(neff(small, atEnd));
     }
 
     /**
@@ -112,9 +118,62 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
      *         also whether every width reached the common loss (otherwise the widths are not compared at one point of the trajectory)
      */
     public boolean neffQuantized(boolean atEnd) {
-        double[] v = smallNeff(atEnd);
-        boolean comparable = !atEnd || small.stream().allMatch(Run::atEqualLoss);
-        return comparable && Arrays.stream(v).allMatch(e -> e <= Claims.MAX_NEFF) && neffSpread(atEnd) <= Claims.NEFF_SPREAD;
+        return quantized(small, atEnd);
+    }
+
+    /**
+     * @return whether the N_eff control fails the claim's criterion at that moment: run at every small-init width, read there (the
+     *     end of alignment came; at the end, L* was reached) and not quantized by the claim's rule
+     */
+    public boolean controlFails(boolean atEnd) {
+        boolean read = controls.size() == small.size() && controls.stream().allMatch(r -> atEnd ? r.atEqualLoss() : r.alignment() != null);
+        return read && !quantized(controls, atEnd);
+    }
+
+    private static double[] neff(List<Run> runs, boolean atEnd) {
+        return runs.stream().mapToDouble(r -> atEnd ? r.end().neff() : r.alignment() == null ? Double.NaN : r.alignment().neff()).toArray();
+    }
+
+    private static double spread(double[] v) {
+        double lo = Arrays.stream(v).min().orElse(Double.NaN);
+        double hi = Arrays.stream(v).max().orElse(Double.NaN);
+        return (hi - lo) / lo;
+    }
+
+    private static boolean quantized(List<Run> runs, boolean atEnd) {
+        double[] v = neff(runs, atEnd);
+        boolean comparable = !atEnd || runs.stream().allMatch(Run::atEqualLoss);
+        return comparable && Arrays.stream(v).allMatch(e -> e <= Claims.MAX_NEFF) && spread(v) <= Claims.NEFF_SPREAD;
+    }
+
+    // the worst-matched width: at the end of alignment small init's step and the step its control was read at (matched time: at
+    // lambda = 1e-1 one step moves the loss too far for a matched loss); at L* where each stopped (equal loss)
+    private Claims.Moment controlMoment(boolean atEnd) {
+        Claims.Moment worst = atEnd ? Claims.Moment.losses(Double.NaN, Double.NaN) : Claims.Moment.steps(-1, -2);
+        double gap = -1;
+        for (Run s : small) {
+            Run c = controls.stream().filter(r -> r.width() == s.width()).findFirst().orElse(null);
+            RealDataMoment ms = atEnd ? s.end() : s.alignment();
+            RealDataMoment mc = c == null ? null : atEnd ? c.end() : c.alignment();
+            if (ms == null || mc == null) {
+                return atEnd ? Claims.Moment.losses(ms == null ? Double.NaN : ms.loss(), Double.NaN)
+                        : Claims.Moment.steps(ms == null ? -1 : ms.step(), -2);
+            }
+            double g = atEnd ? Math.abs(mc.loss() - ms.loss()) / ms.loss() : Math.abs(mc.step() - ms.step());
+            if (g > gap) {
+                gap = g;
+                worst = atEnd ? Claims.Moment.losses(ms.loss(), mc.loss()) : Claims.Moment.steps(ms.step(), mc.step());
+            }
+        }
+        return worst;
+    }
+
+    private String controlText(boolean atEnd) {
+        if (controls.isEmpty()) {
+            return "; control NOT run";
+        }
+        return "; control (lambda = 1e-1, f0 = 0): N_eff " + twoDecimals(neff(controls, atEnd)) + (atEnd ? ", L* reached: "
+                + (controls.stream().allMatch(Run::atEqualLoss) ? "all" : "NOT all") : "") + (controlFails(atEnd) ? ", fails" : ", PASSES");
     }
 
     /** @return the small-init run at {@code width}, or null */
@@ -141,13 +200,15 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
                 + Arrays.toString(widths) + Format.of("; control (permuted labels, same step): %.4f at best", control),
                 worstAlignmentConsistency() >= Claims.MIN_COSINE && control < Claims.MIN_COSINE, alignmentMoment()));
         v.add(Claims.REAL_NEFF.about(prefix, "at the end of alignment").judge("N_eff " + twoDecimals(smallNeff(false))
-                + Format.of(", spread %.0f%%", 100 * neffSpread(false)), neffQuantized(false)));
+                + Format.of(", spread %.0f%%", 100 * neffSpread(false)) + controlText(false), neffQuantized(false) && controlFails(false),
+                controlMoment(false)));
         StringBuilder steps = new StringBuilder();
         for (Run r : small) {
             steps.append(steps.length() == 0 ? "" : ", ").append(r.width()).append(": ").append(r.equalLossNote());
         }
         v.add(Claims.REAL_NEFF.about(prefix, Format.of("at equal loss L* = %.4g", targetLoss)).judge("N_eff " + twoDecimals(smallNeff(true))
-                + Format.of(", spread %.0f%% (", 100 * neffSpread(true)) + steps + ")", neffQuantized(true)));
+                + Format.of(", spread %.0f%% (", 100 * neffSpread(true)) + steps + ")" + controlText(true), neffQuantized(true) && controlFails(true),
+                controlMoment(true)));
         for (Run c : contrasts) {
             // at L* when the contrast reached it, else at the loss it reached (small init passes every loss above L*)
             Run s = c.atEqualLoss() ? smallAt(c.width()) : matchedFor(c);

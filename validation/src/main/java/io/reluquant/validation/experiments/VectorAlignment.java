@@ -81,6 +81,7 @@ public final class VectorAlignment {
      * @param step the measurement step
      * @param predictedSteps ln(1/lambda) / ln(1 + lr max|g| / n), the escape time of the fastest group
      * @param lossDrop (L0 - L) / L0 there
+     * @param loss L there
      * @param attractors per predicted attractor, in the oracle's order
      * @param control per attractor of the permuted data
      * @param neff N_eff of the 1-degree direction clusters
@@ -88,7 +89,7 @@ public final class VectorAlignment {
      * @param outputConsistency mass-weighted cos(a, g(u)) of the same clusters
      * @param parameters the network at the measurement step (for the report's figures)
      */
-    public record Run(String data, int width, long seed, long step, double predictedSteps, double lossDrop, List<PerAttractor> attractors,
+    public record Run(String data, int width, long seed, long step, double predictedSteps, double lossDrop, double loss, List<PerAttractor> attractors,
             List<PerAttractor> control, double neff, double directionConsistency, double outputConsistency, Parameters parameters) {
         /** @return whether every predicted attractor meets the criteria */
         public boolean pass() {
@@ -102,11 +103,24 @@ public final class VectorAlignment {
     }
 
     /**
+     * One run of the N_eff claim's control: balanced init at {@link Claims#CONTROL_LAMBDA}, read by the claim's rule.
+     *
+     * @param data the data set's name
+     * @param width m
+     * @param seed the init seed (the claim run's)
+     * @param step the first step with L0 - L &gt;= {@link #LOSS_DROP} L0
+     * @param loss L there
+     * @param neff N_eff of the 1-degree direction clusters there
+     */
+    public record ControlRun(String data, int width, long seed, long step, double loss, double neff) {}
+
+    /**
      * @param quick the CI-size variant
      * @param data the data sets and their predictions
      * @param runs every run, in the order data set, width, seed
+     * @param neffControl the N_eff claim's control runs, in the same order
      */
-    public record Result(boolean quick, List<Data> data, List<Run> runs) {
+    public record Result(boolean quick, List<Data> data, List<Run> runs, List<ControlRun> neffControl) {
         /** @return the runs of one data set at one width */
         public List<Run> runs(String data, int width) {
             return runs.stream().filter(r -> r.data().equals(data) && r.width() == width).toList();
@@ -119,6 +133,35 @@ public final class VectorAlignment {
                 out[w] = median(runs(data, Claims.VECTOR_WIDTHS[w]).stream().mapToDouble(Run::neff).toArray());
             }
             return out;
+        }
+
+        /** @return the same for the control's runs */
+        public double[] controlMedianNeff(String data) {
+            double[] out = new double[Claims.VECTOR_WIDTHS.length];
+            for (int w = 0; w < out.length; w++) {
+                int m = Claims.VECTOR_WIDTHS[w];
+                out[w] = median(neffControl.stream().filter(c -> c.data().equals(data) && c.width() == m).mapToDouble(ControlRun::neff).toArray());
+            }
+            return out;
+        }
+
+        // the worst-matched pair of claim run and control run (same data, width and seed): both read at their first loss drop of 1e-4
+        private Claims.Moment neffMoment(String data) {
+            Claims.Moment worst = Claims.Moment.losses(Double.NaN, Double.NaN);
+            double gap = -1;
+            for (Run r : runs) {
+                if (!r.data().equals(data)) {
+                    continue;
+                }
+                ControlRun c = neffControl.stream().filter(x -> x.data().equals(data) && x.width() == r.width() && x.seed() == r.seed())
+                        .findFirst().orElse(null);
+                double g = c == null ? Double.POSITIVE_INFINITY : Math.abs(c.loss() - r.loss()) / r.loss();
+                if (g > gap) {
+                    gap = g;
+                    worst = Claims.Moment.losses(r.loss(), c == null ? Double.NaN : c.loss());
+                }
+            }
+            return worst;
         }
 
         /** @return the verdicts: per data set the alignment, its control and N_eff across widths */
@@ -136,11 +179,19 @@ public final class VectorAlignment {
                 v.add(Claims.VECTOR_ALIGNMENT_CONTROL.about(d.name()).judge(
                         summary(judged, true) + Format.of("; fails in %d of %d seeds", controlFails, judged.size()), controlFailsEverywhere, moment));
                 double[] neff = medianNeff(d.name());
-                double spread = Arrays.stream(neff).max().orElse(Double.NaN) - Arrays.stream(neff).min().orElse(Double.NaN);
-                v.add(Claims.VECTOR_NEFF.about(d.name()).judge(Format.of("median N_eff %s at m = %s; spread %.3f", Format.list(neff),
-                        Arrays.toString(Claims.VECTOR_WIDTHS), spread), spread <= Claims.VECTOR_NEFF_SPREAD));
+                double spread = spread(neff);
+                double[] control = controlMedianNeff(d.name());
+                double controlSpread = spread(control);
+                v.add(Claims.VECTOR_NEFF.about(d.name()).judge(Format.of("median N_eff %s at m = %s; spread %.3f; control (lambda = %.0e, same"
+                        + " rule): median N_eff %s, spread %.1f", Format.list(neff), Arrays.toString(Claims.VECTOR_WIDTHS), spread,
+                        Claims.CONTROL_LAMBDA, Format.list(control), controlSpread),
+                        spread <= Claims.VECTOR_NEFF_SPREAD && controlSpread > Claims.VECTOR_NEFF_SPREAD, neffMoment(d.name())));
             }
             return v;
+        }
+
+        private static double spread(double[] v) {
+            return Arrays.stream(v).max().orElse(Double.NaN) - Arrays.stream(v).min().orElse(Double.NaN);
         }
 
         private static String summary(List<Run> runs, boolean control) {
@@ -215,15 +266,18 @@ public final class VectorAlignment {
     public static Result run(boolean quick, int threads) {
         List<Data> data = dataSets();
         List<Run> runs = new ArrayList<>();
+        List<ControlRun> controls = new ArrayList<>();
         int seeds = quick ? Claims.VECTOR_SEEDS_QUICK : Claims.VECTOR_SEEDS;
         for (Data d : data) {
             for (int m : Claims.VECTOR_WIDTHS) {
                 for (long seed = 1; seed <= seeds; seed++) {
                     runs.add(measure(d, m, seed, threads));
+                    Trained c = train(d, m, seed, Claims.CONTROL_LAMBDA, threads);
+                    controls.add(new ControlRun(d.name(), m, seed, c.step(), c.loss(), neff(c.parameters())));
                 }
             }
         }
-        return new Result(quick, List.copyOf(data), List.copyOf(runs));
+        return new Result(quick, List.copyOf(data), List.copyOf(runs), List.copyOf(controls));
     }
 
     /** @return the kernel's dataset of a vector set: numeric targets (square loss) or class labels (softmax) */
@@ -237,8 +291,9 @@ public final class VectorAlignment {
      * @param parameters the parameters after the first step with L0 - L &gt;= {@link #LOSS_DROP} L0
      * @param step that step
      * @param drop (L0 - L) / L0 there
+     * @param loss L there
      */
-    public record Trained(Parameters parameters, long step, double drop) {}
+    public record Trained(Parameters parameters, long step, double drop, double loss) {}
 
     /**
      * Trains one network on the kernel (float64, balanced init at {@link Claims#VECTOR_LAMBDA}, step {@link Claims#VECTOR_LR})
@@ -251,8 +306,13 @@ public final class VectorAlignment {
      * @return the network there
      */
     public static Trained train(Data d, int m, long seed, int threads) {
+        return train(d, m, seed, Claims.VECTOR_LAMBDA, threads);
+    }
+
+    /** The same from balanced init at another scale (the N_eff claim's control runs it at {@link Claims#CONTROL_LAMBDA}). */
+    static Trained train(Data d, int m, long seed, double lambda, int threads) {
         VectorSet s = d.set();
-        Parameters init = Initializers.balanced(m, s.d(), s.k(), Claims.VECTOR_LAMBDA, seed, true);
+        Parameters init = Initializers.balanced(m, s.d(), s.k(), lambda, seed, true);
         try (Trainer t = Trainer.builder(dataset(s), init).precision(Precision.FLOAT64).bias(true).kernel(Kernel.AUTO).threads(threads)
                 .loss(s.softmax() ? Loss.SOFTMAX_CROSS_ENTROPY : Loss.SQUARE).build()) {
             double l0 = t.loss();
@@ -264,7 +324,7 @@ public final class VectorAlignment {
                 }
                 loss = t.step(Claims.VECTOR_LR);
             }
-            return new Trained(t.parameters(), t.stepsTaken(), (l0 - loss) / l0);
+            return new Trained(t.parameters(), t.stepsTaken(), (l0 - loss) / l0, loss);
         }
     }
 
@@ -286,7 +346,7 @@ public final class VectorAlignment {
         double drop = trained.drop();
         AugmentedInputs xt = AugmentedInputs.of(s.x(), s.d(), true);
         List<VectorQuantization.OutputCluster> clusters = VectorQuantization.clusters(p, true, Math.toRadians(Claims.CLUSTER_EPS_DEGREES));
-        double neff = Quantization.effectiveCount(clusters.stream().map(VectorQuantization.OutputCluster::cluster).toList());
+        double neff = neff(clusters);
         double[] r = VectorQuantization.residuals(VectorQuantization.outputs(p, xt), data);
         double[][] sc = VectorQuantization.selfConsistency(clusters, xt, r, s.k());
         double total = clusters.stream().mapToDouble(c -> c.cluster().mass()).sum();
@@ -302,8 +362,16 @@ public final class VectorAlignment {
             }
         }
         double predicted = VectorAttractors.escapeSteps(s.samples(), Claims.VECTOR_LAMBDA, Claims.VECTOR_LR, VectorAttractors.maxRate(d.attractors()));
-        return new Run(d.name(), m, seed, step, predicted, drop, perAttractor(p, d.attractors()), perAttractor(p, d.control()), neff, cu / heavy,
+        return new Run(d.name(), m, seed, step, predicted, drop, trained.loss(), perAttractor(p, d.attractors()), perAttractor(p, d.control()), neff, cu / heavy,
                 ca / heavy, p);
+    }
+
+    private static double neff(Parameters p) {
+        return neff(VectorQuantization.clusters(p, true, Math.toRadians(Claims.CLUSTER_EPS_DEGREES)));
+    }
+
+    private static double neff(List<VectorQuantization.OutputCluster> clusters) {
+        return Quantization.effectiveCount(clusters.stream().map(VectorQuantization.OutputCluster::cluster).toList());
     }
 
     /**

@@ -182,6 +182,7 @@ public final class RealDataReport {
             "stable_rank_end", "train_accuracy", "test_accuracy", "wall_s"});
         List<RealDataResult.Run> all = new ArrayList<>(r.small());
         all.addAll(r.contrasts());
+        all.addAll(r.controls());
         for (RealDataResult.Run run : all) {
             RealDataMoment a = run.alignment();
             RealDataMoment q = run.escape();

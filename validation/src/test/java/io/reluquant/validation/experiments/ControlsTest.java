@@ -91,7 +91,31 @@ class ControlsTest {
 
     private static E2TwoDimensional.Result e2(double cos, double control, long step, long controlStep) {
         return new E2TwoDimensional.Result(List.of(), new int[] {100}, List.of(), new double[] {2}, new double[] {5}, 1, 1, cos, 5, control,
-                step, controlStep);
+                step, controlStep, widthControl(new double[] {5, 50, 400}, 1e-3, true));
+    }
+
+    private static final int[] WIDTHS = {100, 1_000, 10_000};
+
+    private static WidthControl widthControl(double[] neff, double loss, boolean reached) {
+        double[] claimLoss = {1e-3, 1e-3, 1e-3};
+        double[] l = {loss, loss, loss};
+        return new WidthControl(WIDTHS, claimLoss, l, neff, new boolean[] {reached, reached, reached});
+    }
+
+    @Test
+    void neffAcrossWidthsFailsWhenItsContrastIsAsFlatOrStoppedElsewhere() {
+        double[] small = {2.6, 2.6, 2.61};
+        double[] grows = {5, 50, 400};
+        Claims.Verdict ok = widthControl(grows, 0.99e-3, true).judge(Claims.NEFF_WIDTH_FIVE_POINT, WIDTHS, small);
+        assertTrue(ok.pass(), ok.measured());
+        assertEquals(Claims.Moment.Kind.EQUAL_LOSS, ok.moment().kind());
+        // small init spread over the widths
+        assertFalse(widthControl(grows, 1e-3, true).judge(Claims.NEFF_WIDTH_FIVE_POINT, WIDTHS, new double[] {2.6, 3.6, 2.6}).pass());
+        // the contrast as width-independent as small init (lambda = 1e-1 in 1-D at the end is): the control passes, the row fails
+        assertFalse(widthControl(new double[] {3.1, 3.2, 3.2}, 1e-3, true).judge(Claims.NEFF_WIDTH_FIVE_POINT, WIDTHS, small).pass());
+        // the contrast short of small init's loss, or stopped far from it
+        assertFalse(widthControl(grows, 2e-3, false).judge(Claims.NEFF_WIDTH_FIVE_POINT, WIDTHS, small).pass());
+        assertFalse(widthControl(grows, 0.5e-3, true).judge(Claims.NEFF_WIDTH_FIVE_POINT, WIDTHS, small).pass());
     }
 
     private static Attractor attractor(double potential) {
@@ -185,6 +209,67 @@ class ControlsTest {
         RealDataResult.Run s = new RealDataResult.Run(RealDataProbe.Regime.SMALL, 1000, 1e-6, LearningRates.single(0.05), 0.5, Double.NaN, -1, a, a,
                 a, 1, 1, 1);
         return new RealDataResult(List.of(s), List.of(), 0.05, 0.9, 1);
+    }
+
+    @Test
+    void realDataNeffFailsWithoutItsControlOrWhenTheControlIsQuantizedOrElsewhere() {
+        double[] hundred = new double[100];
+        Arrays.fill(hundred, 0.01);
+        // small init: two clusters at the end of alignment (loss 0.49) and at L* = 0.05 at both widths
+        List<RealDataResult.Run> small = List.of(neffRun(RealDataProbe.Regime.SMALL, 1000, neff(40, 0.49, 0.6, 0.4), neff(500, 0.05, 0.6, 0.4)),
+                neffRun(RealDataProbe.Regime.SMALL, 3000, neff(41, 0.49, 0.6, 0.4), neff(500, 0.05, 0.6, 0.4)));
+        List<RealDataResult.Run> spread = List.of(neffRun(RealDataProbe.Regime.CONTROL, 1000, neff(40, 0.4, hundred), neff(300, 0.0499, hundred)),
+                neffRun(RealDataProbe.Regime.CONTROL, 3000, neff(41, 0.4, hundred), neff(300, 0.0499, hundred)));
+        List<Claims.Verdict> ok = new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), spread).verdicts("t: ");
+        assertTrue(ok.get(1).pass() && ok.get(2).pass(), ok.toString());
+        assertEquals(Claims.Moment.Kind.EQUAL_LOSS, ok.get(2).moment().kind());
+        // no control run: the rows cannot pass
+        List<Claims.Verdict> none = new RealDataResult(small, List.of(), 0.05, 0.9, 1).verdicts("t: ");
+        assertFalse(none.get(1).pass() || none.get(2).pass(), none.toString());
+        // the control as quantized as small init
+        List<Claims.Verdict> quantized = new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), small).verdicts("t: ");
+        assertFalse(quantized.get(1).pass() || quantized.get(2).pass(), quantized.toString());
+        // the control read at another loss (it stopped at 0.2, short of L*)
+        List<RealDataResult.Run> short2 = List.of(neffRun(RealDataProbe.Regime.CONTROL, 1000, neff(40, 0.4, hundred), neff(300, 0.2, hundred)),
+                neffRun(RealDataProbe.Regime.CONTROL, 3000, neff(41, 0.4, hundred), neff(300, 0.2, hundred)));
+        assertFalse(new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), short2).verdicts("t: ").get(2).pass());
+        // the control's alignment measures read at another step than small init's
+        List<RealDataResult.Run> late = List.of(neffRun(RealDataProbe.Regime.CONTROL, 1000, neff(40, 0.4, hundred), neff(300, 0.0499, hundred)),
+                neffRun(RealDataProbe.Regime.CONTROL, 3000, neff(45, 0.4, hundred), neff(300, 0.0499, hundred)));
+        assertFalse(new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), late).verdicts("t: ").get(1).pass());
+        assertEquals(Claims.Moment.Kind.SAME_STEP, ok.get(1).moment().kind());
+    }
+
+    private static RealDataResult.Run neffRun(RealDataProbe.Regime regime, int width, RealDataMoment alignment, RealDataMoment end) {
+        long reached = end.loss() <= 0.05 ? end.step() : -1;
+        return new RealDataResult.Run(regime, width, 1e-6, LearningRates.single(0.05), 0.5, 0.05, reached, alignment, alignment, end, 1, 1, 1);
+    }
+
+    @Test
+    void vectorNeffFailsWhenItsControlIsAsFlatOrReadAtAnotherLoss() {
+        assertTrue(vectorNeff(1.0, 1.01, 50, 400, 0.5).pass());
+        assertEquals(Claims.Moment.Kind.EQUAL_LOSS, vectorNeff(1.0, 1.01, 50, 400, 0.5).moment().kind());
+        // small init spread over the widths
+        assertFalse(vectorNeff(1.0, 1.5, 50, 400, 0.5).pass());
+        // the control flat too
+        assertFalse(vectorNeff(1.0, 1.01, 50, 50.1, 0.5).pass());
+        // the control read far from the claim's loss
+        assertFalse(vectorNeff(1.0, 1.01, 50, 400, 0.4).pass());
+    }
+
+    // one data set, two seeds per width: claim N_eff per width, control N_eff per width, the control's loss (the claim's is 0.5)
+    private static Claims.Verdict vectorNeff(double narrow, double wide, double controlNarrow, double controlWide, double controlLoss) {
+        List<VectorAlignment.Run> runs = new ArrayList<>();
+        List<VectorAlignment.ControlRun> controls = new ArrayList<>();
+        for (int w = 0; w < Claims.VECTOR_WIDTHS.length; w++) {
+            int m = Claims.VECTOR_WIDTHS[w];
+            for (long seed = 1; seed <= 2; seed++) {
+                runs.add(new VectorAlignment.Run("s", m, seed, 100, 100, 1e-4, 0.5, List.of(), List.of(), w == 0 ? narrow : wide, 1, 1, null));
+                controls.add(new VectorAlignment.ControlRun("s", m, seed, 3, controlLoss, w == 0 ? controlNarrow : controlWide));
+            }
+        }
+        VectorAlignment.Data d = new VectorAlignment.Data("s", null, List.of(), List.of());
+        return new VectorAlignment.Result(true, List.of(d), runs, controls).verdicts().get(2);
     }
 
     @Test

@@ -40,6 +40,26 @@ class FairContrastTest {
         }
     }
 
+    /**
+     * The control of the "N_eff independent of the width" rows, run as the report runs it: the PyTorch-default contrast at widths 1e2,
+     * 1e3, 1e4 trained to small init's end loss on the five-point data (the 1/1500 plateau) and on the 2-D set; its N_eff must not be
+     * flat, or the small-init rows could not pass.
+     */
+    @Test
+    void widthControlReachesSmallInitsLossAndIsNotFlat() {
+        int[] widths = {100, 1_000, 10_000};
+        Dataset five = io.reluquant.io.data.DataSets.fivePoint();
+        WidthControl c = WidthControl.run("five", five, widths, new double[] {1.0 / 1500, 1.0 / 1500, 1.0 / 1500}, 1);
+        Claims.Verdict v = c.judge(Claims.NEFF_WIDTH_FIVE_POINT, widths, new double[] {2.6, 2.6, 2.6});
+        System.out.println("width control, five-point: " + v.measured() + " [" + v.moment().describe() + "]");
+        assertTrue(c.fails(), v.measured());
+        assertTrue(v.pass(), v.measured());
+        Dataset twoD = E2TwoDimensional.data();
+        WidthControl c2 = WidthControl.run("twod", twoD, widths, new double[] {2.74e-3, 2.74e-3, 2.74e-3}, 1);
+        System.out.println("width control, 2-D: N_eff " + java.util.Arrays.toString(c2.neff()) + ", spread " + c2.spread());
+        assertTrue(c2.fails(), "2-D control spread " + c2.spread());
+    }
+
     /** PyTorch's default draws the bias at random in U(-1/sqrt(d), 1/sqrt(d)), not 0. */
     @Test
     void pytorchDefaultDrawsARandomBiasInItsBounds() {

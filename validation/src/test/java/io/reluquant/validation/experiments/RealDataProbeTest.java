@@ -123,6 +123,11 @@ class RealDataProbeTest {
 
     private static RealDataResult.Run run(RealDataProbe.Regime regime, int m, double target, long reached, RealDataMoment end) {
         RealDataMoment a = regime == RealDataProbe.Regime.SMALL ? moment(40, 0.49, 0.6, 0.4) : null;
+        if (regime == RealDataProbe.Regime.CONTROL) {
+            double[] hundred = new double[100];
+            java.util.Arrays.fill(hundred, 0.01);
+            a = moment(40, 0.4, hundred);
+        }
         return new RealDataResult.Run(regime, m, 1e-6, LearningRates.single(0.05), 0.5, target, reached, a, a, end, 1, 1, 1);
     }
 
@@ -136,7 +141,11 @@ class RealDataProbeTest {
                 run(RealDataProbe.Regime.SMALL, 1000, Double.NaN, -1, moment(500, 0.05, 0.6, 0.4)));
         RealDataResult.Run reached = run(RealDataProbe.Regime.STANDARD, 1000, 0.05, 120, moment(120, 0.0499, hundred));
         RealDataResult.Run shortOf = run(RealDataProbe.Regime.LARGE, 1000, 0.05, -1, moment(600, 0.2, hundred));
-        java.util.List<Claims.Verdict> v = new RealDataResult(small, java.util.List.of(reached, shortOf), 0.05, 0.9, 1).verdicts("t: ");
+        // the N_eff rows' control: lambda = 1e-1 at both widths, 100 clusters at the end of alignment and at L*
+        java.util.List<RealDataResult.Run> controls = java.util.List.of(run(RealDataProbe.Regime.CONTROL, 100, 0.05, 200, moment(200, 0.0499, hundred)),
+                run(RealDataProbe.Regime.CONTROL, 1000, 0.05, 200, moment(200, 0.0499, hundred)));
+        java.util.List<Claims.Verdict> v = new RealDataResult(small, java.util.List.of(reached, shortOf), 0.05, 0.9, 1, java.util.List.of(), controls)
+                .verdicts("t: ");
         assertEquals(5, v.size(), v.toString());
         assertTrue(v.get(0).pass() && v.get(1).pass() && v.get(2).pass(), v.toString());
         assertTrue(v.get(3).pass() && v.get(3).measured().contains("reached at step 120"), v.get(3).toString());

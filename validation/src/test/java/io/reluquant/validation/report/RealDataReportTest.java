@@ -48,7 +48,9 @@ class RealDataReportTest {
             BufferedImage img = ImageIO.read(out.resolve(png).toFile());
             assertTrue(img != null && img.getWidth() >= 140 && img.getHeight() >= 140, png);
         }
-        assertTrue(Files.readString(out.resolve("realdata_t-shirt-top_vs_trouser.csv")).lines().count() == 5, "header + 2 widths + 2 contrasts");
+        assertTrue(Files.readString(out.resolve("realdata_t-shirt-top_vs_trouser.csv")).lines().count() == 7,
+                "header + 2 widths + 2 contrasts + the N_eff control at 2 widths");
+        assertTrue(s.markdown().contains("| balanced lambda=1e-1, f0 = 0 (control) | 600 |"), s.markdown());
     }
 
     @Test
