@@ -285,7 +285,7 @@ public final class FairContrast {
                 double[] ratio = new double[seeds];
                 double[] controlRatio = new double[seeds];
                 boolean pass = true;
-                WorstMoment moment = new WorstMoment();
+                WorstMoment moment = new WorstMoment(Claims.Moment.losses(Double.NaN, Double.NaN));
                 for (int k = 0; k < seeds; k++) {
                     Result r = bySeed.get(k);
                     Row s = r.row(data, Init.SMALL, wide);
@@ -295,7 +295,7 @@ public final class FairContrast {
                     controlRatio[k] = control.neff() / s.neff();
                     pass &= p.reached() && control.reached() && ratio[k] >= Claims.CONTRAST_RATIO && controlRatio[k] < Claims.CONTRAST_RATIO;
                     // matched when the contrast and the control both stopped at the small-init loss (the worse of the two is shown)
-                    moment.offer(s.loss(), Math.abs(p.loss() - s.loss()) >= Math.abs(control.loss() - s.loss()) ? p.loss() : control.loss());
+                    moment.losses(s.loss(), Math.abs(p.loss() - s.loss()) >= Math.abs(control.loss() - s.loss()) ? p.loss() : control.loss());
                 }
                 Row first = bySeed.get(0).row(data, kind, wide);
                 Claims.Claim claim = kind == Init.PYTORCH ? Claims.FAIR_CONTRAST_RATIO : Claims.FAIR_CONTRAST_F0_ZERO;
@@ -309,7 +309,7 @@ public final class FairContrast {
             double[] growth = new double[seeds];
             double[] smallGrowth = new double[seeds];
             boolean pass = true;
-            WorstMoment moment = new WorstMoment();
+            WorstMoment moment = new WorstMoment(Claims.Moment.losses(Double.NaN, Double.NaN));
             for (int k = 0; k < seeds; k++) {
                 Result r = bySeed.get(k);
                 Row p = r.row(data, Init.PYTORCH, wide);
@@ -319,7 +319,7 @@ public final class FairContrast {
                 growth[k] = p.neff() / pn.neff();
                 smallGrowth[k] = s.neff() / sn.neff();
                 pass &= pn.reached() && p.reached() && growth[k] >= Claims.NEFF_GROWTH_MIN && smallGrowth[k] < Claims.NEFF_GROWTH_MIN;
-                moment.offer(sn.loss(), pn.loss());
+                moment.losses(sn.loss(), pn.loss());
             }
             out.add(Claims.FAIR_CONTRAST_GROWTH.about(data).judge(String.format(Locale.ROOT,
                     "%d seeds: contrast grows x%.1f (median), mean %s, smallest x%.1f (equal loss reached by all: %s); control: small init grows"
@@ -329,24 +329,6 @@ public final class FairContrast {
                     FunctionSpread.median(smallGrowth), Arrays.stream(smallGrowth).max().getAsDouble()), pass, moment.moment()));
         }
         return out;
-    }
-
-    /** A row over seeds is as matched as its worst seed: the moment of the seed whose control loss lies farthest (relative) from its claim's. */
-    private static final class WorstMoment {
-        private Claims.Moment moment;
-        private double gap = -1;
-
-        void offer(double claimLoss, double controlLoss) {
-            double g = Double.isNaN(controlLoss) ? Double.POSITIVE_INFINITY : Math.abs(controlLoss - claimLoss) / claimLoss;
-            if (g > gap) {
-                gap = g;
-                moment = Claims.Moment.losses(claimLoss, controlLoss);
-            }
-        }
-
-        Claims.Moment moment() {
-            return moment;
-        }
     }
 
     private static boolean reachedAll(List<Result> bySeed, String data, Init kind, int width) {

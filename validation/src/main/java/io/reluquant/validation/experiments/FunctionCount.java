@@ -267,24 +267,17 @@ public final class FunctionCount {
      *     pair farthest apart (relative) stands for all
      */
     static Claims.Moment equalLoss(Result r) {
-        Claims.Moment worst = Claims.Moment.NONE;
-        double gap = -1;
+        WorstMoment worst = new WorstMoment(Claims.Moment.NONE);
         for (Run c : r.runs()) {
             if (c.small()) {
                 continue;
             }
             Run s = r.runs().stream().filter(q -> q.small() && q.width() == c.width() && q.seed() == c.seed()).findFirst().orElse(null);
-            if (s == null) {
-                continue;
-            }
-            double target = Math.max(s.loss(), Claims.LOSS_FLOOR);
-            double g = Math.abs(c.loss() - target) / target;
-            if (g > gap) {
-                gap = g;
-                worst = Claims.Moment.losses(target, c.loss());
+            if (s != null) {
+                worst.losses(Math.max(s.loss(), Claims.LOSS_FLOOR), c.loss());
             }
         }
-        return worst;
+        return worst.moment();
     }
 
     /**

@@ -149,23 +149,19 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
     // the worst-matched width: at the end of alignment small init's step and the step its control was read at (matched time: at
     // lambda = 1e-1 one step moves the loss too far for a matched loss); at L* where each stopped (equal loss)
     private Claims.Moment controlMoment(boolean atEnd) {
-        Claims.Moment worst = atEnd ? Claims.Moment.losses(Double.NaN, Double.NaN) : Claims.Moment.steps(-1, -2);
-        double gap = -1;
+        WorstMoment worst = new WorstMoment(atEnd ? Claims.Moment.losses(Double.NaN, Double.NaN) : Claims.Moment.steps(-1, -2));
         for (Run s : small) {
             Run c = controls.stream().filter(r -> r.width() == s.width()).findFirst().orElse(null);
             RealDataMoment ms = atEnd ? s.end() : s.alignment();
             RealDataMoment mc = c == null ? null : atEnd ? c.end() : c.alignment();
-            if (ms == null || mc == null) {
-                return atEnd ? Claims.Moment.losses(ms == null ? Double.NaN : ms.loss(), Double.NaN)
-                        : Claims.Moment.steps(ms == null ? -1 : ms.step(), -2);
-            }
-            double g = atEnd ? Math.abs(mc.loss() - ms.loss()) / ms.loss() : Math.abs(mc.step() - ms.step());
-            if (g > gap) {
-                gap = g;
-                worst = atEnd ? Claims.Moment.losses(ms.loss(), mc.loss()) : Claims.Moment.steps(ms.step(), mc.step());
+            if (atEnd) {
+                worst.losses(ms.loss(), mc == null ? Double.NaN : mc.loss());
+            } else {
+                // a moment never read: step -1 (small init) or -2 (the control), never equal
+                worst.steps(ms == null ? -1 : ms.step(), mc == null ? -2 : mc.step());
             }
         }
-        return worst;
+        return worst.moment();
     }
 
     private String controlText(boolean atEnd) {

@@ -147,21 +147,15 @@ public final class VectorAlignment {
 
         // the worst-matched pair of claim run and control run (same data, width and seed): both read at their first loss drop of 1e-4
         private Claims.Moment neffMoment(String data) {
-            Claims.Moment worst = Claims.Moment.losses(Double.NaN, Double.NaN);
-            double gap = -1;
+            WorstMoment worst = new WorstMoment(Claims.Moment.losses(Double.NaN, Double.NaN));
             for (Run r : runs) {
-                if (!r.data().equals(data)) {
-                    continue;
-                }
-                ControlRun c = neffControl.stream().filter(x -> x.data().equals(data) && x.width() == r.width() && x.seed() == r.seed())
-                        .findFirst().orElse(null);
-                double g = c == null ? Double.POSITIVE_INFINITY : Math.abs(c.loss() - r.loss()) / r.loss();
-                if (g > gap) {
-                    gap = g;
-                    worst = Claims.Moment.losses(r.loss(), c == null ? Double.NaN : c.loss());
+                if (r.data().equals(data)) {
+                    ControlRun c = neffControl.stream().filter(x -> x.data().equals(data) && x.width() == r.width() && x.seed() == r.seed())
+                            .findFirst().orElse(null);
+                    worst.losses(r.loss(), c == null ? Double.NaN : c.loss());
                 }
             }
-            return worst;
+            return worst.moment();
         }
 
         /** @return the verdicts: per data set the alignment, its control and N_eff across widths */

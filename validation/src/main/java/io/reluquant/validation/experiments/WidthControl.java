@@ -85,16 +85,11 @@ public record WidthControl(int[] widths, double[] claimLoss, double[] loss, doub
 
     /** @return the moment of the worst-matched width: its small-init end loss against the loss its control stopped at */
     public Claims.Moment moment() {
-        Claims.Moment worst = Claims.Moment.losses(Double.NaN, Double.NaN);
-        double gap = -1;
+        WorstMoment worst = new WorstMoment(Claims.Moment.losses(Double.NaN, Double.NaN));
         for (int k = 0; k < widths.length; k++) {
-            double g = Double.isNaN(loss[k]) ? Double.POSITIVE_INFINITY : Math.abs(loss[k] - claimLoss[k]) / claimLoss[k];
-            if (g > gap) {
-                gap = g;
-                worst = Claims.Moment.losses(claimLoss[k], loss[k]);
-            }
+            worst.losses(claimLoss[k], loss[k]);
         }
-        return worst;
+        return worst.moment();
     }
 
     /**
