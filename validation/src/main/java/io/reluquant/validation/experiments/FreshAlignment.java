@@ -8,7 +8,9 @@ import io.reluquant.validation.theory.Attractor;
 import io.reluquant.validation.theory.Attractors;
 import io.reluquant.validation.theory.AugmentedInputs;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -42,8 +44,20 @@ public final class FreshAlignment {
      * @param seeds init seeds per set
      * @param runs every run
      * @param seconds wall time
+     * @param dataSeeds per family, the data seed of each set (a run's set indexes it); empty for the first registration, whose
+     *     sets are {@link Claims#fresh1d} and {@link Claims#fresh2d} by index
      */
-    public record Result(boolean quick, int sets, int seeds, List<Run> runs, double seconds) {}
+    public record Result(boolean quick, int sets, int seeds, List<Run> runs, double seconds, Map<String, List<Long>> dataSeeds) {
+        public Result {
+            runs = List.copyOf(runs);
+            dataSeeds = Map.copyOf(dataSeeds);
+        }
+
+        /** A result of the first registration. */
+        public Result(boolean quick, int sets, int seeds, List<Run> runs, double seconds) {
+            this(quick, sets, seeds, runs, seconds, Map.of());
+        }
+    }
 
     /** @return sets per family of the variant */
     public static int sets(boolean quick) {
@@ -177,8 +191,10 @@ public final class FreshAlignment {
         int sets = quick ? 1 : Claims.SPREAD_SECOND_SETS;
         int seeds = seeds(quick);
         List<Callable<Run>> tasks = new ArrayList<>();
+        Map<String, List<Long>> dataSeeds = new LinkedHashMap<>();
         for (String family : new String[] {ONE_D, TWO_D}) {
             List<Long> kept = secondSpreadSeeds(family, sets);
+            dataSeeds.put(family, List.copyOf(kept));
             for (int i = 0; i < kept.size(); i++) {
                 Dataset d = secondSpreadData(family, kept.get(i));
                 AugmentedInputs xt = AugmentedInputs.of(d, true);
@@ -196,7 +212,7 @@ public final class FreshAlignment {
             }
         }
         List<Run> runs = FairContrast.all(tasks, parallel);
-        return new Result(quick, sets, seeds, List.copyOf(runs), (System.nanoTime() - t0) * 1e-9);
+        return new Result(quick, sets, seeds, runs, (System.nanoTime() - t0) * 1e-9, dataSeeds);
     }
 
     /**
@@ -211,7 +227,7 @@ public final class FreshAlignment {
         List<Fit> fits = fits(r);
         for (String family : new String[] {ONE_D, TWO_D}) {
             StringBuilder names = new StringBuilder();
-            for (long seed : secondSpreadSeeds(family, r.sets())) {
+            for (long seed : r.dataSeeds().get(family)) {
                 names.append(names.length() == 0 ? "" : ", ").append(family.equals(ONE_D) ? "random1d(" : "twoD(")
                         .append(Claims.SPREAD_SECOND_N).append(", ").append(seed).append(')');
             }

@@ -29,8 +29,9 @@ public final class AlignmentSection {
     /**
      * Runs both experiments and writes the section.
      *
-     * @param quick the CI-size variant (measured 180 s on 2 shared cores, the fresh sets about 45 s of it) instead of the full one
-     *     (hand-made sets about 3.5 minutes on 2 cores; the fresh sets estimated at 14 minutes more)
+     * @param quick the CI-size variant instead of the full one (the full one measured 831 s on 2 idle cores with JDK 25: hand-made
+     *     sets 242 s, reduced model 101 s, the 40 fresh sets 345 s, the spread law's second registration 139 s; the report's
+     *     header gives each run's costs)
      * @param threads kernel threads
      * @param out the report directory (figures and CSVs go here)
      * @param body the report's markdown, appended to
@@ -79,7 +80,7 @@ public final class AlignmentSection {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"family", "set", "data_seed", "rate_ratio", "predicted_slope", "mean_slope", "ci_lo", "ci_hi", "seeds"});
         for (FreshAlignment.Fit f : FreshAlignment.fits(r)) {
-            long seed = FreshAlignment.secondSpreadSeeds(f.family(), r.sets()).get(f.set());
+            long seed = r.dataSeeds().get(f.family()).get(f.set());
             boolean within = Math.abs(f.mean().estimate() / f.predicted() - 1) <= Claims.SPREAD_SLOPE_ERROR;
             body.append(Format.of("| %s | %d | %d | %.3f | %.3f | %s | %d | %s |\n", f.family(), f.set(), seed, f.ratio(), f.predicted(),
                     f.mean().describe("%.3f"), f.slopes().length, within ? "yes" : "NO"));
