@@ -374,6 +374,29 @@ public final class Claims {
                     + " widths and seed, small-init rate capped by the contrasts' stability rule, read at the same moment (at the end of"
                     + " alignment: small init's step, matched time; at equal loss: L*): it must fail the criterion",
             "at the end of training light groups still forming change N_eff by a few tenths");
+    // ---- the real-data probe over seeds: a judging run of its own beside the report (validation/report/realdata-seeds.md),
+    //      registered here before it first ran. The report's probes are one draw each (a full probe costs 4-5 min); this run
+    //      repeats the two square-loss pairs at the report's two narrower widths, with neither contrast (their ratio rows are
+    //      the report's), over fresh draws.
+
+    /** Seeds 1..this: each draws its own n = 1000 training subset of the pair (FashionMnist.pair) and its own init. */
+    public static final int REAL_SEEDS = 10;
+    /** Widths of the runs over seeds (m = 1e4 alone costs a minute a run at n = 1000 on 2 cores). */
+    public static final int[] REAL_SEEDS_WIDTHS = {1_000, 3_000};
+    /** Class pairs over seeds: t-shirt/top vs trouser and shirt vs pullover, square loss (the report's first two probes). */
+    public static final int[][] REAL_SEEDS_PAIRS = {{0, 1}, {6, 2}};
+
+    /**
+     * @param base a real-data row as one seed judged it
+     * @param seeds the number of seeds
+     * @return the same claim held over seeds: it passes only when every seed's row passes (its criterion met, its control failed,
+     *     at a matched moment)
+     */
+    public static Claim overSeeds(Verdict base, int seeds) {
+        return new Claim(String.format(Locale.ROOT, "Over %d seeds (each its own draw of the training images and its own init): %s", seeds, base.claim()),
+                base.prediction() + "; in every seed", base.negativeControl() + "; in every seed, at its moment", base.whyItCouldFail());
+    }
+
     /** Real data, a contrast is not quantized: placeholders, the pair prefix, the regime and the width. */
     public static final Claim REAL_CONTRAST = new Claim("%s%s init is not quantized (m = %d)",
             "N_eff >= 10x small init's at equal loss: at L* if the contrast reaches it, else at the loss the contrast reached (small"

@@ -8,6 +8,7 @@ import io.reluquant.validation.experiments.LearningRates;
 import io.reluquant.validation.experiments.RealDataMoment;
 import io.reluquant.validation.experiments.RealDataProbe;
 import io.reluquant.validation.experiments.RealDataResult;
+import io.reluquant.validation.experiments.RealDataSeeds;
 import io.reluquant.validation.measures.Cluster;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -216,6 +217,70 @@ public final class RealDataReport {
             }
         }
         claims.addAll(r.verdicts("Real data (" + p.label() + ", " + lossName + " loss): "));
+    }
+
+    /**
+     * The real-data probe over seeds ({@link RealDataSeeds}): the square-loss pairs of {@link Claims#REAL_SEEDS_PAIRS} at the
+     * widths {@link Claims#REAL_SEEDS_WIDTHS}, seeds 1..{@link Claims#REAL_SEEDS}, n = 1000 and the whole test split, the full
+     * report's steps and rates, without the contrasts.
+     *
+     * @param dataDir folder of the Fashion-MNIST IDX files
+     * @param body the markdown, appended to
+     * @param log progress
+     * @return the rows over seeds
+     */
+    static List<Claims.Verdict> seeds(Path dataDir, StringBuilder body, PrintStream log) throws IOException {
+        FashionMnist fm = FashionMnist.load(dataDir);
+        List<Claims.Verdict> claims = new ArrayList<>();
+        RealDataProbe.Settings base = Sizes.settings(RealDataProbe.Objective.SQUARE, Claims.REAL_SEEDS_WIDTHS, Sizes.FULL_STEPS, 0,
+                Sizes.FULL_CONTRAST_STEPS, 2);
+        body.append("# Real data over seeds\n\n").append(fmt("The real-data probe of the report repeated over seeds 1..%d: each seed draws "
+                + "its own n = 1000 training images of the pair (half per class) and its own balanced init (lambda = %.0e), square loss, "
+                + "widths %s, %d steps at the widest width (L* its end loss), float32, 2 kernel threads; the N_eff rows' control "
+                + "(lambda = 1e-1, f0 = 0) at both widths; the contrasts are not rerun (their rows are the report's). Each row holds "
+                + "only when it held in every seed. Registered in Claims.java before this run; `RealDataReport OUT --seeds`.%n%n",
+                Claims.REAL_SEEDS, base.smallLambda(), Arrays.toString(Claims.REAL_SEEDS_WIDTHS), base.steps()));
+        for (int[] pair : Claims.REAL_SEEDS_PAIRS) {
+            RealDataSeeds.Result r = RealDataSeeds.run(fm, pair[0], pair[1], 1000, 0, base, Claims.REAL_SEEDS, line -> log.println("  " + line));
+            log.printf(Locale.ROOT, "real data over seeds: %s, %.0f s%n", r.label(), r.seconds());
+            body.append("## ").append(r.label()).append(fmt(", square loss (%.0f s)%n%n", r.seconds()));
+            String[] header = {"seed", "L*", "small N_eff align. (per width)", "small N_eff at L*", "min abs(cos) align.",
+                "permuted labels, best", "control N_eff align.", "control N_eff at L*", "control reached L*"};
+            body.append("| ").append(String.join(" | ", header)).append(" |\n|").append("---|".repeat(header.length)).append('\n');
+            for (int k = 0; k < r.bySeed().size(); k++) {
+                RealDataResult x = r.bySeed().get(k);
+                body.append(fmt("| %d | %.4g | %s | %s | %.4f | %.4f | %s | %s | %s |%n", k + 1, x.targetLoss(), list(x.smallNeff(false)),
+                        list(x.smallNeff(true)), x.worstAlignmentConsistency(), x.bestPermutedConsistency(),
+                        list(x.controls().stream().mapToDouble(c -> c.alignment() == null ? Double.NaN : c.alignment().neff()).toArray()),
+                        list(x.controls().stream().mapToDouble(c -> c.end().neff()).toArray()),
+                        x.controls().stream().allMatch(RealDataResult.Run::atEqualLoss) ? "yes" : "NO"));
+            }
+            body.append('\n');
+            claims.addAll(RealDataSeeds.judge(r, "Real data (" + r.label() + ", square loss): "));
+        }
+        return claims;
+    }
+
+    private static String list(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (double x : v) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(fmt("%.2f", x));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Runs the probe over seeds alone and writes {@code realdata-seeds.md} into the folder.
+     *
+     * @param args the output folder, then "--seeds"
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2 || !args[1].equals("--seeds")) {
+            throw new IllegalArgumentException("usage: RealDataReport OUT_DIR --seeds");
+        }
+        StringBuilder body = new StringBuilder();
+        List<Claims.Verdict> claims = seeds(FashionMnist.DEFAULT_DIR, body, System.out);
+        System.out.print(ReportWriter.writeSection(Path.of(args[0]), "realdata-seeds.md", body, claims));
     }
 
     // which pairs the logistic loss covers: the full report affords it on one pair only

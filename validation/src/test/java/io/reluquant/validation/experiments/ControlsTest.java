@@ -240,6 +240,26 @@ class ControlsTest {
         assertEquals(Claims.Moment.Kind.SAME_STEP, ok.get(1).moment().kind());
     }
 
+    @Test
+    void realDataRowsOverSeedsFailWhenOneSeedFails() {
+        double[] hundred = new double[100];
+        Arrays.fill(hundred, 0.01);
+        List<RealDataResult.Run> small = List.of(neffRun(RealDataProbe.Regime.SMALL, 1000, neff(40, 0.49, 0.6, 0.4), neff(500, 0.05, 0.6, 0.4)),
+                neffRun(RealDataProbe.Regime.SMALL, 3000, neff(41, 0.49, 0.6, 0.4), neff(500, 0.05, 0.6, 0.4)));
+        List<RealDataResult.Run> spread = List.of(neffRun(RealDataProbe.Regime.CONTROL, 1000, neff(40, 0.4, hundred), neff(300, 0.0499, hundred)),
+                neffRun(RealDataProbe.Regime.CONTROL, 3000, neff(41, 0.4, hundred), neff(300, 0.0499, hundred)));
+        RealDataResult good = new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), spread);
+        RealDataResult quantizedControl = new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), small);
+        List<Claims.Verdict> all = RealDataSeeds.judge(new RealDataSeeds.Result("p", List.of(good, good, good), 1), "t: ");
+        assertEquals(3, all.size());
+        assertTrue(all.stream().allMatch(Claims.Verdict::pass), all.toString());
+        assertTrue(all.get(1).claim().startsWith("Over 3 seeds"), all.get(1).claim());
+        List<Claims.Verdict> one = RealDataSeeds.judge(new RealDataSeeds.Result("p", List.of(good, quantizedControl, good), 1), "t: ");
+        assertTrue(one.get(0).pass(), one.get(0).measured());
+        assertFalse(one.get(1).pass() || one.get(2).pass(), one.toString());
+        assertTrue(one.get(1).measured().startsWith("2 of 3 seeds pass"), one.get(1).measured());
+    }
+
     private static RealDataResult.Run neffRun(RealDataProbe.Regime regime, int width, RealDataMoment alignment, RealDataMoment end) {
         long reached = end.loss() <= 0.05 ? end.step() : -1;
         return new RealDataResult.Run(regime, width, 1e-6, LearningRates.single(0.05), 0.5, 0.05, reached, alignment, alignment, end, 1, 1, 1);

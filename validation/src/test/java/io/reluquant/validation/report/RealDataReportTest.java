@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reluquant.io.data.FashionMnist;
 import io.reluquant.validation.experiments.Claims;
+import io.reluquant.validation.experiments.RealDataProbe;
+import io.reluquant.validation.experiments.RealDataSeeds;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +53,21 @@ class RealDataReportTest {
         assertTrue(Files.readString(out.resolve("realdata_t-shirt-top_vs_trouser.csv")).lines().count() == 7,
                 "header + 2 widths + 2 contrasts + the N_eff control at 2 widths");
         assertTrue(s.markdown().contains("| balanced lambda=1e-1, f0 = 0 (control) | 600 |"), s.markdown());
+    }
+
+    /** The probe over seeds at CI size (2 seeds, n = 200, widths 200 and 600): each seed its own draw, every row held in both. */
+    @Test
+    void probeOverSeedsAtCiSize() throws IOException {
+        FashionMnist fm = FashionMnist.load(FashionMnist.DEFAULT_DIR);
+        RealDataProbe.Settings base = RealDataReport.Sizes.settings(RealDataProbe.Objective.SQUARE, new int[] {200, 600}, 500, 0, 600, 2);
+        RealDataSeeds.Result r = RealDataSeeds.run(fm, 0, 1, 200, 400, base, 2, line -> { });
+        assertEquals(2, r.bySeed().size());
+        assertTrue(r.bySeed().get(0).targetLoss() != r.bySeed().get(1).targetLoss(), "two seeds, two draws: the same L*");
+        List<Claims.Verdict> v = RealDataSeeds.judge(r, "t: ");
+        for (Claims.Verdict c : v) {
+            System.out.println((c.pass() ? "PASS " : "FAIL ") + c.claim() + ": " + c.measured());
+            assertTrue(c.pass(), c.claim() + ": " + c.measured());
+        }
     }
 
     @Test
