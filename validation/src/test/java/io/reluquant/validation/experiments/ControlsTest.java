@@ -211,15 +211,30 @@ class ControlsTest {
         return new RealDataResult(List.of(s), List.of(), 0.05, 0.9, 1);
     }
 
+    private static final double[] HUNDRED = hundred();
+
+    private static double[] hundred() {
+        double[] h = new double[100];
+        Arrays.fill(h, 0.01);
+        return h;
+    }
+
+    // small init: two clusters at the end of alignment (loss 0.49, steps 40 and 41) and at L* = 0.05, at widths 1e3 and 3e3
+    private static List<RealDataResult.Run> quantizedSmall() {
+        return List.of(neffRun(RealDataProbe.Regime.SMALL, 1000, neff(40, 0.49, 0.6, 0.4), neff(500, 0.05, 0.6, 0.4)),
+                neffRun(RealDataProbe.Regime.SMALL, 3000, neff(41, 0.49, 0.6, 0.4), neff(500, 0.05, 0.6, 0.4)));
+    }
+
+    // the N_eff control: 100 equal clusters, read at small init's steps and at its loss L* unless moved
+    private static List<RealDataResult.Run> spreadControl(long secondStep, double endLoss) {
+        return List.of(neffRun(RealDataProbe.Regime.CONTROL, 1000, neff(40, 0.4, HUNDRED), neff(300, endLoss, HUNDRED)),
+                neffRun(RealDataProbe.Regime.CONTROL, 3000, neff(secondStep, 0.4, HUNDRED), neff(300, endLoss, HUNDRED)));
+    }
+
     @Test
     void realDataNeffFailsWithoutItsControlOrWhenTheControlIsQuantizedOrElsewhere() {
-        double[] hundred = new double[100];
-        Arrays.fill(hundred, 0.01);
-        // small init: two clusters at the end of alignment (loss 0.49) and at L* = 0.05 at both widths
-        List<RealDataResult.Run> small = List.of(neffRun(RealDataProbe.Regime.SMALL, 1000, neff(40, 0.49, 0.6, 0.4), neff(500, 0.05, 0.6, 0.4)),
-                neffRun(RealDataProbe.Regime.SMALL, 3000, neff(41, 0.49, 0.6, 0.4), neff(500, 0.05, 0.6, 0.4)));
-        List<RealDataResult.Run> spread = List.of(neffRun(RealDataProbe.Regime.CONTROL, 1000, neff(40, 0.4, hundred), neff(300, 0.0499, hundred)),
-                neffRun(RealDataProbe.Regime.CONTROL, 3000, neff(41, 0.4, hundred), neff(300, 0.0499, hundred)));
+        List<RealDataResult.Run> small = quantizedSmall();
+        List<RealDataResult.Run> spread = spreadControl(41, 0.0499);
         List<Claims.Verdict> ok = new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), spread).verdicts("t: ");
         assertTrue(ok.get(1).pass() && ok.get(2).pass(), ok.toString());
         assertEquals(Claims.Moment.Kind.EQUAL_LOSS, ok.get(2).moment().kind());
@@ -230,25 +245,16 @@ class ControlsTest {
         List<Claims.Verdict> quantized = new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), small).verdicts("t: ");
         assertFalse(quantized.get(1).pass() || quantized.get(2).pass(), quantized.toString());
         // the control read at another loss (it stopped at 0.2, short of L*)
-        List<RealDataResult.Run> short2 = List.of(neffRun(RealDataProbe.Regime.CONTROL, 1000, neff(40, 0.4, hundred), neff(300, 0.2, hundred)),
-                neffRun(RealDataProbe.Regime.CONTROL, 3000, neff(41, 0.4, hundred), neff(300, 0.2, hundred)));
-        assertFalse(new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), short2).verdicts("t: ").get(2).pass());
+        assertFalse(new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), spreadControl(41, 0.2)).verdicts("t: ").get(2).pass());
         // the control's alignment measures read at another step than small init's
-        List<RealDataResult.Run> late = List.of(neffRun(RealDataProbe.Regime.CONTROL, 1000, neff(40, 0.4, hundred), neff(300, 0.0499, hundred)),
-                neffRun(RealDataProbe.Regime.CONTROL, 3000, neff(45, 0.4, hundred), neff(300, 0.0499, hundred)));
-        assertFalse(new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), late).verdicts("t: ").get(1).pass());
+        assertFalse(new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), spreadControl(45, 0.0499)).verdicts("t: ").get(1).pass());
         assertEquals(Claims.Moment.Kind.SAME_STEP, ok.get(1).moment().kind());
     }
 
     @Test
     void realDataRowsOverSeedsFailWhenOneSeedFails() {
-        double[] hundred = new double[100];
-        Arrays.fill(hundred, 0.01);
-        List<RealDataResult.Run> small = List.of(neffRun(RealDataProbe.Regime.SMALL, 1000, neff(40, 0.49, 0.6, 0.4), neff(500, 0.05, 0.6, 0.4)),
-                neffRun(RealDataProbe.Regime.SMALL, 3000, neff(41, 0.49, 0.6, 0.4), neff(500, 0.05, 0.6, 0.4)));
-        List<RealDataResult.Run> spread = List.of(neffRun(RealDataProbe.Regime.CONTROL, 1000, neff(40, 0.4, hundred), neff(300, 0.0499, hundred)),
-                neffRun(RealDataProbe.Regime.CONTROL, 3000, neff(41, 0.4, hundred), neff(300, 0.0499, hundred)));
-        RealDataResult good = new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), spread);
+        List<RealDataResult.Run> small = quantizedSmall();
+        RealDataResult good = new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), spreadControl(41, 0.0499));
         RealDataResult quantizedControl = new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), small);
         List<Claims.Verdict> all = RealDataSeeds.judge(new RealDataSeeds.Result("p", List.of(good, good, good), 1), "t: ");
         assertEquals(3, all.size());
@@ -294,11 +300,9 @@ class ControlsTest {
 
     @Test
     void realDataContrastShortOfLStarIsComparedAtTheLossItReached() {
-        double[] hundred = new double[100];
-        Arrays.fill(hundred, 0.01);
         RealDataMoment smallEnd = neff(500, 0.05, 0.6, 0.4);
         RealDataResult.Run small = run(RealDataProbe.Regime.SMALL, Double.NaN, -1, smallEnd);
-        RealDataResult.Run contrast = run(RealDataProbe.Regime.LARGE, 0.05, -1, neff(600, 0.2, hundred));
+        RealDataResult.Run contrast = run(RealDataProbe.Regime.LARGE, 0.05, -1, neff(600, 0.2, HUNDRED));
         // small init read at the contrast's loss 0.2: its first step at or below it
         RealDataResult.Run matched = run(RealDataProbe.Regime.SMALL, 0.2, 90, neff(90, 0.199, 0.6, 0.4));
         Claims.Verdict v = new RealDataResult(List.of(small), List.of(contrast), 0.05, 0.9, 1, List.of(matched)).verdicts("t: ").get(3);
@@ -309,7 +313,7 @@ class ControlsTest {
         RealDataResult.Run elsewhere = run(RealDataProbe.Regime.SMALL, 0.2, 90, neff(90, 0.1, 0.6, 0.4));
         assertFalse(new RealDataResult(List.of(small), List.of(contrast), 0.05, 0.9, 1, List.of(elsewhere)).verdicts("t: ").get(3).pass());
         // a contrast that barely left L0 (0.5): small init is still on its first plateau there
-        RealDataResult.Run shallow = run(RealDataProbe.Regime.LARGE, 0.05, -1, neff(600, 0.4999, hundred));
+        RealDataResult.Run shallow = run(RealDataProbe.Regime.LARGE, 0.05, -1, neff(600, 0.4999, HUNDRED));
         RealDataResult.Run matchedShallow = run(RealDataProbe.Regime.SMALL, 0.4999, 3, neff(3, 0.4999, 0.6, 0.4));
         assertFalse(new RealDataResult(List.of(small), List.of(shallow), 0.05, 0.9, 1, List.of(matchedShallow)).verdicts("t: ").get(3).pass());
         // a quantized contrast fails even at the matched loss
