@@ -168,8 +168,11 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
         if (controls.isEmpty()) {
             return "; control NOT run";
         }
-        return "; control (lambda = 1e-1, f0 = 0): N_eff " + twoDecimals(neff(controls, atEnd)) + (atEnd ? ", L* reached: "
-                + (controls.stream().allMatch(Run::atEqualLoss) ? "all" : "NOT all") : "") + (controlFails(atEnd) ? ", fails" : ", PASSES");
+        boolean read = controls.size() == small.size() && controls.stream().allMatch(r -> atEnd ? r.atEqualLoss() : r.alignment() != null);
+        // a control never read at the claim's moment neither passes nor fails the criterion there
+        String verdict = !read ? (atEnd ? ", NOT read at L* (short of it: not every width reached it)" : ", NOT read at the end of alignment")
+                : controlFails(atEnd) ? ", fails" : ", PASSES";
+        return "; control (lambda = 1e-1, f0 = 0): N_eff " + twoDecimals(neff(controls, atEnd)) + verdict;
     }
 
     /** @return the small-init run at {@code width}, or null */
