@@ -176,13 +176,12 @@ public final class RealDataProbe {
             case STANDARD -> Double.NaN;
             case CONTROL -> Claims.CONTROL_LAMBDA;
         };
-        boolean balancedSmallScale = regime == Regime.SMALL || regime == Regime.CONTROL;
-        LearningRates gaussNewton = LearningRates.fromGaussNewtonTraces(train, init, s.loss().maxCurvature());
-        // the control's hidden block is lambda^2 (d + 1) heavy: the small-init rate, capped by the contrasts' stability rule
+        // the control's hidden block is lambda^2 (d + 1) heavy: the small-init rate, capped by the contrasts' stability rule (the
+        // traces are a pass over n x m x d, so small init, which never needs them, does not compute them)
         LearningRates lr = switch (regime) {
             case SMALL -> s.lr();
-            case CONTROL -> s.lr().atMost(gaussNewton);
-            case LARGE, STANDARD -> gaussNewton;
+            case CONTROL -> s.lr().atMost(LearningRates.fromGaussNewtonTraces(train, init, s.loss().maxCurvature()));
+            case LARGE, STANDARD -> LearningRates.fromGaussNewtonTraces(train, init, s.loss().maxCurvature());
         };
         AugmentedInputs xt = AugmentedInputs.of(train, true);
         long start = System.nanoTime();
@@ -190,9 +189,9 @@ public final class RealDataProbe {
         try (Trainer t = Trainer.builder(train, init).loss(s.loss().loss).precision(s.precision()).bias(true).kernel(Kernel.AUTO)
                 .threads(s.threads()).build()) {
             double l0 = t.loss();
-            // the small init has an alignment phase; the contrasts start with f = O(1) and have none; the control starts near
+            // the small init has an alignment phase; the contrasts start with f = O(1) and have none; the control starts at
             // f = 0 and is read at the same moments as small init
-            boolean phases = balancedSmallScale;
+            boolean phases = regime == Regime.SMALL || regime == Regime.CONTROL;
             RealDataMoment[] moments = new RealDataMoment[2]; // end of alignment, L = 0.99 L0
             double[] levels = {(1 - ALIGNMENT_DROP) * l0, Training.ALIGNMENT_FRACTION * l0};
             long[] reached = {-1};

@@ -126,8 +126,17 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
      *     end of alignment came; at the end, L* was reached) and not quantized by the claim's rule
      */
     public boolean controlFails(boolean atEnd) {
-        boolean read = controls.size() == small.size() && controls.stream().allMatch(r -> atEnd ? r.atEqualLoss() : r.alignment() != null);
-        return read && !quantized(controls, atEnd);
+        return controlRead(atEnd) && !quantized(controls, atEnd);
+    }
+
+    /** @return whether the control ran at every small-init width and was read at that moment (the end of alignment came; L* was reached) */
+    public boolean controlRead(boolean atEnd) {
+        return controls.size() == small.size() && controls.stream().allMatch(r -> atEnd ? r.atEqualLoss() : r.alignment() != null);
+    }
+
+    /** @return the control's N_eff per width at the end of alignment ({@code atEnd} false) or where it stopped (NaN: not read) */
+    public double[] controlNeff(boolean atEnd) {
+        return neff(controls, atEnd);
     }
 
     private static double[] neff(List<Run> runs, boolean atEnd) {
@@ -168,9 +177,8 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
         if (controls.isEmpty()) {
             return "; control NOT run";
         }
-        boolean read = controls.size() == small.size() && controls.stream().allMatch(r -> atEnd ? r.atEqualLoss() : r.alignment() != null);
         // a control never read at the claim's moment neither passes nor fails the criterion there
-        String verdict = !read ? (atEnd ? ", NOT read at L* (short of it: not every width reached it)" : ", NOT read at the end of alignment")
+        String verdict = !controlRead(atEnd) ? (atEnd ? ", NOT read at L* (short of it: not every width reached it)" : ", NOT read at the end of alignment")
                 : controlFails(atEnd) ? ", fails" : ", PASSES";
         return "; control (lambda = 1e-1, f0 = 0): N_eff " + twoDecimals(neff(controls, atEnd)) + verdict;
     }

@@ -108,9 +108,7 @@ public final class RealDataSeeds {
                 case 1, 2 -> {
                     boolean atEnd = row == 2;
                     claim[k] = Arrays.stream(x.smallNeff(atEnd)).max().orElse(Double.NaN);
-                    control[k] = x.controls().isEmpty() ? Double.NaN
-                            : x.controls().stream().mapToDouble(c -> atEnd ? c.end().neff() : c.alignment() == null ? Double.NaN
-                                    : c.alignment().neff()).min().orElse(Double.NaN);
+                    control[k] = Arrays.stream(x.controlNeff(atEnd)).min().orElse(Double.NaN);
                 }
                 default -> throw new IllegalStateException("row " + row);
             }

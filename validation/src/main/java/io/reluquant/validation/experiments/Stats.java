@@ -20,6 +20,11 @@ public final class Stats {
         return hi - lo;
     }
 
+    /** @return max - min of the values (NaN for none) */
+    public static double range(double[] values) {
+        return java.util.Arrays.stream(values).max().orElse(Double.NaN) - java.util.Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
     /** @return the index of {@code width} in {@code widths} */
     public static int index(int[] widths, int width) {
         for (int i = 0; i < widths.length; i++) {

@@ -173,19 +173,15 @@ public final class VectorAlignment {
                 v.add(Claims.VECTOR_ALIGNMENT_CONTROL.about(d.name()).judge(
                         summary(judged, true) + Format.of("; fails in %d of %d seeds", controlFails, judged.size()), controlFailsEverywhere, moment));
                 double[] neff = medianNeff(d.name());
-                double spread = spread(neff);
+                double spread = Stats.range(neff);
                 double[] control = controlMedianNeff(d.name());
-                double controlSpread = spread(control);
+                double controlSpread = Stats.range(control);
                 v.add(Claims.VECTOR_NEFF.about(d.name()).judge(Format.of("median N_eff %s at m = %s; spread %.3f; control (lambda = %.0e, same"
                         + " rule): median N_eff %s, spread %.1f", Format.list(neff), Arrays.toString(Claims.VECTOR_WIDTHS), spread,
                         Claims.CONTROL_LAMBDA, Format.list(control), controlSpread),
                         spread <= Claims.VECTOR_NEFF_SPREAD && controlSpread > Claims.VECTOR_NEFF_SPREAD, neffMoment(d.name())));
             }
             return v;
-        }
-
-        private static double spread(double[] v) {
-            return Arrays.stream(v).max().orElse(Double.NaN) - Arrays.stream(v).min().orElse(Double.NaN);
         }
 
         private static String summary(List<Run> runs, boolean control) {

@@ -71,16 +71,12 @@ public record WidthControl(int[] widths, double[] claimLoss, double[] loss, doub
 
     /** @return max - min of the control's N_eff over its widths */
     public double spread() {
-        return Arrays.stream(neff).max().orElse(Double.NaN) - Arrays.stream(neff).min().orElse(Double.NaN);
+        return Stats.range(neff);
     }
 
     /** @return whether the control fails the claim's criterion, every width having reached its small-init loss */
     public boolean fails() {
-        boolean all = widths.length > 1;
-        for (boolean r : reached) {
-            all &= r;
-        }
-        return all && spread() > Claims.NEFF_WIDTH_SPREAD;
+        return widths.length > 1 && allReached() && spread() > Claims.NEFF_WIDTH_SPREAD;
     }
 
     /** @return the moment of the worst-matched width: its small-init end loss against the loss its control stopped at */
@@ -103,16 +99,16 @@ public record WidthControl(int[] widths, double[] claimLoss, double[] loss, doub
         double spread = Stats.spread(small, widths, Claims.WIDE);
         return claim.judge(Format.of("max - min = %.3f (values %s); control (PyTorch default at the same losses, m = %s): max - min = %.1f"
                 + " (values %s), every width at its loss: %s", spread, Format.list(small), Arrays.toString(this.widths), spread(),
-                Format.list(neff), allReached()),
+                Format.list(neff), allReached() ? "yes" : "NO"),
                 spread <= Claims.NEFF_WIDTH_SPREAD && fails(), moment());
     }
 
-    private String allReached() {
+    private boolean allReached() {
         for (boolean r : reached) {
             if (!r) {
-                return "NO";
+                return false;
             }
         }
-        return "yes";
+        return true;
     }
 }

@@ -251,9 +251,7 @@ public final class RealDataReport {
                 RealDataResult x = r.bySeed().get(k);
                 body.append(fmt("| %d | %.4g | %s | %s | %.4f | %.4f | %s | %s | %s |%n", k + 1, x.targetLoss(), list(x.smallNeff(false)),
                         list(x.smallNeff(true)), x.worstAlignmentConsistency(), x.bestPermutedConsistency(),
-                        list(x.controls().stream().mapToDouble(c -> c.alignment() == null ? Double.NaN : c.alignment().neff()).toArray()),
-                        list(x.controls().stream().mapToDouble(c -> c.end().neff()).toArray()),
-                        x.controls().stream().allMatch(RealDataResult.Run::atEqualLoss) ? "yes" : "NO"));
+                        list(x.controlNeff(false)), list(x.controlNeff(true)), x.controlRead(true) ? "yes" : "NO"));
             }
             body.append('\n');
             claims.addAll(RealDataSeeds.judge(r, "Real data (" + r.label() + ", square loss): "));
