@@ -64,18 +64,27 @@ public final class RaceSequence {
      * @param maxSlideShare a drawn set is eligible only when every plateau before the last slides for at most this share of
      *        the time to the next escape at the smallest fitted lambda (infinite: no such condition)
      * @param kinksLeftOut J is compared with the points the race puts on a kink ({@link Race.Phase#onKink}) left out
+     * @param seeds init seeds 1..this per fresh set
+     * @param claim the claim its families are judged under
+     * @param file the report file of its judging run
      */
     public record Rule(String name, long firstSeed1d, long firstSeed2d, double detectorTime, double hold, double maxSlideShare,
-            boolean kinksLeftOut) {
+            boolean kinksLeftOut, int seeds, Claims.Claim claim, String file) {
         /** The rule of the first judging run (race section of {@link Claims}). */
         public static final Rule ORIGINAL = new Rule("race", Claims.RACE_FIRST_SEED_1D, Claims.RACE_FIRST_SEED_2D, 0, Claims.RACE_HOLD,
-                Double.POSITIVE_INFINITY, false);
+                Double.POSITIVE_INFINITY, false, Claims.RACE_FRESH_SEEDS, Claims.RACE, "race.md");
         /** The amended rule of the second judging run (its own section of {@link Claims}). */
         public static final Rule AMENDED = new Rule("race, amended rule", Claims.RACE_AMENDED_FIRST_SEED_1D, Claims.RACE_AMENDED_FIRST_SEED_2D,
-                Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, false);
+                Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, false, Claims.RACE_FRESH_SEEDS,
+                Claims.RACE_AMENDED, "race-amended.md");
         /** The third judging run: the amended rule with J compared up to the points on a kink (its own section of {@link Claims}). */
         public static final Rule THIRD = new Rule("race, third run", Claims.RACE_THIRD_FIRST_SEED_1D, Claims.RACE_THIRD_FIRST_SEED_2D,
-                Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, true);
+                Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, true, Claims.RACE_FRESH_SEEDS,
+                Claims.RACE_THIRD, "race-third.md");
+        /** The fourth judging run: the third run's rule over {@link Claims#RACE_FOURTH_SEEDS} seeds per set on new data seeds. */
+        public static final Rule FOURTH = new Rule("race, fourth run", Claims.RACE_FOURTH_FIRST_SEED_1D, Claims.RACE_FOURTH_FIRST_SEED_2D,
+                Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, true, Claims.RACE_FOURTH_SEEDS,
+                Claims.RACE_FOURTH, "race-fourth.md");
 
         /** @return the patterns as compared under this rule: without the given points when kinks are left out */
         Set<BitSet> compared(List<BitSet> patterns, BitSet onKink) {
@@ -537,14 +546,14 @@ public final class RaceSequence {
                 new int[] {1}, 1);
     }
 
-    /** @return the configuration of a fresh set: m = 1e4, {@link Claims#RACE_FRESH_SEEDS} seeds, the fit lambdas */
+    /** @return the configuration of a fresh set: m = 1e4, {@link Claims#RACE_FRESH_SEEDS} seeds (the first rule's), the fit lambdas */
     public static Config freshConfig() {
         return freshConfig(Rule.ORIGINAL);
     }
 
-    /** @return {@link #freshConfig()} under a rule */
+    /** @return {@link #freshConfig()} under a rule, with its seeds per set */
     public static Config freshConfig(Rule rule) {
-        return new Config(Claims.RACE_FIT_LAMBDAS, new int[] {Claims.RACE_WIDTHS[0]}, new int[] {Claims.RACE_FRESH_SEEDS}, 2, rule);
+        return new Config(Claims.RACE_FIT_LAMBDAS, new int[] {Claims.RACE_WIDTHS[0]}, new int[] {rule.seeds()}, 2, rule);
     }
 
     /**
@@ -571,9 +580,8 @@ public final class RaceSequence {
         }
         String measured = String.format(Locale.ROOT, "c_k within 5%%: %d of %d; %s%s", hits, total, sb, cost);
         Rule rule = results.isEmpty() ? Rule.ORIGINAL : results.get(0).config().rule();
-        Claims.Claim claim = rule == Rule.THIRD ? Claims.RACE_THIRD : rule == Rule.AMENDED ? Claims.RACE_AMENDED : Claims.RACE;
         // its control (the mutation row) judges this same measurement against a moved prediction
-        return claim.about(family).judge(measured, pass, Claims.Moment.SAME);
+        return rule.claim().about(family).judge(measured, pass, Claims.Moment.SAME);
     }
 
     /**

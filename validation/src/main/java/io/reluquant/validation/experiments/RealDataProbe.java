@@ -260,13 +260,15 @@ public final class RealDataProbe {
                 contrasts.add(r);
             }
         }
-        // a contrast short of L*: small init at its width read where its loss first falls to the contrast's (the same
-        // deterministic trajectory as the widest run, cut earlier), if that loss is below (1 - CONTRAST_MIN_DROP) L0
+        // a contrast or a control width short of L*: small init at its width read where its loss first falls to the one it
+        // reached (the same deterministic trajectory as the widest run, cut earlier), if that loss is below (1 - CONTRAST_MIN_DROP) L0
         List<RealDataResult.Run> matched = new ArrayList<>();
-        for (RealDataResult.Run c : contrasts) {
+        List<RealDataResult.Run> shortOfTarget = new ArrayList<>(contrasts);
+        shortOfTarget.addAll(controls);
+        for (RealDataResult.Run c : shortOfTarget) {
             if (!c.atEqualLoss() && c.end().loss() < (1 - Claims.CONTRAST_MIN_DROP) * widest.initialLoss()) {
                 RealDataResult.Run r = run(train, test, Regime.SMALL, c.width(), s, CATCH_UP * s.steps(), c.end().loss());
-                log.accept("small init at the loss of " + c.regime().label() + ": " + r.describe());
+                log.accept("small init at the loss of " + c.regime().label() + " (m = " + c.width() + "): " + r.describe());
                 matched.add(r);
             }
         }

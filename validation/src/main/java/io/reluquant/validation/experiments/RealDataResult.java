@@ -13,8 +13,8 @@ import java.util.List;
  * @param targetLoss L*, the end loss of the widest small-init run: every other run's target
  * @param linearAccuracy test accuracy of the linear classifier
  * @param seconds wall time of the whole probe, measures included
- * @param matched small-init runs at the contrast width trained to the loss a contrast reached when it stopped short of L*
- *     (each run's targetLoss is that contrast's end loss; the same trajectory as the widest run, read earlier)
+ * @param matched small-init runs trained to the loss a contrast or a control width reached when it stopped short of L*, at
+ *     its width (each run's targetLoss is that run's end loss; the same trajectory as the small-init run of that width, read earlier)
  * @param controls the N_eff claims' control: balanced init at lambda = 1e-1 with f0 = 0 at every small-init width, trained to L* (empty: not run,
  *     and the N_eff claims cannot pass)
  */
@@ -89,7 +89,7 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
         return best;
     }
 
-    /** @return the small-init run trained to the loss contrast {@code c} reached, or null */
+    /** @return the small-init run trained to the loss a contrast or control run {@code c} reached short of L*, or null */
     public Run matchedFor(Run c) {
         return matched.stream().filter(m -> m.width() == c.width() && m.targetLoss() == c.end().loss()).findFirst().orElse(null);
     }
@@ -122,16 +122,40 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
     }
 
     /**
-     * @return whether the N_eff control fails the claim's criterion at that moment: run at every small-init width, read there (the
-     *     end of alignment came; at the end, L* was reached) and not quantized by the claim's rule
+     * @return whether the N_eff control fails the claim's criterion at that moment: run at every small-init width and read there
+     *     (the end of alignment came; at the end, see {@link #controlRead}), then at the end of alignment, or at L* when every
+     *     width reached it, not quantized by the claim's rule; at the end when some width stopped short of L*, the matched-loss
+     *     rule: some width's control has N_eff above {@link Claims#MAX_NEFF} where small init of its width, at the same loss,
+     *     does not (the width spread needs every width at one loss)
      */
     public boolean controlFails(boolean atEnd) {
-        return controlRead(atEnd) && !quantized(controls, atEnd);
+        if (!controlRead(atEnd)) {
+            return false;
+        }
+        if (!atEnd || controls.stream().allMatch(Run::atEqualLoss)) {
+            return !quantized(controls, atEnd);
+        }
+        return controls.stream().anyMatch(c -> c.end().neff() > Claims.MAX_NEFF && smallMatching(c).end().neff() <= Claims.MAX_NEFF);
     }
 
-    /** @return whether the control ran at every small-init width and was read at that moment (the end of alignment came; L* was reached) */
+    /**
+     * @return whether the control ran at every small-init width and was read at that moment: the end of alignment came; at the end,
+     *     every width reached L* or has a small-init run at the loss it reached instead (below (1 - CONTRAST_MIN_DROP) L0)
+     */
     public boolean controlRead(boolean atEnd) {
-        return controls.size() == small.size() && controls.stream().allMatch(r -> atEnd ? r.atEqualLoss() : r.alignment() != null);
+        return controls.size() == small.size() && controls.stream().allMatch(r -> atEnd ? smallMatching(r) != null : r.alignment() != null);
+    }
+
+    /**
+     * @return the small-init run read at the loss where control width {@code c} stopped: the run of its width when c reached L*,
+     *     else the one trained to c's end loss (null: none, or c stopped above (1 - CONTRAST_MIN_DROP) L0, before any escape)
+     */
+    Run smallMatching(Run c) {
+        Run s = smallAt(c.width());
+        if (s == null || c.atEqualLoss()) {
+            return s;
+        }
+        return c.end().loss() < (1 - Claims.CONTRAST_MIN_DROP) * s.initialLoss() ? matchedFor(c) : null;
     }
 
     /** @return the control's N_eff per width at the end of alignment ({@code atEnd} false) or where it stopped (NaN: not read) */
@@ -156,12 +180,14 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
     }
 
     // the worst-matched width: at the end of alignment small init's step and the step its control was read at (matched time: at
-    // lambda = 1e-1 one step moves the loss too far for a matched loss); at L* where each stopped (equal loss)
+    // lambda = 1e-1 one step moves the loss too far for a matched loss); at L* where each stopped, small init at L* or at the loss
+    // a control width stopped at short of it (equal loss)
     private Claims.Moment controlMoment(boolean atEnd) {
         WorstMoment worst = new WorstMoment(atEnd ? Claims.Moment.losses(Double.NaN, Double.NaN) : Claims.Moment.steps(-1, -2));
         for (Run s : small) {
             Run c = controls.stream().filter(r -> r.width() == s.width()).findFirst().orElse(null);
-            RealDataMoment ms = atEnd ? s.end() : s.alignment();
+            Run read = c == null ? null : smallMatching(c);
+            RealDataMoment ms = atEnd ? (read == null ? s.end() : read.end()) : s.alignment();
             RealDataMoment mc = c == null ? null : atEnd ? c.end() : c.alignment();
             if (atEnd) {
                 worst.losses(ms.loss(), mc == null ? Double.NaN : mc.loss());
@@ -178,9 +204,19 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
             return "; control NOT run";
         }
         // a control never read at the claim's moment neither passes nor fails the criterion there
-        String verdict = !controlRead(atEnd) ? (atEnd ? ", NOT read at L* (short of it: not every width reached it)" : ", NOT read at the end of alignment")
-                : controlFails(atEnd) ? ", fails" : ", PASSES";
-        return "; control (lambda = 1e-1, f0 = 0): N_eff " + twoDecimals(neff(controls, atEnd)) + verdict;
+        String verdict = !controlRead(atEnd) ? (atEnd ? ", NOT read at L* (a width stopped short of it, with no small-init run at its loss)"
+                : ", NOT read at the end of alignment") : controlFails(atEnd) ? ", fails" : ", PASSES";
+        StringBuilder shortOf = new StringBuilder();
+        for (Run c : atEnd ? controls : List.<Run>of()) {
+            Run m = smallMatching(c);
+            if (!c.atEqualLoss()) {
+                shortOf.append(shortOf.length() == 0 ? " (short of L*, compared at the loss reached: " : "; ")
+                        .append(Format.of("m = %d at %.4g, small init there %s", c.width(), c.end().loss(),
+                                m == null ? "not read" : Format.of("N_eff %.2f", m.end().neff())));
+            }
+        }
+        return "; control (lambda = 1e-1, f0 = 0): N_eff " + twoDecimals(neff(controls, atEnd)) + (shortOf.length() == 0 ? "" : shortOf + ")")
+                + verdict;
     }
 
     /** @return the small-init run at {@code width}, or null */

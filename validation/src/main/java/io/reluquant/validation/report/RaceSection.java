@@ -104,7 +104,7 @@ public final class RaceSection {
 
     /**
      * A later judging run: both fresh families under a later rule ({@link RaceSequence.Rule#AMENDED},
-     * {@link RaceSequence.Rule#THIRD}) on seeds no run had used, with its own tables.
+     * {@link RaceSequence.Rule#THIRD}, {@link RaceSequence.Rule#FOURTH}) on seeds no run had used, with its own tables.
      *
      * @param rule the rule
      * @param body the Markdown
@@ -133,6 +133,22 @@ public final class RaceSection {
             rows(table, plateaus, results);
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
+        if (rule == RaceSequence.Rule.FOURTH) {
+            body.append("## The race, fourth run: the third run's rule over ").append(rule.seeds())
+                    .append(" seeds per set, on new fresh seeds\n\n")
+                    .append("The first three judging runs gave each fresh set 5 init seeds, so the J rule (>= 19 of 20 seeds) had only been "
+                            + "applied as \"all of fewer\". Fixed in experiments/Claims (race, fourth run) by commit ")
+                    .append(Claims.RACE_FOURTH_PREREGISTERED)
+                    .append(" before this run: the third run's rule unchanged (J compared up to points on a kink, detector every ")
+                    .append(Claims.RACE_AMENDED_DETECTOR_TIME).append(" units of time, hold ").append(Claims.RACE_AMENDED_HOLD)
+                    .append(" units, slides <= ").append(Claims.RACE_AMENDED_MAX_SLIDE_SHARE).append(" of the gap), seeds 1..")
+                    .append(rule.seeds()).append(" per set, new data seeds from ").append(Claims.RACE_FOURTH_FIRST_SEED_1D).append(" (1-D) and ")
+                    .append(Claims.RACE_FOURTH_FIRST_SEED_2D).append(" (2-D). The race's one-tracer-per-basin limit, found in the third run, "
+                            + "is not repaired: this run measures how often the prediction holds over 20 seeds as it stands.")
+                    .append(String.format(Locale.ROOT, " Section cost: %.0f s.%n%n", seconds))
+                    .append(table).append('\n').append(plateaus).append('\n');
+            return claims;
+        }
         if (rule == RaceSequence.Rule.THIRD) {
             body.append("## The race, third run: the amended rule with J compared up to points on a kink, on new fresh seeds\n\n")
                     .append("The second judging run (amended rule) failed J in 13 of 30 seeds, every inspected failure ONE data point on a kink "
@@ -282,13 +298,14 @@ public final class RaceSection {
     /**
      * Runs the section alone and writes {@code race.md} (the judging run without the rest of the report), or with
      * "--amended" the second judging run into {@code race-amended.md}, with "--third" the third into {@code race-third.md}, with
-     * "--width-1e7" the one-off run at width 1e7 into {@code race-width-1e7.md}.
+     * "--fourth" the fourth into {@code race-fourth.md}, with "--width-1e7" the one-off run at width 1e7 into
+     * {@code race-width-1e7.md}.
      *
-     * @param args the output folder, then optionally "--quick", "--amended", "--third" or "--width-1e7"
+     * @param args the output folder, then optionally "--quick", "--amended", "--third", "--fourth" or "--width-1e7"
      */
     public static void main(String[] args) {
         if (args.length < 1) {
-            throw new IllegalArgumentException("usage: RaceSection OUT_DIR [--quick | --amended | --third | --width-1e7]");
+            throw new IllegalArgumentException("usage: RaceSection OUT_DIR [--quick | --amended | --third | --fourth | --width-1e7]");
         }
         if (args.length > 1 && args[1].equals("--width-1e7")) {
             StringBuilder body = new StringBuilder();
@@ -297,11 +314,19 @@ public final class RaceSection {
             return;
         }
         boolean quick = args.length > 1 && args[1].equals("--quick");
-        RaceSequence.Rule later = args.length < 2 ? null : args[1].equals("--amended") ? RaceSequence.Rule.AMENDED
-                : args[1].equals("--third") ? RaceSequence.Rule.THIRD : null;
+        RaceSequence.Rule later = null;
+        for (RaceSequence.Rule r : new RaceSequence.Rule[] {RaceSequence.Rule.AMENDED, RaceSequence.Rule.THIRD, RaceSequence.Rule.FOURTH}) {
+            // "--amended" for race-amended.md, and so on
+            if (args.length > 1 && args[1].equals("--" + r.file().substring("race-".length(), r.file().length() - ".md".length()))) {
+                later = r;
+            }
+        }
+        if (args.length > 1 && !quick && later == null) {
+            throw new IllegalArgumentException("unknown option " + args[1] + "; usage: RaceSection OUT_DIR [--quick | --amended | --third | --fourth | --width-1e7]");
+        }
         StringBuilder body = new StringBuilder();
         List<Claims.Verdict> claims = later != null ? rerun(later, body, System.out) : run(quick, body, System.out);
-        String file = later == RaceSequence.Rule.AMENDED ? "race-amended.md" : later == RaceSequence.Rule.THIRD ? "race-third.md" : "race.md";
+        String file = later != null ? later.file() : RaceSequence.Rule.ORIGINAL.file();
         System.out.print(ReportWriter.writeSection(Path.of(args[0]), file, body, claims));
     }
 }

@@ -251,6 +251,37 @@ class ControlsTest {
         assertEquals(Claims.Moment.Kind.SAME_STEP, ok.get(1).moment().kind());
     }
 
+    // small init of a width trained again to loss `to` (where its control stopped short of L*), with N_eff from the shares
+    private static RealDataResult.Run smallTo(int width, double to, double... shares) {
+        RealDataMoment a = neff(40, 0.49, 0.6, 0.4);
+        return new RealDataResult.Run(RealDataProbe.Regime.SMALL, width, 1e-6, LearningRates.single(0.05), 0.5, to, 200, a, a, neff(200, to, shares),
+                1, 1, 1);
+    }
+
+    @Test
+    void realDataNeffControlShortOfLStarIsComparedAtTheLossItReached() {
+        List<RealDataResult.Run> small = quantizedSmall();
+        List<RealDataResult.Run> shortControl = spreadControl(41, 0.2); // both widths stop at 0.2, short of L* = 0.05
+        List<RealDataResult.Run> there = List.of(smallTo(1000, 0.2, 0.6, 0.4), smallTo(3000, 0.2, 0.6, 0.4));
+        Claims.Verdict ok = new RealDataResult(small, List.of(), 0.05, 0.9, 1, there, shortControl).verdicts("t: ").get(2);
+        assertTrue(ok.pass(), ok.measured());
+        assertEquals(Claims.Moment.Kind.EQUAL_LOSS, ok.moment().kind(), ok.moment().toString());
+        assertTrue(ok.measured().contains("m = 1000 at 0.2000, small init there N_eff 1.96"), ok.measured());
+        // no small-init run at the control's loss: the control is not read, the row fails
+        assertFalse(new RealDataResult(small, List.of(), 0.05, 0.9, 1, List.of(), shortControl).verdicts("t: ").get(2).pass());
+        // small init as spread as the control at that loss: the mechanism made no difference there
+        List<RealDataResult.Run> spreadThere = List.of(smallTo(1000, 0.2, HUNDRED), smallTo(3000, 0.2, HUNDRED));
+        assertFalse(new RealDataResult(small, List.of(), 0.05, 0.9, 1, spreadThere, shortControl).verdicts("t: ").get(2).pass());
+        // the control quantized at the loss it reached
+        List<RealDataResult.Run> quantizedShort = List.of(
+                neffRun(RealDataProbe.Regime.CONTROL, 1000, neff(40, 0.4, HUNDRED), neff(300, 0.2, 0.6, 0.4)),
+                neffRun(RealDataProbe.Regime.CONTROL, 3000, neff(41, 0.4, HUNDRED), neff(300, 0.2, 0.6, 0.4)));
+        assertFalse(new RealDataResult(small, List.of(), 0.05, 0.9, 1, there, quantizedShort).verdicts("t: ").get(2).pass());
+        // a control that stopped above (1 - CONTRAST_MIN_DROP) L0 (= 0.495), before any escape: not read, even with small init there
+        List<RealDataResult.Run> shallowThere = List.of(smallTo(1000, 0.499, 0.6, 0.4), smallTo(3000, 0.499, 0.6, 0.4));
+        assertFalse(new RealDataResult(small, List.of(), 0.05, 0.9, 1, shallowThere, spreadControl(41, 0.499)).verdicts("t: ").get(2).pass());
+    }
+
     @Test
     void realDataRowsOverSeedsFailWhenOneSeedFails() {
         List<RealDataResult.Run> small = quantizedSmall();

@@ -1,4 +1,4 @@
-// Proves: the race predicts the five-point data's jump constants (c_1 = 5.010, c_2 = 9.906 at lr 0.02, derived by hand in docs/THEORY.md section 2), its final plateau 1/1500 as an early-alignment trap, that the CI-size judge passes the measured slopes and fails a prediction with one c_k moved by 10%, that the amended rule reads the plateaus the first rule's detector missed and refuses a set that slides past its next escape, and that the third run's J comparison forgives exactly the points the race puts on a kink.
+// Proves: the race predicts the five-point data's jump constants (c_1 = 5.010, c_2 = 9.906 at lr 0.02, derived by hand in docs/THEORY.md section 2), its final plateau 1/1500 as an early-alignment trap, that the CI-size judge passes the measured slopes and fails a prediction with one c_k moved by 10%, that the amended rule reads the plateaus the first rule's detector missed and refuses a set that slides past its next escape, that the third run's J comparison forgives exactly the points the race puts on a kink, and that the fourth run is the third run's rule over 20 seeds on data seeds no other run drew.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -99,6 +99,31 @@ class RaceSequenceTest {
      * one point on a kink): the points the race puts on a kink are left out, so the one-point difference there no longer
      * counts, while a difference in any other point still does.
      */
+    @Test
+    void fourthRunIsTheThirdRuleOverTwentySeedsOnNewDataSeeds() {
+        RaceSequence.Rule third = RaceSequence.Rule.THIRD;
+        RaceSequence.Rule fourth = RaceSequence.Rule.FOURTH;
+        assertEquals(20, fourth.seeds());
+        assertEquals(20, RaceSequence.freshConfig(fourth).seeds()[0]);
+        assertEquals(Claims.RACE_FRESH_SEEDS, RaceSequence.freshConfig(third).seeds()[0]);
+        assertEquals(third.detectorTime(), fourth.detectorTime());
+        assertEquals(third.hold(), fourth.hold());
+        assertEquals(third.maxSlideShare(), fourth.maxSlideShare());
+        assertEquals(third.kinksLeftOut(), fourth.kinksLeftOut());
+        assertEquals("race-fourth.md", fourth.file());
+        // the data seeds each rule may draw from: first .. first + RACE_MAX_TRIES - 1, never overlapping another rule's
+        List<RaceSequence.Rule> rules = List.of(RaceSequence.Rule.ORIGINAL, RaceSequence.Rule.AMENDED, third, fourth);
+        for (RaceSequence.Rule a : rules) {
+            for (RaceSequence.Rule b : rules) {
+                for (long x : new long[] {a.firstSeed1d(), a.firstSeed2d()}) {
+                    for (long y : new long[] {b.firstSeed1d(), b.firstSeed2d()}) {
+                        assertTrue(a == b && x == y || Math.abs(x - y) >= Claims.RACE_MAX_TRIES, a.name() + " and " + b.name() + " share seeds");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void thirdRuleLeavesOutExactlyThePointsOnAKink() {
         io.reluquant.kernel.Dataset d = io.reluquant.io.data.DataSets.random1d(90, 7300002);
