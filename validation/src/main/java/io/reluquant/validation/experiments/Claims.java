@@ -386,7 +386,7 @@ public final class Claims {
     //      into realdata-logistic.md, about 12 minutes); the next full report applies it to every probe.
 
     /** The commit that fixed the matched-loss rule for the real-data N_eff control before its judging run. */
-    public static final String REAL_CONTROL_MATCHED_PREREGISTERED = "(this registration's commit)";
+    public static final String REAL_CONTROL_MATCHED_PREREGISTERED = "727eb36";
 
     // ---- the real-data probe over seeds: a judging run of its own beside the report (validation/report/realdata-seeds.md),
     //      registered here before it first ran. The report's probes are one draw each (a full probe costs 4-5 min); this run
@@ -828,7 +828,7 @@ public final class Claims {
     /** First seed of the fourth run's 2-D sets (never used before this registration). */
     public static final long RACE_FOURTH_FIRST_SEED_2D = 8_600_000;
     /** The commit that fixed the fourth run before it ran (the registration plus this string were committed before the run). */
-    public static final String RACE_FOURTH_PREREGISTERED = "(this registration's commit)";
+    public static final String RACE_FOURTH_PREREGISTERED = "727eb36";
 
     /** The fourth run's verdict per family. Placeholder: the family. */
     public static final Claim RACE_FOURTH = new Claim(
