@@ -67,9 +67,21 @@ public final class RaceSequence {
      * @param seeds init seeds 1..this per fresh set
      * @param claim the claim its families are judged under
      * @param file the report file of its judging run
+     * @param escapeEvery escape times are read every this many steps
+     * @param settleFactor the hold is at least this times the last plateau's settle time ({@link Race.Phase#settleTime}), and a
+     *        plateau is measurable when its span minus its settle time is at least {@link Claims#RACE_MEASURABLE_TIME} (0: the hold
+     *        alone, and the span alone)
+     * @param maxSettle a drawn set is eligible only when its last plateau settles within this many units of time
      */
     public record Rule(String name, long firstSeed1d, long firstSeed2d, double detectorTime, double hold, double maxSlideShare,
-            boolean kinksLeftOut, int seeds, Claims.Claim claim, String file) {
+            boolean kinksLeftOut, int seeds, Claims.Claim claim, String file, long escapeEvery, double settleFactor, double maxSettle) {
+        /** A rule that reads escapes every {@link Claims#RACE_SAMPLE_EVERY} steps and knows no settle times (the first four runs). */
+        Rule(String name, long firstSeed1d, long firstSeed2d, double detectorTime, double hold, double maxSlideShare, boolean kinksLeftOut,
+                int seeds, Claims.Claim claim, String file) {
+            this(name, firstSeed1d, firstSeed2d, detectorTime, hold, maxSlideShare, kinksLeftOut, seeds, claim, file, Claims.RACE_SAMPLE_EVERY, 0,
+                    Double.POSITIVE_INFINITY);
+        }
+
         /** The rule of the first judging run (race section of {@link Claims}). */
         public static final Rule ORIGINAL = new Rule("race", Claims.RACE_FIRST_SEED_1D, Claims.RACE_FIRST_SEED_2D, 0, Claims.RACE_HOLD,
                 Double.POSITIVE_INFINITY, false, Claims.RACE_FRESH_SEEDS, Claims.RACE, "race.md");
@@ -85,6 +97,10 @@ public final class RaceSequence {
         public static final Rule FOURTH = new Rule("race, fourth run", Claims.RACE_FOURTH_FIRST_SEED_1D, Claims.RACE_FOURTH_FIRST_SEED_2D,
                 Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, true, Claims.RACE_FOURTH_SEEDS,
                 Claims.RACE_FOURTH, "race-fourth.md");
+        /** The fifth judging run: the fourth's, escapes read every step, hold and measurable time from the predicted settle times. */
+        public static final Rule FIFTH = new Rule("race, fifth run", Claims.RACE_FIFTH_FIRST_SEED_1D, Claims.RACE_FIFTH_FIRST_SEED_2D,
+                Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, true, Claims.RACE_FOURTH_SEEDS,
+                Claims.RACE_FIFTH, "race-fifth.md", Claims.RACE_FIFTH_ESCAPE_EVERY, Claims.RACE_FIFTH_SETTLE_FACTOR, Claims.RACE_FIFTH_MAX_SETTLE);
 
         /** @return the patterns as compared under this rule: without the given points when kinks are left out */
         Set<BitSet> compared(List<BitSet> patterns, BitSet onKink) {
@@ -103,7 +119,21 @@ public final class RaceSequence {
         long steps(Case c, double lambda) {
             double[] k = c.prediction().jumps();
             double last = k.length == 0 ? 0 : k[k.length - 1];
-            return (long) Math.ceil((Claims.RACE_HORIZON * last * Math.log(1 / lambda) + hold) / c.lr());
+            return (long) Math.ceil((Claims.RACE_HORIZON * last * Math.log(1 / lambda) + hold(c.prediction())) / c.lr());
+        }
+
+        /** @return the time held after {@link Claims#RACE_HORIZON} t_last: the rule's hold, or more for a slow final approach */
+        double hold(Race.Prediction p) {
+            List<Race.Phase> ph = p.phases();
+            return settleFactor > 0 && !ph.isEmpty() ? Math.max(hold, settleFactor * ph.get(ph.size() - 1).settleTime()) : hold;
+        }
+
+        /** @return whether plateau k (0-based) of a prediction lasts long enough at lambda, once settled, to be read */
+        boolean measurable(Race.Prediction p, int k, double lambda) {
+            List<Race.Phase> ph = p.phases();
+            double span = (k + 1 < ph.size() ? ph.get(k + 1).jump() : Double.POSITIVE_INFINITY) - ph.get(k).jump();
+            double settling = settleFactor > 0 ? ph.get(k).settleTime() : 0;
+            return span * Math.log(1 / lambda) - settling >= Claims.RACE_MEASURABLE_TIME;
         }
 
         /** @return the detector's sampling interval in steps, a multiple of {@link Claims#RACE_SAMPLE_EVERY} */
@@ -112,7 +142,7 @@ public final class RaceSequence {
             return Math.max(Claims.RACE_SAMPLE_EVERY, every);
         }
 
-        /** @return whether a prediction's slides fit this rule */
+        /** @return whether a prediction's slides fit this rule, and its last plateau settles within {@link #maxSettle} */
         boolean slidesFit(Race.Prediction p) {
             double smallest = Arrays.stream(Claims.RACE_FIT_LAMBDAS).min().getAsDouble();
             for (int k = 1; k < p.phases().size(); k++) {
@@ -120,7 +150,7 @@ public final class RaceSequence {
                     return false;
                 }
             }
-            return true;
+            return p.phases().isEmpty() || p.phases().get(p.phases().size() - 1).settleTime() <= maxSettle;
         }
     }
 
@@ -426,7 +456,7 @@ public final class RaceSequence {
             Plateaus<Parameters> detector = new Plateaus<>(lr, t.loss(), ClaimCriteria.plateaus());
             int[] next = {0};
             long detectorEvery = rule.detectorEvery(lr);
-            double end = t.steps(lr, rule.steps(c, lambda), Claims.RACE_SAMPLE_EVERY, (step, loss) -> {
+            double end = t.steps(lr, rule.steps(c, lambda), rule.escapeEvery(), (step, loss) -> {
                 while (next[0] < phases && loss <= mid[next[0]]) {
                     escapes[next[0]++] = lr * step;
                 }
@@ -446,8 +476,7 @@ public final class RaceSequence {
             double horizon = lr * rule.steps(c, lambda);
             for (int k = 0; k < phases; k++) {
                 Race.Phase ph = p.phases().get(k);
-                double span = (k + 1 < phases ? p.phases().get(k + 1).jump() : Double.POSITIVE_INFINITY) - ph.jump();
-                if (span * Math.log(1 / lambda) < Claims.RACE_MEASURABLE_TIME) {
+                if (!rule.measurable(p, k, lambda)) {
                     continue;
                 }
                 double from = escapes[k];

@@ -25,7 +25,8 @@ public final class RaceSection {
     /** The head of the table of plateaus: one row per data set and width. */
     private static final String PLATEAU_HEADER = "| data | predicted plateau losses | final | trap (unheld attractor) | J and losses at lambda = 1e-14 (seeds) "
             + "| measured plateau losses, median over seeds at 1e-14 | slide times (units of lr * steps: the next group's rate > 5% from its plateau "
-            + "value), share of the time to the next escape at 1e-14 |\n|---|---|---|---|---|---|---|\n";
+            + "value), share of the time to the next escape at 1e-14 | settle times (units of lr * steps after each escape until the loss stays "
+            + "within 0.5% of that plateau's) |\n|---|---|---|---|---|---|---|---|\n";
 
     /**
      * Runs the race at the quick (five-point at m = 1e3, no fresh sets) or the full size and appends its Markdown.
@@ -104,7 +105,7 @@ public final class RaceSection {
 
     /**
      * A later judging run: both fresh families under a later rule ({@link RaceSequence.Rule#AMENDED},
-     * {@link RaceSequence.Rule#THIRD}, {@link RaceSequence.Rule#FOURTH}) on seeds no run had used, with its own tables.
+     * {@link RaceSequence.Rule#THIRD}, {@link RaceSequence.Rule#FOURTH}, {@link RaceSequence.Rule#FIFTH}) on seeds no run had used, with its own tables.
      *
      * @param rule the rule
      * @param body the Markdown
@@ -133,6 +134,24 @@ public final class RaceSection {
             rows(table, plateaus, results);
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
+        if (rule == RaceSequence.Rule.FIFTH) {
+            body.append("## The race, fifth run: escapes read every step, hold and measurable time from the predicted settle times, ")
+                    .append(rule.seeds()).append(" seeds per set, new fresh seeds\n\n")
+                    .append("Three faults of the measurement read in the fourth run's data (docs/THEORY.md section 2), fixed in experiments/Claims "
+                            + "(race, fifth run) by commit ").append(Claims.RACE_FIFTH_PREREGISTERED)
+                    .append(" before this run: escape times read at every step (every 10 steps put the least-squares slope on a grid of "
+                            + "about 1% of c_1); the hold after 1.5 t_last at least ").append(Claims.RACE_FIFTH_SETTLE_FACTOR)
+                    .append(" times the last plateau's settle time (the race's transition GD, time to stay within ")
+                    .append(io.reluquant.validation.theory.Race.SETTLE_TOLERANCE)
+                    .append(" of the plateau loss) and at least ").append(Claims.RACE_AMENDED_HOLD)
+                    .append(" units; a plateau measurable when its span at lambda minus its settle time is at least ")
+                    .append(Claims.RACE_MEASURABLE_TIME).append(" units; sets whose last plateau settles within ")
+                    .append(Claims.RACE_FIFTH_MAX_SETTLE).append(" units (budget). New data seeds from ").append(Claims.RACE_FIFTH_FIRST_SEED_1D)
+                    .append(" (1-D) and ").append(Claims.RACE_FIFTH_FIRST_SEED_2D).append(" (2-D); everything else as the fourth run.")
+                    .append(String.format(Locale.ROOT, " Section cost: %.0f s.%n%n", seconds))
+                    .append(table).append('\n').append(plateaus).append('\n');
+            return claims;
+        }
         if (rule == RaceSequence.Rule.FOURTH) {
             body.append("## The race, fourth run: the third run's rule over ").append(rule.seeds())
                     .append(" seeds per set, on new fresh seeds\n\n")
@@ -262,12 +281,17 @@ public final class RaceSection {
                     }
                 }
             }
-            plateaus.append(String.format(Locale.ROOT, "| %s, m = %d | %s | %.4g | %s | %d/%d | %s | %s |%n", c.name(), width,
+            plateaus.append(String.format(Locale.ROOT, "| %s, m = %d | %s | %.4g | %s | %d/%d | %s | %s | %s |%n", c.name(), width,
                     Arrays.toString(Arrays.stream(c.prediction().plateauLosses()).map(v -> Double.parseDouble(String.format(Locale.ROOT, "%.4g", v))).toArray()),
                     c.prediction().plateauLosses()[c.prediction().plateauLosses().length - 1],
                     c.prediction().trap() ? "yes (" + unheld(c.prediction()) + ")" : "no", r.matched(width), r.seedsAt(width), median(measured),
-                    transitions(c.prediction(), smallest)));
+                    transitions(c.prediction(), smallest), settles(c.prediction())));
         }
+    }
+
+    // each plateau's settle time (Race.Phase.settleTime), in the order of the escapes
+    private static String settles(Race.Prediction p) {
+        return p.phases().stream().map(ph -> String.format(Locale.ROOT, "%.0f", ph.settleTime())).collect(java.util.stream.Collectors.joining("; "));
     }
 
     /**
@@ -298,14 +322,14 @@ public final class RaceSection {
     /**
      * Runs the section alone and writes {@code race.md} (the judging run without the rest of the report), or with
      * "--amended" the second judging run into {@code race-amended.md}, with "--third" the third into {@code race-third.md}, with
-     * "--fourth" the fourth into {@code race-fourth.md}, with "--width-1e7" the one-off run at width 1e7 into
+     * "--fourth" the fourth into {@code race-fourth.md}, with "--fifth" the fifth into {@code race-fifth.md}, with "--width-1e7" the one-off run at width 1e7 into
      * {@code race-width-1e7.md}.
      *
-     * @param args the output folder, then optionally "--quick", "--amended", "--third", "--fourth" or "--width-1e7"
+     * @param args the output folder, then optionally "--quick", "--amended", "--third", "--fourth", "--fifth" or "--width-1e7"
      */
     public static void main(String[] args) {
         if (args.length < 1) {
-            throw new IllegalArgumentException("usage: RaceSection OUT_DIR [--quick | --amended | --third | --fourth | --width-1e7]");
+            throw new IllegalArgumentException("usage: RaceSection OUT_DIR [--quick | --amended | --third | --fourth | --fifth | --width-1e7]");
         }
         if (args.length > 1 && args[1].equals("--width-1e7")) {
             StringBuilder body = new StringBuilder();
@@ -315,14 +339,15 @@ public final class RaceSection {
         }
         boolean quick = args.length > 1 && args[1].equals("--quick");
         RaceSequence.Rule later = null;
-        for (RaceSequence.Rule r : new RaceSequence.Rule[] {RaceSequence.Rule.AMENDED, RaceSequence.Rule.THIRD, RaceSequence.Rule.FOURTH}) {
+        for (RaceSequence.Rule r : new RaceSequence.Rule[] {RaceSequence.Rule.AMENDED, RaceSequence.Rule.THIRD, RaceSequence.Rule.FOURTH,
+            RaceSequence.Rule.FIFTH}) {
             // "--amended" for race-amended.md, and so on
             if (args.length > 1 && args[1].equals("--" + r.file().substring("race-".length(), r.file().length() - ".md".length()))) {
                 later = r;
             }
         }
         if (args.length > 1 && !quick && later == null) {
-            throw new IllegalArgumentException("unknown option " + args[1] + "; usage: RaceSection OUT_DIR [--quick | --amended | --third | --fourth | --width-1e7]");
+            throw new IllegalArgumentException("unknown option " + args[1] + "; usage: RaceSection OUT_DIR [--quick | --amended | --third | --fourth | --fifth | --width-1e7]");
         }
         StringBuilder body = new StringBuilder();
         List<Claims.Verdict> claims = later != null ? rerun(later, body, System.out) : run(quick, body, System.out);

@@ -79,6 +79,11 @@ public final class Race {
     public static final int MAX_PHASES = 12;
     /** A rate within this relative distance of its settled value counts as settled (the slide time of a plateau). */
     public static final double SLIDE_TOLERANCE = 0.05;
+    /**
+     * A plateau is settled when the transition GD's loss stays within this relative distance of its end loss (half the 1% of the
+     * claims' plateau-loss criterion, so that a plateau read after its settle time is read at its level).
+     */
+    public static final double SETTLE_TOLERANCE = 5e-3;
     /** The transition GD keeps its residual every this many units of time, to measure the slide afterwards. */
     static final double TRACE_TIME = 5;
     /** Tracers of the same sign closer than this angle (radians) are one group (the one of smaller deficit survives). */
@@ -126,9 +131,12 @@ public final class Race {
      * @param onKink the data points lying on a kink of a group of that plateau (|u . x~_i| at most {@link Criteria#kinkMargin}
      *        |u| |x~_i| for a group holding at least {@link Criteria#patternShare} of the mass): the function and the loss are the
      *        same whichever side such a point is counted on, and GD jitters across it, so its bit in J is not determined
+     * @param settleTime how long after escape k (read at the same midpoint as the slide time; units of time, independent of
+     *        lambda) the transition GD's loss stays within {@link #SETTLE_TOLERANCE} of this plateau's loss: the time a run needs
+     *        before the plateau can be read at its level (a final approach can take thousands of units)
      */
     public record Phase(int index, double jump, List<double[]> escaping, double[] escapingRates, double loss, List<BitSet> patterns,
-            double[] fitted, boolean settled, double slideTime, BitSet onKink) {}
+            double[] fitted, boolean settled, double slideTime, BitSet onKink, double settleTime) {}
 
     /**
      * @param initialLoss L0 = |y|^2 / (2n)
@@ -178,7 +186,7 @@ public final class Race {
             List<Phase> out = new ArrayList<>(phases);
             Phase p = out.get(k - 1);
             out.set(k - 1, new Phase(p.index(), p.jump() * factor, p.escaping(), p.escapingRates(), p.loss(), p.patterns(), p.fitted(), p.settled(),
-                    p.slideTime(), p.onKink()));
+                    p.slideTime(), p.onKink(), p.settleTime()));
             return new Prediction(initialLoss, lr, List.copyOf(out), trap, unheld, greedyLoss);
         }
     }
@@ -255,7 +263,7 @@ public final class Race {
                     slide = Math.max(slide, grown.slideTime(escaping.get(e), escRates.get(e), lr));
                 }
                 phases.set(k - 2, new Phase(prev.index(), prev.jump(), prev.escaping(), prev.escapingRates(), prev.loss(), prev.patterns(),
-                        prev.fitted(), prev.settled(), slide, prev.onKink()));
+                        prev.fitted(), prev.settled(), slide, prev.onKink(), prev.settleTime()));
             }
             List<double[]> dirs = new ArrayList<>();
             for (Tracer t : escaping) {
@@ -267,7 +275,7 @@ public final class Race {
             double[] f = grown.outputs();
             phases.add(new Phase(k, c, List.copyOf(dirs), escRates.stream().mapToDouble(Double::doubleValue).toArray(), grown.loss(),
                     grown.patterns(criteria.patternShare(), criteria.activationMargin()), f, settled, 0,
-                    grown.onKink(criteria.patternShare(), criteria.kinkMargin())));
+                    grown.onKink(criteria.patternShare(), criteria.kinkMargin()), grown.settleTime(SETTLE_TOLERANCE)));
         }
         double[] minusR = grown.minusResiduals();
         List<Attractor> unheld = new ArrayList<>();
@@ -495,17 +503,7 @@ public final class Race {
             if (trace.isEmpty()) {
                 return 0;
             }
-            double[] loss = new double[trace.size()];
-            for (int q = 0; q < trace.size(); q++) {
-                for (double r : trace.get(q)) {
-                    loss[q] += r * r;
-                }
-            }
-            double mid = 0.5 * (loss[0] + loss[trace.size() - 1]);
-            int start = 0;
-            while (start < trace.size() - 1 && loss[start] > mid) {
-                start++;
-            }
+            int start = middle();
             int last = start - 1;
             for (int q = start; q < trace.size(); q++) {
                 if (Math.abs(rate(xt, t, trace.get(q), lr) - settledRate) > SLIDE_TOLERANCE * Math.abs(settledRate)) {
@@ -513,6 +511,52 @@ public final class Race {
                 }
             }
             return (last + 1 - start) * TRACE_TIME;
+        }
+
+        /**
+         * @return the time from the middle of the last transition after which its loss stays within {@code tolerance} (relative) of
+         *         the loss it ended at
+         */
+        double settleTime(double tolerance) {
+            if (trace.isEmpty()) {
+                return 0;
+            }
+            double[] loss = traceSquares();
+            double end = 0;
+            for (double r : minusResiduals()) {
+                end += r * r;
+            }
+            int start = middle();
+            int last = start - 1;
+            for (int q = start; q < trace.size(); q++) {
+                if (Math.abs(loss[q] - end) > tolerance * end) {
+                    last = q;
+                }
+            }
+            return (last + 1 - start) * TRACE_TIME;
+        }
+
+        // the first trace sample whose loss is at or below the midpoint of the transition's first and last samples (where a run's
+        // escape time is read)
+        private int middle() {
+            double[] loss = traceSquares();
+            double mid = 0.5 * (loss[0] + loss[trace.size() - 1]);
+            int start = 0;
+            while (start < trace.size() - 1 && loss[start] > mid) {
+                start++;
+            }
+            return start;
+        }
+
+        // sum of squared residuals of each trace sample (the loss up to the factor 1 / 2n)
+        private double[] traceSquares() {
+            double[] loss = new double[trace.size()];
+            for (int q = 0; q < trace.size(); q++) {
+                for (double r : trace.get(q)) {
+                    loss[q] += r * r;
+                }
+            }
+            return loss;
         }
 
         Grown(AugmentedInputs xt, double[] y) {

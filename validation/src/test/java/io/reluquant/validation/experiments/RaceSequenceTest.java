@@ -1,10 +1,11 @@
-// Proves: the race predicts the five-point data's jump constants (c_1 = 5.010, c_2 = 9.906 at lr 0.02, derived by hand in docs/THEORY.md section 2), its final plateau 1/1500 as an early-alignment trap, that the CI-size judge passes the measured slopes and fails a prediction with one c_k moved by 10%, that the amended rule reads the plateaus the first rule's detector missed and refuses a set that slides past its next escape, that the third run's J comparison forgives exactly the points the race puts on a kink, and that the fourth run is the third run's rule over 20 seeds on data seeds no other run drew.
+// Proves: the race predicts the five-point data's jump constants (c_1 = 5.010, c_2 = 9.906 at lr 0.02, derived by hand in docs/THEORY.md section 2), its final plateau 1/1500 as an early-alignment trap, that the CI-size judge passes the measured slopes and fails a prediction with one c_k moved by 10%, that the amended rule reads the plateaus the first rule's detector missed and refuses a set that slides past its next escape, that the third run's J comparison forgives exactly the points the race puts on a kink, that the fourth run is the third run's rule over 20 seeds on data seeds no other run drew, and that the fifth run's hold and measurable time (from the race's settle times) read the final plateau the fourth's hold missed and skip a plateau too short to settle.
 package io.reluquant.validation.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reluquant.validation.theory.AugmentedInputs;
 import io.reluquant.validation.theory.Race;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -62,7 +63,7 @@ class RaceSequenceTest {
         Race.Prediction p = five.prediction();
         Race.Phase last = p.phases().get(1);
         Race.Prediction wrongLoss = new Race.Prediction(p.initialLoss(), p.lr(), List.of(p.phases().get(0), new Race.Phase(last.index(), last.jump(),
-                last.escaping(), last.escapingRates(), last.loss() * 1.05, last.patterns(), last.fitted(), last.settled(), last.slideTime(), last.onKink())), p.trap(), p.unheld(), p.greedyLoss());
+                last.escaping(), last.escapingRates(), last.loss() * 1.05, last.patterns(), last.fitted(), last.settled(), last.slideTime(), last.onKink(), last.settleTime())), p.trap(), p.unheld(), p.greedyLoss());
         RaceSequence.Result wrong = RaceSequence.run(five.withPrediction(wrongLoss),
                 new RaceSequence.Config(new double[] {1e-12, 1e-14}, new int[] {Claims.RACE_QUICK_WIDTH}, new int[] {1}, 2));
         assertFalse(wrong.pass(), "a plateau loss 5% off must fail: " + RaceSequence.summary(wrong));
@@ -112,7 +113,7 @@ class RaceSequenceTest {
         assertEquals(third.kinksLeftOut(), fourth.kinksLeftOut());
         assertEquals("race-fourth.md", fourth.file());
         // the data seeds each rule may draw from: first .. first + RACE_MAX_TRIES - 1, never overlapping another rule's
-        List<RaceSequence.Rule> rules = List.of(RaceSequence.Rule.ORIGINAL, RaceSequence.Rule.AMENDED, third, fourth);
+        List<RaceSequence.Rule> rules = List.of(RaceSequence.Rule.ORIGINAL, RaceSequence.Rule.AMENDED, third, fourth, RaceSequence.Rule.FIFTH);
         for (RaceSequence.Rule a : rules) {
             for (RaceSequence.Rule b : rules) {
                 for (long x : new long[] {a.firstSeed1d(), a.firstSeed2d()}) {
@@ -122,6 +123,35 @@ class RaceSequenceTest {
                 }
             }
         }
+    }
+
+    @Test
+    void fifthRuleHoldsForTheFinalApproachAndSkipsPlateausTooShortToSettle() {
+        io.reluquant.kernel.Dataset d = io.reluquant.io.data.DataSets.random1d(30, 8500022);
+        double lr = RaceSequence.lrFor(d);
+        Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
+        Race.Phase last = p.phases().get(p.phases().size() - 1);
+        // the final approach of this set (the fourth run read no final plateau in any of its 20 seeds)
+        assertTrue(last.settleTime() > 5 * Claims.RACE_AMENDED_HOLD, "settle time " + last.settleTime());
+        assertEquals(Claims.RACE_AMENDED_HOLD, RaceSequence.Rule.FOURTH.hold(p));
+        assertEquals(2 * last.settleTime(), RaceSequence.Rule.FIFTH.hold(p));
+        assertFalse(RaceSequence.Rule.FIFTH.slidesFit(p), "its last plateau settles later than the fifth run's budget");
+        RaceSequence.Case c = new RaceSequence.Case("random 1-D", "random1d(30, 8500022)", d, lr, p);
+        AugmentedInputs xt = AugmentedInputs.of(d, true);
+        RaceSequence.Run fourth = RaceSequence.one(c, xt, 1e-14, 2000, 1, RaceSequence.Rule.FOURTH);
+        RaceSequence.Run fifth = RaceSequence.one(c, xt, 1e-14, 2000, 1, RaceSequence.Rule.FIFTH);
+        assertFalse(fourth.lossesMatch(), "the fourth run's hold ends before the final plateau: end loss " + fourth.endLoss());
+        assertTrue(fifth.patternsMatch() && fifth.lossesMatch(), "the fifth run's hold reads it: end loss " + fifth.endLoss() + " vs " + last.loss());
+        // a plateau spanning 108 units of which 70 settle is flat for 38: measurable by span alone, not once settled
+        Race.Phase first = p.phases().get(0);
+        Race.Phase settling = new Race.Phase(1, 1, first.escaping(), first.escapingRates(), first.loss(), first.patterns(), first.fitted(), true, 0,
+                first.onKink(), 70);
+        Race.Phase next = new Race.Phase(2, 1 + 108 / Math.log(1e14), first.escaping(), first.escapingRates(), first.loss(), first.patterns(),
+                first.fitted(), true, 0, first.onKink(), 0);
+        Race.Prediction twoPlateaus = new Race.Prediction(p.initialLoss(), lr, List.of(settling, next), false, List.of(), Double.NaN);
+        assertTrue(RaceSequence.Rule.FOURTH.measurable(twoPlateaus, 0, 1e-14));
+        assertFalse(RaceSequence.Rule.FIFTH.measurable(twoPlateaus, 0, 1e-14));
+        assertTrue(RaceSequence.Rule.FIFTH.measurable(twoPlateaus, 1, 1e-14), "the last plateau lasts");
     }
 
     @Test
