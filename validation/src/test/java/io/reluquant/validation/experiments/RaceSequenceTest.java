@@ -26,6 +26,15 @@ class RaceSequenceTest {
         return b;
     }
 
+    // the race on a fresh set at its registered rate
+    private static Race.Prediction predicted(io.reluquant.kernel.Dataset d) {
+        return Race.predict(d, true, RaceSequence.lrFor(d), ClaimCriteria.race());
+    }
+
+    private static Race.Phase last(Race.Prediction p) {
+        return p.phases().get(p.phases().size() - 1);
+    }
+
     @Test
     void fivePointConstantsFromTheHandDerivation() {
         Race.Prediction p = RaceSequence.fivePoint().prediction();
@@ -129,8 +138,8 @@ class RaceSequenceTest {
     void fifthRuleHoldsForTheFinalApproachAndSkipsPlateausTooShortToSettle() {
         io.reluquant.kernel.Dataset d = io.reluquant.io.data.DataSets.random1d(30, 8500022);
         double lr = RaceSequence.lrFor(d);
-        Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
-        Race.Phase last = p.phases().get(p.phases().size() - 1);
+        Race.Prediction p = predicted(d);
+        Race.Phase last = last(p);
         // the final approach of this set (the fourth run read no final plateau in any of its 20 seeds)
         assertTrue(last.settleTime() > 5 * Claims.RACE_AMENDED_HOLD, "settle time " + last.settleTime());
         assertEquals(Claims.RACE_AMENDED_HOLD, RaceSequence.Rule.FOURTH.hold(p));
@@ -157,9 +166,8 @@ class RaceSequenceTest {
     @Test
     void thirdRuleLeavesOutExactlyThePointsOnAKink() {
         io.reluquant.kernel.Dataset d = io.reluquant.io.data.DataSets.random1d(90, 7300002);
-        double lr = RaceSequence.lrFor(d);
-        Race.Prediction p = Race.predict(d, true, lr, ClaimCriteria.race());
-        Race.Phase last = p.phases().get(p.phases().size() - 1);
+        Race.Prediction p = predicted(d);
+        Race.Phase last = last(p);
         System.out.println("random1d(90, 7300002): points on a kink at the final plateau " + last.onKink() + ", patterns " + last.patterns());
         assertFalse(last.onKink().isEmpty(), "the final plateau has a kink on a data point");
         int onKink = last.onKink().nextSetBit(0);
