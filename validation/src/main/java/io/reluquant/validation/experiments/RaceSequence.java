@@ -102,6 +102,11 @@ public final class RaceSequence {
                 Claims.RACE_AMENDED_DETECTOR_TIME, Claims.RACE_AMENDED_HOLD, Claims.RACE_AMENDED_MAX_SLIDE_SHARE, true, Claims.RACE_FOURTH_SEEDS,
                 Claims.RACE_FIFTH, "race-fifth.md", Claims.RACE_FIFTH_ESCAPE_EVERY, Claims.RACE_FIFTH_SETTLE_FACTOR, Claims.RACE_FIFTH_MAX_SETTLE);
 
+        /** @return the option that runs this rule's judging run alone ("--fourth" for race-fourth.md) */
+        public String flag() {
+            return "--" + file.substring("race-".length(), file.length() - ".md".length());
+        }
+
         /** @return the patterns as compared under this rule: without the given points when kinks are left out */
         Set<BitSet> compared(List<BitSet> patterns, BitSet onKink) {
             Set<BitSet> out = new HashSet<>();

@@ -207,9 +207,9 @@ public record RealDataResult(List<Run> small, List<Run> contrasts, double target
         String verdict = !controlRead(atEnd) ? (atEnd ? ", NOT read at L* (a width stopped short of it, with no small-init run at its loss)"
                 : ", NOT read at the end of alignment") : controlFails(atEnd) ? ", fails" : ", PASSES";
         StringBuilder shortOf = new StringBuilder();
-        for (Run c : atEnd ? controls : List.<Run>of()) {
-            Run m = smallMatching(c);
-            if (!c.atEqualLoss()) {
+        for (Run c : controls) {
+            if (atEnd && !c.atEqualLoss()) {
+                Run m = smallMatching(c);
                 shortOf.append(shortOf.length() == 0 ? " (short of L*, compared at the loss reached: " : "; ")
                         .append(Format.of("m = %d at %.4g, small init there %s", c.width(), c.end().loss(),
                                 m == null ? "not read" : Format.of("N_eff %.2f", m.end().neff())));

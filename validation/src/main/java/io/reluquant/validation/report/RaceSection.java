@@ -134,8 +134,15 @@ public final class RaceSection {
             rows(table, plateaus, results);
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
+        body.append(intro(rule)).append(String.format(Locale.ROOT, " Section cost: %.0f s.%n%n", seconds))
+                .append(table).append('\n').append(plateaus).append('\n');
+        return claims;
+    }
+
+    // a later run's heading and what its registration changed, before its cost and tables
+    private static String intro(RaceSequence.Rule rule) {
         if (rule == RaceSequence.Rule.FIFTH) {
-            body.append("## The race, fifth run: escapes read every step, hold and measurable time from the predicted settle times, ")
+            return new StringBuilder().append("## The race, fifth run: escapes read every step, hold and measurable time from the predicted settle times, ")
                     .append(rule.seeds()).append(" seeds per set, new fresh seeds\n\n")
                     .append("Three faults of the measurement read in the fourth run's data (docs/THEORY.md section 2), fixed in experiments/Claims "
                             + "(race, fifth run) by commit ").append(Claims.RACE_FIFTH_PREREGISTERED)
@@ -148,12 +155,10 @@ public final class RaceSection {
                     .append(Claims.RACE_MEASURABLE_TIME).append(" units; sets whose last plateau settles within ")
                     .append(Claims.RACE_FIFTH_MAX_SETTLE).append(" units (budget). New data seeds from ").append(Claims.RACE_FIFTH_FIRST_SEED_1D)
                     .append(" (1-D) and ").append(Claims.RACE_FIFTH_FIRST_SEED_2D).append(" (2-D); everything else as the fourth run.")
-                    .append(String.format(Locale.ROOT, " Section cost: %.0f s.%n%n", seconds))
-                    .append(table).append('\n').append(plateaus).append('\n');
-            return claims;
+                    .toString();
         }
         if (rule == RaceSequence.Rule.FOURTH) {
-            body.append("## The race, fourth run: the third run's rule over ").append(rule.seeds())
+            return new StringBuilder().append("## The race, fourth run: the third run's rule over ").append(rule.seeds())
                     .append(" seeds per set, on new fresh seeds\n\n")
                     .append("The first three judging runs gave each fresh set 5 init seeds, so the J rule (>= 19 of 20 seeds) had only been "
                             + "applied as \"all of fewer\". Fixed in experiments/Claims (race, fourth run) by commit ")
@@ -164,12 +169,10 @@ public final class RaceSection {
                     .append(rule.seeds()).append(" per set, new data seeds from ").append(Claims.RACE_FOURTH_FIRST_SEED_1D).append(" (1-D) and ")
                     .append(Claims.RACE_FOURTH_FIRST_SEED_2D).append(" (2-D). The race's one-tracer-per-basin limit, found in the third run, "
                             + "is not repaired: this run measures how often the prediction holds over 20 seeds as it stands.")
-                    .append(String.format(Locale.ROOT, " Section cost: %.0f s.%n%n", seconds))
-                    .append(table).append('\n').append(plateaus).append('\n');
-            return claims;
+                    .toString();
         }
         if (rule == RaceSequence.Rule.THIRD) {
-            body.append("## The race, third run: the amended rule with J compared up to points on a kink, on new fresh seeds\n\n")
+            return new StringBuilder().append("## The race, third run: the amended rule with J compared up to points on a kink, on new fresh seeds\n\n")
                     .append("The second judging run (amended rule) failed J in 13 of 30 seeds, every inspected failure ONE data point on a kink "
                             + "with the plateau loss matching to 4e-6 (docs/THEORY.md section 2). Fixed in experiments/Claims (race, third "
                             + "run) by commit ")
@@ -178,11 +181,9 @@ public final class RaceSection {
                             + "plateau's group (|u . x~_i| <= ").append(Claims.RACE_KINK_MARGIN)
                     .append(" |u| |x~_i|) left out of every pattern; new seeds from ").append(Claims.RACE_THIRD_FIRST_SEED_1D)
                     .append(" (1-D) and ").append(Claims.RACE_THIRD_FIRST_SEED_2D).append(" (2-D); everything else as the amended rule.")
-                    .append(String.format(Locale.ROOT, " Section cost: %.0f s.%n%n", seconds))
-                    .append(table).append('\n').append(plateaus).append('\n');
-            return claims;
+                    .toString();
         }
-        body.append("## The race, amended rule: a second judging run on new fresh seeds\n\n")
+        return new StringBuilder().append("## The race, amended rule: a second judging run on new fresh seeds\n\n")
                 .append("The first judging run (section above) failed both fresh families on measuring faults found afterwards (docs/THEORY.md "
                         + "section 2, open findings 2 and 3): a plateau detector fed every 10 steps saw a kink's lr-sized jitter, the "
                         + "hold after the last escape was too short for the final approach on 2-D sets, and one set slid after an escape "
@@ -195,9 +196,7 @@ public final class RaceSection {
                 .append(Claims.RACE_AMENDED_MAX_SLIDE_SHARE).append(" of the time to the next escape at lambda = 1e-14; new seeds from ")
                 .append(Claims.RACE_AMENDED_FIRST_SEED_1D).append(" (1-D) and ").append(Claims.RACE_AMENDED_FIRST_SEED_2D)
                 .append(" (2-D); everything else as the first run.")
-                .append(String.format(Locale.ROOT, " Section cost: %.0f s.%n%n", seconds))
-                .append(table).append('\n').append(plateaus).append('\n');
-        return claims;
+                .toString();
     }
 
     /**
@@ -341,8 +340,7 @@ public final class RaceSection {
         RaceSequence.Rule later = null;
         for (RaceSequence.Rule r : new RaceSequence.Rule[] {RaceSequence.Rule.AMENDED, RaceSequence.Rule.THIRD, RaceSequence.Rule.FOURTH,
             RaceSequence.Rule.FIFTH}) {
-            // "--amended" for race-amended.md, and so on
-            if (args.length > 1 && args[1].equals("--" + r.file().substring("race-".length(), r.file().length() - ".md".length()))) {
+            if (args.length > 1 && args[1].equals(r.flag())) {
                 later = r;
             }
         }

@@ -503,7 +503,7 @@ public final class Race {
             if (trace.isEmpty()) {
                 return 0;
             }
-            int start = middle();
+            int start = middle(traceSquares());
             int last = start - 1;
             for (int q = start; q < trace.size(); q++) {
                 if (Math.abs(rate(xt, t, trace.get(q), lr) - settledRate) > SLIDE_TOLERANCE * Math.abs(settledRate)) {
@@ -526,7 +526,7 @@ public final class Race {
             for (double r : minusResiduals()) {
                 end += r * r;
             }
-            int start = middle();
+            int start = middle(loss);
             int last = start - 1;
             for (int q = start; q < trace.size(); q++) {
                 if (Math.abs(loss[q] - end) > tolerance * end) {
@@ -536,10 +536,9 @@ public final class Race {
             return (last + 1 - start) * TRACE_TIME;
         }
 
-        // the first trace sample whose loss is at or below the midpoint of the transition's first and last samples (where a run's
-        // escape time is read)
-        private int middle() {
-            double[] loss = traceSquares();
+        // the first trace sample whose loss (of traceSquares) is at or below the midpoint of the transition's first and last samples
+        // (where a run's escape time is read)
+        private int middle(double[] loss) {
             double mid = 0.5 * (loss[0] + loss[trace.size() - 1]);
             int start = 0;
             while (start < trace.size() - 1 && loss[start] > mid) {
